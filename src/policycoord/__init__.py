@@ -1,0 +1,7 @@
+"""policycoord: cross-check the safeguarding policies of a children's partnership."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+TOOL_NAME = "policycoord"
+ISSUES_URL = "https://github.com/policycoord/policycoord/issues"

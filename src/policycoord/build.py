@@ -1,0 +1,373 @@
+"""Loaded documents -> the Model, with the indexes rules need.
+
+The documents have been validated, but a document with schema errors is
+still built (its errors are already findings): every field is read with a
+type check, and a value of the wrong type is treated as absent. So a broken
+file can never crash a rule, and its valid parts are still cross-checked.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from policycoord.loading import LoadedFile, escape_pointer_token
+from policycoord.model import (
+    AvoidTerm,
+    Commitment,
+    Concern,
+    Contact,
+    Duty,
+    Escalation,
+    FileProblem,
+    Mission,
+    Model,
+    Organisation,
+    Origin,
+    Partnership,
+    Receipt,
+    Responsibility,
+    Review,
+    Role,
+    RoleRef,
+    RulesConfig,
+    Sharing,
+    Step,
+    Term,
+    Theme,
+    Waiver,
+)
+from policycoord.timeframes import Timeframe, parse_timeframe
+
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+ROLE_REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}(/[a-z0-9][a-z0-9-]{0,63})?")
+
+
+@dataclass(frozen=True, slots=True)
+class _Doc:
+    """A mapping in a file, with where it is, for reading fields safely."""
+
+    data: dict[str, Any]
+    origin: Origin
+
+    def child(self, key: str) -> _Doc | None:
+        value = self.data.get(key)
+        if not isinstance(value, dict):
+            return None
+        return _Doc(value, self._origin(key))
+
+    def items(self, key: str) -> Iterator[_Doc]:
+        """The mapping items of a list field (other items are skipped)."""
+        value = self.data.get(key)
+        if not isinstance(value, list):
+            return
+        for index, item in enumerate(value):
+            if isinstance(item, dict):
+                yield _Doc(item, self._origin(key, str(index)))
+
+    def text(self, key: str) -> str | None:
+        value = self.data.get(key)
+        return value if isinstance(value, str) else None
+
+    def slug(self, key: str) -> str | None:
+        value = self.data.get(key)
+        return value if isinstance(value, str) and SLUG.fullmatch(value) else None
+
+    def role_ref(self, key: str, owner: str) -> RoleRef | None:
+        value = self.data.get(key)
+        if isinstance(value, str) and ROLE_REF.fullmatch(value):
+            return RoleRef.parse(value, owner)
+        return None
+
+    def timeframe(self, key: str) -> Timeframe | None:
+        return parse_timeframe(self.data.get(key))
+
+    def date(self, key: str) -> datetime.date | None:
+        value = self.data.get(key)
+        if isinstance(value, datetime.datetime):
+            return None
+        if isinstance(value, datetime.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                return None
+        return None
+
+    def strings(self, key: str) -> tuple[str, ...] | None:
+        """A list of strings (non-strings dropped); None when absent."""
+        value = self.data.get(key)
+        if not isinstance(value, list):
+            return None
+        return tuple(item for item in value if isinstance(item, str))
+
+    def slugs(self, key: str) -> tuple[str, ...] | None:
+        found = self.strings(key)
+        return None if found is None else tuple(s for s in found if SLUG.fullmatch(s))
+
+    def _origin(self, *keys: str) -> Origin:
+        pointer = self.origin.pointer + "".join("/" + escape_pointer_token(k) for k in keys)
+        return Origin(self.origin.path, pointer, self.origin.source_map)
+
+
+def _root(loaded: LoadedFile) -> _Doc | None:
+    if not loaded.loaded or not isinstance(loaded.data, dict):
+        return None
+    return _Doc(loaded.data, Origin(loaded.path, "", loaded.source_map))
+
+
+# -- organisations -----------------------------------------------------------
+
+
+def organisation_id(loaded: LoadedFile) -> str | None:
+    """The organisation id a policy file declares, when it can be read."""
+    root = _root(loaded)
+    block = root.child("organisation") if root else None
+    return block.slug("id") if block else None
+
+
+def build_organisation(loaded: LoadedFile) -> Organisation | None:
+    root = _root(loaded)
+    block = root.child("organisation") if root else None
+    org_id = block.slug("id") if block else None
+    if root is None or block is None or org_id is None:
+        return None
+    roles = tuple(_role(item, org_id) for item in root.items("roles") if item.slug("id"))
+    roles_by_id: dict[str, Role] = {}
+    for role in roles:
+        roles_by_id.setdefault(role.id, role)
+    review = block.child("review")
+    return Organisation(
+        id=org_id,
+        name=block.text("name") or org_id,
+        sector=block.text("sector") or "other",
+        path=loaded.path,
+        review=Review(review.date("approved"), review.date("next_review"), review.origin)
+        if review
+        else None,
+        roles=roles,
+        responsibilities=tuple(_responsibilities(root, org_id)),
+        escalations=tuple(_escalations(root, org_id)),
+        receives=tuple(_receipts(root, org_id)),
+        glossary=tuple(_terms(root.items("glossary"), org_id)),
+        sharing=tuple(
+            Sharing(with_org, item.text("purpose"), item.text("basis"), item.origin)
+            for item in root.items("sharing")
+            if (with_org := item.slug("with"))
+        ),
+        commitments=tuple(
+            Commitment(item.slug("theme"), text, item.origin)
+            for item in root.items("commitments")
+            if (text := item.text("text"))
+        ),
+        summary=root.text("summary"),
+        origin=block.origin,
+        roles_by_id=roles_by_id,
+    )
+
+
+def _role(item: _Doc, org_id: str) -> Role:
+    role_id = item.slug("id") or ""
+    contact = item.child("contact")
+    hours = contact.text("hours") if contact else None
+    return Role(
+        organisation=org_id,
+        id=role_id,
+        title=item.text("title") or role_id,
+        contact=Contact(contact.text("phone"), contact.text("email"), hours)
+        if contact
+        else None,
+        deputy=item.slug("deputy"),
+        origin=item.origin,
+    )
+
+
+def _responsibilities(root: _Doc, org_id: str) -> Iterator[Responsibility]:
+    for item in root.items("responsibilities"):
+        duty, role, raci = item.slug("duty"), item.slug("role"), item.text("raci")
+        if duty and role and raci:
+            yield Responsibility(
+                org_id, duty, role, raci, item.timeframe("within"), item.text("notes"), item.origin
+            )
+
+
+def _escalations(root: _Doc, org_id: str) -> Iterator[Escalation]:
+    for item in root.items("escalations"):
+        concern = item.slug("concern")
+        if not concern:
+            continue
+        steps = tuple(
+            Step(
+                to,
+                step.timeframe("within"),
+                step.text("action"),
+                step.role_ref("out_of_hours", org_id),
+                step.origin,
+            )
+            for step in item.items("steps")
+            if (to := step.role_ref("to", org_id))
+        )
+        yield Escalation(org_id, concern, steps, item.origin)
+
+
+def _receipts(root: _Doc, org_id: str) -> Iterator[Receipt]:
+    for item in root.items("receives"):
+        concern, role = item.slug("concern"), item.slug("role")
+        if concern and role:
+            sources = item.strings("from") or ()
+            yield Receipt(org_id, concern, role, sources, item.timeframe("within"), item.origin)
+
+
+def _terms(items: Iterable[_Doc], org_id: str | None) -> Iterator[Term]:
+    for item in items:
+        term, meaning = item.text("term"), item.text("meaning")
+        if term and meaning:
+            yield Term(term, meaning, item.text("definition"), org_id, item.origin)
+
+
+# -- the partnership ---------------------------------------------------------
+
+
+def build_partnership(loaded: LoadedFile) -> Partnership | None:
+    root = _root(loaded)
+    block = root.child("partnership") if root else None
+    if root is None or block is None:
+        return None
+    part_id = block.slug("id") or "partnership"
+    glossary = root.items("glossary") if "glossary" in root.data else None
+    return Partnership(
+        id=part_id,
+        name=block.text("name") or part_id,
+        path=loaded.path,
+        members=block.slugs("members"),
+        policies=block.strings("policies"),
+        duties=tuple(_duties(root)) if "duties" in root.data else None,
+        concerns=tuple(_concerns(root)) if "concerns" in root.data else None,
+        glossary=tuple(_terms(glossary, None)) if glossary is not None else None,
+        allow_acronyms=root.strings("allow_acronyms") or (),
+        avoid=tuple(
+            AvoidTerm(term, use, item.text("why"), item.origin)
+            for item in root.items("avoid")
+            if (term := item.text("term")) and (use := item.text("use"))
+        ),
+        mission=_mission(root),
+        review_max_age=review.text("max_age") if (review := root.child("review")) else None,
+        waivers=tuple(_waivers(root)),
+        rules=_rules(root),
+        origin=block.origin,
+    )
+
+
+def _duties(root: _Doc) -> Iterator[Duty]:
+    for item in root.items("duties"):
+        duty_id = item.slug("id")
+        if duty_id:
+            yield Duty(
+                duty_id,
+                item.text("title") or duty_id,
+                item.text("scope") or "each-member",
+                item.strings("applies_to"),
+                item.timeframe("max_within"),
+                item.origin,
+            )
+
+
+def _concerns(root: _Doc) -> Iterator[Concern]:
+    for item in root.items("concerns"):
+        concern_id = item.slug("id")
+        if concern_id:
+            must_reach = tuple(
+                RoleRef.parse(ref, "")
+                for ref in item.strings("must_reach") or ()
+                if ROLE_REF.fullmatch(ref)
+            )
+            yield Concern(
+                concern_id,
+                item.text("title") or concern_id,
+                must_reach,
+                item.timeframe("max_total"),
+                item.text("out_of_hours") == "required",
+                item.strings("applies_to"),
+                item.origin,
+            )
+
+
+def _mission(root: _Doc) -> Mission | None:
+    mission = root.child("mission")
+    if mission is None:
+        return None
+    themes = tuple(
+        Theme(theme_id, item.text("title") or theme_id, item.text("description"), item.origin)
+        for item in mission.items("themes")
+        if (theme_id := item.slug("id"))
+    )
+    return Mission(mission.text("vision"), themes, mission.origin)
+
+
+def _waivers(root: _Doc) -> Iterator[Waiver]:
+    for item in root.items("waivers"):
+        code, org = item.text("code"), item.text("organisation")
+        if code and org:
+            yield Waiver(
+                code,
+                org,
+                item.text("subject"),
+                item.text("reason"),
+                item.strings("approved_by") or (),
+                item.date("expires"),
+                item.origin,
+            )
+
+
+def _rules(root: _Doc) -> RulesConfig:
+    rules = root.child("rules")
+    if rules is None:
+        return RulesConfig()
+    severity = rules.child("severity")
+    overrides = (
+        {k: v for k, v in severity.data.items() if isinstance(k, str) and isinstance(v, str)}
+        if severity
+        else {}
+    )
+    return RulesConfig(rules.strings("ignore") or (), overrides, rules.text("fail_on"))
+
+
+# -- the model ---------------------------------------------------------------
+
+
+def build_model(
+    *,
+    partnership: LoadedFile | None,
+    policies: Iterable[LoadedFile],
+    problems: Iterable[FileProblem],
+    today: datetime.date,
+) -> Model:
+    """Assemble the model. Policy files are taken in path order: when two
+    declare the same organisation id, the first keeps it (PC004 on the rest)."""
+    files = sorted(policies, key=lambda loaded: loaded.path)
+    organisations: list[Organisation] = []
+    duplicates: list[Organisation] = []
+    by_id: dict[str, Organisation] = {}
+    for loaded in files:
+        org = build_organisation(loaded)
+        if org is None:
+            continue
+        if org.id in by_id:
+            duplicates.append(org)
+            continue
+        by_id[org.id] = org
+        organisations.append(org)
+    return Model(
+        partnership=build_partnership(partnership) if partnership else None,
+        partnership_path=partnership.path if partnership else None,
+        organisations=tuple(organisations),
+        duplicate_organisations=tuple(duplicates),
+        file_problems=tuple(problems),
+        files=len(files) + (1 if partnership else 0),
+        today=today,
+        by_id=by_id,
+    )

@@ -1,0 +1,247 @@
+"""The command line: each command parses options, calls the library, renders,
+and exits. Exit status: 0 nothing at or above the fail level, 1 findings at
+or above it, 2 policycoord could not run. Never a traceback."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+from policycoord import ISSUES_URL, __version__
+from policycoord.errors import PolicycoordError
+from policycoord.findings import Report
+from policycoord.loading import DEFAULT_MAX_FILE_SIZE
+
+app = typer.Typer(
+    name="policycoord",
+    help="Check that the safeguarding policies of a children's partnership fit together.",
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+class FailOn(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+    never = "never"
+
+
+class SchemaKind(str, Enum):
+    policy = "policy"
+    partnership = "partnership"
+
+
+def _today(value: str | None) -> datetime.date:
+    if value is None:
+        return datetime.date.today()
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD.") from None
+
+
+def _size(value: str | None) -> int:
+    if value is None:
+        return DEFAULT_MAX_FILE_SIZE
+    match = re.fullmatch(r"\s*(\d+)\s*([kKmM]?)[bB]?\s*", value)
+    if not match:
+        raise typer.BadParameter(f"{value!r} is not a size such as 5MB, 500KB or 100000.")
+    factor = {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
+    return int(match.group(1)) * factor
+
+
+def _codes(values: list[str] | None) -> tuple[str, ...]:
+    return tuple(
+        code.strip().upper() for value in values or () for code in value.split(",") if code.strip()
+    )
+
+
+def _use_color(no_color: bool, output: Path | None) -> bool:
+    if no_color or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def _emit(report: Report, fmt: Format, output: Path | None, *, quiet: bool, color: bool) -> None:
+    from policycoord.output import write_atomic
+    from policycoord.reporters import REPORTERS, RenderOptions
+
+    options = RenderOptions(color=color, quiet=quiet, width=_width(color))
+    text = REPORTERS[fmt.value](report, options)
+    if output is not None:
+        write_atomic(output, text)
+    elif text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def _width(color: bool) -> int:
+    if color and sys.stdout.isatty():
+        import shutil
+
+        return max(60, shutil.get_terminal_size((100, 24)).columns)
+    return 100
+
+
+PathsArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Folders or files to check. Default: the repository around the current folder.",
+        show_default=False,
+    ),
+]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the report to FILE (atomically).", metavar="FILE"),
+]
+FailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when a finding is at least this severe. "
+        "Default: the partnership's rules.fail_on, else error.",
+        show_default=False,
+    ),
+]
+TodayOpt = Annotated[
+    str | None,
+    typer.Option("--today", help="The date to check reviews against (YYYY-MM-DD).", metavar="DATE"),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="Findings only, no summary.")]
+NoColorOpt = Annotated[bool, typer.Option("--no-color", help="No colour (also NO_COLOR=1).")]
+MaxSizeOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--max-file-size",
+        help="Largest policy file read (default 5MB).",
+        metavar="SIZE",
+        show_default=False,
+    ),
+]
+
+
+@app.command()
+def check(
+    paths: PathsArg = None,
+    fmt: FormatOpt = Format.terminal,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Only these codes or prefixes (PC1, PC203).", metavar="CODES"),
+    ] = None,
+    ignore: Annotated[
+        list[str] | None,
+        typer.Option("--ignore", help="Skip these codes or prefixes.", metavar="CODES"),
+    ] = None,
+    today: TodayOpt = None,
+    partnership: Annotated[
+        str | None,
+        typer.Option("--partnership", help="The partnership file.", metavar="FILE"),
+    ] = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+    max_file_size: MaxSizeOpt = None,
+) -> None:
+    """Cross-check every policy in the repository and report what does not fit."""
+    from policycoord.pipeline import Options
+    from policycoord.pipeline import check as run_check
+
+    options = Options(
+        today=_today(today),
+        fail_on=fail_on.value if fail_on else None,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        max_file_size=_size(max_file_size),
+    )
+    report = run_check(paths or [], partnership=partnership, options=options)
+    _emit(report, fmt, output, quiet=quiet, color=_use_color(no_color, output))
+    raise typer.Exit(report.exit_status)
+
+
+@app.command()
+def validate(
+    files: Annotated[list[str], typer.Argument(help="Policy or partnership files, or folders.")],
+    fmt: FormatOpt = Format.terminal,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    today: TodayOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+    max_file_size: MaxSizeOpt = None,
+) -> None:
+    """Check files on their own (YAML, schema, unsafe input): fast, for editors and pre-commit."""
+    from policycoord.pipeline import Options, validate_files
+
+    options = Options(
+        today=_today(today),
+        fail_on=fail_on.value if fail_on else None,
+        max_file_size=_size(max_file_size),
+    )
+    report = validate_files(files, options=options)
+    _emit(report, fmt, output, quiet=quiet, color=_use_color(no_color, output))
+    raise typer.Exit(report.exit_status)
+
+
+@app.command()
+def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) -> None:
+    """Print the JSON Schema of a policy file or of the partnership file."""
+    from policycoord.validation import schema_text
+
+    sys.stdout.write(schema_text(kind.value))
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"policycoord {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """Check that the safeguarding policies of a children's partnership fit together."""
+
+
+def main(argv: list[str] | None = None) -> NoReturn:
+    """The console script. The one place where errors become exit status 2."""
+    try:
+        app(args=argv, prog_name="policycoord")
+    except SystemExit as exit_:
+        code = exit_.code
+        sys.exit(code if isinstance(code, int) else (0 if code is None else 2))
+    except PolicycoordError as error:
+        sys.stderr.write(f"policycoord: {error}\n")
+        sys.exit(2)
+    except KeyboardInterrupt:
+        sys.stderr.write("policycoord: interrupted.\n")
+        sys.exit(2)
+    except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
+        sys.stderr.write(
+            f"policycoord: internal error ({type(error).__name__}: {error}). This is a bug in "
+            f"policycoord, not in your policies; please report it at {ISSUES_URL} with the "
+            "command you ran.\n"
+        )
+        sys.exit(2)
+    sys.exit(0)

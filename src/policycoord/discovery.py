@@ -1,0 +1,208 @@
+"""Which files make up the policy repository.
+
+- The partnership file: `--partnership FILE`; otherwise `partnership.yaml` in
+  the first path given (or its folder) or the nearest parent; otherwise in
+  the current folder or the nearest parent.
+- Policy files: explicit file paths as given; a folder given on the command
+  line means every `*.yaml`/`*.yml` below it, except that the repository's
+  own folder means "discover": the partnership's `policies` globs (relative
+  to the partnership file), by default every YAML file below its folder but
+  the partnership file, hidden files and hidden folders.
+- Nothing outside the repository folder (the partnership file's folder) is
+  read: a glob, path or symbolic link that leads outside it gives PC011 and
+  is not followed. This keeps a hostile `policies: ["/etc/**"]` or a link to
+  a private file out of a report that may be published.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from policycoord.errors import PolicycoordError
+from policycoord.findings import Location, Violation
+from policycoord.model import FileProblem
+
+PARTNERSHIP_FILE = "partnership.yaml"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(frozen=True, slots=True)
+class PolicyPath:
+    """A policy file to read: where it is, and how reports name it."""
+
+    file: Path
+    display: str
+
+
+@dataclass(frozen=True, slots=True)
+class Discovered:
+    root: Path
+    partnership: Path
+    partnership_display: str
+    policies: tuple[PolicyPath, ...]
+    problems: tuple[FileProblem, ...]
+
+
+def find_partnership(start: Path) -> Path | None:
+    """`partnership.yaml` in `start` (a folder, or a file's folder) or above."""
+    folder = start if start.is_dir() else start.parent
+    for candidate in (folder, *folder.parents):
+        found = candidate / PARTNERSHIP_FILE
+        if found.is_file():
+            return found
+    return None
+
+
+def display_path(file: Path, root: Path) -> str:
+    """A path as reports show it: relative to the repository, with `/`."""
+    try:
+        return file.relative_to(root).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(file, root)).as_posix()
+
+
+def _inside(file: Path, root_real: Path) -> bool:
+    try:
+        real = file.resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+    return real == root_real or root_real in real.parents
+
+
+def discover(
+    paths: Sequence[str],
+    *,
+    partnership: str | None,
+    cwd: Path,
+    policies_globs: Sequence[tuple[str, Location]] | None = None,
+) -> Discovered:
+    """Find the policy files of the repository whose partnership file is
+    `partnership` (already located). `policies_globs` are the partnership's
+    `policies` patterns with where each is written."""
+    partnership_file = Path(partnership) if partnership else locate_partnership(paths, partnership=None, cwd=cwd)
+    root = partnership_file.parent
+    root_real = root.resolve()
+    problems: list[FileProblem] = []
+    chosen: dict[Path, PolicyPath] = {}
+
+    def take(file: Path, origin: Location | None = None) -> None:
+        absolute = Path(os.path.abspath(file))
+        if absolute.resolve() == partnership_file.resolve():
+            return
+        shown = display_path(absolute, root)
+        if not _inside(absolute, root_real):
+            problems.append(_outside(shown, origin))
+            return
+        chosen.setdefault(absolute, PolicyPath(absolute, shown))
+
+    explicit = [Path(cwd, p) for p in paths]
+    if not explicit or any(_same(p, root) for p in explicit):
+        for file, origin in _from_globs(root, policies_globs, problems):
+            take(file, origin)
+    for target in explicit:
+        if _same(target, root):
+            continue
+        if target.is_dir():
+            if not _inside(target, root_real):
+                problems.append(_outside(display_path(target, root), None))
+                continue
+            for file in _yaml_below(target):
+                take(file)
+        elif target.exists() or target.is_symlink():
+            take(target)
+        else:
+            raise PolicycoordError(f"{target} does not exist.")
+    ordered = tuple(sorted(chosen.values(), key=lambda p: p.display))
+    return Discovered(
+        root=root,
+        partnership=partnership_file,
+        partnership_display=display_path(partnership_file, root),
+        policies=ordered,
+        problems=tuple(problems),
+    )
+
+
+def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Path) -> Path:
+    if partnership is not None:
+        chosen = Path(cwd, partnership)
+        if not chosen.is_file():
+            raise PolicycoordError(f"The partnership file {partnership} does not exist.")
+        return Path(os.path.abspath(chosen))
+    start = Path(cwd, paths[0]) if paths else cwd
+    if paths and not start.exists():
+        raise PolicycoordError(f"{paths[0]} does not exist.")
+    found = find_partnership(Path(os.path.abspath(start)))
+    if found is None:
+        where = paths[0] if paths else "the current folder"
+        raise PolicycoordError(
+            f"No {PARTNERSHIP_FILE} found in {where} or any folder above it. Run "
+            "policycoord inside a policy repository, pass --partnership FILE, or create "
+            "one with `policycoord init`."
+        )
+    return Path(os.path.abspath(found))
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return False
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def _yaml_below(folder: Path) -> list[Path]:
+    """Every YAML file below a folder, hidden files and folders skipped, links
+    to folders not followed (a link to a file is checked by the caller)."""
+    found: list[Path] = []
+    for current, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        found.extend(
+            Path(current, name)
+            for name in sorted(files)
+            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
+        )
+    return found
+
+
+def _from_globs(
+    root: Path,
+    globs: Sequence[tuple[str, Location]] | None,
+    problems: list[FileProblem],
+) -> list[tuple[Path, Location | None]]:
+    if globs is None:
+        return [(file, None) for file in _yaml_below(root)]
+    found: list[tuple[Path, Location | None]] = []
+    for pattern, origin in globs:
+        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
+            problems.append(_outside(pattern, origin, glob=True))
+            continue
+        try:
+            matches = sorted(root.glob(pattern))
+        except (ValueError, NotImplementedError):  # an empty or malformed pattern
+            continue
+        for file in matches:
+            if not _hidden(file, root) and (file.is_file() or file.is_symlink()):
+                found.append((file, origin))
+    return found
+
+
+def _outside(shown: str, origin: Location | None, *, glob: bool = False) -> FileProblem:
+    what = f"The `policies` pattern `{shown}`" if glob else f"{shown}"
+    location = origin if origin is not None else Location(shown, 1, 1, "")
+    return FileProblem(
+        "PC011",
+        Violation(
+            message=f"{what} leads outside the repository folder (where partnership.yaml "
+            "is); policycoord does not read files there.",
+            location=location,
+            subject=shown,
+            suggestion="Keep policy files inside the repository, and use patterns relative "
+            "to the partnership file such as `orgs/*.yaml`.",
+        ),
+    )

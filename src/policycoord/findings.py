@@ -1,0 +1,129 @@
+"""What rules observe (Violation) and what users see (Finding, Report).
+
+A rule yields Violations: a message, where, what it is about. The engine turns
+them into Findings by stamping the code, name and severity from configuration,
+and computing a fingerprint that survives lines moving.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How serious a finding is. Ordered: info < warning < error."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANKS[self]
+
+
+_RANKS = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+def fails(severity: Severity, fail_on: str) -> bool:
+    """True when a finding of `severity` makes a run fail at level `fail_on`."""
+    if fail_on == "never":
+        return False
+    return severity.rank >= Severity(fail_on).rank
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """A place in a file: path relative to the partnership folder (with `/`),
+    1-based line and column, and the JSON pointer of the value there."""
+
+    path: str
+    line: int
+    column: int
+    pointer: str = ""
+
+    def sort_key(self) -> tuple[str, int, int]:
+        return (self.path, self.line, self.column)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule observed. The engine adds code, name and severity.
+
+    `subject` is what the finding is about (a duty id, a concern, a term): it
+    narrows waivers and makes the fingerprint stable when lines move.
+    """
+
+    message: str
+    location: Location
+    subject: str = ""
+    suggestion: str = ""
+    organisation: str | None = None
+    related: tuple[Location, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A Violation stamped by the engine: what users see in every report."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    location: Location
+    subject: str = ""
+    suggestion: str = ""
+    organisation: str | None = None
+    related: tuple[Location, ...] = ()
+    fingerprint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (*self.location.sort_key(), self.code, self.message)
+
+
+def fingerprint(
+    *, code: str, organisation: str | None, pointer: str, subject: str, path: str
+) -> str:
+    """A stable id for a finding: code, organisation, pointer and subject, never
+    the line. Findings that belong to no organisation add their file's path."""
+    owner = organisation if organisation is not None else f"file:{path}"
+    digest = hashlib.sha256("\x1f".join((code, owner, pointer, subject)).encode("utf-8"))
+    return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    files: int
+    organisations: int
+    error: int
+    warning: int
+    info: int
+    suppressed: int
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """The result of a run, ready for any reporter. Reporters only format it."""
+
+    tool_version: str
+    partnership: str | None
+    partnership_name: str | None
+    summary: Summary
+    findings: tuple[Finding, ...]
+    fail_on: str = "error"
+    organisation_names: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> bool:
+        return any(fails(f.severity, self.fail_on) for f in self.findings)
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.failed else 0

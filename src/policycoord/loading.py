@@ -1,0 +1,860 @@
+"""Bytes -> plain data + a source map, in one pass over libyaml's event stream.
+
+Why events: building the data ourselves from `yaml.parse` events (C parser)
+costs about half of what PyYAML's own safe loader takes, and it is the only
+place where every value's line and column is known. So the source map (JSON
+pointer -> line, column) is built in the same pass, and the checks that must
+see the raw YAML happen here too:
+
+- PC001 the file is not UTF-8, or not well-formed YAML (line and column);
+- PC002 a mapping repeats a key (both lines; PyYAML would silently keep the last);
+- PC005 a tag other than YAML's standard ones (`!!python/object` and friends
+  are never constructed), aliases expanding past a bound (a YAML bomb),
+  nesting deeper than a bound, a recursive alias, a file over the size limit
+  (decided from the file's size before it is read);
+- PC009 invisible or bidirectional-control characters;
+- PC010 the file cannot be read at all.
+
+The data equals what `yaml.safe_load` gives for every file without one of
+those findings (merge keys, sets, ordered maps, timestamps and binary
+included); a recursive alias is refused rather than built.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+import yaml
+from yaml import events as ev
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from policycoord.findings import Location, Violation
+
+try:
+    from yaml.cyaml import CParser as _Parser
+
+    HAVE_LIBYAML: Final = True
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
+
+    HAVE_LIBYAML = False  # type: ignore[misc]
+
+DEFAULT_MAX_FILE_SIZE: Final = 5 * 1024 * 1024
+#: Nodes that aliases may add to a file by repeating what an anchor holds.
+MAX_ALIAS_EXPANSION: Final = 100_000
+#: How deeply collections may nest. Policy files need six or seven levels.
+MAX_DEPTH: Final = 100
+
+YAML_TAG: Final = "tag:yaml.org,2002:"
+STR_TAG: Final = YAML_TAG + "str"
+MAP_TAG: Final = YAML_TAG + "map"
+SEQ_TAG: Final = YAML_TAG + "seq"
+MERGE_TAG: Final = YAML_TAG + "merge"
+VALUE_TAG: Final = YAML_TAG + "value"
+SET_TAG: Final = YAML_TAG + "set"
+OMAP_TAG: Final = YAML_TAG + "omap"
+PAIRS_TAG: Final = YAML_TAG + "pairs"
+MAPPING_TAGS: Final = frozenset({MAP_TAG, SET_TAG})
+SEQUENCE_TAGS: Final = frozenset({SEQ_TAG, OMAP_TAG, PAIRS_TAG})
+
+_SCALAR_CONSTRUCTORS: Final[dict[str, Callable[[SafeConstructor, ScalarNode], Any]]] = {
+    tag: func
+    for tag, func in SafeConstructor.yaml_constructors.items()
+    if tag is not None and tag not in MAPPING_TAGS | SEQUENCE_TAGS
+}
+_CONSTRUCTOR: Final = SafeConstructor()
+_RESOLVERS: Final = Resolver.yaml_implicit_resolvers
+_WILDCARD_RESOLVERS: Final = _RESOLVERS.get(None, [])  # type: ignore[call-overload]
+
+#: Unicode "format" characters (category Cf): bidirectional controls,
+#: zero-width characters and other invisible marks that can make text read
+#: differently from what it is (CVE-2021-42574, "Trojan Source").
+INVISIBLE_CHARACTERS: Final = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+)
+
+
+def escape_pointer_token(token: str) -> str:
+    """Escape one JSON pointer segment (RFC 6901)."""
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
+
+
+def key_text(key: object) -> str:
+    """A mapping key as the text a JSON pointer and a message use."""
+    if isinstance(key, str):
+        return key
+    if key is None:
+        return "null"
+    if isinstance(key, bool):
+        return "true" if key else "false"
+    return str(key)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class SourceMap:
+    """Where each value of a file starts, by JSON pointer (1-based line, column).
+
+    `keys` holds where each mapping key starts, for findings about a key
+    itself (a field that should not be there). A pointer that is not in the
+    map (inside an alias's expansion) falls back to its nearest ancestor.
+    """
+
+    values: dict[str, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        while True:
+            found = self.values.get(pointer)
+            if found is not None:
+                return found
+            if not pointer:
+                return (1, 1)
+            pointer = pointer[: pointer.rfind("/")]
+
+    def key_position(self, pointer: str) -> tuple[int, int]:
+        found = self.keys.get(pointer)
+        return found if found is not None else self.position(pointer)
+
+    def nearest_pointer(self, line: int, column: int) -> str:
+        """The pointer of the last value that starts at or before a position."""
+        ordered = sorted((pos, pointer) for pointer, pos in self.values.items())
+        index = bisect.bisect_right(ordered, ((line, column), "\uffff")) - 1
+        return ordered[index][1] if index >= 0 else ""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LoadedFile:
+    """One file after loading: its data (when it could be built) and problems.
+
+    `problems` are (code, Violation) pairs for PC001/PC002/PC005/PC009/PC010;
+    the rules of those codes report them through the engine.
+    """
+
+    path: str
+    data: Any
+    loaded: bool
+    source_map: SourceMap
+    problems: tuple[tuple[str, Violation], ...] = ()
+    size: int = 0
+
+    def location(self, pointer: str) -> Location:
+        line, column = self.source_map.position(pointer)
+        return Location(self.path, line, column, pointer)
+
+    def key_location(self, pointer: str) -> Location:
+        line, column = self.source_map.key_position(pointer)
+        return Location(self.path, line, column, pointer)
+
+
+class _Refused(Exception):
+    """Loading stops: the file gets one finding with this code and message."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        line: int,
+        column: int,
+        suggestion: str = "",
+        subject: str = "",
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.line = line
+        self.column = column
+        self.suggestion = suggestion
+        self.subject = subject
+
+
+class _Frame:
+    """An open mapping or sequence while its events arrive."""
+
+    __slots__ = (
+        "anchor",
+        "container",
+        "is_map",
+        "key",
+        "key_pos",
+        "key_ready",
+        "merges",
+        "pointer",
+        "pos",
+        "seen",
+        "size",
+        "tag",
+    )
+
+    def __init__(
+        self,
+        is_map: bool,
+        pointer: str | None,
+        anchor: str | None,
+        tag: str,
+        pos: tuple[int, int],
+    ) -> None:
+        self.is_map = is_map
+        self.container: Any = {} if is_map else []
+        self.pointer = pointer
+        self.anchor = anchor
+        self.tag = tag
+        self.pos = pos
+        self.key: Any = None
+        self.key_pos = pos
+        self.key_ready = False
+        self.merges: list[Any] | None = None
+        self.seen: dict[Any, tuple[int, int]] | None = {} if is_map else None
+        self.size = 1
+
+
+_DUPLICATE = Violation(message="", location=Location("", 0, 0))
+
+
+class _Builder:
+    """Turns one document's events into data and a source map."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.values: dict[str, tuple[int, int]] = {}
+        self.keys: dict[str, tuple[int, int]] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.stack: list[_Frame] = []
+        self.expansion = 0
+        self.duplicates: list[Violation] = []
+        self.escaped_invisibles: list[tuple[str, tuple[int, int], str]] = []
+
+    # -- positions --------------------------------------------------------
+    def child_pointer(self) -> str | None:
+        """The pointer of the node that starts now (None for a mapping key)."""
+        if not self.stack:
+            return ""
+        top = self.stack[-1]
+        if top.pointer is None:
+            return None
+        if top.is_map:
+            if not top.key_ready:
+                return None
+            return top.pointer + "/" + escape_pointer_token(key_text(top.key))
+        return top.pointer + "/" + str(len(top.container))
+
+    # -- nodes --------------------------------------------------------------
+    def scalar(self, event: ev.ScalarEvent) -> tuple[Any, str]:
+        tag = event.tag
+        value = event.value
+        mark = event.start_mark
+        if tag is None or tag == "!":
+            if event.implicit[0]:
+                tag = _resolve_plain(value)
+            else:
+                tag = STR_TAG
+        if tag == STR_TAG:
+            return value, tag
+        if tag in (MERGE_TAG, VALUE_TAG):
+            return value, tag
+        construct = _SCALAR_CONSTRUCTORS.get(tag)
+        if construct is None:
+            raise _unsafe_tag(tag, mark)
+        try:
+            return construct(_CONSTRUCTOR, ScalarNode(tag, value)), tag
+        except (ConstructorError, ValueError, TypeError, OverflowError) as error:
+            raise _Refused(
+                "PC001",
+                f"`{_clip(value)}` cannot be read as {_tag_name(tag)}: {_reason(error)}.",
+                mark.line + 1,
+                mark.column + 1,
+                suggestion="Correct the value, or put it in quotes if it is meant as text.",
+            ) from None
+
+    def open(self, event: ev.CollectionStartEvent, is_map: bool) -> None:
+        mark = event.start_mark
+        if len(self.stack) >= MAX_DEPTH:
+            raise _Refused(
+                "PC005",
+                f"The file nests lists and mappings more than {MAX_DEPTH} levels deep; "
+                "policycoord stops reading it to stay safe.",
+                mark.line + 1,
+                mark.column + 1,
+                suggestion="A policy file needs only a few levels: check the indentation.",
+                subject="depth",
+            )
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = MAP_TAG if is_map else SEQ_TAG
+        elif tag not in (MAPPING_TAGS if is_map else SEQUENCE_TAGS):
+            raise _unsafe_tag(tag, mark)
+        pos = (mark.line + 1, mark.column + 1)
+        pointer = self.child_pointer()
+        if pointer is not None:
+            self.values[pointer] = pos
+        if event.anchor is not None:
+            self.open_anchors.add(event.anchor)
+        self.stack.append(_Frame(is_map, pointer, event.anchor, tag, pos))
+
+    def close(self, mark: Any) -> None:
+        frame = self.stack.pop()
+        value = frame.container
+        if frame.is_map:
+            if frame.merges:
+                _apply_merges(value, frame.merges)
+            if frame.tag == SET_TAG:
+                value = set(value)
+        elif frame.tag != SEQ_TAG:
+            value = self.pairs(frame, mark)
+        if frame.anchor is not None:
+            self.open_anchors.discard(frame.anchor)
+            self.anchors[frame.anchor] = (value, frame.size)
+        self.add(value, frame.pos, frame.size, STR_TAG if frame.is_map else SEQ_TAG, None)
+
+    def pairs(self, frame: _Frame, mark: Any) -> list[tuple[Any, Any]]:
+        """`!!omap` and `!!pairs`: a list of one-entry mappings, as tuples."""
+        result: list[tuple[Any, Any]] = []
+        for item in frame.container:
+            if not isinstance(item, dict) or len(item) != 1:
+                raise _Refused(
+                    "PC001",
+                    f"A `!!{frame.tag.removeprefix(YAML_TAG)}` list must hold "
+                    "mappings of exactly one key each.",
+                    frame.pos[0],
+                    frame.pos[1],
+                )
+            result.append(next(iter(item.items())))
+        return result
+
+    def alias(self, event: ev.AliasEvent) -> None:
+        mark = event.start_mark
+        name = event.anchor
+        line, column = mark.line + 1, mark.column + 1
+        if name in self.open_anchors:
+            raise _Refused(
+                "PC005",
+                f"The alias `*{name}` refers to the mapping or list that contains it, "
+                "which would make it endless.",
+                line,
+                column,
+                suggestion="Write the content out instead of using an alias.",
+                subject="recursive-alias",
+            )
+        if name not in self.anchors:
+            raise _Refused(
+                "PC001",
+                f"The alias `*{name}` refers to no anchor `&{name}` above it.",
+                line,
+                column,
+                suggestion=f"Define `&{name}` before using `*{name}`, or write the value out.",
+            )
+        value, size = self.anchors[name]
+        self.expansion += size
+        if self.expansion > MAX_ALIAS_EXPANSION:
+            raise _Refused(
+                "PC005",
+                "Aliases in this file repeat more than "
+                f"{MAX_ALIAS_EXPANSION:,} values (a 'YAML bomb' can make a small file "
+                "enormous); policycoord stops reading it.",
+                line,
+                column,
+                suggestion="Write values out rather than nesting aliases.",
+                subject="alias-expansion",
+            )
+        self.add(value, (line, column), size, None, None)
+
+    def add(
+        self,
+        value: Any,
+        pos: tuple[int, int],
+        size: int,
+        tag: str | None,
+        pointer: str | None,
+    ) -> None:
+        """A node is complete: put it into its parent (or make it the root)."""
+        if not self.stack:
+            self.root = value
+            if pointer is not None:
+                self.values[pointer] = pos
+            return
+        top = self.stack[-1]
+        top.size += size
+        if not top.is_map:
+            if pointer is not None:
+                self.values[pointer] = pos
+            top.container.append(value)
+            return
+        if not top.key_ready:
+            self.take_key(top, value, pos, tag)
+            return
+        top.key_ready = False
+        key = top.key
+        if tag is MERGE_TAG:  # a merge key's value
+            pass
+        if key is _MERGE_KEY:
+            if top.merges is None:
+                top.merges = []
+            top.merges.append((value, pos))
+            return
+        if pointer is not None:
+            self.values[pointer] = pos
+        top.container[key] = value
+
+    def take_key(self, top: _Frame, key: Any, pos: tuple[int, int], tag: str | None) -> None:
+        if tag == MERGE_TAG:
+            top.key = _MERGE_KEY
+            top.key_ready = True
+            return
+        if tag == VALUE_TAG:
+            key = "="
+        try:
+            hash(key)
+        except TypeError:
+            raise _Refused(
+                "PC001",
+                "A mapping key here is itself a list or mapping, which YAML "
+                "files for policycoord cannot use.",
+                pos[0],
+                pos[1],
+                suggestion="Use a plain word as the key.",
+            ) from None
+        seen = top.seen
+        assert seen is not None
+        first = seen.get(key)
+        if first is not None:
+            self.duplicates.append(self.duplicate(top, key, first, pos))
+        else:
+            seen[key] = pos
+        if top.pointer is not None:
+            self.keys[top.pointer + "/" + escape_pointer_token(key_text(key))] = pos
+        top.key = key
+        top.key_ready = True
+
+    def duplicate(
+        self, top: _Frame, key: Any, first: tuple[int, int], pos: tuple[int, int]
+    ) -> Violation:
+        pointer = (top.pointer or "") + "/" + escape_pointer_token(key_text(key))
+        where = f"`{_clip(key_text(key))}`"
+        return Violation(
+            message=(
+                f"The key {where} appears twice in the same mapping (first on line "
+                f"{first[0]}, again on line {pos[0]}); YAML readers silently keep only the "
+                "last one, so the first is lost."
+            ),
+            location=Location(self.path, pos[0], pos[1], pointer),
+            subject=key_text(key),
+            suggestion=f"Remove one of the two {where} entries, or merge them into one.",
+            related=(Location(self.path, first[0], first[1], pointer),),
+        )
+
+    root: Any = None
+
+
+_MERGE_KEY: Final = object()
+
+
+def _apply_merges(mapping: dict[Any, Any], merges: list[tuple[Any, tuple[int, int]]]) -> None:
+    """YAML merge keys (`<<`), exactly as PyYAML's SafeConstructor applies them:
+    merged entries first (earlier sources win), then the mapping's own."""
+    merged: list[tuple[Any, Any]] = []
+    for value, pos in merges:
+        if isinstance(value, dict):
+            merged.extend(value.items())
+        elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
+            for item in reversed(value):
+                merged.extend(item.items())
+        else:
+            raise _Refused(
+                "PC001",
+                "A merge key `<<` must be followed by a mapping, or a list of mappings.",
+                pos[0],
+                pos[1],
+            )
+    own = list(mapping.items())
+    mapping.clear()
+    mapping.update(merged)
+    mapping.update(own)
+
+
+def _resolve_plain(value: str) -> str:
+    """The tag PyYAML's resolver gives a plain scalar (fast path for words)."""
+    resolvers = _RESOLVERS.get(value[0] if value else "", [])  # type: ignore[call-overload]
+    for tag, regexp in resolvers:
+        if regexp.match(value):
+            return str(tag)
+    for tag, regexp in _WILDCARD_RESOLVERS:
+        if regexp.match(value):
+            return str(tag)
+    return STR_TAG
+
+
+def _unsafe_tag(tag: str, mark: Any) -> _Refused:
+    return _Refused(
+        "PC005",
+        f"The tag `{_clip(tag)}` is not one of YAML's standard tags; policycoord never "
+        "builds objects from tags, so it stops reading this file.",
+        mark.line + 1,
+        mark.column + 1,
+        suggestion="Remove the tag: policy files hold only text, numbers, dates, lists "
+        "and mappings.",
+        subject=tag,
+    )
+
+
+def _tag_name(tag: str) -> str:
+    names = {
+        "int": "a whole number",
+        "float": "a number",
+        "bool": "true or false",
+        "null": "an empty value",
+        "timestamp": "a date",
+        "binary": "binary data",
+    }
+    short = tag.removeprefix(YAML_TAG)
+    return names.get(short, f"`!!{short}`")
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ConstructorError) and error.problem:
+        return str(error.problem)
+    text = str(error) or type(error).__name__
+    return text.rstrip(".")
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# -- parse errors in plain English -----------------------------------------
+
+_HINTS: Final = (
+    (
+        "found character '\\t'",
+        "YAML does not allow tab characters for indentation; use spaces.",
+    ),
+    (
+        "mapping values are not allowed",
+        "A colon followed by a space starts a new key here. If this is text that "
+        "contains ': ', put the whole text in quotes.",
+    ),
+    ("could not find expected ':'", "A key is missing its colon, or a line is mis-indented."),
+    ("did not find expected key", "Check the indentation: items of one mapping line up."),
+    (
+        "did not find expected '-' indicator",
+        "Check the indentation: items of one list line up under each other.",
+    ),
+    ("found undefined tag handle", "Remove the `!` tag, or put the text in quotes."),
+    (
+        "found character that cannot start any token",
+        "Characters such as `@`, `` ` `` or `%` cannot start a plain value; quote it.",
+    ),
+    ("found unexpected end of stream", "A quote or bracket is not closed."),
+    ("but found another document", "The file holds more than one YAML document; keep one."),
+)
+
+
+def _syntax_suggestion(problem: str) -> str:
+    for needle, hint in _HINTS:
+        if needle in problem:
+            return hint
+    return "Check the indentation and quoting around this line."
+
+
+def _position_of_offset(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _events(parser: Any) -> Iterator[Any]:
+    get_event = parser.get_event
+    while True:
+        event = get_event()
+        if event is None:
+            return
+        yield event
+        if type(event) is ev.StreamEndEvent:
+            return
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Parsed:
+    data: Any
+    source_map: SourceMap
+    duplicates: list[Violation]
+    escaped_invisibles: list[tuple[str, tuple[int, int], str]]
+
+
+def parse(raw: bytes, text: str, path: str) -> _Parsed:
+    """Build the data and source map of one document; raise _Refused on a
+    problem that stops reading."""
+    builder = _Builder(path)
+    parser = _Parser(raw)
+    documents = 0
+    try:
+        for event in _events(parser):
+            kind = type(event)
+            if kind is ev.ScalarEvent:
+                pointer = builder.child_pointer()
+                mark = event.start_mark
+                value, tag = builder.scalar(event)
+                pos = (mark.line + 1, mark.column + 1)
+                if event.style == '"' and "\\" in text and INVISIBLE_CHARACTERS.search(value):
+                    builder.escaped_invisibles.append((pointer or "", pos, value))
+                if event.anchor is not None:
+                    builder.anchors[event.anchor] = (value, 1)
+                builder.add(value, pos, 1, tag, pointer)
+            elif kind is ev.MappingStartEvent:
+                builder.open(event, True)
+            elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                builder.close(event.start_mark)
+            elif kind is ev.SequenceStartEvent:
+                builder.open(event, False)
+            elif kind is ev.AliasEvent:
+                pointer = builder.child_pointer()
+                if pointer is not None:
+                    builder.values[pointer] = (
+                        event.start_mark.line + 1,
+                        event.start_mark.column + 1,
+                    )
+                builder.alias(event)
+            elif kind is ev.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    raise _Refused(
+                        "PC001",
+                        "The file holds more than one YAML document (a second one "
+                        "starts here); a policy file is one document.",
+                        mark.line + 1,
+                        mark.column + 1,
+                        suggestion="Remove the `---` line and what follows it, or move "
+                        "it to a file of its own.",
+                    )
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        problem = str(error.problem or error.context or "the YAML is not well-formed")
+        raise _Refused(
+            "PC001",
+            f"This is not well-formed YAML: {problem}.",
+            line,
+            column,
+            suggestion=_syntax_suggestion(problem),
+        ) from None
+    except yaml.reader.ReaderError as error:
+        offset = len(raw[: error.position].decode("utf-8", errors="replace"))
+        line, column = _position_of_offset(text, offset)
+        character = error.character
+        shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
+        raise _Refused(
+            "PC001",
+            f"The file contains a control character ({shown}) that YAML does not allow.",
+            line,
+            column,
+            suggestion="Delete the character; it is often left by copying from another "
+            "program.",
+        ) from None
+    except yaml.YAMLError as error:  # pragma: no cover - every YAMLError above is marked
+        raise _Refused("PC001", f"This is not well-formed YAML: {error}.", 1, 1) from None
+    if documents == 0:
+        builder.values.setdefault("", (1, 1))
+    return _Parsed(
+        builder.root,
+        SourceMap(builder.values, builder.keys),
+        builder.duplicates,
+        builder.escaped_invisibles,
+    )
+
+
+def invisible_characters(text: str, path: str, source_map: SourceMap) -> list[Violation]:
+    """PC009: one violation per line holding invisible or bidi characters."""
+    found: list[Violation] = []
+    last_line = 0
+    for match in INVISIBLE_CHARACTERS.finditer(text):
+        offset = match.start()
+        if offset == 0 and match.group() == "\ufeff":
+            continue  # a byte-order mark at the start is allowed
+        line, column = _position_of_offset(text, offset)
+        if line == last_line:
+            continue
+        last_line = line
+        line_end = text.find("\n", offset)
+        on_line = INVISIBLE_CHARACTERS.findall(text, offset, None if line_end < 0 else line_end)
+        names = ", ".join(sorted({_describe_invisible(c) for c in on_line}))
+        pointer = source_map.nearest_pointer(line, column)
+        found.append(
+            Violation(
+                message=(
+                    f"Line {line} holds invisible characters ({names}); they can make "
+                    "text read differently from what it really says."
+                ),
+                location=Location(path, line, column, pointer),
+                subject=f"{pointer}:{names}",
+                suggestion="Retype the text on this line without them (they often come "
+                "from copying out of a web page or a word processor).",
+            )
+        )
+    return found
+
+
+_INVISIBLE_NAMES: Final = {
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
+    "\u00ad": "soft hyphen",
+    "\u061c": "Arabic letter mark",
+}
+
+
+def _describe_invisible(char: str) -> str:
+    name = _INVISIBLE_NAMES.get(char, "invisible format character")
+    return f"U+{ord(char):04X} {name}"
+
+
+def _refusal(path: str, refused: _Refused) -> Violation:
+    return Violation(
+        message=refused.message,
+        location=Location(path, refused.line, refused.column, ""),
+        subject=refused.subject or refused.code,
+        suggestion=refused.suggestion,
+    )
+
+
+def load_bytes(raw: bytes, path: str) -> LoadedFile:
+    """Load a file's bytes (already read, within the size limit)."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        good = raw[: error.start].decode("utf-8")
+        line, column = _position_of_offset(good, len(good))
+        byte = raw[error.start]
+        problem = Violation(
+            message=(
+                f"The file is not UTF-8 text: byte 0x{byte:02X} at line {line}, column "
+                f"{column} is not valid UTF-8 (was it saved as Latin-1, Windows-1252 or "
+                "UTF-16?)."
+            ),
+            location=Location(path, line, column, ""),
+            subject="encoding",
+            suggestion="Save the file as UTF-8 in your editor.",
+        )
+        return LoadedFile(path, None, False, SourceMap(), (("PC001", problem),), len(raw))
+    problems: list[tuple[str, Violation]] = []
+    try:
+        parsed = parse(raw, text, path)
+    except _Refused as refused:
+        problems.append((refused.code, _refusal(path, refused)))
+        parsed = _Parsed(None, SourceMap(), [], [])
+        loaded = False
+    else:
+        loaded = True
+    problems.extend(("PC002", dup) for dup in parsed.duplicates)
+    if INVISIBLE_CHARACTERS.search(text):
+        literal = invisible_characters(text, path, parsed.source_map)
+        problems.extend(("PC009", v) for v in literal)
+    else:
+        literal = []
+    seen_lines = {v.location.line for v in literal}
+    for pointer, (line, column), value in parsed.escaped_invisibles:
+        if line not in seen_lines:
+            seen_lines.add(line)
+            problems.append(("PC009", _escaped_invisible(path, pointer, line, column, value)))
+    return LoadedFile(path, parsed.data, loaded, parsed.source_map, tuple(problems), len(raw))
+
+
+def _escaped_invisible(path: str, pointer: str, line: int, column: int, value: str) -> Violation:
+    names = ", ".join(sorted({_describe_invisible(c) for c in INVISIBLE_CHARACTERS.findall(value)}))
+    return Violation(
+        message=(
+            f"The text on line {line} is written with escapes that put invisible characters "
+            f"into it ({names}); they can make it read differently from what it really says."
+        ),
+        location=Location(path, line, column, pointer),
+        subject=f"{pointer}:{names}",
+        suggestion="Remove the `\\u` escapes for those characters.",
+    )
+
+
+def load_file(
+    filename: str | os.PathLike[str], path: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE
+) -> LoadedFile:
+    """Read and load one file; every problem, I/O included, becomes a finding.
+
+    The size limit is decided from the open file's size before anything is
+    read, and reading stops one byte past the limit in case the file grows.
+    """
+    try:
+        with open(filename, "rb") as handle:  # noqa: PTH123 - need the file handle's stat
+            status = os.fstat(handle.fileno())
+            if not _is_regular(status.st_mode):
+                return _unreadable(path, "it is not a regular file (a folder or a device?)")
+            if status.st_size > max_size:
+                return _too_big(path, status.st_size, max_size)
+            raw = handle.read(max_size + 1)
+    except IsADirectoryError:
+        return _unreadable(path, "it is a folder, not a file")
+    except FileNotFoundError:
+        return _unreadable(path, "it does not exist (was it moved or deleted during the run?)")
+    except PermissionError:
+        return _unreadable(path, "permission was denied")
+    except OSError as error:
+        return _unreadable(path, error.strerror or type(error).__name__)
+    if len(raw) > max_size:
+        return _too_big(path, len(raw), max_size)
+    return load_bytes(raw, path)
+
+
+def _is_regular(mode: int) -> bool:
+    import stat
+
+    return stat.S_ISREG(mode)
+
+
+def _unreadable(path: str, why: str) -> LoadedFile:
+    problem = Violation(
+        message=f"The file could not be read: {why}.",
+        location=Location(path, 1, 1, ""),
+        subject="unreadable",
+        suggestion="Check that the file exists and that you are allowed to read it.",
+    )
+    return LoadedFile(path, None, False, SourceMap(), (("PC010", problem),))
+
+
+def _too_big(path: str, size: int, limit: int) -> LoadedFile:
+    problem = Violation(
+        message=(
+            f"The file is {_megabytes(size)}, over the {_megabytes(limit)} limit for a "
+            "policy file; policycoord did not read it."
+        ),
+        location=Location(path, 1, 1, ""),
+        subject="file-size",
+        suggestion="A policy file is a few kilobytes: check that this is the right file, "
+        "or raise the limit with --max-file-size.",
+    )
+    return LoadedFile(path, None, False, SourceMap(), (("PC005", problem),), size)
+
+
+def _megabytes(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{size:,} bytes"
+    return f"{size / (1024 * 1024):.1f} MB"

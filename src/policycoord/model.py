@@ -1,0 +1,315 @@
+"""The partnership as the rules see it: frozen value objects with locations.
+
+Rules read only this. Every object carries an `Origin`, which locates the
+object and any of its fields in its file (`item.origin.at("within")`), so a
+rule never computes a line number and never sees YAML.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from policycoord.findings import Location, Violation
+from policycoord.timeframes import Timeframe
+
+if TYPE_CHECKING:
+    from policycoord.loading import SourceMap
+
+SECTORS = (
+    "education",
+    "early-years",
+    "social-care",
+    "police",
+    "health",
+    "primary-care",
+    "voluntary",
+    "sport",
+    "faith",
+    "youth-justice",
+    "housing",
+    "other",
+)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Origin:
+    """Where an object was written: its file, its JSON pointer, the file's map."""
+
+    path: str
+    pointer: str
+    source_map: SourceMap
+
+    @property
+    def location(self) -> Location:
+        line, column = self.source_map.position(self.pointer)
+        return Location(self.path, line, column, self.pointer)
+
+    def at(self, *fields: str | int) -> Location:
+        """The location of a field below this object (or of the object itself
+        when the field was not written)."""
+        pointer = self.pointer + "".join(f"/{part}" for part in fields)
+        line, column = self.source_map.position(pointer)
+        return Location(self.path, line, column, pointer)
+
+
+@dataclass(frozen=True, slots=True)
+class RoleRef:
+    """A reference to a role: `role-id` of the same organisation, or
+    `org-id/role-id`. `text` is as written."""
+
+    organisation: str
+    role: str
+    text: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.organisation}/{self.role}"
+
+    @staticmethod
+    def parse(text: str, owner: str) -> RoleRef:
+        organisation, slash, role = text.partition("/")
+        if slash:
+            return RoleRef(organisation, role, text)
+        return RoleRef(owner, text, text)
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    phone: str | None
+    email: str | None
+    hours: str | None  # "office" | "24/7" | None (counts as office hours)
+
+    @property
+    def around_the_clock(self) -> bool:
+        return self.hours == "24/7"
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    organisation: str
+    id: str
+    title: str
+    contact: Contact | None
+    deputy: str | None
+    origin: Origin
+
+    @property
+    def key(self) -> str:
+        return f"{self.organisation}/{self.id}"
+
+    @property
+    def around_the_clock(self) -> bool:
+        return self.contact is not None and self.contact.around_the_clock
+
+
+@dataclass(frozen=True, slots=True)
+class Responsibility:
+    organisation: str
+    duty: str
+    role: str
+    raci: str  # responsible | accountable | consulted | informed
+    within: Timeframe | None
+    notes: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    to: RoleRef
+    within: Timeframe | None
+    action: str | None
+    out_of_hours: RoleRef | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    organisation: str
+    concern: str
+    steps: tuple[Step, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Receipt:
+    """A hand-off an organisation accepts (`receives`)."""
+
+    organisation: str
+    concern: str
+    role: str
+    sources: tuple[str, ...]  # sectors, organisation ids, or "*"; empty = anyone
+    within: Timeframe | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A glossary entry; `organisation` is None for the shared glossary."""
+
+    term: str
+    meaning: str
+    definition: str | None
+    organisation: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Sharing:
+    with_organisation: str
+    purpose: str | None
+    basis: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    theme: str | None
+    text: str
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    approved: datetime.date | None
+    next_review: datetime.date | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    id: str
+    name: str
+    sector: str
+    path: str
+    review: Review | None
+    roles: tuple[Role, ...]
+    responsibilities: tuple[Responsibility, ...]
+    escalations: tuple[Escalation, ...]
+    receives: tuple[Receipt, ...]
+    glossary: tuple[Term, ...]
+    sharing: tuple[Sharing, ...]
+    commitments: tuple[Commitment, ...]
+    summary: str | None
+    origin: Origin
+    roles_by_id: dict[str, Role] = field(default_factory=dict)
+
+    def role(self, role_id: str) -> Role | None:
+        return self.roles_by_id.get(role_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    id: str
+    title: str
+    scope: str  # each-member | partnership
+    applies_to: tuple[str, ...] | None  # sectors; None = every member
+    max_within: Timeframe | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Concern:
+    id: str
+    title: str
+    must_reach: tuple[RoleRef, ...]
+    max_total: Timeframe | None
+    out_of_hours_required: bool
+    applies_to: tuple[str, ...] | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class AvoidTerm:
+    term: str
+    use: str
+    why: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    title: str
+    description: str | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Mission:
+    vision: str | None
+    themes: tuple[Theme, ...]
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class Waiver:
+    code: str
+    organisation: str
+    subject: str | None
+    reason: str | None
+    approved_by: tuple[str, ...]
+    expires: datetime.date | None
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class RulesConfig:
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Partnership:
+    id: str
+    name: str
+    path: str
+    members: tuple[str, ...] | None
+    policies: tuple[str, ...] | None
+    duties: tuple[Duty, ...] | None  # None: the section is absent
+    concerns: tuple[Concern, ...] | None
+    glossary: tuple[Term, ...] | None
+    allow_acronyms: tuple[str, ...]
+    avoid: tuple[AvoidTerm, ...]
+    mission: Mission | None
+    review_max_age: str | None
+    waivers: tuple[Waiver, ...]
+    rules: RulesConfig
+    origin: Origin
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """A finding that came from reading one file (PC001-PC003, PC005, PC009...)."""
+
+    code: str
+    violation: Violation
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """Everything the rules look at, with the indexes they need built once."""
+
+    partnership: Partnership | None
+    partnership_path: str | None
+    organisations: tuple[Organisation, ...]  # one per id, sorted by path
+    duplicate_organisations: tuple[Organisation, ...]  # later files with a taken id
+    file_problems: tuple[FileProblem, ...]
+    files: int
+    today: datetime.date
+    by_id: dict[str, Organisation] = field(default_factory=dict)
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        """The ids listed in `members`, or every organisation that has a file."""
+        if self.partnership is not None and self.partnership.members is not None:
+            return self.partnership.members
+        return tuple(org.id for org in self.organisations)
+
+    def organisation(self, org_id: str) -> Organisation | None:
+        return self.by_id.get(org_id)
+
+    def problems(self, code: str) -> tuple[Violation, ...]:
+        return tuple(p.violation for p in self.file_problems if p.code == code)

@@ -1,0 +1,46 @@
+"""Writing reports: atomically, so a failed run never leaves a half-written
+or clobbered file (written to a temporary file beside the target, flushed to
+disk, then renamed over it)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from policycoord.errors import PolicycoordError
+
+
+def write_atomic(target: Path, text: str) -> None:
+    folder = target.parent if str(target.parent) else Path()
+    if not folder.is_dir():
+        raise PolicycoordError(f"Cannot write {target}: the folder {folder} does not exist.")
+    if target.is_dir():
+        raise PolicycoordError(f"Cannot write {target}: it is a folder.")
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(temporary, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

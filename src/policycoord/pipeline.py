@@ -1,0 +1,188 @@
+"""The Python API: discovery -> loading -> validation -> build -> engine -> Report.
+
+`check()` is what `policycoord check` runs and what the tests call. It never
+prints and never exits; it raises PolicycoordError only when it cannot run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policycoord import __version__
+from policycoord.build import build_model, organisation_id
+from policycoord.discovery import (
+    PARTNERSHIP_FILE,
+    Discovered,
+    discover,
+    display_path,
+    locate_partnership,
+)
+from policycoord.engine import Selection, check_codes, run
+from policycoord.findings import FAIL_LEVELS, Finding, Location, Report, Summary, Violation
+from policycoord.loading import DEFAULT_MAX_FILE_SIZE, LoadedFile, load_file
+from policycoord.model import FileProblem, Model
+from policycoord.rules import FILE_CODES
+from policycoord.validation import validate
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    """What a run is asked to do (from the command line or a caller)."""
+
+    today: datetime.date = field(default_factory=datetime.date.today)
+    fail_on: str | None = None  # None: the partnership's rules.fail_on, else "error"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+
+
+def check(
+    paths: Sequence[str] = (),
+    *,
+    partnership: str | None = None,
+    cwd: Path | None = None,
+    options: Options | None = None,
+) -> Report:
+    """Check a whole policy repository (or the files given) and report."""
+    options = options or Options()
+    check_codes([*options.select, *options.ignore])
+    cwd = cwd or Path.cwd()
+    partnership_file = locate_partnership(paths, partnership=partnership, cwd=cwd)
+    root = partnership_file.parent
+    shown = display_path(partnership_file, root)
+    loaded_partnership = load_file(partnership_file, shown, max_size=options.max_file_size)
+    discovered = discover(
+        paths,
+        partnership=str(partnership_file),
+        cwd=cwd,
+        policies_globs=_policies_globs(loaded_partnership),
+    )
+    policies = [
+        load_file(p.file, p.display, max_size=options.max_file_size) for p in discovered.policies
+    ]
+    model = _model(loaded_partnership, policies, discovered, options.today)
+    partnership_model = model.partnership
+    rules = partnership_model.rules if partnership_model else None
+    selection = Selection(
+        select=options.select,
+        ignore=options.ignore or (rules.ignore if rules else ()),
+        severity=rules.severity if rules else {},
+    )
+    fail_on = options.fail_on or (rules.fail_on if rules else None) or "error"
+    if fail_on not in FAIL_LEVELS:
+        fail_on = "error"
+    return _report(model, run(model, selection=selection), fail_on)
+
+
+def validate_files(
+    paths: Sequence[str],
+    *,
+    cwd: Path | None = None,
+    options: Options | None = None,
+) -> Report:
+    """Only the per-file checks (PC001-PC005, PC009-PC011) for the files given;
+    folders mean the YAML files below them. No partnership file is needed."""
+    options = options or Options()
+    cwd = cwd or Path.cwd()
+    files: list[Path] = []
+    for given in paths:
+        target = Path(cwd, given)
+        if target.is_dir():
+            files.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml")))
+        elif target.exists() or target.is_symlink():
+            files.append(target)
+        else:
+            from policycoord.errors import PolicycoordError
+
+            raise PolicycoordError(f"{given} does not exist.")
+    partnership_file: LoadedFile | None = None
+    policies: list[LoadedFile] = []
+    for file in files:
+        loaded = load_file(file, _relative(file, cwd), max_size=options.max_file_size)
+        if _is_partnership(file, loaded) and partnership_file is None:
+            partnership_file = loaded
+        else:
+            policies.append(loaded)
+    empty = Discovered(cwd, cwd / PARTNERSHIP_FILE, "", (), ())
+    model = _model(partnership_file, policies, empty, options.today)
+    model = dataclasses.replace(model, partnership=None)  # no cross-checks
+    selection = Selection(select=tuple(sorted(FILE_CODES)), ignore=options.ignore)
+    return _report(model, run(model, selection=selection), options.fail_on or "error")
+
+
+def _relative(file: Path, cwd: Path) -> str:
+    return display_path(Path(file).absolute(), cwd.absolute())
+
+
+def _is_partnership(file: Path, loaded: LoadedFile) -> bool:
+    if file.name == PARTNERSHIP_FILE:
+        return True
+    return isinstance(loaded.data, dict) and "partnership" in loaded.data
+
+
+def _policies_globs(loaded: LoadedFile) -> list[tuple[str, Location]] | None:
+    data = loaded.data
+    block = data.get("partnership") if isinstance(data, dict) else None
+    globs = block.get("policies") if isinstance(block, dict) else None
+    if not isinstance(globs, list):
+        return None
+    return [
+        (pattern, loaded.location(f"/partnership/policies/{index}"))
+        for index, pattern in enumerate(globs)
+        if isinstance(pattern, str)
+    ]
+
+
+def _model(
+    partnership: LoadedFile | None,
+    policies: list[LoadedFile],
+    discovered: Discovered,
+    today: datetime.date,
+) -> Model:
+    problems: list[FileProblem] = list(discovered.problems)
+    if partnership is not None:
+        problems.extend(_file_problems(partnership, "partnership", None))
+    for loaded in policies:
+        problems.extend(_file_problems(loaded, "policy", organisation_id(loaded)))
+    return build_model(
+        partnership=partnership, policies=policies, problems=problems, today=today
+    )
+
+
+def _file_problems(loaded: LoadedFile, kind: str, org: str | None) -> list[FileProblem]:
+    found = [FileProblem(code, _owned(v, org)) for code, v in loaded.problems]
+    found.extend(FileProblem("PC003", _owned(v, org)) for v in validate(loaded, kind))
+    return found
+
+
+def _owned(violation: Violation, org: str | None) -> Violation:
+    if org is None or violation.organisation is not None:
+        return violation
+    return dataclasses.replace(violation, organisation=org)
+
+
+def _report(model: Model, findings: tuple[Finding, ...], fail_on: str) -> Report:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for finding in findings:
+        counts[finding.severity.value] += 1
+    partnership = model.partnership
+    return Report(
+        tool_version=__version__,
+        partnership=partnership.id if partnership else None,
+        partnership_name=partnership.name if partnership else None,
+        summary=Summary(
+            files=model.files,
+            organisations=len(model.organisations),
+            error=counts["error"],
+            warning=counts["warning"],
+            info=counts["info"],
+            suppressed=0,
+        ),
+        findings=findings,
+        fail_on=fail_on,
+        organisation_names={org.id: org.name for org in model.organisations},
+    )

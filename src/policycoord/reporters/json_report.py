@@ -1,0 +1,80 @@
+"""`--format json`: the machine-readable report, exactly as SPEC §5 defines it.
+
+Keys in a fixed order, findings already sorted by the engine, no timestamps:
+the same inputs give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import struct
+from typing import Any
+
+from policycoord import TOOL_NAME
+from policycoord.findings import Finding, Location, Report
+from policycoord.loading import INVISIBLE_CHARACTERS
+from policycoord.reporters import RenderOptions
+
+
+def _location(location: Location) -> dict[str, Any]:
+    return {
+        "path": location.path,
+        "line": location.line,
+        "column": location.column,
+        "pointer": location.pointer,
+    }
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    where = finding.location
+    return {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "organisation": finding.organisation,
+        "message": finding.message,
+        "suggestion": finding.suggestion,
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "pointer": where.pointer,
+        "related": [_location(r) for r in finding.related],
+        "fingerprint": finding.fingerprint,
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    summary = report.summary
+    return {
+        "version": 1,
+        "tool": {"name": TOOL_NAME, "version": report.tool_version},
+        "partnership": report.partnership,
+        "summary": {
+            "files": summary.files,
+            "organisations": summary.organisations,
+            "error": summary.error,
+            "warning": summary.warning,
+            "info": summary.info,
+            "suppressed": summary.suppressed,
+        },
+        "findings": [_finding(f) for f in report.findings],
+    }
+
+
+_UNSAFE = re.compile("[\u007f-\u009f]|" + INVISIBLE_CHARACTERS.pattern)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    """UTF-8 JSON, with C1 controls and invisible format characters escaped
+    as `\\uXXXX` so that printing the report cannot reorder or hide text."""
+    text = json.dumps(document(report), indent=2, ensure_ascii=False)
+    return _UNSAFE.sub(_escape, text) + "\n"
+
+
+def _escape(match: re.Match[str]) -> str:
+    return "".join(
+        f"\\u{unit:04x}"
+        for unit in struct.unpack(f">{len(match.group().encode('utf-16-be')) // 2}H",
+                                  match.group().encode("utf-16-be"))
+    )

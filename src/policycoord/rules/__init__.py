@@ -1,0 +1,40 @@
+"""The rule catalogue: one module per rule, registered in one explicit tuple.
+
+A test fails when a rule module is missing here or two rules share a code.
+"""
+
+from __future__ import annotations
+
+from policycoord.rules.base import Rule
+from policycoord.rules.pc001_yaml_syntax_error import YamlSyntaxError
+from policycoord.rules.pc002_duplicate_key import DuplicateKey
+from policycoord.rules.pc003_schema_violation import SchemaViolation
+from policycoord.rules.pc004_duplicate_organisation import DuplicateOrganisation
+from policycoord.rules.pc005_unsafe_or_oversized_input import UnsafeOrOversizedInput
+from policycoord.rules.pc006_member_missing import MemberMissing
+from policycoord.rules.pc007_unknown_member import UnknownMember
+from policycoord.rules.pc008_framework_section_missing import FrameworkSectionMissing
+from policycoord.rules.pc009_invisible_characters import InvisibleCharacters
+from policycoord.rules.pc010_unreadable_file import UnreadableFile
+from policycoord.rules.pc011_path_outside_repository import PathOutsideRepository
+
+ALL_RULES: tuple[type[Rule], ...] = (
+    YamlSyntaxError,
+    DuplicateKey,
+    SchemaViolation,
+    DuplicateOrganisation,
+    UnsafeOrOversizedInput,
+    MemberMissing,
+    UnknownMember,
+    FrameworkSectionMissing,
+    InvisibleCharacters,
+    UnreadableFile,
+    PathOutsideRepository,
+)
+
+#: The codes `validate` reports: what can be said of files on their own.
+FILE_CODES = frozenset({"PC001", "PC002", "PC003", "PC004", "PC005", "PC009", "PC010", "PC011"})
+
+RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+
+__all__ = ["ALL_RULES", "FILE_CODES", "RULES_BY_CODE", "Rule"]

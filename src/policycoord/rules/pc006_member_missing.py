@@ -1,0 +1,78 @@
+"""PC006 member-missing."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policycoord.findings import Severity, Violation
+from policycoord.model import Model
+from policycoord.rules.base import Rule
+
+
+class MemberMissing(Rule):
+    """An organisation listed in `members` has no policy file.
+
+    ## What it does
+    Reports each id in the partnership's `members` list for which no policy
+    file declares that organisation (after discovery: the `policies` globs,
+    or every YAML file below the repository folder).
+
+    ## Why it matters
+    A member without a policy cannot be checked: its duties look unowned,
+    the escalation paths that reach it cannot be followed, and the board
+    may believe every agency has signed up when one has not.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership:
+      id: northshire
+      name: Northshire Safeguarding Children Partnership
+      members: [st-marys-primary, northshire-police]
+    # file: orgs/st-marys-primary.yaml
+    policycoord: 1
+    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
+    ```
+
+    ## Fixed
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership:
+      id: northshire
+      name: Northshire Safeguarding Children Partnership
+      members: [st-marys-primary, northshire-police]
+    # file: orgs/st-marys-primary.yaml
+    policycoord: 1
+    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
+    # file: orgs/northshire-police.yaml
+    policycoord: 1
+    organisation: {id: northshire-police, name: Northshire Police, sector: police}
+    ```
+    """
+
+    code = "PC006"
+    name = "member-missing"
+    default_severity = Severity.ERROR
+    family = "governance"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        partnership = model.partnership
+        if partnership is None or partnership.members is None:
+            return
+        for index, member in enumerate(partnership.members):
+            if model.organisation(member) is None:
+                yield Violation(
+                    message=(
+                        f"`{member}` is a member of {partnership.name}, but no policy file "
+                        f"declares `organisation: id: {member}`."
+                    ),
+                    location=partnership.origin.at("members", index),
+                    subject=member,
+                    suggestion=(
+                        f"Add {member}'s policy file (for example orgs/{member}.yaml), check "
+                        "the spelling of its id, or remove it from `members`."
+                    ),
+                    organisation=member,
+                )

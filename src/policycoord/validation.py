@@ -1,0 +1,251 @@
+"""JSON Schema validation -> PC003 findings at the offending value's line.
+
+jsonschema-rs gives every error with its instance path and schema path; the
+schema path leads to the failing keyword's schema, whose `title` and
+`description` turn the error into plain English ("`raci` must be one of
+responsible, accountable, consulted, informed; St Mary's Primary School
+wrote `lead`"). Valid documents, the common case, cost one fast `is_valid`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import functools
+import json
+from collections.abc import Iterator
+from importlib import resources
+from typing import Any, Final
+
+import jsonschema_rs
+
+from policycoord.findings import Location, Violation
+from policycoord.loading import LoadedFile, escape_pointer_token, key_text
+
+SCHEMA_KINDS: Final = ("policy", "partnership")
+
+
+def schema_text(kind: str) -> str:
+    """The schema as shipped in the package (`policycoord schema KIND`)."""
+    resource = resources.files("policycoord").joinpath("schemas", f"{kind}.schema.json")
+    return resource.read_text(encoding="utf-8")
+
+
+@functools.cache
+def schema(kind: str) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(schema_text(kind))
+    return loaded
+
+
+@functools.cache
+def _validator(kind: str) -> Any:
+    return jsonschema_rs.Draft202012Validator(schema(kind))
+
+
+def json_compatible(value: Any) -> Any:
+    """A copy of YAML data that a JSON Schema validator accepts: dates as
+    ISO text (so `approved: 2026-09-01` and `"2026-09-01"` agree), keys as
+    text, sets and pairs as lists, binary as its base64 text."""
+    if isinstance(value, dict):
+        return {key_text(k): json_compatible(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_compatible(v) for v in value]
+    if isinstance(value, str | bool | int | float) or value is None:
+        return value
+    if isinstance(value, datetime.date):  # datetime too: fails the date pattern
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return sorted((json_compatible(v) for v in value), key=repr)
+    if isinstance(value, bytes):
+        import base64
+
+        return base64.b64encode(value).decode("ascii")
+    return str(value)
+
+
+def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
+    """PC003 violations for one loaded file against the `kind` schema."""
+    if not loaded.loaded:
+        return []
+    if loaded.data is None or not isinstance(loaded.data, dict):
+        return [_not_a_mapping(loaded, kind)]
+    document = json_compatible(loaded.data)
+    validator = _validator(kind)
+    if validator.is_valid(document):
+        return []
+    author = _author(loaded.data, loaded.path)
+    found: list[Violation] = []
+    for error in validator.iter_errors(document):
+        found.extend(_explain(error, loaded, kind, author))
+    found.sort(key=lambda v: (v.location.line, v.location.column, v.message))
+    return found
+
+
+def _not_a_mapping(loaded: LoadedFile, kind: str) -> Violation:
+    header = "partnership:" if kind == "partnership" else "organisation:"
+    if loaded.data is None:
+        what = "is empty"
+    else:
+        what = f"holds {_kind_of(loaded.data)} at the top, not a mapping of fields"
+    return Violation(
+        message=f"The file {what}; a {kind} file starts with `policycoord: 1` and "
+        f"`{header}`.",
+        location=loaded.location(""),
+        subject="/",
+        suggestion=f"Start from `policycoord init`, or copy another {kind} file's layout.",
+    )
+
+
+def _author(data: dict[Any, Any], path: str) -> str:
+    for block in ("organisation", "partnership"):
+        section = data.get(block)
+        if isinstance(section, dict) and isinstance(section.get("name"), str):
+            name: str = section["name"]
+            return name
+    return f"the file {path}"
+
+
+def _pointer(parts: list[str | int]) -> str:
+    return "".join("/" + escape_pointer_token(str(p)) for p in parts)
+
+
+def _schema_at(kind: str, path: list[str | int]) -> dict[str, Any]:
+    """The schema node that a schema path leads to (the failing keyword's
+    parent)."""
+    node: Any = schema(kind)
+    for part in path[:-1]:
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return {}
+    return node if isinstance(node, dict) else {}
+
+
+def _field(parts: list[str | int]) -> str:
+    """A field's name for a message: `raci` (responsibilities, item 1)."""
+    names = [p for p in parts if isinstance(p, str)]
+    if not names:
+        return "the file"
+    name = f"`{names[-1]}`"
+    if isinstance(parts[-1], int):
+        name = f"item {parts[-1] + 1} of `{names[-1]}`"
+    elif len(parts) >= 2 and isinstance(parts[-2], int):
+        name += f" in item {parts[-2] + 1} of `{_last_str(parts[:-2])}`"
+    elif len(names) >= 2:
+        name += f" in `{names[-2]}`"
+    return name
+
+
+def _last_str(parts: list[str | int]) -> str:
+    names = [p for p in parts if isinstance(p, str)]
+    return names[-1] if names else "the file"
+
+
+def _kind_of(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    if isinstance(value, dict):
+        return "a mapping (`key: value` lines)"
+    if isinstance(value, list | tuple):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"the number `{value}`"
+    return f"`{_clip(str(value))}`"
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_TYPE_NAMES: Final = {
+    "object": "a mapping of fields",
+    "array": "a list",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+
+
+def _did_you_mean(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f"Did you mean `{close[0]}`? " if close else ""
+
+
+def _explain(
+    error: Any, loaded: LoadedFile, kind: str, author: str
+) -> Iterator[Violation]:
+    parts: list[str | int] = list(error.instance_path)
+    schema_path: list[str | int] = list(error.schema_path)
+    pointer = _pointer(parts)
+    keyword = type(error.kind).__name__
+    node = _schema_at(kind, schema_path)
+    field = _field(parts)
+    location = loaded.location(pointer)
+    value = error.instance
+
+    if keyword == "AdditionalProperties":
+        allowed = sorted(node.get("properties", {}))
+        for key in error.kind.unexpected:
+            key_pointer = pointer + "/" + escape_pointer_token(str(key))
+            where = f"in {field}" if parts else "at the top of the file"
+            yield Violation(
+                message=f"`{_clip(str(key))}` is not a field policycoord knows {where}.",
+                location=loaded.key_location(key_pointer),
+                subject=key_pointer,
+                suggestion=_did_you_mean(str(key), allowed)
+                + ("Fields allowed here: " + ", ".join(allowed) + "." if allowed else ""),
+            )
+        return
+    if keyword == "Required":
+        missing = str(error.kind.property)
+        described = node.get("properties", {}).get(missing, {}).get("description", "")
+        owner = f"{field}" if parts else "The file"
+        message = f"{owner[0].upper()}{owner[1:]} has no `{missing}`, which is required."
+        yield Violation(
+            message=message,
+            location=location,
+            subject=f"{pointer}/{missing}",
+            suggestion=f"Add `{missing}:`" + (f" ({_clip(described, 160)})." if described else "."),
+        )
+        return
+    if keyword == "Enum":
+        options = [str(o) for o in node.get("enum", [])]
+        message = f"{field} must be one of {', '.join(options)}; {author} wrote {_kind_of(value)}."
+        suggestion = _did_you_mean(str(value), options) or "Use one of the values listed."
+    elif keyword == "Constant":
+        message = f"{field} must be {json.dumps(node.get('const'))}; {author} wrote {_kind_of(value)}."
+        suggestion = "Write the value shown."
+        if parts == ["policycoord"]:
+            message += " It is the version of the file format, and only version 1 exists."
+    elif keyword == "Type":
+        wanted = node.get("type")
+        types = wanted if isinstance(wanted, list) else [wanted]
+        names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
+        message = f"{field} must be {names}; {author} wrote {_kind_of(value)}."
+        suggestion = "Check the indentation, and quote text that YAML could read as a number or date."
+        if "string" in types and value is not None:
+            suggestion = "Put the value in quotes so that it is read as text."
+    elif keyword == "Pattern":
+        shape = node.get("title") or f"text matching `{node.get('pattern')}`"
+        message = f"{field} must be {shape}; {author} wrote {_kind_of(value)}."
+        suggestion = "Rewrite the value in that form."
+    elif keyword in ("MinItems", "MinLength"):
+        message = f"{field} is empty; {author} needs to fill it in or remove it."
+        suggestion = "Fill it in, or remove the field."
+    elif keyword == "MaxLength":
+        message = f"{field} is longer than the {node.get('maxLength')} characters allowed."
+        suggestion = "Shorten it; long explanations belong in a `notes` or `summary` field."
+    elif keyword == "UniqueItems":
+        message = f"{field} lists the same value more than once."
+        suggestion = "Remove the repeated entry."
+    else:
+        message = f"{field} is not valid: {_clip(str(error.message), 200)}."
+        suggestion = "Compare it with the schema's description of this field."
+    yield Violation(message=message, location=location, subject=pointer, suggestion=suggestion)
