@@ -178,9 +178,7 @@ def _role(item: _Doc, org_id: str) -> Role:
         organisation=org_id,
         id=role_id,
         title=item.text("title") or role_id,
-        contact=Contact(contact.text("phone"), contact.text("email"), hours)
-        if contact
-        else None,
+        contact=Contact(contact.text("phone"), contact.text("email"), hours) if contact else None,
         deputy=item.slug("deputy"),
         origin=item.origin,
     )

@@ -8,7 +8,7 @@ import datetime
 import os
 import re
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
 
@@ -30,19 +30,19 @@ app = typer.Typer(
 )
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     terminal = "terminal"
     json = "json"
 
 
-class FailOn(str, Enum):
+class FailOn(StrEnum):
     error = "error"
     warning = "warning"
     info = "info"
     never = "never"
 
 
-class SchemaKind(str, Enum):
+class SchemaKind(StrEnum):
     policy = "policy"
     partnership = "partnership"
 
@@ -145,7 +145,9 @@ def check(
     fail_on: FailOnOpt = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Only these codes or prefixes (PC1, PC203).", metavar="CODES"),
+        typer.Option(
+            "--select", help="Only these codes or prefixes (PC1, PC203).", metavar="CODES"
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
@@ -237,7 +239,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except KeyboardInterrupt:
         sys.stderr.write("policycoord: interrupted.\n")
         sys.exit(2)
-    except Exception as error:  # noqa: BLE001 - the last line of defence: never a traceback
+    except Exception as error:
         sys.stderr.write(
             f"policycoord: internal error ({type(error).__name__}: {error}). This is a bug in "
             f"policycoord, not in your policies; please report it at {ISSUES_URL} with the "

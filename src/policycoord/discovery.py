@@ -82,7 +82,9 @@ def discover(
     """Find the policy files of the repository whose partnership file is
     `partnership` (already located). `policies_globs` are the partnership's
     `policies` patterns with where each is written."""
-    partnership_file = Path(partnership) if partnership else locate_partnership(paths, partnership=None, cwd=cwd)
+    partnership_file = (
+        Path(partnership) if partnership else locate_partnership(paths, partnership=None, cwd=cwd)
+    )
     root = partnership_file.parent
     root_real = root.resolve()
     problems: list[FileProblem] = []

@@ -37,14 +37,8 @@ from yaml.resolver import Resolver
 
 from policycoord.findings import Location, Violation
 
-try:
-    from yaml.cyaml import CParser as _Parser
-
-    HAVE_LIBYAML: Final = True
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _Parser  # type: ignore[assignment]
-
-    HAVE_LIBYAML = False  # type: ignore[misc]
+_Parser: Any = getattr(yaml, "CParser", None) or yaml.SafeLoader
+HAVE_LIBYAML: Final = getattr(yaml, "__with_libyaml__", False)
 
 DEFAULT_MAX_FILE_SIZE: Final = 5 * 1024 * 1024
 #: Nodes that aliases may add to a file by repeating what an anchor holds.
@@ -71,7 +65,7 @@ _SCALAR_CONSTRUCTORS: Final[dict[str, Callable[[SafeConstructor, ScalarNode], An
 }
 _CONSTRUCTOR: Final = SafeConstructor()
 _RESOLVERS: Final = Resolver.yaml_implicit_resolvers
-_WILDCARD_RESOLVERS: Final = _RESOLVERS.get(None, [])  # type: ignore[call-overload]
+_WILDCARD_RESOLVERS: Final = _RESOLVERS.get(None, [])  # type: ignore[call-overload,unused-ignore]
 
 #: Unicode "format" characters (category Cf): bidirectional controls,
 #: zero-width characters and other invisible marks that can make text read
@@ -251,15 +245,12 @@ class _Builder:
         return top.pointer + "/" + str(len(top.container))
 
     # -- nodes --------------------------------------------------------------
-    def scalar(self, event: ev.ScalarEvent) -> tuple[Any, str]:
+    def scalar(self, event: Any) -> tuple[Any, str]:
         tag = event.tag
         value = event.value
         mark = event.start_mark
         if tag is None or tag == "!":
-            if event.implicit[0]:
-                tag = _resolve_plain(value)
-            else:
-                tag = STR_TAG
+            tag = _resolve_plain(value) if event.implicit[0] else STR_TAG
         if tag == STR_TAG:
             return value, tag
         if tag in (MERGE_TAG, VALUE_TAG):
@@ -278,7 +269,7 @@ class _Builder:
                 suggestion="Correct the value, or put it in quotes if it is meant as text.",
             ) from None
 
-    def open(self, event: ev.CollectionStartEvent, is_map: bool) -> None:
+    def open(self, event: Any, is_map: bool) -> None:
         mark = event.start_mark
         if len(self.stack) >= MAX_DEPTH:
             raise _Refused(
@@ -333,7 +324,7 @@ class _Builder:
             result.append(next(iter(item.items())))
         return result
 
-    def alias(self, event: ev.AliasEvent) -> None:
+    def alias(self, event: Any) -> None:
         mark = event.start_mark
         name = event.anchor
         line, column = mark.line + 1, mark.column + 1
@@ -485,7 +476,7 @@ def _apply_merges(mapping: dict[Any, Any], merges: list[tuple[Any, tuple[int, in
 
 def _resolve_plain(value: str) -> str:
     """The tag PyYAML's resolver gives a plain scalar (fast path for words)."""
-    resolvers = _RESOLVERS.get(value[0] if value else "", [])  # type: ignore[call-overload]
+    resolvers = _RESOLVERS.get(value[0] if value else "", [])
     for tag, regexp in resolvers:
         if regexp.match(value):
             return str(tag)
@@ -498,7 +489,7 @@ def _resolve_plain(value: str) -> str:
 def _unsafe_tag(tag: str, mark: Any) -> _Refused:
     return _Refused(
         "PC005",
-        f"The tag `{_clip(tag)}` is not one of YAML's standard tags; policycoord never "
+        f"The tag `{_clip(_short_tag(tag))}` is not one of YAML's standard tags; policycoord never "
         "builds objects from tags, so it stops reading this file.",
         mark.line + 1,
         mark.column + 1,
@@ -506,6 +497,10 @@ def _unsafe_tag(tag: str, mark: Any) -> _Refused:
         "and mappings.",
         subject=tag,
     )
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
 
 
 def _tag_name(tag: str) -> str:
@@ -565,6 +560,14 @@ def _syntax_suggestion(problem: str) -> str:
         if needle in problem:
             return hint
     return "Check the indentation and quoting around this line."
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line)
+    if len(lines) < line:
+        return ""
+    row = lines[line - 1]
+    return row[column - 1] if 0 < column <= len(row) else ""
 
 
 def _position_of_offset(text: str, offset: int) -> tuple[int, int]:
@@ -641,6 +644,8 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = str(error.problem or error.context or "the YAML is not well-formed")
+        if _character_at(text, line, column) == "\t":
+            problem = "found character '\\t' that cannot start any token"
         raise _Refused(
             "PC001",
             f"This is not well-formed YAML: {problem}.",
@@ -658,8 +663,7 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
             f"The file contains a control character ({shown}) that YAML does not allow.",
             line,
             column,
-            suggestion="Delete the character; it is often left by copying from another "
-            "program.",
+            suggestion="Delete the character; it is often left by copying from another program.",
         ) from None
     except yaml.YAMLError as error:  # pragma: no cover - every YAMLError above is marked
         raise _Refused("PC001", f"This is not well-formed YAML: {error}.", 1, 1) from None
@@ -686,7 +690,9 @@ def invisible_characters(text: str, path: str, source_map: SourceMap) -> list[Vi
             continue
         last_line = line
         line_end = text.find("\n", offset)
-        on_line = INVISIBLE_CHARACTERS.findall(text, offset, None if line_end < 0 else line_end)
+        on_line = INVISIBLE_CHARACTERS.findall(
+            text, offset, len(text) if line_end < 0 else line_end
+        )
         names = ", ".join(sorted({_describe_invisible(c) for c in on_line}))
         pointer = source_map.nearest_pointer(line, column)
         found.append(
@@ -804,7 +810,7 @@ def load_file(
     read, and reading stops one byte past the limit in case the file grows.
     """
     try:
-        with open(filename, "rb") as handle:  # noqa: PTH123 - need the file handle's stat
+        with open(filename, "rb") as handle:
             status = os.fstat(handle.fileno())
             if not _is_regular(status.st_mode):
                 return _unreadable(path, "it is not a regular file (a folder or a device?)")

@@ -148,9 +148,7 @@ def _model(
         problems.extend(_file_problems(partnership, "partnership", None))
     for loaded in policies:
         problems.extend(_file_problems(loaded, "policy", organisation_id(loaded)))
-    return build_model(
-        partnership=partnership, policies=policies, problems=problems, today=today
-    )
+    return build_model(partnership=partnership, policies=policies, problems=problems, today=today)
 
 
 def _file_problems(loaded: LoadedFile, kind: str, org: str | None) -> list[FileProblem]:

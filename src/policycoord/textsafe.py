@@ -12,9 +12,7 @@ from typing import Final
 
 from policycoord.loading import INVISIBLE_CHARACTERS
 
-_CONTROLS: Final = {
-    code: f"\\x{code:02x}" for code in (*range(0x00, 0x20), *range(0x7F, 0xA0))
-}
+_CONTROLS: Final = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
 
 
 def visible(text: str) -> str:

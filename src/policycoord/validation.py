@@ -19,7 +19,7 @@ from typing import Any, Final
 
 import jsonschema_rs
 
-from policycoord.findings import Location, Violation
+from policycoord.findings import Violation
 from policycoord.loading import LoadedFile, escape_pointer_token, key_text
 
 SCHEMA_KINDS: Final = ("policy", "partnership")
@@ -88,8 +88,7 @@ def _not_a_mapping(loaded: LoadedFile, kind: str) -> Violation:
     else:
         what = f"holds {_kind_of(loaded.data)} at the top, not a mapping of fields"
     return Violation(
-        message=f"The file {what}; a {kind} file starts with `policycoord: 1` and "
-        f"`{header}`.",
+        message=f"The file {what}; a {kind} file starts with `policycoord: 1` and `{header}`.",
         location=loaded.location(""),
         subject="/",
         suggestion=f"Start from `policycoord init`, or copy another {kind} file's layout.",
@@ -178,9 +177,7 @@ def _did_you_mean(word: str, options: list[str]) -> str:
     return f"Did you mean `{close[0]}`? " if close else ""
 
 
-def _explain(
-    error: Any, loaded: LoadedFile, kind: str, author: str
-) -> Iterator[Violation]:
+def _explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator[Violation]:
     parts: list[str | int] = list(error.instance_path)
     schema_path: list[str | int] = list(error.schema_path)
     pointer = _pointer(parts)
@@ -220,7 +217,9 @@ def _explain(
         message = f"{field} must be one of {', '.join(options)}; {author} wrote {_kind_of(value)}."
         suggestion = _did_you_mean(str(value), options) or "Use one of the values listed."
     elif keyword == "Constant":
-        message = f"{field} must be {json.dumps(node.get('const'))}; {author} wrote {_kind_of(value)}."
+        message = (
+            f"{field} must be {json.dumps(node.get('const'))}; {author} wrote {_kind_of(value)}."
+        )
         suggestion = "Write the value shown."
         if parts == ["policycoord"]:
             message += " It is the version of the file format, and only version 1 exists."
@@ -229,7 +228,9 @@ def _explain(
         types = wanted if isinstance(wanted, list) else [wanted]
         names = " or ".join(_TYPE_NAMES.get(str(t), str(t)) for t in types)
         message = f"{field} must be {names}; {author} wrote {_kind_of(value)}."
-        suggestion = "Check the indentation, and quote text that YAML could read as a number or date."
+        suggestion = (
+            "Check the indentation, and quote text that YAML could read as a number or date."
+        )
         if "string" in types and value is not None:
             suggestion = "Put the value in quotes so that it is read as text."
     elif keyword == "Pattern":

@@ -75,6 +75,7 @@ def render(report: Report, options: RenderOptions) -> str:
 def _escape(match: re.Match[str]) -> str:
     return "".join(
         f"\\u{unit:04x}"
-        for unit in struct.unpack(f">{len(match.group().encode('utf-16-be')) // 2}H",
-                                  match.group().encode("utf-16-be"))
+        for unit in struct.unpack(
+            f">{len(match.group().encode('utf-16-be')) // 2}H", match.group().encode("utf-16-be")
+        )
     )

@@ -37,7 +37,7 @@ def _console(options: RenderOptions) -> tuple[Console, io.StringIO]:
         emoji=False,
         markup=False,
         legacy_windows=False,
-        soft_wrap=False,
+        soft_wrap=not options.color,
     )
     return console, buffer
 
@@ -112,7 +112,7 @@ def render(report: Report, options: RenderOptions) -> str:
         console.print(Text(visible(_group_title(report, organisation)), style="bold"))
         for finding in group:
             for line in _finding_lines(finding):
-                console.print(line, overflow="fold")
+                console.print(line)
         console.print()
     if not options.quiet:
         console.print(_summary(report))
