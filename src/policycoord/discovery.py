@@ -189,7 +189,10 @@ def _from_globs(
         except (ValueError, NotImplementedError):  # an empty or malformed pattern
             continue
         for file in matches:
-            if not _hidden(file, root) and (file.is_file() or file.is_symlink()):
+            if _hidden(file, root):
+                continue
+            # a folder named like a policy file is taken too: reading it gives PC010
+            if not file.is_dir() or file.name.endswith(YAML_SUFFIXES):
                 found.append((file, origin))
     return found
 

@@ -39,7 +39,7 @@ def schema(kind: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(kind: str) -> Any:
-    return jsonschema_rs.Draft202012Validator(schema(kind))
+    return jsonschema_rs.Draft202012Validator(schema(kind), validate_formats=True)
 
 
 def json_compatible(value: Any) -> Any:
@@ -237,6 +237,9 @@ def _explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator
         shape = node.get("title") or f"text matching `{node.get('pattern')}`"
         message = f"{field} must be {shape}; {author} wrote {_kind_of(value)}."
         suggestion = "Rewrite the value in that form."
+    elif keyword == "Format":
+        message = f"{field} is not a real date; {author} wrote {_kind_of(value)}."
+        suggestion = "Check the month (01-12) and the day of the month."
     elif keyword in ("MinItems", "MinLength"):
         message = f"{field} is empty; {author} needs to fill it in or remove it."
         suggestion = "Fill it in, or remove the field."
