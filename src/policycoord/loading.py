@@ -37,8 +37,14 @@ from yaml.resolver import Resolver
 
 from policycoord.findings import Location, Violation
 
-_Parser: Any = getattr(yaml, "CParser", None) or yaml.SafeLoader
-HAVE_LIBYAML: Final = getattr(yaml, "__with_libyaml__", False)
+try:
+    from yaml import cyaml
+
+    _Parser: Any = cyaml.CParser  # type: ignore[attr-defined]
+    HAVE_LIBYAML: Final = True
+except (ImportError, AttributeError):  # pragma: no cover - PyYAML built without libyaml
+    _Parser = yaml.SafeLoader
+    HAVE_LIBYAML = False  # type: ignore[misc]
 
 DEFAULT_MAX_FILE_SIZE: Final = 5 * 1024 * 1024
 #: Nodes that aliases may add to a file by repeating what an anchor holds.
@@ -608,8 +614,10 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
                 mark = event.start_mark
                 value, tag = builder.scalar(event)
                 pos = (mark.line + 1, mark.column + 1)
-                if event.style == '"' and "\\" in text and INVISIBLE_CHARACTERS.search(value):
-                    builder.escaped_invisibles.append((pointer or "", pos, value))
+                # The source text, not the built value (which may be an int or bytes).
+                source = event.value
+                if event.style == '"' and "\\" in text and INVISIBLE_CHARACTERS.search(source):
+                    builder.escaped_invisibles.append((pointer or "", pos, source))
                 if event.anchor is not None:
                     builder.anchors[event.anchor] = (value, 1)
                 builder.add(value, pos, 1, tag, pointer)
@@ -775,7 +783,7 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
     else:
         loaded = True
     problems.extend(("PC002", dup) for dup in parsed.duplicates)
-    if INVISIBLE_CHARACTERS.search(text):
+    if not text.isascii() and INVISIBLE_CHARACTERS.search(text):
         literal = invisible_characters(text, path, parsed.source_map)
         problems.extend(("PC009", v) for v in literal)
     else:
