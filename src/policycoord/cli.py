@@ -53,7 +53,9 @@ def _today(value: str | None) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise typer.BadParameter(f"{value!r} is not a date written YYYY-MM-DD.") from None
+        raise typer.BadParameter(
+            f"{value!r} is not a date written YYYY-MM-DD.", param_hint="'--today'"
+        ) from None
 
 
 def _size(value: str | None) -> int:
@@ -61,7 +63,10 @@ def _size(value: str | None) -> int:
         return DEFAULT_MAX_FILE_SIZE
     match = re.fullmatch(r"\s*(\d+)\s*([kKmM]?)[bB]?\s*", value)
     if not match:
-        raise typer.BadParameter(f"{value!r} is not a size such as 5MB, 500KB or 100000.")
+        raise typer.BadParameter(
+            f"{value!r} is not a size such as 5MB, 500KB or 100000.",
+            param_hint="'--max-file-size'",
+        )
     factor = {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
     return int(match.group(1)) * factor
 
@@ -87,8 +92,24 @@ def _emit(report: Report, fmt: Format, output: Path | None, *, quiet: bool, colo
     if output is not None:
         write_atomic(output, text)
     elif text:
+        _write_stdout(text, fmt)
+
+
+def _write_stdout(text: str, fmt: Format) -> None:
+    """Print a report. A standard output that cannot encode every character
+    (an ASCII or Latin-1 locale) gets JSON as UTF-8, its defined encoding, and
+    anything else with the characters escaped: never a crash."""
+    try:
         sys.stdout.write(text)
-        sys.stdout.flush()
+    except UnicodeEncodeError:  # raised before anything is written
+        buffer = getattr(sys.stdout, "buffer", None)
+        if fmt is Format.json and buffer is not None:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+        else:
+            encoding = sys.stdout.encoding or "ascii"
+            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    sys.stdout.flush()
 
 
 def _width(color: bool) -> int:

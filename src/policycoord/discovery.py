@@ -64,12 +64,17 @@ def display_path(file: Path, root: Path) -> str:
         return Path(os.path.relpath(file, root)).as_posix()
 
 
-def _inside(file: Path, root_real: Path) -> bool:
+def _real(file: Path) -> Path | None:
+    """Where `file` really is, links followed; None for a symbolic link loop."""
     try:
-        real = file.resolve()
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
-    return real == root_real or root_real in real.parents
+        return file.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        return None
+
+
+def _inside(file: Path, root_real: Path) -> bool:
+    real = _real(file)
+    return real is not None and (real == root_real or root_real in real.parents)
 
 
 def discover(
@@ -89,34 +94,41 @@ def discover(
     root_real = root.resolve()
     problems: list[FileProblem] = []
     chosen: dict[Path, PolicyPath] = {}
+    refused: set[Path] = set()  # outside the repository: reported once each
+
+    partnership_real = _real(partnership_file)
 
     def take(file: Path, origin: Location | None = None) -> None:
         absolute = Path(os.path.abspath(file))
-        if absolute.resolve() == partnership_file.resolve():
+        real = _real(absolute)
+        if real is not None and real == partnership_real:
             return
         shown = display_path(absolute, root)
-        if not _inside(absolute, root_real):
-            problems.append(_outside(shown, origin))
+        # a link loop leads nowhere: it is taken, and reading it gives PC010
+        if real is not None and not _inside(real, root_real):
+            if absolute not in refused:
+                refused.add(absolute)
+                problems.append(_outside(shown, origin))
             return
         chosen.setdefault(absolute, PolicyPath(absolute, shown))
 
-    explicit = [Path(cwd, p) for p in paths]
-    if not explicit or any(_same(p, root) for p in explicit):
+    explicit = [(given, Path(cwd, given)) for given in paths]
+    if not explicit or any(_same(target, root) for _, target in explicit):
         for file, origin in _from_globs(root, policies_globs, problems):
             take(file, origin)
-    for target in explicit:
+    for given, target in explicit:
         if _same(target, root):
             continue
         if target.is_dir():
             if not _inside(target, root_real):
                 problems.append(_outside(display_path(target, root), None))
                 continue
-            for file in _yaml_below(target):
+            for file in yaml_files_below(target):
                 take(file)
         elif target.exists() or target.is_symlink():
             take(target)
         else:
-            raise PolicycoordError(f"{target} does not exist.")
+            raise PolicycoordError(f"{given} does not exist.")
     ordered = tuple(sorted(chosen.values(), key=lambda p: p.display))
     return Discovered(
         root=root,
@@ -130,17 +142,25 @@ def discover(
 def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Path) -> Path:
     if partnership is not None:
         chosen = Path(cwd, partnership)
+        if chosen.is_dir():
+            raise PolicycoordError(
+                f"The partnership file {partnership} is a folder; give the file itself, "
+                f"such as {Path(partnership, PARTNERSHIP_FILE).as_posix()}."
+            )
         if not chosen.is_file():
             raise PolicycoordError(f"The partnership file {partnership} does not exist.")
         return Path(os.path.abspath(chosen))
     start = Path(cwd, paths[0]) if paths else cwd
-    if paths and not start.exists():
+    if paths and not start.exists() and not start.is_symlink():
         raise PolicycoordError(f"{paths[0]} does not exist.")
     found = find_partnership(Path(os.path.abspath(start)))
+    if found is None and paths:
+        # a path outside any repository (it gets PC011): the current folder's
+        found = find_partnership(Path(os.path.abspath(cwd)))
     if found is None:
-        where = paths[0] if paths else "the current folder"
+        where = f"{paths[0]} or the current folder" if paths else "the current folder"
         raise PolicycoordError(
-            f"No {PARTNERSHIP_FILE} found in {where} or any folder above it. Run "
+            f"No {PARTNERSHIP_FILE} found in {where}, nor in any folder above. Run "
             "policycoord inside a policy repository, pass --partnership FILE, or create "
             "one with `policycoord init`."
         )
@@ -148,17 +168,15 @@ def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Pa
 
 
 def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve()
-    except OSError:
-        return False
+    real = _real(a)
+    return real is not None and real == _real(b)
 
 
 def _hidden(path: Path, root: Path) -> bool:
     return any(part.startswith(".") for part in path.relative_to(root).parts)
 
 
-def _yaml_below(folder: Path) -> list[Path]:
+def yaml_files_below(folder: Path) -> list[Path]:
     """Every YAML file below a folder, hidden files and folders skipped, links
     to folders not followed (a link to a file is checked by the caller)."""
     found: list[Path] = []
@@ -178,7 +196,7 @@ def _from_globs(
     problems: list[FileProblem],
 ) -> list[tuple[Path, Location | None]]:
     if globs is None:
-        return [(file, None) for file in _yaml_below(root)]
+        return [(file, None) for file in yaml_files_below(root)]
     found: list[tuple[Path, Location | None]] = []
     for pattern, origin in globs:
         if Path(pattern).is_absolute() or ".." in Path(pattern).parts:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import bisect
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -129,9 +130,18 @@ class SourceMap:
 
     def nearest_pointer(self, line: int, column: int) -> str:
         """The pointer of the last value that starts at or before a position."""
+        return self.nearest_pointers()(line, column)
+
+    def nearest_pointers(self) -> Callable[[int, int], str]:
+        """`nearest_pointer` for many positions: sorts the map once."""
         ordered = sorted((pos, pointer) for pointer, pos in self.values.items())
-        index = bisect.bisect_right(ordered, ((line, column), "\uffff")) - 1
-        return ordered[index][1] if index >= 0 else ""
+        starts = [pos for pos, _ in ordered]
+
+        def nearest(line: int, column: int) -> str:
+            index = bisect.bisect_right(starts, (line, column)) - 1
+            return ordered[index][1] if index >= 0 else ""
+
+        return nearest
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -231,6 +241,7 @@ class _Builder:
         self.keys: dict[str, tuple[int, int]] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
+        self.anchor_lines: dict[str, int] = {}
         self.stack: list[_Frame] = []
         self.expansion = 0
         self.duplicates: list[Violation] = []
@@ -245,16 +256,33 @@ class _Builder:
         if top.pointer is None:
             return None
         if top.is_map:
-            if not top.key_ready:
-                return None
+            if not top.key_ready or top.key is _MERGE_KEY:
+                return None  # a key, or what a merge key `<<` brings in: no pointer of its own
             return top.pointer + "/" + escape_pointer_token(key_text(top.key))
         return top.pointer + "/" + str(len(top.container))
+
+    def define_anchor(self, name: str, mark: Any) -> None:
+        """Note a new anchor; like PyYAML, refuse one defined twice (an alias
+        would silently mean the second one)."""
+        first = self.anchor_lines.get(name)
+        if first is not None:
+            raise _Refused(
+                "PC001",
+                f"The anchor `&{name}` is defined twice (first on line {first}); "
+                f"an alias `*{name}` would not say which one it means.",
+                mark.line + 1,
+                mark.column + 1,
+                suggestion="Give each anchor its own name.",
+            )
+        self.anchor_lines[name] = mark.line + 1
 
     # -- nodes --------------------------------------------------------------
     def scalar(self, event: Any) -> tuple[Any, str]:
         tag = event.tag
         value = event.value
         mark = event.start_mark
+        if event.anchor is not None:
+            self.define_anchor(event.anchor, mark)
         if tag is None or tag == "!":
             tag = _resolve_plain(value) if event.implicit[0] else STR_TAG
         if tag == STR_TAG:
@@ -263,10 +291,17 @@ class _Builder:
             return value, tag
         construct = _SCALAR_CONSTRUCTORS.get(tag)
         if construct is None:
-            raise _unsafe_tag(tag, mark)
+            raise _wrong_or_unsafe_tag(tag, mark, "a single value")
         try:
             return construct(_CONSTRUCTOR, ScalarNode(tag, value)), tag
-        except (ConstructorError, ValueError, TypeError, OverflowError) as error:
+        except (
+            ConstructorError,
+            ValueError,
+            TypeError,
+            OverflowError,
+            LookupError,  # `!!bool maybe`, `!!int ""`
+            AttributeError,  # `!!timestamp soon`
+        ) as error:
             raise _Refused(
                 "PC001",
                 f"`{_clip(value)}` cannot be read as {_tag_name(tag)}: {_reason(error)}.",
@@ -278,25 +313,18 @@ class _Builder:
     def open(self, event: Any, is_map: bool) -> None:
         mark = event.start_mark
         if len(self.stack) >= MAX_DEPTH:
-            raise _Refused(
-                "PC005",
-                f"The file nests lists and mappings more than {MAX_DEPTH} levels deep; "
-                "policycoord stops reading it to stay safe.",
-                mark.line + 1,
-                mark.column + 1,
-                suggestion="A policy file needs only a few levels: check the indentation.",
-                subject="depth",
-            )
+            raise _too_deep(mark.line + 1, mark.column + 1)
         tag = event.tag
         if tag is None or tag == "!":
             tag = MAP_TAG if is_map else SEQ_TAG
         elif tag not in (MAPPING_TAGS if is_map else SEQUENCE_TAGS):
-            raise _unsafe_tag(tag, mark)
+            raise _wrong_or_unsafe_tag(tag, mark, "a mapping" if is_map else "a list")
         pos = (mark.line + 1, mark.column + 1)
         pointer = self.child_pointer()
         if pointer is not None:
             self.values[pointer] = pos
         if event.anchor is not None:
+            self.define_anchor(event.anchor, mark)
             self.open_anchors.add(event.anchor)
         self.stack.append(_Frame(is_map, pointer, event.anchor, tag, pos))
 
@@ -393,8 +421,6 @@ class _Builder:
             return
         top.key_ready = False
         key = top.key
-        if tag is MERGE_TAG:  # a merge key's value
-            pass
         if key is _MERGE_KEY:
             if top.merges is None:
                 top.merges = []
@@ -406,10 +432,8 @@ class _Builder:
 
     def take_key(self, top: _Frame, key: Any, pos: tuple[int, int], tag: str | None) -> None:
         if tag == MERGE_TAG:
-            top.key = _MERGE_KEY
-            top.key_ready = True
-            return
-        if tag == VALUE_TAG:
+            key = _MERGE_KEY  # checked for repeats like any key, then applied on close
+        elif tag == VALUE_TAG:
             key = "="
         try:
             hash(key)
@@ -429,7 +453,7 @@ class _Builder:
             self.duplicates.append(self.duplicate(top, key, first, pos))
         else:
             seen[key] = pos
-        if top.pointer is not None:
+        if top.pointer is not None and key is not _MERGE_KEY:
             self.keys[top.pointer + "/" + escape_pointer_token(key_text(key))] = pos
         top.key = key
         top.key_ready = True
@@ -437,6 +461,19 @@ class _Builder:
     def duplicate(
         self, top: _Frame, key: Any, first: tuple[int, int], pos: tuple[int, int]
     ) -> Violation:
+        if key is _MERGE_KEY:
+            return Violation(
+                message=(
+                    f"The merge key `<<` appears twice in the same mapping (first on line "
+                    f"{first[0]}, again on line {pos[0]}); YAML readers disagree on which of "
+                    "the two wins where they share a key."
+                ),
+                location=Location(self.path, pos[0], pos[1], top.pointer or ""),
+                subject="<<",
+                suggestion="Use one merge key with a list, `<<: [*first, *second]` "
+                "(where they share a key, the first listed wins).",
+                related=(Location(self.path, first[0], first[1], top.pointer or ""),),
+            )
         pointer = (top.pointer or "") + "/" + escape_pointer_token(key_text(key))
         where = f"`{_clip(key_text(key))}`"
         return Violation(
@@ -492,6 +529,32 @@ def _resolve_plain(value: str) -> str:
     return STR_TAG
 
 
+def _too_deep(line: int, column: int) -> _Refused:
+    return _Refused(
+        "PC005",
+        f"The file nests lists and mappings more than {MAX_DEPTH} levels deep; "
+        "policycoord stops reading it to stay safe.",
+        line,
+        column,
+        suggestion="A policy file needs only a few levels: check the indentation.",
+        subject="depth",
+    )
+
+
+def _wrong_or_unsafe_tag(tag: str, mark: Any, kind: str) -> _Refused:
+    """A standard tag on the wrong kind of node is a mistake (PC001); any
+    other tag is refused as unsafe (PC005)."""
+    if tag in SafeConstructor.yaml_constructors or tag in (MERGE_TAG, VALUE_TAG):
+        return _Refused(
+            "PC001",
+            f"The tag `{_short_tag(tag)}` cannot be used on {kind}.",
+            mark.line + 1,
+            mark.column + 1,
+            suggestion="Remove the tag.",
+        )
+    return _unsafe_tag(tag, mark)
+
+
 def _unsafe_tag(tag: str, mark: Any) -> _Refused:
     return _Refused(
         "PC005",
@@ -525,6 +588,8 @@ def _tag_name(tag: str) -> str:
 def _reason(error: Exception) -> str:
     if isinstance(error, ConstructorError) and error.problem:
         return str(error.problem)
+    if isinstance(error, LookupError | AttributeError):
+        return "it is not written in a form YAML accepts"
     text = str(error) or type(error).__name__
     return text.rstrip(".")
 
@@ -557,6 +622,10 @@ _HINTS: Final = (
         "Characters such as `@`, `` ` `` or `%` cannot start a plain value; quote it.",
     ),
     ("found unexpected end of stream", "A quote or bracket is not closed."),
+    (
+        "did not find expected ',' or ",
+        "A bracket opened above is not closed here, or its items are missing a comma.",
+    ),
     ("but found another document", "The file holds more than one YAML document; keep one."),
 )
 
@@ -568,17 +637,39 @@ def _syntax_suggestion(problem: str) -> str:
     return "Check the indentation and quoting around this line."
 
 
-def _character_at(text: str, line: int, column: int) -> str:
-    lines = text.split("\n", line)
-    if len(lines) < line:
-        return ""
-    row = lines[line - 1]
-    return row[column - 1] if 0 < column <= len(row) else ""
+#: What libyaml counts as a line break, so that positions worked out from the
+#: text agree with the ones libyaml reports.
+_LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def _line_starts(text: str) -> list[int]:
+    """The offset at which each line of the text starts."""
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
+
+
+def _position_in(text: str, starts: list[int], offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, as libyaml counts them
+    (a byte-order mark at the start is not a column)."""
+    index = bisect.bisect_right(starts, offset) - 1
+    column = offset - starts[index] + 1
+    if index == 0 and offset > 0 and text.startswith("\ufeff"):
+        column -= 1
+    return index + 1, column
 
 
 def _position_of_offset(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return _position_in(text, _line_starts(text), offset)
+
+
+def _character_at(text: str, line: int, column: int) -> str:
+    starts = _line_starts(text)
+    if not 0 < line <= len(starts):
+        return ""
+    offset = starts[line - 1] + column - 1
+    if line == 1 and text.startswith("\ufeff"):
+        offset += 1
+    end = starts[line] if line < len(starts) else len(text)
+    return text[offset] if starts[line - 1] <= offset < end else ""
 
 
 def _events(parser: Any) -> Iterator[Any]:
@@ -606,6 +697,10 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
     builder = _Builder(path)
     parser = _Parser(raw)
     documents = 0
+    # Only a double-quoted string written with `\` escapes can hold invisible
+    # characters that the text itself does not show (looked up once: per
+    # scalar it would cost the whole file each time).
+    escapes = "\\" in text
     try:
         for event in _events(parser):
             kind = type(event)
@@ -614,10 +709,11 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
                 mark = event.start_mark
                 value, tag = builder.scalar(event)
                 pos = (mark.line + 1, mark.column + 1)
-                # The source text, not the built value (which may be an int or bytes).
-                source = event.value
-                if event.style == '"' and "\\" in text and INVISIBLE_CHARACTERS.search(source):
-                    builder.escaped_invisibles.append((pointer or "", pos, source))
+                if escapes and event.style == '"':
+                    # The scalar's text, not the built value (which may be an int or bytes).
+                    source = event.value
+                    if INVISIBLE_CHARACTERS.search(source):
+                        builder.escaped_invisibles.append((pointer or "", pos, source))
                 if event.anchor is not None:
                     builder.anchors[event.anchor] = (value, 1)
                 builder.add(value, pos, 1, tag, pointer)
@@ -652,6 +748,8 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         problem = str(error.problem or error.context or "the YAML is not well-formed")
+        if "maximum nesting depth" in problem:  # libyaml's own bound, met before ours
+            raise _too_deep(line, column) from None
         if _character_at(text, line, column) == "\t":
             problem = "found character '\\t' that cannot start any token"
         raise _Refused(
@@ -688,21 +786,17 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
 def invisible_characters(text: str, path: str, source_map: SourceMap) -> list[Violation]:
     """PC009: one violation per line holding invisible or bidi characters."""
     found: list[Violation] = []
-    last_line = 0
-    for match in INVISIBLE_CHARACTERS.finditer(text):
+    starts = _line_starts(text)
+    nearest_pointer = source_map.nearest_pointers()
+    search = 1 if text.startswith("\ufeff") else 0  # a byte-order mark at the start is allowed
+    while (match := INVISIBLE_CHARACTERS.search(text, search)) is not None:
         offset = match.start()
-        if offset == 0 and match.group() == "\ufeff":
-            continue  # a byte-order mark at the start is allowed
-        line, column = _position_of_offset(text, offset)
-        if line == last_line:
-            continue
-        last_line = line
-        line_end = text.find("\n", offset)
-        on_line = INVISIBLE_CHARACTERS.findall(
-            text, offset, len(text) if line_end < 0 else line_end
-        )
+        line, column = _position_in(text, starts, offset)
+        line_end = starts[line] if line < len(starts) else len(text)
+        search = line_end  # one finding per line
+        on_line = INVISIBLE_CHARACTERS.findall(text, offset, line_end)
         names = ", ".join(sorted({_describe_invisible(c) for c in on_line}))
-        pointer = source_map.nearest_pointer(line, column)
+        pointer = nearest_pointer(line, column)
         found.append(
             Violation(
                 message=(
@@ -816,18 +910,23 @@ def load_file(
 
     The size limit is decided from the open file's size before anything is
     read, and reading stops one byte past the limit in case the file grows.
+    Opening never waits: a named pipe (which would block until someone writes
+    to it) or a device is refused, not read.
     """
     try:
-        with open(filename, "rb") as handle:
-            status = os.fstat(handle.fileno())
-            if not _is_regular(status.st_mode):
-                return _unreadable(path, "it is not a regular file (a folder or a device?)")
+        descriptor = os.open(filename, _OPEN_FLAGS)
+        with open(descriptor, "rb") as handle:
+            status = os.fstat(descriptor)
+            if not stat.S_ISREG(status.st_mode):
+                return _unreadable(path, _not_a_file(status.st_mode))
             if status.st_size > max_size:
                 return _too_big(path, status.st_size, max_size)
             raw = handle.read(max_size + 1)
     except IsADirectoryError:
         return _unreadable(path, "it is a folder, not a file")
     except FileNotFoundError:
+        if os.path.islink(filename):
+            return _unreadable(path, "it is a symbolic link to something that does not exist")
         return _unreadable(path, "it does not exist (was it moved or deleted during the run?)")
     except PermissionError:
         return _unreadable(path, "permission was denied")
@@ -838,10 +937,21 @@ def load_file(
     return load_bytes(raw, path)
 
 
-def _is_regular(mode: int) -> bool:
-    import stat
+#: Read-only; never block on a named pipe; never become a terminal's controlling process.
+_OPEN_FLAGS: Final = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
 
-    return stat.S_ISREG(mode)
+
+def _not_a_file(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "it is a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "it is a named pipe, not a file"
+    return "it is not a regular file (a device or a socket?)"
 
 
 def _unreadable(path: str, why: str) -> LoadedFile:

@@ -18,7 +18,10 @@ def write_atomic(target: Path, text: str) -> None:
         raise PolicycoordError(f"Cannot write {target}: the folder {folder} does not exist.")
     if target.is_dir():
         raise PolicycoordError(f"Cannot write {target}: it is a folder.")
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:  # e.g. a folder we may not write into
+        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)

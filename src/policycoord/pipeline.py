@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,8 +21,10 @@ from policycoord.discovery import (
     discover,
     display_path,
     locate_partnership,
+    yaml_files_below,
 )
 from policycoord.engine import Selection, check_codes, run
+from policycoord.errors import PolicycoordError
 from policycoord.findings import FAIL_LEVELS, Finding, Location, Report, Summary, Violation
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE, LoadedFile, load_file
 from policycoord.model import FileProblem, Model
@@ -69,7 +72,8 @@ def check(
     rules = partnership_model.rules if partnership_model else None
     selection = Selection(
         select=options.select,
-        ignore=options.ignore or (rules.ignore if rules else ()),
+        # the command line adds to what the partnership ignores, never replaces it
+        ignore=(*(rules.ignore if rules else ()), *options.ignore),
         severity=rules.severity if rules else {},
     )
     fail_on = options.fail_on or (rules.fail_on if rules else None) or "error"
@@ -88,28 +92,28 @@ def validate_files(
     folders mean the YAML files below them. No partnership file is needed."""
     options = options or Options()
     cwd = cwd or Path.cwd()
-    files: list[Path] = []
+    files: dict[Path, None] = {}  # each file once, in the order given
     for given in paths:
         target = Path(cwd, given)
         if target.is_dir():
-            files.extend(sorted(p for p in target.rglob("*") if p.suffix in (".yaml", ".yml")))
+            # as discovery: hidden files and folders (.github/, .pre-commit-config.yaml)
+            # are not policy files, and links to folders are not followed
+            below = yaml_files_below(target)
         elif target.exists() or target.is_symlink():
-            files.append(target)
+            below = [target]
         else:
-            from policycoord.errors import PolicycoordError
-
             raise PolicycoordError(f"{given} does not exist.")
-    partnership_file: LoadedFile | None = None
+        files.update((Path(os.path.abspath(file)), None) for file in below)
+    partnerships: list[LoadedFile] = []
     policies: list[LoadedFile] = []
     for file in files:
         loaded = load_file(file, _relative(file, cwd), max_size=options.max_file_size)
-        if _is_partnership(file, loaded) and partnership_file is None:
-            partnership_file = loaded
-        else:
-            policies.append(loaded)
-    empty = Discovered(cwd, cwd / PARTNERSHIP_FILE, "", (), ())
-    model = _model(partnership_file, policies, empty, options.today)
-    model = dataclasses.replace(model, partnership=None)  # no cross-checks
+        (partnerships if _is_partnership(file, loaded) else policies).append(loaded)
+    # every partnership file is checked against the partnership schema, not only the first
+    others = [p for extra in partnerships[1:] for p in _file_problems(extra, "partnership", None)]
+    empty = Discovered(cwd, cwd / PARTNERSHIP_FILE, "", (), tuple(others))
+    model = _model(partnerships[0] if partnerships else None, policies, empty, options.today)
+    model = dataclasses.replace(model, partnership=None, files=len(files))  # no cross-checks
     selection = Selection(select=tuple(sorted(FILE_CODES)), ignore=options.ignore)
     return _report(model, run(model, selection=selection), options.fail_on or "error")
 

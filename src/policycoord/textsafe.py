@@ -2,7 +2,9 @@
 
 Control characters (C0, DEL, C1: ANSI escape sequences start with one) are
 shown as `\\xNN`; invisible format characters (bidi overrides, zero-width
-spaces) as `<U+XXXX>`. Rich markup is never parsed because reporters build
+spaces) and the Unicode line and paragraph separators (U+2028, U+2029: some
+viewers break the line there, so one finding could pass for two) as
+`<U+XXXX>`. Rich markup is never parsed because reporters build
 rich `Text` objects, never markup strings.
 """
 
@@ -12,7 +14,10 @@ from typing import Final
 
 from policycoord.loading import INVISIBLE_CHARACTERS
 
-_CONTROLS: Final = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))}
+_CONTROLS: Final = {
+    **{code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))},
+    **{code: f"<U+{code:04X}>" for code in (0x2028, 0x2029)},
+}
 
 
 def visible(text: str) -> str:

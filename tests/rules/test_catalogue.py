@@ -51,7 +51,9 @@ def test_module_holds_exactly_one_rule(module: str) -> None:
     found = [
         value
         for value in vars(loaded).values()
-        if isinstance(value, type) and issubclass(value, Rule) and value.__module__ == loaded.__name__
+        if isinstance(value, type)
+        and issubclass(value, Rule)
+        and value.__module__ == loaded.__name__
     ]
     assert len(found) == 1
 
@@ -86,12 +88,8 @@ def _cases() -> list[tuple[str, str, int]]:
     return cases
 
 
-@pytest.mark.parametrize(
-    ("code", "heading", "index"), _cases(), ids=lambda v: str(v)
-)
-def test_documented_examples_are_true(
-    tmp_path: Path, code: str, heading: str, index: int
-) -> None:
+@pytest.mark.parametrize(("code", "heading", "index"), _cases(), ids=lambda v: str(v))
+def test_documented_examples_are_true(tmp_path: Path, code: str, heading: str, index: int) -> None:
     rule = RULES_BY_CODE[code]
     example = examples(rule.documentation(), heading)[index]
     found = _codes_for(tmp_path, example.files)

@@ -62,12 +62,13 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
-_UNSAFE = re.compile("[\u007f-\u009f]|" + INVISIBLE_CHARACTERS.pattern)
+_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029]|" + INVISIBLE_CHARACTERS.pattern)
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    """UTF-8 JSON, with C1 controls and invisible format characters escaped
-    as `\\uXXXX` so that printing the report cannot reorder or hide text."""
+    """UTF-8 JSON, with C1 controls, invisible format characters and the line
+    and paragraph separators escaped as `\\uXXXX` so that printing the report
+    cannot reorder or hide text (and JavaScript can embed it)."""
     text = json.dumps(document(report), indent=2, ensure_ascii=False)
     return _UNSAFE.sub(_escape, text) + "\n"
 
