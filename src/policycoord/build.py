@@ -350,9 +350,11 @@ def build_model(
     organisations: list[Organisation] = []
     duplicates: list[Organisation] = []
     by_id: dict[str, Organisation] = {}
+    unidentified: list[str] = []
     for loaded in files:
         org = build_organisation(loaded)
         if org is None:
+            unidentified.append(loaded.path)
             continue
         if org.id in by_id:
             duplicates.append(org)
@@ -368,4 +370,5 @@ def build_model(
         files=len(files) + (1 if partnership else 0),
         today=today,
         by_id=by_id,
+        unidentified_files=tuple(unidentified),
     )

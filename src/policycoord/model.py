@@ -300,6 +300,7 @@ class Model:
     files: int
     today: datetime.date
     by_id: dict[str, Organisation] = field(default_factory=dict)
+    unidentified_files: tuple[str, ...] = ()  # policy files whose organisation is unknown
 
     @property
     def members(self) -> tuple[str, ...]:

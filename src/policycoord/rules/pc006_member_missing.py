@@ -9,6 +9,26 @@ from policycoord.model import Model
 from policycoord.rules.base import Rule
 
 
+def _suggestion(member: str, unidentified: tuple[str, ...]) -> str:
+    advice = (
+        f"Add {member}'s policy file (for example orgs/{member}.yaml), check the spelling "
+        "of its id, or remove it from `members`."
+    )
+    named = [p for p in unidentified if p.rsplit("/", 1)[-1].rsplit(".", 1)[0] == member]
+    if named:
+        return (
+            f"Its file is probably {named[0]}, which could not be read as an organisation: "
+            "fix the problems reported for that file."
+        )
+    if not unidentified:
+        return advice
+    shown = ", ".join(unidentified[:3]) + (" and others" if len(unidentified) > 3 else "")
+    return (
+        f"If its file is one that could not be read as an organisation ({shown}), fix "
+        f"the problems reported for that file first. Otherwise: {advice[0].lower()}{advice[1:]}"
+    )
+
+
 class MemberMissing(Rule):
     """An organisation listed in `members` has no policy file.
 
@@ -70,9 +90,6 @@ class MemberMissing(Rule):
                     ),
                     location=partnership.origin.at("members", index),
                     subject=member,
-                    suggestion=(
-                        f"Add {member}'s policy file (for example orgs/{member}.yaml), check "
-                        "the spelling of its id, or remove it from `members`."
-                    ),
+                    suggestion=_suggestion(member, model.unidentified_files),
                     organisation=member,
                 )
