@@ -4,10 +4,12 @@ or above it, 2 policycoord could not run. Never a traceback."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import re
 import sys
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -194,7 +196,8 @@ def check(
         ignore=_codes(ignore),
         max_file_size=_size(max_file_size),
     )
-    report = run_check(paths or [], partnership=partnership, options=options)
+    with _progress(enabled=not quiet) as progress:
+        report = run_check(paths or [], partnership=partnership, options=options, progress=progress)
     _emit(report, fmt, output, quiet=quiet, color=_use_color(no_color, output))
     raise typer.Exit(report.exit_status)
 
@@ -223,12 +226,71 @@ def validate(
     raise typer.Exit(report.exit_status)
 
 
+@app.command("rules")
+def rules_command() -> None:
+    """List every rule: code, name, default severity and what it reports."""
+    from policycoord.rules import ALL_RULES
+
+    width = max(len(rule.name) for rule in ALL_RULES)
+    lines = [
+        f"{rule.code}  {rule.name:<{width}}  {rule.default_severity.value:<7}  {rule.summary()}"
+        for rule in ALL_RULES
+    ]
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+@app.command()
+def explain(code: Annotated[str, typer.Argument(help="A rule code such as PC203.")]) -> None:
+    """Show one rule's documentation, with an example that triggers it and a fixed one."""
+    from policycoord.catalogue import explain as explain_rule
+
+    sys.stdout.write(explain_rule(code))
+
+
 @app.command()
 def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) -> None:
     """Print the JSON Schema of a policy file or of the partnership file."""
     from policycoord.validation import schema_text
 
     sys.stdout.write(schema_text(kind.value))
+
+
+PROGRESS_AFTER_FILES = 200
+
+
+@contextlib.contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long runs, only when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("Reading policies"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
+    task = bar.add_task("read", total=None)
+    started = False
+
+    def advance(done: int, total: int) -> None:
+        nonlocal started
+        if total < PROGRESS_AFTER_FILES:
+            return
+        if not started:
+            bar.start()
+            started = True
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        if started:
+            bar.stop()
 
 
 def _version(value: bool) -> None:

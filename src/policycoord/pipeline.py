@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,8 +49,10 @@ def check(
     partnership: str | None = None,
     cwd: Path | None = None,
     options: Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Check a whole policy repository (or the files given) and report."""
+    """Check a whole policy repository (or the files given) and report.
+    `progress(done, total)` is called as policy files are read."""
     options = options or Options()
     check_codes([*options.select, *options.ignore])
     cwd = cwd or Path.cwd()
@@ -64,9 +66,12 @@ def check(
         cwd=cwd,
         policies_globs=_policies_globs(loaded_partnership),
     )
-    policies = [
-        load_file(p.file, p.display, max_size=options.max_file_size) for p in discovered.policies
-    ]
+    policies = []
+    total = len(discovered.policies)
+    for done, policy in enumerate(discovered.policies, start=1):
+        policies.append(load_file(policy.file, policy.display, max_size=options.max_file_size))
+        if progress is not None:
+            progress(done, total)
     model = _model(loaded_partnership, policies, discovered, options.today)
     partnership_model = model.partnership
     rules = partnership_model.rules if partnership_model else None
