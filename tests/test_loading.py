@@ -454,6 +454,9 @@ def test_merge_list_precedence_follows_the_yaml_spec() -> None:
     loaded = load(text)
     assert loaded.problems == ()
     assert loaded.data["both"] == {"colour": "red", "size": 9, "shape": "round"}
+    # a merged mapping's own keys win over what it merges in itself
+    nested = "base: &b {<<: {colour: red}, colour: blue}\nuse: {<<: *b}\n"
+    assert load(nested).data["use"] == {"colour": "blue"}
 
 
 # -- scalars ------------------------------------------------------------------------
@@ -555,6 +558,8 @@ def test_scalars_match_safe_load() -> None:
         ("a: !!seq {x: 1}\n", 1, 4),
         ("? [a, b]\n: 1\n", 1, 3),
         ("a: {<<: 1}\n", 1, 9),
+        ("a: 1\nb: =\n", 2, 4),  # `=` and `<<` are keys only
+        ("- x\n- <<\n", 2, 3),
     ],
 )
 def test_values_that_cannot_be_built_are_pc001(text: str, line: int, column: int) -> None:
@@ -893,6 +898,15 @@ def test_invisible_characters_are_pc009(text: str, line: int, column: int, name:
     assert name in violation.message
     assert loaded.loaded  # a warning: the file is still read
     assert same(loaded.data, yaml.safe_load(text))
+
+
+def test_pc009_lines_agree_with_the_source_map() -> None:
+    """libyaml counts NEL, U+2028 and U+2029 as line breaks; so does PC009."""
+    text = 'a: "x\u2028y\x85z"\nb: q\u200br\n'
+    loaded = load(text)
+    line = only(loaded, "PC009").location.line
+    assert line == loaded.source_map.values["/b"][0] == 4
+    assert only(loaded, "PC009").location.pointer == "/b"
 
 
 def test_a_bom_at_the_start_is_not_reported() -> None:

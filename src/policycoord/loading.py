@@ -6,18 +6,30 @@ place where every value's line and column is known. So the source map (JSON
 pointer -> line, column) is built in the same pass, and the checks that must
 see the raw YAML happen here too:
 
-- PC001 the file is not UTF-8, or not well-formed YAML (line and column);
-- PC002 a mapping repeats a key (both lines; PyYAML would silently keep the last);
+- PC001 the file is not UTF-8, or not well-formed YAML (line and column),
+  or defines one anchor twice (as PyYAML refuses to);
+- PC002 a mapping repeats a key (both lines; PyYAML would silently keep the
+  last), merge keys `<<` included (PyYAML versions disagree on which wins);
 - PC005 a tag other than YAML's standard ones (`!!python/object` and friends
   are never constructed), aliases expanding past a bound (a YAML bomb),
   nesting deeper than a bound, a recursive alias, a file over the size limit
   (decided from the file's size before it is read);
 - PC009 invisible or bidirectional-control characters;
-- PC010 the file cannot be read at all.
+- PC010 the file cannot be read at all (a folder, a named pipe or a device
+  is refused without waiting on it).
 
 The data equals what `yaml.safe_load` gives for every file without one of
 those findings (merge keys, sets, ordered maps, timestamps and binary
-included); a recursive alias is refused rather than built.
+included); a recursive alias is refused rather than built. Two known
+exceptions, both checked by tests/test_loading.py: where PyYAML's
+pure-Python parser and libyaml disagree (mostly tabs and directives), this
+follows libyaml (as `yaml.CSafeLoader` does); and in `<<: [*a, *b]` the
+first mapping wins for every key, as the YAML merge spec says, where PyYAML
+6.0.4 lets the last win for keys longer than one character (yaml/pyyaml#953).
+
+Lines are counted as libyaml counts them (LF, CRLF, lone CR, NEL, U+2028,
+U+2029) everywhere, positions worked out from the text included; columns
+count characters, and a byte-order mark is not one.
 """
 
 from __future__ import annotations
@@ -63,6 +75,8 @@ SET_TAG: Final = YAML_TAG + "set"
 OMAP_TAG: Final = YAML_TAG + "omap"
 PAIRS_TAG: Final = YAML_TAG + "pairs"
 MAPPING_TAGS: Final = frozenset({MAP_TAG, SET_TAG})
+#: `<<` and `=`: only keys (PyYAML has no constructor for them as values).
+_KEY_ONLY_TAGS: Final = frozenset({MERGE_TAG, VALUE_TAG})
 SEQUENCE_TAGS: Final = frozenset({SEQ_TAG, OMAP_TAG, PAIRS_TAG})
 
 _SCALAR_CONSTRUCTORS: Final[dict[str, Callable[[SafeConstructor, ScalarNode], Any]]] = {
@@ -404,6 +418,18 @@ class _Builder:
         pointer: str | None,
     ) -> None:
         """A node is complete: put it into its parent (or make it the root)."""
+        if tag in _KEY_ONLY_TAGS and (
+            not self.stack or not self.stack[-1].is_map or self.stack[-1].key_ready
+        ):
+            raise _Refused(
+                "PC001",
+                f"`{_clip(str(value))}` here is read as YAML's special "
+                f"{'merge key `<<`' if tag == MERGE_TAG else 'value key `=`'}, which can "
+                "only be a key, not a value.",
+                pos[0],
+                pos[1],
+                suggestion=f'Put it in quotes ("{value}") if it is meant as text.',
+            )
         if not self.stack:
             self.root = value
             if pointer is not None:
