@@ -142,7 +142,7 @@ CASES: dict[str, Case] = {
     "yaml-escaped-ansi": Case(
         "orgs/ansi-escaped.yaml",
         policy("ansi-escaped", '"Red \\e[31mAlert\\e[0m \\x1b]8;;http://x\\x07link"').encode(),
-        (("PC007", 3, 7),),
+        (("PC007", 3, 7), ("PC009", 4, 9)),  # escaped control characters are PC009
         organisation="ansi-escaped",
     ),
     "bidi-override": Case(

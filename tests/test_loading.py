@@ -26,6 +26,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from policycoord import loading
 from policycoord.loading import (
     MAX_ALIAS_EXPANSION,
     MAX_DEPTH,
@@ -945,8 +946,10 @@ def test_many_invisible_lines_take_linear_time() -> None:
     re-scanning the file for each line (which took minutes on a 5 MB file)."""
     text = "".join(f'- "item {i}\u200b"\n' for i in range(20_000))
     loaded = load(text)
-    assert len(loaded.problems) == 20_000
-    assert loaded.problems[-1][1].location.line == 20_000
+    # capped: the first lines, then one finding that sums up the rest
+    assert len(loaded.problems) == loading.MAX_INVISIBLE_FINDINGS + 1
+    assert loaded.problems[-1][1].location.line == loading.MAX_INVISIBLE_FINDINGS + 1
+    assert "19,980 more lines" in loaded.problems[-1][1].message
 
 
 # -- load_file ----------------------------------------------------------------------------
@@ -1101,7 +1104,7 @@ JSON_LIKE = st.recursive(
 def test_dumped_data_loads_like_safe_load(data: Any, unicode: bool, flow: bool | None) -> None:
     dumped = yaml.safe_dump(data, allow_unicode=unicode, default_flow_style=flow)
     loaded = load(dumped)
-    assert loaded.problems == ()
+    assert {code for code, _ in loaded.problems} <= {"PC009"}  # escaped controls warn
     assert same(loaded.data, yaml.safe_load(dumped))
     for pointer in loaded.source_map.values:
         resolve(loaded.data, pointer)
@@ -1125,3 +1128,36 @@ def test_block_style_dump_maps_every_value(data: Any) -> None:
     loaded = load(dumped)
     pointers = set(iter_pointers(loaded.data))
     assert pointers <= set(loaded.source_map.values) | {""}
+
+
+# -- PC009 beyond format characters (added with the per-file cap) -----------
+
+
+def test_escaped_terminal_escape_is_pc009() -> None:
+    raw = b'policycoord: 1\nsummary: "\\e[31mred\\e[0m"\n'
+    loaded = loading.load_bytes(raw, "orgs/a.yaml")
+    found = [v for code, v in loaded.problems if code == "PC009"]
+    assert len(found) == 1
+    assert found[0].location.line == 2
+    assert "U+001B escape" in found[0].message
+    assert loaded.data["summary"] == "\x1b[31mred\x1b[0m"
+
+
+def test_escaped_tab_and_newline_are_not_pc009() -> None:
+    loaded = loading.load_bytes(b'summary: "a\\tb\\nc"\n', "orgs/a.yaml")
+    assert not [code for code, _ in loaded.problems if code == "PC009"]
+
+
+def test_hangul_filler_lookalike_is_pc009() -> None:
+    loaded = loading.load_bytes("to: mas\u3164h\n".encode(), "orgs/a.yaml")
+    found = [v for code, v in loaded.problems if code == "PC009"]
+    assert len(found) == 1 and "Hangul filler" in found[0].message
+
+
+def test_pc009_is_capped_per_file_with_a_summary() -> None:
+    lines = "".join(f"k{i}: a\u200bb\n" for i in range(500))
+    loaded = loading.load_bytes(lines.encode(), "orgs/a.yaml")
+    found = [v for code, v in loaded.problems if code == "PC009"]
+    assert len(found) == loading.MAX_INVISIBLE_FINDINGS + 1
+    assert [v.location.line for v in found[:-1]] == list(range(1, 21))
+    assert found[-1].message.startswith("480 more lines of this file, from line 21 to line 500")

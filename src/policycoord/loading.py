@@ -95,8 +95,16 @@ INVISIBLE_CHARACTERS: Final = re.compile(
     "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
     "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f]"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    # not format characters, but blank where a letter seems to be (look-alike ids)
+    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0]"
 )
+#: What an escape in double-quoted text can hide: invisible characters, and
+#: control characters (an escaped `\e[31m` is a terminal colour code) other
+#: than tab and line feed. Raw control characters are refused by YAML itself.
+ESCAPED_HIDDEN: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]|" + INVISIBLE_CHARACTERS.pattern)
+#: PC009 findings per file before the rest are summed up in one more.
+MAX_INVISIBLE_FINDINGS: Final = 20
 
 
 def escape_pointer_token(token: str) -> str:
@@ -738,7 +746,7 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
                 if escapes and event.style == '"':
                     # The scalar's text, not the built value (which may be an int or bytes).
                     source = event.value
-                    if INVISIBLE_CHARACTERS.search(source):
+                    if ESCAPED_HIDDEN.search(source):
                         builder.escaped_invisibles.append((pointer or "", pos, source))
                 if event.anchor is not None:
                     builder.anchors[event.anchor] = (value, 1)
@@ -857,11 +865,18 @@ _INVISIBLE_NAMES: Final = {
     "\ufeff": "zero-width no-break space",
     "\u00ad": "soft hyphen",
     "\u061c": "Arabic letter mark",
+    "\u034f": "combining grapheme joiner",
+    "\u115f": "Hangul choseong filler",
+    "\u1160": "Hangul jungseong filler",
+    "\u3164": "Hangul filler",
+    "\uffa0": "halfwidth Hangul filler",
+    "\x1b": "escape (starts terminal control codes)",
 }
 
 
 def _describe_invisible(char: str) -> str:
-    name = _INVISIBLE_NAMES.get(char, "invisible format character")
+    default = "control character" if ord(char) < 0xA0 else "invisible format character"
+    name = _INVISIBLE_NAMES.get(char, default)
     return f"U+{ord(char):04X} {name}"
 
 
@@ -913,15 +928,40 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
         if line not in seen_lines:
             seen_lines.add(line)
             problems.append(("PC009", _escaped_invisible(path, pointer, line, column, value)))
+    problems = _cap_invisible(problems, path)
     return LoadedFile(path, parsed.data, loaded, parsed.source_map, tuple(problems), len(raw))
 
 
+def _cap_invisible(problems: list[tuple[str, Violation]], path: str) -> list[tuple[str, Violation]]:
+    """Keep the first MAX_INVISIBLE_FINDINGS PC009 findings of a file (by line)
+    and sum the rest up in one, so a pasted document cannot flood a report."""
+    invisible = sorted(
+        (v for code, v in problems if code == "PC009"), key=lambda v: v.location.sort_key()
+    )
+    if len(invisible) <= MAX_INVISIBLE_FINDINGS:
+        return problems
+    kept = invisible[:MAX_INVISIBLE_FINDINGS]
+    rest = invisible[MAX_INVISIBLE_FINDINGS:]
+    summary = Violation(
+        message=(
+            f"{len(rest):,} more lines of this file, from line {rest[0].location.line} to "
+            f"line {rest[-1].location.line}, hold invisible or control characters too."
+        ),
+        location=rest[0].location,
+        subject="more-invisible-characters",
+        suggestion="Paste the text into a plain-text editor and save it again, or retype it.",
+    )
+    others = [(code, v) for code, v in problems if code != "PC009"]
+    return others + [("PC009", v) for v in kept] + [("PC009", summary)]
+
+
 def _escaped_invisible(path: str, pointer: str, line: int, column: int, value: str) -> Violation:
-    names = ", ".join(sorted({_describe_invisible(c) for c in INVISIBLE_CHARACTERS.findall(value)}))
+    names = ", ".join(sorted({_describe_invisible(c) for c in ESCAPED_HIDDEN.findall(value)}))
     return Violation(
         message=(
-            f"The text on line {line} is written with escapes that put invisible characters "
-            f"into it ({names}); they can make it read differently from what it really says."
+            f"The text on line {line} is written with escapes that put invisible or control "
+            f"characters into it ({names}); they can make it read differently from what it "
+            "really says."
         ),
         location=Location(path, line, column, pointer),
         subject=f"{pointer}:{names}",
