@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
 from conftest import CliRunner, make_repo, partnership, policy
@@ -53,3 +54,65 @@ def test_progress_is_reported_for_every_policy_file(tmp_path: Path) -> None:
         progress=lambda done, total: seen.append((done, total)),
     )
     assert seen == [(1, 3), (2, 3), (3, 3)]
+
+
+def test_validate_without_files_checks_the_repository_around(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    repo = make_repo(
+        tmp_path,
+        {
+            "partnership.yaml": partnership(),
+            "orgs/a.yaml": policy("a"),
+            "orgs/b.yaml": "policycoord: 1\norganisation: [broken\n",
+        },
+    )
+    code, out, err = cli("validate", "-f", "json", cwd=repo / "orgs")
+    assert code == 1, err
+    document = json.loads(out)
+    assert document["summary"]["files"] == 3
+    assert [(f["code"], f["path"]) for f in document["findings"]] == [("PC001", "b.yaml")]
+
+
+def test_validate_reports_duplicate_ids_in_the_partnership(cli: CliRunner, tmp_path: Path) -> None:
+    make_repo(
+        tmp_path,
+        {
+            "partnership.yaml": (
+                "policycoord: 1\npartnership: {id: p, name: P}\nduties:\n"
+                "  - {id: d, title: D, scope: each-member}\n"
+                "  - {id: d, title: D again, scope: each-member}\n"
+            )
+        },
+    )
+    code, out, _ = cli("validate", "partnership.yaml", "-f", "json", cwd=tmp_path)
+    assert code == 1
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["PC012"]
+
+
+def test_output_extension_chooses_json(cli: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"partnership.yaml": partnership(), "orgs/a.yaml": policy("a")})
+    code, out, _ = cli("check", "-o", "report.json", cwd=repo)
+    assert code == 0 and out == ""
+    assert json.loads((repo / "report.json").read_text(encoding="utf-8"))["version"] == 1
+
+
+def test_max_file_size_must_be_positive(cli: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(tmp_path, {"partnership.yaml": partnership()})
+    code, _, err = cli("check", "--max-file-size", "0", cwd=repo)
+    assert code == 2 and "--max-file-size" in err
+
+
+def test_validate_does_not_follow_a_link_out_of_its_folder(cli: CliRunner, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("password: hunter2\n", encoding="utf-8")
+    folder = tmp_path / "policies"
+    folder.mkdir()
+    (folder / "a.yaml").write_text(policy("a"), encoding="utf-8")
+    (folder / "link.yaml").symlink_to(secret)
+    code, out, _ = cli("validate", "policies", "-f", "json", cwd=tmp_path)
+    assert code == 1
+    assert "hunter2" not in out
+    assert [(f["code"], f["path"]) for f in json.loads(out)["findings"]] == [
+        ("PC011", "policies/link.yaml")
+    ]

@@ -331,10 +331,8 @@ def test_explicit_path_outside_the_repository_is_pc011(
     assert SECRET not in out
     # the same with --partnership, and with a folder outside
     code, document, out = run_json(cli, repo, "--partnership", "partnership.yaml", "..")
-    assert [(f["code"], f["path"]) for f in document["findings"]] == [
-        ("PC011", ".."),
-        ("PC006", "partnership.yaml"),  # `a` is not read: only what is given is checked
-    ]
+    # only what is given is read, so membership (PC006) is not judged
+    assert [(f["code"], f["path"]) for f in document["findings"]] == [("PC011", "..")]
     assert SECRET not in out
 
 
@@ -350,3 +348,26 @@ def test_api_check_reports_globs_outside(tmp_path: Path, outside: Path) -> None:
         ("PC011", "partnership.yaml", line)
     ]
     assert report.summary.files == 1
+
+
+def test_a_hidden_folder_written_in_a_pattern_is_read_but_wildcards_skip_hidden(
+    tmp_path: Path,
+) -> None:
+    from policycoord.pipeline import Options, check
+
+    make_repo(
+        tmp_path,
+        {
+            "partnership.yaml": (
+                "policycoord: 1\npartnership:\n  id: p\n  name: P\n"
+                '  policies: [".orgs/*.yaml", "*.yaml"]\n'
+            ),
+            ".orgs/a.yaml": policy("a"),
+            ".pre-commit-config.yaml": "repos: []\n",
+            "b.yaml": policy("b"),
+        },
+    )
+    report = check([str(tmp_path)], options=Options())
+    assert report.summary.organisations == 2
+    assert report.summary.files == 3  # partnership, .orgs/a.yaml, b.yaml
+    assert not [f for f in report.findings if f.location.path == ".pre-commit-config.yaml"]

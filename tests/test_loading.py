@@ -947,8 +947,8 @@ def test_many_invisible_lines_take_linear_time() -> None:
     text = "".join(f'- "item {i}\u200b"\n' for i in range(20_000))
     loaded = load(text)
     # capped: the first lines, then one finding that sums up the rest
-    assert len(loaded.problems) == loading.MAX_INVISIBLE_FINDINGS + 1
-    assert loaded.problems[-1][1].location.line == loading.MAX_INVISIBLE_FINDINGS + 1
+    assert len(loaded.problems) == loading.MAX_FINDINGS_PER_KIND + 1
+    assert loaded.problems[-1][1].location.line == loading.MAX_FINDINGS_PER_KIND + 1
     assert "19,980 more lines" in loaded.problems[-1][1].message
 
 
@@ -1158,6 +1158,43 @@ def test_pc009_is_capped_per_file_with_a_summary() -> None:
     lines = "".join(f"k{i}: a\u200bb\n" for i in range(500))
     loaded = loading.load_bytes(lines.encode(), "orgs/a.yaml")
     found = [v for code, v in loaded.problems if code == "PC009"]
-    assert len(found) == loading.MAX_INVISIBLE_FINDINGS + 1
+    assert len(found) == loading.MAX_FINDINGS_PER_KIND + 1
     assert [v.location.line for v in found[:-1]] == list(range(1, 21))
     assert found[-1].message.startswith("480 more lines of this file, from line 21 to line 500")
+
+
+def test_pc002_is_capped_per_file_with_a_summary() -> None:
+    text = "summary: a\n" + "".join("summary: b\n" for _ in range(1000))
+    loaded = loading.load_bytes(text.encode(), "orgs/a.yaml")
+    found = [v for code, v in loaded.problems if code == "PC002"]
+    assert len(found) == loading.MAX_FINDINGS_PER_KIND + 1
+    assert "more than once" in found[0].message
+    assert found[-1].message.startswith("980 more lines of this file, from line 22 to line 1001")
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"a: !!omap [1, 2]\n",
+        b"a: &x 1\nb:\n  <<: *x\n",
+        b"a: b: c\n",
+        b"a:\n\tb: 1\n",
+        b"a: !!python/object:os.system x\n",
+        b"a: &a [*a]\n",
+        b"a: 1\na: 2\n",
+        b"a: 2026-02-30\n",
+        b"a: *nowhere\n",
+        b"a: 1\n---\nb: 2\n",
+        b"a: caf\xe9\n",
+        b"a: [1, 2\n",
+        "a: x\u202ey\n".encode(),
+        b'a: "\\e[31m"\n',
+        b"a: !!int maybe\n",
+    ],
+)
+def test_every_loader_finding_says_what_to_do(raw: bytes) -> None:
+    loaded = loading.load_bytes(raw, "orgs/a.yaml")
+    assert loaded.problems, raw
+    for code, violation in loaded.problems:
+        assert violation.suggestion.strip(), f"{code} for {raw!r} has no suggestion"
+        assert violation.message.strip()

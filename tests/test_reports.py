@@ -427,3 +427,23 @@ def test_visible() -> None:
     assert visible("a\tb\r\nc\x00\x7f\x85\x9b") == "a\\x09b\\x0d\\x0ac\\x00\\x7f\\x85\\x9b"
     assert visible("\u202eabc\u2066\u200b\ufeff") == "<U+202E>abc<U+2066><U+200B><U+FEFF>"
     assert visible("[red]x[/red]") == "[red]x[/red]"
+
+
+def test_fingerprints_are_unique_when_code_pointer_and_subject_repeat(tmp_path: Path) -> None:
+    from policycoord.pipeline import Options, check
+
+    make_repo(
+        tmp_path,
+        {
+            "partnership.yaml": "policycoord: 1\npartnership: {id: p, name: P}\n",
+            "orgs/a.yaml": (
+                "policycoord: 1\norganisation: {id: a, name: A, sector: other}\n"
+                "summary: one\nsummary: two\nsummary: three\n"
+            ),
+        },
+    )
+    report = check([str(tmp_path)], options=Options())
+    duplicates = [f for f in report.findings if f.code == "PC002"]
+    assert len(duplicates) == 2
+    prints = [f.fingerprint for f in report.findings]
+    assert len(prints) == len(set(prints))

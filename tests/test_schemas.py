@@ -21,6 +21,8 @@ import jsonschema_rs
 import pytest
 import yaml
 
+from policycoord.rules import ALL_RULES
+
 SCHEMA_DIR = Path(__file__).parents[1] / "src/policycoord/schemas"
 TIMEFRAMES_PY = Path(__file__).parents[1] / "src/policycoord/timeframes.py"
 SCHEMA_NAMES = ("policy", "partnership")
@@ -136,6 +138,45 @@ rules:
 
 SPEC_DOCUMENTS = {"policy": SPEC_POLICY_YAML, "partnership": SPEC_PARTNERSHIP_YAML}
 
+# SPEC §3: the finding codes and names that are the contract.
+SPEC_CODES = {
+    "PC001": "yaml-syntax-error",
+    "PC002": "duplicate-key",
+    "PC003": "schema-violation",
+    "PC004": "duplicate-organisation",
+    "PC005": "unsafe-or-oversized-input",
+    "PC006": "member-missing",
+    "PC007": "unknown-member",
+    "PC008": "framework-section-missing",
+    "PC009": "invisible-characters",
+    "PC101": "duty-unowned",
+    "PC102": "duty-not-covered",
+    "PC103": "duty-multiple-accountable",
+    "PC104": "timeframe-exceeds-framework",
+    "PC105": "timeframes-disagree",
+    "PC106": "unknown-duty-or-role",
+    "PC107": "responsible-without-accountable",
+    "PC201": "unknown-escalation-target",
+    "PC202": "escalation-cycle",
+    "PC203": "escalation-dead-end",
+    "PC204": "escalation-too-slow",
+    "PC205": "no-out-of-hours-route",
+    "PC206": "handoff-not-accepted",
+    "PC207": "escalation-missing",
+    "PC208": "handoff-timeframes-conflict",
+    "PC301": "undefined-acronym",
+    "PC302": "conflicting-definitions",
+    "PC303": "avoided-term",
+    "PC304": "local-jargon",
+    "PC401": "review-overdue",
+    "PC402": "sharing-not-reciprocated",
+    "PC403": "no-mission-commitment",
+    "PC404": "role-without-contact",
+    "PC405": "waiver-expired",
+    "PC406": "waiver-unused",
+    "PC407": "waiver-invalid",
+}
+
 # Keywords whose value is one subschema, a list of subschemas, or a map of them.
 _ONE_SCHEMA = (
     "items",
@@ -216,11 +257,13 @@ def house_rule_problems(schema: dict[str, Any]) -> list[str]:
         is_object = "object" in (types if isinstance(types, list) else [types])
         where = pointer(*at)
         if is_object or "properties" in sub:
+            # Closed, always: an open map (a schema-valued additionalProperties,
+            # propertyNames) lets a misspelt key through to the checks.
             closed = sub.get("additionalProperties")
             if "properties" in sub and closed is not False:
                 problems.append(f"{where}: has properties but not additionalProperties: false")
-            elif closed is None or closed is True:
-                problems.append(f"{where}: object schema without additionalProperties")
+            elif closed is not False:
+                problems.append(f"{where}: object schema without additionalProperties: false")
         for key, prop in sub.get("properties", {}).items():
             description = prop.get("description") if isinstance(prop, dict) else None
             if not (isinstance(description, str) and description.strip()):
@@ -256,6 +299,51 @@ def test_every_object_is_closed_and_every_property_described(name: str) -> None:
     assert house_rule_problems(load_schema(name)) == []
 
 
+def severity_settings() -> dict[str, Any]:
+    severity: dict[str, Any] = load_schema("partnership")["$defs"]["rules"]["properties"][
+        "severity"
+    ]
+    return severity
+
+
+def test_severity_is_a_closed_list_of_codes() -> None:
+    severity = severity_settings()
+    assert severity["type"] == "object"
+    assert severity["additionalProperties"] is False
+    assert "propertyNames" not in severity
+    for code, prop in severity["properties"].items():
+        assert prop["$ref"] == "#/$defs/severity", code
+        assert prop["description"].startswith(f"{code} `"), code
+        assert "\n" not in prop["description"], code
+
+
+def test_severity_names_every_spec_code() -> None:
+    properties = severity_settings()["properties"]
+    assert set(SPEC_CODES) <= set(properties)
+    for code, name in SPEC_CODES.items():
+        assert properties[code]["description"].startswith(f"{code} `{name}`: "), code
+
+
+def test_severity_names_every_registered_rule() -> None:
+    """A new rule must be added to `rules.severity`, or users cannot set its
+    severity without a schema error."""
+    properties = severity_settings()["properties"]
+    registered = {rule.code for rule in ALL_RULES}
+    assert registered <= set(properties), sorted(registered - set(properties))
+    for rule in ALL_RULES:
+        assert properties[rule.code]["description"].startswith(f"{rule.code} `{rule.name}`: ")
+
+
+def test_severity_accepts_every_code_and_no_other_key() -> None:
+    check = validator("partnership")
+    for code in severity_settings()["properties"]:
+        document = spec_partnership_with(("rules", "severity"), {code: "info"})
+        assert check.is_valid(document), code
+    for key in ("PC999", "pc301", "PC3", "undefined-acronym", ""):
+        document = spec_partnership_with(("rules", "severity"), {key: "info"})
+        assert error_paths("partnership", document) == [("rules", "severity")], key
+
+
 def test_house_rule_walk_finds_problems() -> None:
     broken = copy.deepcopy(load_schema("policy"))
     del broken["$defs"]["contact"]["additionalProperties"]
@@ -266,10 +354,25 @@ def test_house_rule_walk_finds_problems() -> None:
         "prefixItems": [{"type": "object"}],
         "items": {"anyOf": [{"properties": {"a": {}}, "additionalProperties": {}}]},
     }
+    broken["properties"]["map"] = {
+        "description": "an open map: any key, each value a string",
+        "type": "object",
+        "propertyNames": {"pattern": "^PC[0-9]{3}$"},
+        "additionalProperties": {"type": "string"},
+    }
+    broken["properties"]["open"] = {"description": "y", "type": "object"}
+    broken["properties"]["loose"] = {
+        "description": "z",
+        "type": ["object", "null"],
+        "additionalProperties": True,
+    }
     assert house_rule_problems(broken) == [
         "/properties/extra/items/anyOf/0: has properties but not additionalProperties: false",
         "/properties/extra/items/anyOf/0/properties/a: property without a description",
-        "/properties/extra/prefixItems/0: object schema without additionalProperties",
+        "/properties/extra/prefixItems/0: object schema without additionalProperties: false",
+        "/properties/map: object schema without additionalProperties: false",
+        "/properties/open: object schema without additionalProperties: false",
+        "/properties/loose: object schema without additionalProperties: false",
         "/$defs/contact: has properties but not additionalProperties: false",
         "/$defs/step/properties/action: property without a description",
     ]
@@ -575,6 +678,8 @@ def spec_partnership_with(path: tuple[str | int, ...], value: Any) -> Any:
         (("rules", "ignore"), ["PC"], ("rules", "ignore", 0)),
         (("rules", "severity"), {"PC301": "low"}, ("rules", "severity", "PC301")),
         (("rules", "severity"), {"PC3": "info"}, ("rules", "severity")),
+        (("rules", "severity"), {"PC999": "info"}, ("rules", "severity")),
+        (("rules", "severity"), {"undefined-acronym": "info"}, ("rules", "severity")),
         (("rules", "fail_on"), "warnings", ("rules", "fail_on")),
         (("avoid", 0, "instead"), "x", ("avoid", 0)),
         (("mission", "themes", 0, "colour"), "x", ("mission", "themes", 0)),

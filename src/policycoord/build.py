@@ -12,14 +12,16 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
+from policycoord.findings import Location
 from policycoord.loading import LoadedFile, escape_pointer_token
 from policycoord.model import (
     AvoidTerm,
     Commitment,
     Concern,
     Contact,
+    DuplicateId,
     Duty,
     Escalation,
     FileProblem,
@@ -41,6 +43,19 @@ from policycoord.model import (
     Waiver,
 )
 from policycoord.timeframes import Timeframe, parse_timeframe
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def origin(self) -> Origin: ...
+
+
+_T = TypeVar("_T", bound=_HasId)
+
+MAX_LABEL = 300  # the schema's maxLength for names and titles
 
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ROLE_REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}(/[a-z0-9][a-z0-9-]{0,63})?")
@@ -71,6 +86,14 @@ class _Doc:
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
         return value if isinstance(value, str) else None
+
+    def label(self, key: str) -> str | None:
+        """A name or title, clipped to what the schema allows (PC003 reports a
+        longer one), so that one pasted document cannot flood every message."""
+        value = self.text(key)
+        if value is None or len(value) <= MAX_LABEL:
+            return value
+        return value[: MAX_LABEL - 1] + "…"
 
     def slug(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -123,6 +146,27 @@ def _root(loaded: LoadedFile) -> _Doc | None:
 # -- organisations -----------------------------------------------------------
 
 
+def declares_partnership(name: str, loaded: LoadedFile) -> bool:
+    """A file is a partnership file by its name or by its `partnership:` block."""
+    if name == "partnership.yaml":
+        return True
+    return isinstance(loaded.data, dict) and "partnership" in loaded.data
+
+
+def policies_globs(loaded: LoadedFile) -> list[tuple[str, Location]] | None:
+    """The partnership's `policies` patterns, with where each is written."""
+    data = loaded.data
+    block = data.get("partnership") if isinstance(data, dict) else None
+    globs = block.get("policies") if isinstance(block, dict) else None
+    if not isinstance(globs, list):
+        return None
+    return [
+        (pattern, loaded.location(f"/partnership/policies/{index}"))
+        for index, pattern in enumerate(globs)
+        if isinstance(pattern, str)
+    ]
+
+
 def organisation_id(loaded: LoadedFile) -> str | None:
     """The organisation id a policy file declares, when it can be read."""
     root = _root(loaded)
@@ -136,14 +180,14 @@ def build_organisation(loaded: LoadedFile) -> Organisation | None:
     org_id = block.slug("id") if block else None
     if root is None or block is None or org_id is None:
         return None
-    roles = tuple(_role(item, org_id) for item in root.items("roles") if item.slug("id"))
-    roles_by_id: dict[str, Role] = {}
-    for role in roles:
-        roles_by_id.setdefault(role.id, role)
+    roles, duplicate_roles = _unique(
+        [_role(item, org_id) for item in root.items("roles") if item.slug("id")], "role", org_id
+    )
+    roles_by_id = {role.id: role for role in roles}
     review = block.child("review")
     return Organisation(
         id=org_id,
-        name=block.text("name") or org_id,
+        name=block.label("name") or org_id,
         sector=block.text("sector") or "other",
         path=loaded.path,
         review=Review(review.date("approved"), review.date("next_review"), review.origin)
@@ -167,7 +211,23 @@ def build_organisation(loaded: LoadedFile) -> Organisation | None:
         summary=root.text("summary"),
         origin=block.origin,
         roles_by_id=roles_by_id,
+        duplicate_ids=duplicate_roles,
     )
+
+
+def _unique(
+    items: list[_T], kind: str, org_id: str | None
+) -> tuple[tuple[_T, ...], tuple[DuplicateId, ...]]:
+    """Keep the first item of each id; the repeats become DuplicateIds."""
+    first: dict[str, _T] = {}
+    repeats: list[DuplicateId] = []
+    for item in items:
+        seen = first.get(item.id)
+        if seen is None:
+            first[item.id] = item
+        else:
+            repeats.append(DuplicateId(kind, item.id, org_id, item.origin, seen.origin))
+    return tuple(first.values()), tuple(repeats)
 
 
 def _role(item: _Doc, org_id: str) -> Role:
@@ -177,7 +237,7 @@ def _role(item: _Doc, org_id: str) -> Role:
     return Role(
         organisation=org_id,
         id=role_id,
-        title=item.text("title") or role_id,
+        title=item.label("title") or role_id,
         contact=Contact(contact.text("phone"), contact.text("email"), hours) if contact else None,
         deputy=item.slug("deputy"),
         origin=item.origin,
@@ -237,14 +297,20 @@ def build_partnership(loaded: LoadedFile) -> Partnership | None:
         return None
     part_id = block.slug("id") or "partnership"
     glossary = root.items("glossary") if "glossary" in root.data else None
+    duties, duplicate_duties = _unique(list(_duties(root)), "duty", None)
+    concerns, duplicate_concerns = _unique(list(_concerns(root)), "concern", None)
+    mission = _mission(root)
+    themes, duplicate_themes = _unique(list(mission.themes) if mission else [], "theme", None)
+    if mission is not None:
+        mission = Mission(mission.vision, themes, mission.origin)
     return Partnership(
         id=part_id,
-        name=block.text("name") or part_id,
+        name=block.label("name") or part_id,
         path=loaded.path,
         members=block.slugs("members"),
         policies=block.strings("policies"),
-        duties=tuple(_duties(root)) if "duties" in root.data else None,
-        concerns=tuple(_concerns(root)) if "concerns" in root.data else None,
+        duties=duties if "duties" in root.data else None,
+        concerns=concerns if "concerns" in root.data else None,
         glossary=tuple(_terms(glossary, None)) if glossary is not None else None,
         allow_acronyms=root.strings("allow_acronyms") or (),
         avoid=tuple(
@@ -252,11 +318,12 @@ def build_partnership(loaded: LoadedFile) -> Partnership | None:
             for item in root.items("avoid")
             if (term := item.text("term")) and (use := item.text("use"))
         ),
-        mission=_mission(root),
+        mission=mission,
         review_max_age=review.text("max_age") if (review := root.child("review")) else None,
         waivers=tuple(_waivers(root)),
         rules=_rules(root),
         origin=block.origin,
+        duplicate_ids=duplicate_duties + duplicate_concerns + duplicate_themes,
     )
 
 
@@ -266,7 +333,7 @@ def _duties(root: _Doc) -> Iterator[Duty]:
         if duty_id:
             yield Duty(
                 duty_id,
-                item.text("title") or duty_id,
+                item.label("title") or duty_id,
                 item.text("scope") or "each-member",
                 item.strings("applies_to"),
                 item.timeframe("max_within"),
@@ -285,7 +352,7 @@ def _concerns(root: _Doc) -> Iterator[Concern]:
             )
             yield Concern(
                 concern_id,
-                item.text("title") or concern_id,
+                item.label("title") or concern_id,
                 must_reach,
                 item.timeframe("max_total"),
                 item.text("out_of_hours") == "required",
@@ -299,7 +366,7 @@ def _mission(root: _Doc) -> Mission | None:
     if mission is None:
         return None
     themes = tuple(
-        Theme(theme_id, item.text("title") or theme_id, item.text("description"), item.origin)
+        Theme(theme_id, item.label("title") or theme_id, item.text("description"), item.origin)
         for item in mission.items("themes")
         if (theme_id := item.slug("id"))
     )
@@ -343,6 +410,7 @@ def build_model(
     policies: Iterable[LoadedFile],
     problems: Iterable[FileProblem],
     today: datetime.date,
+    complete: bool = True,
 ) -> Model:
     """Assemble the model. Policy files are taken in path order: when two
     declare the same organisation id, the first keeps it (PC004 on the rest)."""
@@ -371,4 +439,5 @@ def build_model(
         today=today,
         by_id=by_id,
         unidentified_files=tuple(unidentified),
+        complete=complete,
     )

@@ -38,6 +38,15 @@ def explain(code: str) -> str:
     return header + rule.documentation().strip() + "\n"
 
 
+def rules_table() -> str:
+    """`policycoord rules`: one line per rule."""
+    width = max(len(rule.name) for rule in ALL_RULES)
+    return "".join(
+        f"{rule.code}  {rule.name:<{width}}  {rule.default_severity.value:<7}  {rule.summary()}\n"
+        for rule in ALL_RULES
+    )
+
+
 def rules_markdown() -> str:
     """docs/rules.md: every rule, grouped by family, from the docstrings."""
     lines = [

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -20,6 +20,7 @@ from policycoord import ISSUES_URL, __version__
 from policycoord.errors import PolicycoordError
 from policycoord.findings import Report
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE
+from policycoord.reporters import FORMATS
 
 app = typer.Typer(
     name="policycoord",
@@ -32,9 +33,10 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    terminal = "terminal"
-    json = "json"
+if TYPE_CHECKING:
+    Format = StrEnum
+else:  # the --format choices come from the reporter registry
+    Format = StrEnum("Format", [(name, name) for name in FORMATS])
 
 
 class FailOn(StrEnum):
@@ -70,7 +72,12 @@ def _size(value: str | None) -> int:
             param_hint="'--max-file-size'",
         )
     factor = {"": 1, "k": 1024, "m": 1024 * 1024}[match.group(2).lower()]
-    return int(match.group(1)) * factor
+    size = int(match.group(1)) * factor
+    if size < 1:
+        raise typer.BadParameter(
+            "the limit must be at least 1 byte.", param_hint="'--max-file-size'"
+        )
+    return size
 
 
 def _codes(values: list[str] | None) -> tuple[str, ...]:
@@ -85,19 +92,22 @@ def _use_color(no_color: bool, output: Path | None) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
-def _emit(report: Report, fmt: Format, output: Path | None, *, quiet: bool, color: bool) -> None:
+def _emit(
+    report: Report, chosen: StrEnum | None, output: Path | None, *, quiet: bool, color: bool
+) -> None:
     from policycoord.output import write_atomic
-    from policycoord.reporters import REPORTERS, RenderOptions
+    from policycoord.reporters import REPORTERS, RenderOptions, format_for
 
+    fmt = chosen.value if chosen is not None else format_for(output)
     options = RenderOptions(color=color, quiet=quiet, width=_width(color))
-    text = REPORTERS[fmt.value](report, options)
+    text = REPORTERS[fmt](report, options)
     if output is not None:
         write_atomic(output, text)
     elif text:
         _write_stdout(text, fmt)
 
 
-def _write_stdout(text: str, fmt: Format) -> None:
+def _write_stdout(text: str, fmt: str) -> None:
     """Print a report. A standard output that cannot encode every character
     (an ASCII or Latin-1 locale) gets JSON as UTF-8, its defined encoding, and
     anything else with the characters escaped: never a crash."""
@@ -105,7 +115,7 @@ def _write_stdout(text: str, fmt: Format) -> None:
         sys.stdout.write(text)
     except UnicodeEncodeError:  # raised before anything is written
         buffer = getattr(sys.stdout, "buffer", None)
-        if fmt is Format.json and buffer is not None:
+        if fmt == "json" and buffer is not None:
             sys.stdout.flush()
             buffer.write(text.encode("utf-8"))
         else:
@@ -129,7 +139,15 @@ PathsArg = Annotated[
         show_default=False,
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[
+    Format | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: from the --output file's extension (.json), else terminal.",
+        show_default=False,
+    ),
+]
 OutputOpt = Annotated[
     Path | None,
     typer.Option("--output", "-o", help="Write the report to FILE (atomically).", metavar="FILE"),
@@ -163,7 +181,7 @@ MaxSizeOpt = Annotated[
 @app.command()
 def check(
     paths: PathsArg = None,
-    fmt: FormatOpt = Format.terminal,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
     select: Annotated[
@@ -204,8 +222,15 @@ def check(
 
 @app.command()
 def validate(
-    files: Annotated[list[str], typer.Argument(help="Policy or partnership files, or folders.")],
-    fmt: FormatOpt = Format.terminal,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Policy or partnership files, or folders. Default: the repository around "
+            "the current folder.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: FormatOpt = None,
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
     today: TodayOpt = None,
@@ -221,7 +246,7 @@ def validate(
         fail_on=fail_on.value if fail_on else None,
         max_file_size=_size(max_file_size),
     )
-    report = validate_files(files, options=options)
+    report = validate_files(files or [], options=options)
     _emit(report, fmt, output, quiet=quiet, color=_use_color(no_color, output))
     raise typer.Exit(report.exit_status)
 
@@ -229,14 +254,9 @@ def validate(
 @app.command("rules")
 def rules_command() -> None:
     """List every rule: code, name, default severity and what it reports."""
-    from policycoord.rules import ALL_RULES
+    from policycoord.catalogue import rules_table
 
-    width = max(len(rule.name) for rule in ALL_RULES)
-    lines = [
-        f"{rule.code}  {rule.name:<{width}}  {rule.default_severity.value:<7}  {rule.summary()}"
-        for rule in ALL_RULES
-    ]
-    sys.stdout.write("\n".join(lines) + "\n")
+    sys.stdout.write(rules_table())
 
 
 @app.command()

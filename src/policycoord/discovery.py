@@ -17,7 +17,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,7 @@ class Discovered:
     partnership_display: str
     policies: tuple[PolicyPath, ...]
     problems: tuple[FileProblem, ...]
+    complete: bool = True  # the whole repository, not just the paths a user named
 
 
 def find_partnership(start: Path) -> Path | None:
@@ -113,7 +114,8 @@ def discover(
         chosen.setdefault(absolute, PolicyPath(absolute, shown))
 
     explicit = [(given, Path(cwd, given)) for given in paths]
-    if not explicit or any(_same(target, root) for _, target in explicit):
+    complete = not explicit or any(_same(target, root) for _, target in explicit)
+    if complete:
         for file, origin in _from_globs(root, policies_globs, problems):
             take(file, origin)
     for given, target in explicit:
@@ -131,6 +133,7 @@ def discover(
             raise PolicycoordError(f"{given} does not exist.")
     ordered = tuple(sorted(chosen.values(), key=lambda p: p.display))
     return Discovered(
+        complete=complete,
         root=root,
         partnership=partnership_file,
         partnership_display=display_path(partnership_file, root),
@@ -161,8 +164,9 @@ def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Pa
         where = f"{paths[0]} or the current folder" if paths else "the current folder"
         raise PolicycoordError(
             f"No {PARTNERSHIP_FILE} found in {where}, nor in any folder above. Run "
-            "policycoord inside a policy repository, pass --partnership FILE, or create "
-            "one with `policycoord init`."
+            "policycoord inside a policy repository (the folder with partnership.yaml, or "
+            "below it), or pass --partnership FILE; `policycoord schema partnership` "
+            "describes the file."
         )
     return Path(os.path.abspath(found))
 
@@ -172,8 +176,25 @@ def _same(a: Path, b: Path) -> bool:
     return real is not None and real == _real(b)
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+def _hidden(path: Path, root: Path, named: frozenset[str] = frozenset()) -> bool:
+    """A hidden file or folder below `root`, unless a pattern names it as written."""
+    return any(part.startswith(".") and part not in named for part in path.relative_to(root).parts)
+
+
+def contained_yaml_files(
+    folder: Path, show: Callable[[Path], str]
+) -> tuple[list[Path], list[FileProblem]]:
+    """The YAML files below a folder that really are inside it; a link that
+    leads outside it is a PC011 (named by `show`), not read."""
+    real = _real(folder)
+    inside: list[Path] = []
+    problems: list[FileProblem] = []
+    for file in yaml_files_below(folder):
+        if real is not None and _inside(file, real):
+            inside.append(file)
+        else:
+            problems.append(_outside(show(file), None, within=f"the folder {show(folder)}"))
+    return inside, problems
 
 
 def yaml_files_below(folder: Path) -> list[Path]:
@@ -206,8 +227,11 @@ def _from_globs(
             matches = sorted(root.glob(pattern))
         except (ValueError, NotImplementedError):  # an empty or malformed pattern
             continue
+        # wildcards never pick up hidden files (.pre-commit-config.yaml, .github/);
+        # a hidden folder written out in the pattern (`.orgs/*.yaml`) is honoured
+        named = frozenset(part for part in Path(pattern).parts if part.startswith("."))
         for file in matches:
-            if _hidden(file, root):
+            if _hidden(file, root, named):
                 continue
             # a folder named like a policy file is taken too: reading it gives PC010
             if not file.is_dir() or file.name.endswith(YAML_SUFFIXES):
@@ -215,14 +239,18 @@ def _from_globs(
     return found
 
 
-def _outside(shown: str, origin: Location | None, *, glob: bool = False) -> FileProblem:
+_REPOSITORY = "the repository folder (where partnership.yaml is)"
+
+
+def _outside(
+    shown: str, origin: Location | None, *, glob: bool = False, within: str = _REPOSITORY
+) -> FileProblem:
     what = f"The `policies` pattern `{shown}`" if glob else f"{shown}"
     location = origin if origin is not None else Location(shown, 1, 1, "")
     return FileProblem(
         "PC011",
         Violation(
-            message=f"{what} leads outside the repository folder (where partnership.yaml "
-            "is); policycoord does not read files there.",
+            message=f"{what} leads outside {within}; policycoord does not read files there.",
             location=location,
             subject=shown,
             suggestion="Keep policy files inside the repository, and use patterns relative "

@@ -49,6 +49,7 @@ from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
 from policycoord.findings import Location, Violation
+from policycoord.textsafe import INVISIBLE_CHARACTERS
 
 try:
     from yaml import cyaml
@@ -88,23 +89,12 @@ _CONSTRUCTOR: Final = SafeConstructor()
 _RESOLVERS: Final = Resolver.yaml_implicit_resolvers
 _WILDCARD_RESOLVERS: Final = _RESOLVERS.get(None, [])  # type: ignore[call-overload,unused-ignore]
 
-#: Unicode "format" characters (category Cf): bidirectional controls,
-#: zero-width characters and other invisible marks that can make text read
-#: differently from what it is (CVE-2021-42574, "Trojan Source").
-INVISIBLE_CHARACTERS: Final = re.compile(
-    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
-    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
-    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
-    # not format characters, but blank where a letter seems to be (look-alike ids)
-    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0]"
-)
 #: What an escape in double-quoted text can hide: invisible characters, and
 #: control characters (an escaped `\e[31m` is a terminal colour code) other
 #: than tab and line feed. Raw control characters are refused by YAML itself.
 ESCAPED_HIDDEN: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]|" + INVISIBLE_CHARACTERS.pattern)
-#: PC009 findings per file before the rest are summed up in one more.
-MAX_INVISIBLE_FINDINGS: Final = 20
+#: PC002 or PC009 findings per file before the rest are summed up in one more.
+MAX_FINDINGS_PER_KIND: Final = 20
 
 
 def escape_pointer_token(token: str) -> str:
@@ -376,6 +366,7 @@ class _Builder:
                     "mappings of exactly one key each.",
                     frame.pos[0],
                     frame.pos[1],
+                    suggestion="Remove the tag and write a plain list or mapping.",
                 )
             result.append(next(iter(item.items())))
         return result
@@ -498,7 +489,7 @@ class _Builder:
         if key is _MERGE_KEY:
             return Violation(
                 message=(
-                    f"The merge key `<<` appears twice in the same mapping (first on line "
+                    f"The merge key `<<` appears more than once in the same mapping (first on line "
                     f"{first[0]}, again on line {pos[0]}); YAML readers disagree on which of "
                     "the two wins where they share a key."
                 ),
@@ -512,7 +503,7 @@ class _Builder:
         where = f"`{_clip(key_text(key))}`"
         return Violation(
             message=(
-                f"The key {where} appears twice in the same mapping (first on line "
+                f"The key {where} appears more than once in the same mapping (first on line "
                 f"{first[0]}, again on line {pos[0]}); YAML readers silently keep only the "
                 "last one, so the first is lost."
             ),
@@ -544,6 +535,7 @@ def _apply_merges(mapping: dict[Any, Any], merges: list[tuple[Any, tuple[int, in
                 "A merge key `<<` must be followed by a mapping, or a list of mappings.",
                 pos[0],
                 pos[1],
+                suggestion="Write the fields out in full instead of merging them with `<<`.",
             )
     own = list(mapping.items())
     mapping.clear()
@@ -928,31 +920,42 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
         if line not in seen_lines:
             seen_lines.add(line)
             problems.append(("PC009", _escaped_invisible(path, pointer, line, column, value)))
-    problems = _cap_invisible(problems, path)
+    problems = _capped(_capped(problems, "PC002"), "PC009")
     return LoadedFile(path, parsed.data, loaded, parsed.source_map, tuple(problems), len(raw))
 
 
-def _cap_invisible(problems: list[tuple[str, Violation]], path: str) -> list[tuple[str, Violation]]:
-    """Keep the first MAX_INVISIBLE_FINDINGS PC009 findings of a file (by line)
-    and sum the rest up in one, so a pasted document cannot flood a report."""
-    invisible = sorted(
-        (v for code, v in problems if code == "PC009"), key=lambda v: v.location.sort_key()
-    )
-    if len(invisible) <= MAX_INVISIBLE_FINDINGS:
+_MORE: Final = {
+    "PC009": (
+        "hold invisible or control characters too",
+        "Paste the text into a plain-text editor and save it again, or retype it.",
+    ),
+    "PC002": (
+        "repeat a key of their mapping too",
+        "Remove the repeated keys; an editor's search for each key name finds them.",
+    ),
+}
+
+
+def _capped(problems: list[tuple[str, Violation]], code: str) -> list[tuple[str, Violation]]:
+    """Keep the first MAX_FINDINGS_PER_KIND findings of `code` in a file (by
+    line) and sum the rest up in one more, so that one pasted or generated
+    file cannot flood a report."""
+    chosen = sorted((v for c, v in problems if c == code), key=lambda v: v.location.sort_key())
+    if len(chosen) <= MAX_FINDINGS_PER_KIND:
         return problems
-    kept = invisible[:MAX_INVISIBLE_FINDINGS]
-    rest = invisible[MAX_INVISIBLE_FINDINGS:]
+    rest = chosen[MAX_FINDINGS_PER_KIND:]
+    what, suggestion = _MORE[code]
     summary = Violation(
         message=(
             f"{len(rest):,} more lines of this file, from line {rest[0].location.line} to "
-            f"line {rest[-1].location.line}, hold invisible or control characters too."
+            f"line {rest[-1].location.line}, {what}."
         ),
         location=rest[0].location,
-        subject="more-invisible-characters",
-        suggestion="Paste the text into a plain-text editor and save it again, or retype it.",
+        subject=f"more-{code}",
+        suggestion=suggestion,
     )
-    others = [(code, v) for code, v in problems if code != "PC009"]
-    return others + [("PC009", v) for v in kept] + [("PC009", summary)]
+    kept = [(code, v) for v in chosen[:MAX_FINDINGS_PER_KIND]]
+    return [(c, v) for c, v in problems if c != code] + kept + [(code, summary)]
 
 
 def _escaped_invisible(path: str, pointer: str, line: int, column: int, value: str) -> Violation:
@@ -965,7 +968,8 @@ def _escaped_invisible(path: str, pointer: str, line: int, column: int, value: s
         ),
         location=Location(path, line, column, pointer),
         subject=f"{pointer}:{names}",
-        suggestion="Remove the `\\u` escapes for those characters.",
+        suggestion="Remove the escapes (such as `\\e`, `\\x1b` or `\\u202e`) that write "
+        "those characters.",
     )
 
 

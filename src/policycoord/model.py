@@ -178,6 +178,17 @@ class Review:
 
 
 @dataclass(frozen=True, slots=True)
+class DuplicateId:
+    """An id written again where it must be unique (the first one is kept)."""
+
+    kind: str  # role | duty | concern | theme
+    id: str
+    organisation: str | None
+    where: Origin  # the repeat
+    first: Origin
+
+
+@dataclass(frozen=True, slots=True)
 class Organisation:
     id: str
     name: str
@@ -194,6 +205,7 @@ class Organisation:
     summary: str | None
     origin: Origin
     roles_by_id: dict[str, Role] = field(default_factory=dict)
+    duplicate_ids: tuple[DuplicateId, ...] = ()
 
     def role(self, role_id: str) -> Role | None:
         return self.roles_by_id.get(role_id)
@@ -278,6 +290,7 @@ class Partnership:
     waivers: tuple[Waiver, ...]
     rules: RulesConfig
     origin: Origin
+    duplicate_ids: tuple[DuplicateId, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +314,7 @@ class Model:
     today: datetime.date
     by_id: dict[str, Organisation] = field(default_factory=dict)
     unidentified_files: tuple[str, ...] = ()  # policy files whose organisation is unknown
+    complete: bool = True  # every policy file of the repository was read, not a selection
 
     @property
     def members(self) -> tuple[str, ...]:

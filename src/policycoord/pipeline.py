@@ -16,18 +16,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from policycoord import __version__
-from policycoord.build import build_model, organisation_id
+from policycoord.build import (
+    build_model,
+    declares_partnership,
+    organisation_id,
+    policies_globs,
+)
 from policycoord.discovery import (
     PARTNERSHIP_FILE,
     Discovered,
+    contained_yaml_files,
     discover,
     display_path,
     locate_partnership,
-    yaml_files_below,
 )
 from policycoord.engine import Selection, check_codes, run
 from policycoord.errors import PolicycoordError
-from policycoord.findings import FAIL_LEVELS, Finding, Location, Report, Summary, Violation
+from policycoord.findings import FAIL_LEVELS, Finding, Report, Summary, Violation
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE, LoadedFile, load_file
 from policycoord.model import FileProblem, Model
 from policycoord.rules import FILE_CODES
@@ -54,7 +59,8 @@ def check(
     progress: Callable[[int, int], None] | None = None,
 ) -> Report:
     """Check a whole policy repository (or the files given) and report.
-    `progress(done, total)` is called as policy files are read."""
+    `progress(done, total)` is called as policy files are read. Python's
+    cyclic garbage collector is paused for the call and restored after it."""
     with _cyclic_gc_paused():
         return _check(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
 
@@ -93,7 +99,7 @@ def _check(
         paths,
         partnership=str(partnership_file),
         cwd=cwd,
-        policies_globs=_policies_globs(loaded_partnership),
+        policies_globs=policies_globs(loaded_partnership),
     )
     policies = []
     total = len(discovered.policies)
@@ -122,17 +128,25 @@ def validate_files(
     cwd: Path | None = None,
     options: Options | None = None,
 ) -> Report:
-    """Only the per-file checks (PC001-PC005, PC009-PC011) for the files given;
-    folders mean the YAML files below them. No partnership file is needed."""
+    """Only the per-file checks (PC001-PC005, PC009-PC012) for the files given;
+    folders mean the YAML files below them, and no files the repository around
+    `cwd`. No partnership file is needed when files are given."""
     options = options or Options()
     cwd = cwd or Path.cwd()
+    if not paths:  # the repository around the current folder, as `check` finds it
+        partnership_file = locate_partnership((), partnership=None, cwd=cwd)
+        repository = discover((), partnership=str(partnership_file), cwd=cwd)
+        paths = [str(partnership_file), *(str(p.file) for p in repository.policies)]
     files: dict[Path, None] = {}  # each file once, in the order given
+    outside: list[FileProblem] = []
     for given in paths:
         target = Path(cwd, given)
         if target.is_dir():
             # as discovery: hidden files and folders (.github/, .pre-commit-config.yaml)
-            # are not policy files, and links to folders are not followed
-            below = yaml_files_below(target)
+            # are not policy files, links to folders are not followed, and a link
+            # that leads out of the folder is PC011, not read
+            below, problems = contained_yaml_files(target, lambda f: _relative(f, cwd))
+            outside.extend(problems)
         elif target.exists() or target.is_symlink():
             below = [target]
         else:
@@ -142,37 +156,20 @@ def validate_files(
     policies: list[LoadedFile] = []
     for file in files:
         loaded = load_file(file, _relative(file, cwd), max_size=options.max_file_size)
-        (partnerships if _is_partnership(file, loaded) else policies).append(loaded)
+        (partnerships if declares_partnership(file.name, loaded) else policies).append(loaded)
     # every partnership file is checked against the partnership schema, not only the first
     others = [p for extra in partnerships[1:] for p in _file_problems(extra, "partnership", None)]
-    empty = Discovered(cwd, cwd / PARTNERSHIP_FILE, "", (), tuple(others))
+    others.extend(outside)
+    empty = Discovered(cwd, cwd / PARTNERSHIP_FILE, "", (), tuple(others), complete=False)
     model = _model(partnerships[0] if partnerships else None, policies, empty, options.today)
-    model = dataclasses.replace(model, partnership=None, files=len(files))  # no cross-checks
+    model = dataclasses.replace(model, files=len(files))
+    # only the per-file codes run: no cross-checks between the files
     selection = Selection(select=tuple(sorted(FILE_CODES)), ignore=options.ignore)
     return _report(model, run(model, selection=selection), options.fail_on or "error")
 
 
 def _relative(file: Path, cwd: Path) -> str:
     return display_path(Path(file).absolute(), cwd.absolute())
-
-
-def _is_partnership(file: Path, loaded: LoadedFile) -> bool:
-    if file.name == PARTNERSHIP_FILE:
-        return True
-    return isinstance(loaded.data, dict) and "partnership" in loaded.data
-
-
-def _policies_globs(loaded: LoadedFile) -> list[tuple[str, Location]] | None:
-    data = loaded.data
-    block = data.get("partnership") if isinstance(data, dict) else None
-    globs = block.get("policies") if isinstance(block, dict) else None
-    if not isinstance(globs, list):
-        return None
-    return [
-        (pattern, loaded.location(f"/partnership/policies/{index}"))
-        for index, pattern in enumerate(globs)
-        if isinstance(pattern, str)
-    ]
 
 
 def _model(
@@ -186,7 +183,13 @@ def _model(
         problems.extend(_file_problems(partnership, "partnership", None))
     for loaded in policies:
         problems.extend(_file_problems(loaded, "policy", organisation_id(loaded)))
-    return build_model(partnership=partnership, policies=policies, problems=problems, today=today)
+    return build_model(
+        partnership=partnership,
+        policies=policies,
+        problems=problems,
+        today=today,
+        complete=discovered.complete,
+    )
 
 
 def _file_problems(loaded: LoadedFile, kind: str, org: str | None) -> list[FileProblem]:

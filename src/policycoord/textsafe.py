@@ -10,9 +10,20 @@ rich `Text` objects, never markup strings.
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
-from policycoord.loading import INVISIBLE_CHARACTERS
+#: Unicode "format" characters (category Cf): bidirectional controls,
+#: zero-width characters and other invisible marks that can make text read
+#: differently from what it is (CVE-2021-42574, "Trojan Source").
+INVISIBLE_CHARACTERS: Final = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+    "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f"
+    # not format characters, but blank where a letter seems to be (look-alike ids)
+    "\u034f\u115f\u1160\u17b4\u17b5\u3164\uffa0]"
+)
 
 _CONTROLS: Final = {
     **{code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0))},

@@ -13,6 +13,7 @@ import datetime
 import difflib
 import functools
 import json
+import re
 from collections.abc import Iterator
 from importlib import resources
 from typing import Any, Final
@@ -74,8 +75,16 @@ def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
     if validator.is_valid(document):
         return []
     author = _author(loaded.data, loaded.path)
+    errors = list(validator.iter_errors(document))
+    # A value in the wrong form (`2027-01-01T10:00:00` for a date) also fails
+    # `format: date`; the form is what to fix, so say only that.
+    misshapen = {
+        tuple(error.instance_path) for error in errors if type(error.kind).__name__ == "Pattern"
+    }
     found: list[Violation] = []
-    for error in validator.iter_errors(document):
+    for error in errors:
+        if type(error.kind).__name__ == "Format" and tuple(error.instance_path) in misshapen:
+            continue
         found.extend(_explain(error, loaded, kind, author))
     found.sort(key=lambda v: (v.location.line, v.location.column, v.message))
     return found
@@ -90,9 +99,21 @@ def _not_a_mapping(loaded: LoadedFile, kind: str) -> Violation:
     return Violation(
         message=f"The file {what}; a {kind} file starts with `policycoord: 1` and `{header}`.",
         location=loaded.location(""),
-        subject="/",
-        suggestion=f"Start from `policycoord init`, or copy another {kind} file's layout.",
+        subject="/:Type",
+        suggestion=_LAYOUT_HELP[kind],
     )
+
+
+_LAYOUT_HELP: Final = {
+    "policy": (
+        "Copy the layout of another organisation's policy file, or see "
+        "`policycoord schema policy` for every field."
+    ),
+    "partnership": (
+        "Copy the layout of another partnership file, or see "
+        "`policycoord schema partnership` for every field."
+    ),
+}
 
 
 def _author(data: dict[Any, Any], path: str) -> str:
@@ -177,28 +198,118 @@ def _did_you_mean(word: str, options: list[str]) -> str:
     return f"Did you mean `{close[0]}`? " if close else ""
 
 
+_CODE: Final = re.compile(r"PC[0-9]{3}")
+_CODE_NAME: Final = re.compile(r"PC[0-9]{3} `([a-z0-9-]+)`")
+
+
+def _finding_codes(node: dict[str, Any]) -> dict[str, str] | None:
+    """The finding codes an object (`rules.severity`) takes as its keys, each
+    with its kebab-case name, or None when its keys are not finding codes."""
+    properties = node.get("properties", {})
+    if not properties or not all(_CODE.fullmatch(str(key)) for key in properties):
+        return None
+    names = {}
+    for code, prop in properties.items():
+        described = _CODE_NAME.match(str(prop.get("description", "")))
+        names[code] = described.group(1) if described else ""
+    return names
+
+
+@functools.cache
+def _known_codes() -> dict[str, str]:
+    """Every finding code policycoord knows, with its name: those that
+    `rules.severity` in the shipped schema lists, and every registered rule."""
+    from policycoord.rules import RULES_BY_CODE
+
+    shipped = json.loads(schema_text("partnership"))
+    severity = shipped["$defs"]["rules"]["properties"]["severity"]
+    codes = _finding_codes(severity) or {}
+    for code, rule in RULES_BY_CODE.items():
+        codes.setdefault(code, rule.name)
+    return codes
+
+
+def _not_a_code(
+    key: str, parts: list[str | int], codes: dict[str, str] | None, loaded: LoadedFile, keyword: str
+) -> Violation:
+    """A key that should be a finding code (`rules.severity`) and is not one."""
+    pointer = _pointer(parts)
+    key_pointer = pointer + "/" + escape_pointer_token(key)
+    if len(parts) >= 2 and isinstance(parts[-1], str) and isinstance(parts[-2], str):
+        where = f"`{parts[-1]}` of `{parts[-2]}`"
+    else:
+        where = _field(parts)
+    shown = _clip(key)
+    if _CODE.fullmatch(key):
+        message = f"`{shown}` in {where} is not a finding code policycoord has."
+    else:
+        message = f"`{shown}` in {where} is not a finding code; codes look like `PC301`."
+    if codes is None:  # a `propertyNames` error: every code policycoord knows
+        codes = _known_codes()
+    hint = ""
+    if re.fullmatch(r"PC[0-9]{1,2}", key, re.IGNORECASE):
+        hint = "Only `ignore` takes the start of a code for a whole family; here give each code. "
+    elif codes:
+        by_name = {name: code for code, name in codes.items() if name}
+        named = difflib.get_close_matches(key.lower().replace("_", "-"), list(by_name), 1, 0.8)
+        if named:
+            hint = f"Did you mean `{by_name[named[0]]}` ({named[0]})? "
+        else:
+            guess = key.upper()
+            if guess.startswith("PC"):  # `PC3O1`: a letter O for a zero
+                guess = "PC" + guess[2:].replace("O", "0")
+            hint = _did_you_mean(guess, sorted(codes))
+    return Violation(
+        message=message,
+        location=loaded.key_location(key_pointer),
+        subject=f"{key_pointer}:{keyword}",
+        suggestion=hint
+        + "Write the finding's code, such as `PC301: warning`; `policycoord rules` lists them all.",
+    )
+
+
 def _explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator[Violation]:
     parts: list[str | int] = list(error.instance_path)
     schema_path: list[str | int] = list(error.schema_path)
     pointer = _pointer(parts)
     keyword = type(error.kind).__name__
+    subject = f"{pointer}:{keyword}"
     node = _schema_at(kind, schema_path)
     field = _field(parts)
     location = loaded.location(pointer)
     value = error.instance
 
     if keyword == "AdditionalProperties":
+        codes = _finding_codes(node)
         allowed = sorted(node.get("properties", {}))
         for key in error.kind.unexpected:
+            if codes is not None:
+                yield _not_a_code(str(key), parts, codes, loaded, keyword)
+                continue
             key_pointer = pointer + "/" + escape_pointer_token(str(key))
             where = f"in {field}" if parts else "at the top of the file"
             yield Violation(
                 message=f"`{_clip(str(key))}` is not a field policycoord knows {where}.",
                 location=loaded.key_location(key_pointer),
-                subject=key_pointer,
+                subject=f"{key_pointer}:{keyword}",
                 suggestion=_did_you_mean(str(key), allowed)
                 + ("Fields allowed here: " + ", ".join(allowed) + "." if allowed else ""),
             )
+        return
+    if keyword == "PropertyNames":
+        # The error is about one key; `node` is the schema the key failed.
+        key = str(getattr(error.kind.error, "instance", ""))
+        if node.get("pattern") == r"^PC[0-9]{3}$" or "finding code" in str(node.get("title")):
+            yield _not_a_code(key, parts, None, loaded, keyword)
+            return
+        key_pointer = pointer + "/" + escape_pointer_token(key)
+        shape = node.get("title") or "a name this field allows"
+        yield Violation(
+            message=f"`{_clip(key)}` in {field} is not a name allowed here; it must be {shape}.",
+            location=loaded.key_location(key_pointer),
+            subject=f"{key_pointer}:{keyword}",
+            suggestion=f"Rename it; `policycoord schema {kind}` describes this field.",
+        )
         return
     if keyword == "Required":
         missing = str(error.kind.property)
@@ -208,18 +319,16 @@ def _explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator
         yield Violation(
             message=message,
             location=location,
-            subject=f"{pointer}/{missing}",
+            subject=f"{pointer}/{escape_pointer_token(missing)}:{keyword}",
             suggestion=f"Add `{missing}:`" + (f" ({_clip(described, 160)})." if described else "."),
         )
         return
     if keyword == "Enum":
         options = [str(o) for o in node.get("enum", [])]
         message = f"{field} must be one of {', '.join(options)}; {author} wrote {_kind_of(value)}."
-        suggestion = _did_you_mean(str(value), options) or "Use one of the values listed."
+        suggestion = _did_you_mean(str(value), options).strip() or "Use one of the values listed."
     elif keyword == "Constant":
-        message = (
-            f"{field} must be {json.dumps(node.get('const'))}; {author} wrote {_kind_of(value)}."
-        )
+        message = f"{field} must be `{node.get('const')}`; {author} wrote {_kind_of(value)}."
         suggestion = "Write the value shown."
         if parts == ["policycoord"]:
             message += " It is the version of the file format, and only version 1 exists."
@@ -234,7 +343,7 @@ def _explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator
         if "string" in types and value is not None:
             suggestion = "Put the value in quotes so that it is read as text."
     elif keyword == "Pattern":
-        shape = node.get("title") or f"text matching `{node.get('pattern')}`"
+        shape = node.get("title") or f"in the form `policycoord schema {kind}` describes"
         message = f"{field} must be {shape}; {author} wrote {_kind_of(value)}."
         suggestion = "Rewrite the value in that form."
     elif keyword == "Format":
@@ -250,6 +359,9 @@ def _explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator
         message = f"{field} lists the same value more than once."
         suggestion = "Remove the repeated entry."
     else:
-        message = f"{field} is not valid: {_clip(str(error.message), 200)}."
-        suggestion = "Compare it with the schema's description of this field."
-    yield Violation(message=message, location=location, subject=pointer, suggestion=suggestion)
+        # Never the validator's own text: it quotes values and shows patterns.
+        message = f"{field} does not fit the file format; {author} wrote {_kind_of(value)}."
+        suggestion = (
+            f"Compare it with the description of this field in `policycoord schema {kind}`."
+        )
+    yield Violation(message=message, location=location, subject=subject, suggestion=suggestion)

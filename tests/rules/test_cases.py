@@ -7,6 +7,7 @@ A case file:
     cases:
       - id: member-without-file
         today: 2026-11-24            # optional; 2026-11-24 by default
+        paths: [orgs/a.yaml]         # optional: check only these (relative) paths
         files:
           partnership.yaml: |
             ...
@@ -68,7 +69,8 @@ def _describe(findings: list[Finding]) -> str:
 def test_rule_case(tmp_path: Path, code: str, case: dict[str, Any]) -> None:
     _write(tmp_path, case["files"])
     today = case.get("today", DEFAULT_TODAY)
-    report = check([str(tmp_path)], options=Options(today=today))
+    paths = [str(tmp_path / p) for p in case.get("paths", [])] or [str(tmp_path)]
+    report = check(paths, options=Options(today=today))
     found = [f for f in report.findings if f.code == code]
     expected = case.get("expect") or []
     assert len(found) == len(expected), (

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from policycoord.findings import Report
 
@@ -40,3 +41,12 @@ REPORTERS: dict[str, Renderer] = {
 }
 
 FORMATS = tuple(REPORTERS)
+
+#: The format an --output file's extension implies when --format is not given.
+SUFFIXES: dict[str, str] = {".json": "json"}
+
+
+def format_for(output: Path | None) -> str:
+    if output is not None:
+        return SUFFIXES.get(output.suffix.lower(), "terminal")
+    return "terminal"

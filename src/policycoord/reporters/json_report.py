@@ -13,8 +13,8 @@ from typing import Any
 
 from policycoord import TOOL_NAME
 from policycoord.findings import Finding, Location, Report
-from policycoord.loading import INVISIBLE_CHARACTERS
 from policycoord.reporters import RenderOptions
+from policycoord.textsafe import INVISIBLE_CHARACTERS
 
 
 def _location(location: Location) -> dict[str, Any]:

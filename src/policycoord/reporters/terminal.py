@@ -2,6 +2,7 @@
 
     orgs/st-marys-primary.yaml:23:5  error  PC102  St Mary's Primary School ...
         Fix: ...
+        See: orgs/northshire-cs.yaml:40:7
 
 Every piece of user text goes through `visible()` and into rich `Text`
 objects (never markup strings), so `[red]`, ANSI escapes and bidi overrides
@@ -22,7 +23,7 @@ from policycoord.reporters import RenderOptions
 from policycoord.textsafe import visible
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
-PARTNERSHIP_WIDE = "Partnership-wide and unreadable files"
+PARTNERSHIP_WIDE = "Partnership-wide, and files whose organisation is not known"
 
 
 def _console(options: RenderOptions) -> tuple[Console, io.StringIO]:
@@ -57,18 +58,17 @@ def _group_order(report: Report, organisation: str | None) -> tuple[int, str]:
 
 def _finding_lines(finding: Finding) -> list[Text]:
     where = finding.location
-    line = Text("  ")
-    line.append(visible(f"{where.path}:{where.line}:{where.column}"), style="bold")
+    line = Text(visible(f"{where.path}:{where.line}:{where.column}"), style="bold")
     line.append("  ")
-    line.append(f"{finding.severity.value:<7}", style=_STYLES[finding.severity])
+    line.append(finding.severity.value, style=_STYLES[finding.severity])
     line.append(f"  {finding.code}  ", style="bold")
     line.append(visible(finding.message))
     lines = [line]
     if finding.suggestion:
-        lines.append(Text("      Fix: ", style="dim").append(visible(finding.suggestion)))
+        lines.append(Text("    Fix: ", style="dim").append(visible(finding.suggestion)))
     for related in finding.related:
         lines.append(
-            Text("      See: ", style="dim").append(
+            Text("    See: ", style="dim").append(
                 visible(f"{related.path}:{related.line}:{related.column}")
             )
         )
@@ -99,7 +99,7 @@ def _verdict(report: Report) -> Text:
         return Text(f"Failed: {total} finding(s); {rule}.", style="bold red")
     if total:
         return Text(f"Passed with {total} finding(s) below the fail level; {rule}.")
-    return Text("No findings: the policies fit together on every check that ran.")
+    return Text("No findings on any of the checks that ran.")
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -17,6 +17,7 @@ from policycoord.rules.pc008_framework_section_missing import FrameworkSectionMi
 from policycoord.rules.pc009_invisible_characters import InvisibleCharacters
 from policycoord.rules.pc010_unreadable_file import UnreadableFile
 from policycoord.rules.pc011_path_outside_repository import PathOutsideRepository
+from policycoord.rules.pc012_duplicate_id import DuplicateIdentifier
 
 ALL_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
@@ -30,10 +31,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
     InvisibleCharacters,
     UnreadableFile,
     PathOutsideRepository,
+    DuplicateIdentifier,
 )
 
 #: The codes `validate` reports: what can be said of files on their own.
-FILE_CODES = frozenset({"PC001", "PC002", "PC003", "PC004", "PC005", "PC009", "PC010", "PC011"})
+FILE_CODES = frozenset(
+    {"PC001", "PC002", "PC003", "PC004", "PC005", "PC009", "PC010", "PC011", "PC012"}
+)
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 

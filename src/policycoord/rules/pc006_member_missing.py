@@ -35,7 +35,9 @@ class MemberMissing(Rule):
     ## What it does
     Reports each id in the partnership's `members` list for which no policy
     file declares that organisation (after discovery: the `policies` globs,
-    or every YAML file below the repository folder).
+    or every YAML file below the repository folder). A check of named files
+    only (`policycoord check orgs/st-marys.yaml`) does not report it: the
+    other members' files were not read.
 
     ## Why it matters
     A member without a policy cannot be checked: its duties look unowned,
@@ -79,8 +81,8 @@ class MemberMissing(Rule):
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
-        if partnership is None or partnership.members is None:
-            return
+        if partnership is None or partnership.members is None or not model.complete:
+            return  # a run over named files only cannot tell whether a member has a file
         for index, member in enumerate(partnership.members):
             if model.organisation(member) is None:
                 yield Violation(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from policycoord.findings import Severity, Violation
+from policycoord.findings import Location, Severity, Violation
 from policycoord.model import Model
 from policycoord.rules.base import Rule
 
@@ -16,12 +16,13 @@ _SECTIONS = (
 
 
 class FrameworkSectionMissing(Rule):
-    """The partnership file has no `duties`, `concerns` or `glossary`.
+    """The partnership file has no `duties`, `concerns` or `glossary`, or one is empty.
 
     ## What it does
-    Reports, once per missing section, that the partnership file does not
-    define it, so the checks that compare organisations against it have
-    nothing to compare with. They say nothing rather than guess.
+    Reports, once per section, that the partnership file does not define
+    it, or defines it as an empty list (`duties: []`), so the checks that
+    compare organisations against it have nothing to compare with. They
+    say nothing rather than guess.
 
     ## Why it matters
     A clean report from a partnership with no agreed duties is not a clean
@@ -62,13 +63,14 @@ class FrameworkSectionMissing(Rule):
         partnership = model.partnership
         if partnership is None:
             return
-        present = {
-            "duties": partnership.duties is not None,
-            "concerns": partnership.concerns is not None,
-            "glossary": partnership.glossary is not None,
+        written = {
+            "duties": partnership.duties,
+            "concerns": partnership.concerns,
+            "glossary": partnership.glossary,
         }
         for section, checks, meaning in _SECTIONS:
-            if not present[section]:
+            entries = written[section]
+            if entries is None:
                 yield Violation(
                     message=(
                         f"{partnership.name} has no `{section}` section, so {checks} have "
@@ -78,4 +80,17 @@ class FrameworkSectionMissing(Rule):
                     subject=section,
                     suggestion=f"Add a `{section}` section to {partnership.path} that says "
                     f"{meaning} across the partnership.",
+                )
+            elif not entries:
+                source_map = partnership.origin.source_map
+                line, column = source_map.position(f"/{section}")
+                yield Violation(
+                    message=(
+                        f"{partnership.name}'s `{section}` section is empty, so {checks} have "
+                        "nothing to compare the organisations' policies against."
+                    ),
+                    location=Location(partnership.origin.path, line, column, f"/{section}"),
+                    subject=section,
+                    suggestion=f"Fill in the `{section}` section of {partnership.path} so that "
+                    f"it says {meaning} across the partnership.",
                 )
