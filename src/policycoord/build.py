@@ -440,4 +440,13 @@ def build_model(
         by_id=by_id,
         unidentified_files=tuple(unidentified),
         complete=complete,
+        responsibilities_by_duty=_by_duty(organisations),
     )
+
+
+def _by_duty(organisations: list[Organisation]) -> dict[str, tuple[Responsibility, ...]]:
+    found: dict[str, list[Responsibility]] = {}
+    for org in organisations:
+        for responsibility in org.responsibilities:
+            found.setdefault(responsibility.duty, []).append(responsibility)
+    return {duty: tuple(items) for duty, items in found.items()}

@@ -315,6 +315,8 @@ class Model:
     by_id: dict[str, Organisation] = field(default_factory=dict)
     unidentified_files: tuple[str, ...] = ()  # policy files whose organisation is unknown
     complete: bool = True  # every policy file of the repository was read, not a selection
+    #: every organisation's responsibilities for each duty id, in organisation (path) order
+    responsibilities_by_duty: dict[str, tuple[Responsibility, ...]] = field(default_factory=dict)
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -325,6 +327,25 @@ class Model:
 
     def organisation(self, org_id: str) -> Organisation | None:
         return self.by_id.get(org_id)
+
+    @property
+    def member_organisations(self) -> tuple[Organisation, ...]:
+        """The members that have a policy file, in path order."""
+        members = set(self.members)
+        return tuple(org for org in self.organisations if org.id in members)
+
+    def applies_to(self, sectors: tuple[str, ...] | None) -> tuple[Organisation, ...]:
+        """The members (with a file) that a duty or concern with this
+        `applies_to` covers: those whose sector is listed, every member when
+        it is omitted."""
+        members = self.member_organisations
+        if sectors is None:
+            return members
+        wanted = set(sectors)
+        return tuple(org for org in members if org.sector in wanted)
+
+    def responsibilities_for(self, duty_id: str) -> tuple[Responsibility, ...]:
+        return self.responsibilities_by_duty.get(duty_id, ())
 
     def problems(self, code: str) -> tuple[Violation, ...]:
         return tuple(p.violation for p in self.file_problems if p.code == code)

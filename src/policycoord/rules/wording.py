@@ -1,0 +1,40 @@
+"""Small helpers that rules share to say things the same way in messages."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Sequence
+
+from policycoord.findings import Location
+from policycoord.model import Model
+
+
+def place(location: Location) -> str:
+    """`orgs/st-marys-primary.yaml:23`: where to look, for a message."""
+    return f"{location.path}:{location.line}"
+
+
+def listing(items: Iterable[str]) -> str:
+    """`A`, `A and B`, `A, B and C`."""
+    words = list(items)
+    if len(words) <= 1:
+        return "".join(words)
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def closest(word: str, options: Sequence[str]) -> str | None:
+    """The option most like `word`, if one is close enough to be a typo."""
+    found = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return found[0] if found else None
+
+
+def did_you_mean(word: str, options: Sequence[str]) -> str:
+    """`Did you mean `dsl`? ` or nothing."""
+    match = closest(word, options)
+    return f"Did you mean `{match}`? " if match else ""
+
+
+def organisation_name(model: Model, org_id: str) -> str:
+    """An organisation's name, or its id when it has no file."""
+    org = model.organisation(org_id)
+    return org.name if org is not None else org_id
