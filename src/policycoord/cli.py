@@ -21,6 +21,7 @@ from policycoord.errors import PolicycoordError
 from policycoord.findings import Report
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE
 from policycoord.reporters import FORMATS
+from policycoord.reporters.matrix_formats import MATRIX_FORMATS
 
 app = typer.Typer(
     name="policycoord",
@@ -37,6 +38,11 @@ if TYPE_CHECKING:
     Format = StrEnum
 else:  # the --format choices come from the reporter registry
     Format = StrEnum("Format", [(name, name) for name in FORMATS])
+
+if TYPE_CHECKING:
+    MatrixFormat = StrEnum
+else:  # the matrix --format choices come from the matrix renderers' registry
+    MatrixFormat = StrEnum("MatrixFormat", [(name, name) for name in MATRIX_FORMATS])
 
 
 class FailOn(StrEnum):
@@ -95,12 +101,16 @@ def _use_color(no_color: bool, output: Path | None) -> bool:
 def _emit(
     report: Report, chosen: StrEnum | None, output: Path | None, *, quiet: bool, color: bool
 ) -> None:
-    from policycoord.output import write_atomic
     from policycoord.reporters import REPORTERS, RenderOptions, format_for
 
     fmt = chosen.value if chosen is not None else format_for(output)
     options = RenderOptions(color=color, quiet=quiet, width=_width(color))
-    text = REPORTERS[fmt](report, options)
+    _write(REPORTERS[fmt](report, options), fmt, output)
+
+
+def _write(text: str, fmt: str, output: Path | None) -> None:
+    from policycoord.output import write_atomic
+
     if output is not None:
         write_atomic(output, text)
     elif text:
@@ -132,6 +142,10 @@ def _width(color: bool) -> int:
     return 100
 
 
+PartnershipOpt = Annotated[
+    str | None,
+    typer.Option("--partnership", help="The partnership file.", metavar="FILE"),
+]
 PathsArg = Annotated[
     list[str] | None,
     typer.Argument(
@@ -195,10 +209,7 @@ def check(
         typer.Option("--ignore", help="Skip these codes or prefixes.", metavar="CODES"),
     ] = None,
     today: TodayOpt = None,
-    partnership: Annotated[
-        str | None,
-        typer.Option("--partnership", help="The partnership file.", metavar="FILE"),
-    ] = None,
+    partnership: PartnershipOpt = None,
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
     max_file_size: MaxSizeOpt = None,
@@ -249,6 +260,39 @@ def validate(
     report = validate_files(files or [], options=options)
     _emit(report, fmt, output, quiet=quiet, color=_use_color(no_color, output))
     raise typer.Exit(report.exit_status)
+
+
+@app.command()
+def matrix(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        MatrixFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: from the --output file's extension "
+            "(.md, .csv, .json), else terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    partnership: PartnershipOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show the responsibility matrix: duties x organisations, who is R/A/C/I, gaps and overlaps."""
+    from policycoord.matrix import build_matrix
+    from policycoord.pipeline import Options, load_model
+    from policycoord.reporters import RenderOptions
+    from policycoord.reporters.matrix_formats import matrix_format_for
+
+    model = load_model(paths or [], partnership=partnership, options=Options(today=_today(today)))
+    chosen = fmt.value if fmt is not None else matrix_format_for(output)
+    color = _use_color(no_color, output)
+    text = MATRIX_FORMATS[chosen](
+        build_matrix(model), RenderOptions(color=color, width=_width(color))
+    )
+    _write(text, chosen, output)
 
 
 @app.command("rules")

@@ -53,6 +53,13 @@ class Origin:
         line, column = self.source_map.position(pointer)
         return Location(self.path, line, column, pointer)
 
+    def key_at(self, *fields: str | int) -> Location:
+        """The location of a field's key (`responsibilities:`) rather than of
+        its value; the value's location when the key was not recorded."""
+        pointer = self.pointer + "".join(f"/{part}" for part in fields)
+        line, column = self.source_map.key_position(pointer)
+        return Location(self.path, line, column, pointer)
+
 
 @dataclass(frozen=True, slots=True)
 class RoleRef:
@@ -209,6 +216,12 @@ class Organisation:
 
     def role(self, role_id: str) -> Role | None:
         return self.roles_by_id.get(role_id)
+
+    @property
+    def file_origin(self) -> Origin:
+        """The whole policy file (`origin` is its `organisation` block), for
+        the sections beside it: `file_origin.key_at("responsibilities")`."""
+        return Origin(self.path, "", self.origin.source_map)
 
 
 @dataclass(frozen=True, slots=True)

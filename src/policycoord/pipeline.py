@@ -65,6 +65,24 @@ def check(
         return _check(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
 
 
+def load_model(
+    paths: Sequence[str] = (),
+    *,
+    partnership: str | None = None,
+    cwd: Path | None = None,
+    options: Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Model:
+    """Find, read, validate and build a policy repository (or the files given)
+    into the Model the rules and views read, without running any rule. Raises
+    PolicycoordError when there is no partnership file. The cyclic garbage
+    collector is paused for the call, as in `check()`."""
+    with _cyclic_gc_paused():
+        return _load_model(
+            paths, partnership=partnership, cwd=cwd, options=options, progress=progress
+        )
+
+
 @contextlib.contextmanager
 def _cyclic_gc_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector during a run: it rescans the
@@ -80,16 +98,15 @@ def _cyclic_gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _check(
+def _load_model(
     paths: Sequence[str],
     *,
     partnership: str | None,
     cwd: Path | None,
     options: Options | None,
     progress: Callable[[int, int], None] | None,
-) -> Report:
+) -> Model:
     options = options or Options()
-    check_codes([*options.select, *options.ignore])
     cwd = cwd or Path.cwd()
     partnership_file = locate_partnership(paths, partnership=partnership, cwd=cwd)
     root = partnership_file.parent
@@ -107,7 +124,20 @@ def _check(
         policies.append(load_file(policy.file, policy.display, max_size=options.max_file_size))
         if progress is not None:
             progress(done, total)
-    model = _model(loaded_partnership, policies, discovered, options.today)
+    return _model(loaded_partnership, policies, discovered, options.today)
+
+
+def _check(
+    paths: Sequence[str],
+    *,
+    partnership: str | None,
+    cwd: Path | None,
+    options: Options | None,
+    progress: Callable[[int, int], None] | None,
+) -> Report:
+    options = options or Options()
+    check_codes([*options.select, *options.ignore])
+    model = load_model(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
     partnership_model = model.partnership
     rules = partnership_model.rules if partnership_model else None
     selection = Selection(

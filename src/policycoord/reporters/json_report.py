@@ -69,7 +69,13 @@ def render(report: Report, options: RenderOptions) -> str:
     """UTF-8 JSON, with C1 controls, invisible format characters and the line
     and paragraph separators escaped as `\\uXXXX` so that printing the report
     cannot reorder or hide text (and JavaScript can embed it)."""
-    text = json.dumps(document(report), indent=2, ensure_ascii=False)
+    return dumps(document(report))
+
+
+def dumps(value: Any) -> str:
+    """`value` as indented UTF-8 JSON text ending in a newline, escaped as
+    `render` describes (shared with the other JSON outputs)."""
+    text = json.dumps(value, indent=2, ensure_ascii=False)
     return _UNSAFE.sub(_escape, text) + "\n"
 
 

@@ -18,6 +18,15 @@ from policycoord.rules.pc009_invisible_characters import InvisibleCharacters
 from policycoord.rules.pc010_unreadable_file import UnreadableFile
 from policycoord.rules.pc011_path_outside_repository import PathOutsideRepository
 from policycoord.rules.pc012_duplicate_id import DuplicateIdentifier
+from policycoord.rules.pc101_duty_unowned import DutyUnowned
+from policycoord.rules.pc102_duty_not_covered import DutyNotCovered
+from policycoord.rules.pc103_duty_multiple_accountable import DutyMultipleAccountable
+from policycoord.rules.pc104_timeframe_exceeds_framework import TimeframeExceedsFramework
+from policycoord.rules.pc105_timeframes_disagree import TimeframesDisagree
+from policycoord.rules.pc106_unknown_duty_or_role import UnknownDutyOrRole
+from policycoord.rules.pc107_responsible_without_accountable import (
+    ResponsibleWithoutAccountable,
+)
 
 ALL_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
@@ -32,6 +41,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnreadableFile,
     PathOutsideRepository,
     DuplicateIdentifier,
+    DutyUnowned,
+    DutyNotCovered,
+    DutyMultipleAccountable,
+    TimeframeExceedsFramework,
+    TimeframesDisagree,
+    UnknownDutyOrRole,
+    ResponsibleWithoutAccountable,
 )
 
 #: The codes `validate` reports: what can be said of files on their own.

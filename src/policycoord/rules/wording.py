@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 from policycoord.findings import Location
-from policycoord.model import Model
+from policycoord.model import Duty, Model, Organisation
 
 
 def place(location: Location) -> str:
@@ -38,3 +38,21 @@ def organisation_name(model: Model, org_id: str) -> str:
     """An organisation's name, or its id when it has no file."""
     org = model.organisation(org_id)
     return org.name if org is not None else org_id
+
+
+def duty_label(duty: Duty) -> str:
+    """`` `report-allegation-to-lado` (Report an allegation ... to the LADO) ``,
+    or the id alone when the duty has no title of its own."""
+    if duty.title == duty.id:
+        return f"`{duty.id}`"
+    return f"`{duty.id}` ({duty.title})"
+
+
+def role_label(org: Organisation, role_id: str, where: str = "") -> str:
+    """`Designated Safeguarding Lead (`dsl`)`, or `` `dsl` `` for a role the
+    organisation does not have; `where` (`orgs/st-marys-primary.yaml:14`) is
+    added inside the brackets."""
+    role = org.role(role_id)
+    if role is None or role.title == role.id:
+        return f"`{role_id}` ({where})" if where else f"`{role_id}`"
+    return f"{role.title} (`{role_id}`, {where})" if where else f"{role.title} (`{role_id}`)"
