@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLES, TODAY, CliRunner, make_repo, policy, run_cli
@@ -699,3 +700,40 @@ def test_matrix_help_lists_the_formats(cli: CliRunner) -> None:
     assert code == 0
     for word in ("terminal", "markdown", "csv", "json", "--output", "--partnership", "--today"):
         assert word in out
+
+
+# -- the matrix and the rules tell the same story --------------------------------
+
+
+def _rule_case_repositories() -> list[Any]:
+    import yaml as _yaml
+
+    cases_dir = Path(__file__).parent / "rules" / "cases"
+    params = []
+    for code in ("PC101", "PC102", "PC103"):
+        document = _yaml.safe_load((cases_dir / f"{code}.yaml").read_text(encoding="utf-8"))
+        for case in document["cases"]:
+            if "paths" not in case:
+                params.append(pytest.param(case["files"], id=f"{code}::{case['id']}"))
+    return params
+
+
+@pytest.mark.parametrize("files", _rule_case_repositories())
+def test_matrix_marks_what_pc101_pc102_pc103_report(tmp_path: Path, files: dict[str, str]) -> None:
+    """Every gap and overlap the rules find is marked in the matrix, and
+    nothing else is: the board reads the same story in both."""
+    from policycoord.pipeline import check, load_model
+
+    for name, text in files.items():
+        target = tmp_path / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    findings = check([str(tmp_path)]).findings
+    matrix = build_matrix(load_model([str(tmp_path)]))
+    unowned = {f.subject for f in findings if f.code == "PC101"}
+    not_covered = {(f.subject, f.organisation) for f in findings if f.code == "PC102"}
+    overlaps = {f.subject for f in findings if f.code == "PC103"}
+    rows = {row.duty: row for row in matrix.rows}
+    assert {d for d, r in rows.items() if r.gap and r.scope == "partnership"} == unowned
+    assert {(d, org) for d, r in rows.items() for org in r.missing} == not_covered
+    assert {d for d, r in rows.items() if r.overlap} == overlaps
