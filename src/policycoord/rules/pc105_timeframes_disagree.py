@@ -169,7 +169,7 @@ class TimeframesDisagree(Rule):
                     f"Organisations commit to different timeframes for {duty_label(duty)}, "
                     f"a duty {partnership.name} carries out together: {listing(parts)}."
                 ),
-                location=duty.origin.location,
+                location=duty.origin.at("id"),
                 subject=duty.id,
                 suggestion=_suggestion(model, duty, commitments),
                 organisation=None,
