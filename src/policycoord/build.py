@@ -54,6 +54,7 @@ class _HasId(Protocol):
 
 
 _T = TypeVar("_T", bound=_HasId)
+_V = TypeVar("_V")
 
 MAX_LABEL = 300  # the schema's maxLength for names and titles
 
@@ -440,8 +441,28 @@ def build_model(
         by_id=by_id,
         unidentified_files=tuple(unidentified),
         complete=complete,
-        responsibilities_by_duty=_by_duty(organisations),
+        responsibilities_by_duty=_grouped(
+            (r.duty, r) for org in organisations for r in org.responsibilities
+        ),
+        escalations_by_concern=_grouped(
+            (e.concern, e) for org in organisations for e in org.escalations
+        ),
+        receipts_by_concern=_grouped((r.concern, r) for org in organisations for r in org.receives),
     )
+
+
+def _grouped(pairs: Iterable[tuple[str, _V]]) -> dict[str, tuple[_V, ...]]:
+    found: dict[str, list[_V]] = {}
+    for key, value in pairs:
+        found.setdefault(key, []).append(value)
+    return {key: tuple(values) for key, values in found.items()}
+
+
+def _grouped(pairs: Iterable[tuple[str, _V]]) -> dict[str, tuple[_V, ...]]:
+    found: dict[str, list[_V]] = {}
+    for key, value in pairs:
+        found.setdefault(key, []).append(value)
+    return {key: tuple(values) for key, values in found.items()}
 
 
 def _by_duty(organisations: list[Organisation]) -> dict[str, tuple[Responsibility, ...]]:

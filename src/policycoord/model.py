@@ -330,6 +330,10 @@ class Model:
     complete: bool = True  # every policy file of the repository was read, not a selection
     #: every organisation's responsibilities for each duty id, in organisation (path) order
     responsibilities_by_duty: dict[str, tuple[Responsibility, ...]] = field(default_factory=dict)
+    #: every organisation's escalation paths for each concern id, in organisation order
+    escalations_by_concern: dict[str, tuple[Escalation, ...]] = field(default_factory=dict)
+    #: every organisation's `receives` entries for each concern id, in organisation order
+    receipts_by_concern: dict[str, tuple[Receipt, ...]] = field(default_factory=dict)
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -359,6 +363,17 @@ class Model:
 
     def responsibilities_for(self, duty_id: str) -> tuple[Responsibility, ...]:
         return self.responsibilities_by_duty.get(duty_id, ())
+
+    def escalations_for(self, concern_id: str) -> tuple[Escalation, ...]:
+        return self.escalations_by_concern.get(concern_id, ())
+
+    def receipts_for(self, concern_id: str) -> tuple[Receipt, ...]:
+        return self.receipts_by_concern.get(concern_id, ())
+
+    def role(self, ref: RoleRef) -> Role | None:
+        """The role a reference names, when its organisation and role exist."""
+        org = self.by_id.get(ref.organisation)
+        return org.role(ref.role) if org is not None else None
 
     def problems(self, code: str) -> tuple[Violation, ...]:
         return tuple(p.violation for p in self.file_problems if p.code == code)
