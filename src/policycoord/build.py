@@ -456,18 +456,3 @@ def _grouped(pairs: Iterable[tuple[str, _V]]) -> dict[str, tuple[_V, ...]]:
     for key, value in pairs:
         found.setdefault(key, []).append(value)
     return {key: tuple(values) for key, values in found.items()}
-
-
-def _grouped(pairs: Iterable[tuple[str, _V]]) -> dict[str, tuple[_V, ...]]:
-    found: dict[str, list[_V]] = {}
-    for key, value in pairs:
-        found.setdefault(key, []).append(value)
-    return {key: tuple(values) for key, values in found.items()}
-
-
-def _by_duty(organisations: list[Organisation]) -> dict[str, tuple[Responsibility, ...]]:
-    found: dict[str, list[Responsibility]] = {}
-    for org in organisations:
-        for responsibility in org.responsibilities:
-            found.setdefault(responsibility.duty, []).append(responsibility)
-    return {duty: tuple(items) for duty, items in found.items()}
