@@ -27,6 +27,9 @@ from policycoord.rules.pc106_unknown_duty_or_role import UnknownDutyOrRole
 from policycoord.rules.pc107_responsible_without_accountable import (
     ResponsibleWithoutAccountable,
 )
+from policycoord.rules.pc201_unknown_escalation_target import UnknownEscalationTarget
+from policycoord.rules.pc206_handoff_not_accepted import HandoffNotAccepted
+from policycoord.rules.pc207_escalation_missing import EscalationMissing
 
 ALL_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
@@ -48,6 +51,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TimeframesDisagree,
     UnknownDutyOrRole,
     ResponsibleWithoutAccountable,
+    UnknownEscalationTarget,
+    HandoffNotAccepted,
+    EscalationMissing,
 )
 
 #: The codes `validate` reports: what can be said of files on their own.
