@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
+from policycoord.escalation import build_graphs
 from policycoord.findings import Location
 from policycoord.loading import LoadedFile, escape_pointer_token
 from policycoord.model import (
@@ -430,8 +431,10 @@ def build_model(
             continue
         by_id[org.id] = org
         organisations.append(org)
+    partnership_model = build_partnership(partnership) if partnership else None
+    concerns = partnership_model.concerns if partnership_model else None
     return Model(
-        partnership=build_partnership(partnership) if partnership else None,
+        partnership=partnership_model,
         partnership_path=partnership.path if partnership else None,
         organisations=tuple(organisations),
         duplicate_organisations=tuple(duplicates),
@@ -448,6 +451,7 @@ def build_model(
             (e.concern, e) for org in organisations for e in org.escalations
         ),
         receipts_by_concern=_grouped((r.concern, r) for org in organisations for r in org.receives),
+        escalation_graphs=build_graphs(concerns or (), tuple(organisations)),
     )
 
 

@@ -15,6 +15,7 @@ from policycoord.findings import Location, Violation
 from policycoord.timeframes import Timeframe
 
 if TYPE_CHECKING:
+    from policycoord.escalation import EscalationGraph
     from policycoord.loading import SourceMap
 
 SECTORS = (
@@ -334,6 +335,8 @@ class Model:
     escalations_by_concern: dict[str, tuple[Escalation, ...]] = field(default_factory=dict)
     #: every organisation's `receives` entries for each concern id, in organisation order
     receipts_by_concern: dict[str, tuple[Receipt, ...]] = field(default_factory=dict)
+    #: one escalation graph per concern of the partnership (walks, cycles, diagrams)
+    escalation_graphs: dict[str, EscalationGraph] = field(default_factory=dict)
 
     @property
     def members(self) -> tuple[str, ...]:
