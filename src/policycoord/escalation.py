@@ -24,6 +24,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from policycoord.findings import Location
 from policycoord.model import Concern, Escalation, Organisation, Role, RoleRef, Step
 
 #: how many hops a message spells out before "... and N more"
@@ -57,6 +58,11 @@ class Hop:
     @property
     def minutes(self) -> int:
         return self.step.within.worst_case_minutes if self.step.within else 0
+
+    @property
+    def location(self) -> Location:
+        """The step field this hop followed: `out_of_hours` when taken, else `to`."""
+        return self.step.origin.at("out_of_hours" if self.via_out_of_hours else "to")
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +161,22 @@ class EscalationGraph:
             hop = self.hop(state, mode)
             yield hop
             state = self.successor(hop)
+
+    def walk_to_must_reach(
+        self, start: State, mode: Mode, *, stop_at: set[State] | None = None
+    ) -> Iterator[Hop]:
+        """The hops of a walk up to and including the first must_reach role.
+        With `stop_at`, the walk also stops before a state in it and adds the
+        states it passes: walks from every start then cost linear time in all,
+        since the rest of a walk from a state already passed is the same."""
+        for hop in self.walk(start, mode):
+            if stop_at is not None:
+                if hop.state in stop_at:
+                    return
+                stop_at.add(hop.state)
+            yield hop
+            if self.must_reach(hop.target):
+                return
 
     def outcome(self, start: State, mode: Mode) -> Outcome:
         """What walking from `start` in `mode` leads to (memoised)."""

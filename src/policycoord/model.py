@@ -151,6 +151,13 @@ class Receipt:
     within: Timeframe | None
     origin: Origin
 
+    def accepts(self, sender: Organisation) -> bool:
+        """True when `from` lets this sender in: omitted (anyone), `*`, the
+        sender's sector or its id (SPEC §3.1, PC206)."""
+        if not self.sources:
+            return True
+        return bool({"*", sender.sector, sender.id} & set(self.sources))
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -372,6 +379,19 @@ class Model:
 
     def receipts_for(self, concern_id: str) -> tuple[Receipt, ...]:
         return self.receipts_by_concern.get(concern_id, ())
+
+    def accepting_receipts(
+        self, concern_id: str, sender: Organisation, target: RoleRef
+    ) -> tuple[Receipt, ...]:
+        """The receiver's `receives` entries that accept this hand-off: for the
+        concern, at the step's target role, from the sender (SPEC §3.1, PC206)."""
+        return tuple(
+            receipt
+            for receipt in self.receipts_for(concern_id)
+            if receipt.organisation == target.organisation
+            and receipt.role == target.role
+            and receipt.accepts(sender)
+        )
 
     def role(self, ref: RoleRef) -> Role | None:
         """The role a reference names, when its organisation and role exist."""

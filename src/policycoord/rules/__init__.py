@@ -28,8 +28,13 @@ from policycoord.rules.pc107_responsible_without_accountable import (
     ResponsibleWithoutAccountable,
 )
 from policycoord.rules.pc201_unknown_escalation_target import UnknownEscalationTarget
+from policycoord.rules.pc202_escalation_cycle import EscalationCycle
+from policycoord.rules.pc203_escalation_dead_end import EscalationDeadEnd
+from policycoord.rules.pc204_escalation_too_slow import EscalationTooSlow
+from policycoord.rules.pc205_no_out_of_hours_route import NoOutOfHoursRoute
 from policycoord.rules.pc206_handoff_not_accepted import HandoffNotAccepted
 from policycoord.rules.pc207_escalation_missing import EscalationMissing
+from policycoord.rules.pc208_handoff_timeframes_conflict import HandoffTimeframesConflict
 
 ALL_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
@@ -52,8 +57,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
     UnknownDutyOrRole,
     ResponsibleWithoutAccountable,
     UnknownEscalationTarget,
+    EscalationCycle,
+    EscalationDeadEnd,
+    EscalationTooSlow,
+    NoOutOfHoursRoute,
     HandoffNotAccepted,
     EscalationMissing,
+    HandoffTimeframesConflict,
 )
 
 #: The codes `validate` reports: what can be said of files on their own.

@@ -26,14 +26,6 @@ SECTOR_WORDS = {
 }
 
 
-def accepts(receipt: Receipt, sender: Organisation) -> bool:
-    """True when a `receives` entry's `from` lets this sender in: omitted
-    (anyone), `*`, the sender's sector or its id."""
-    if not receipt.sources:
-        return True
-    return bool({"*", sender.sector, sender.id} & set(receipt.sources))
-
-
 def _from_whom(sources: tuple[str, ...]) -> str:
     """`education and health` for a `from` list, ids and sectors as written."""
     return listing(f"`{source}`" for source in sources)
@@ -141,9 +133,9 @@ class HandoffNotAccepted(Rule):
                         receiver = model.organisation(ref.organisation)
                         if receiver is None or receiver.role(ref.role) is None:
                             continue  # PC201 reports the target
-                        own = tuple(r for r in receipts if r.organisation == receiver.id)
-                        if any(r.role == ref.role and accepts(r, sender) for r in own):
+                        if model.accepting_receipts(escalation.concern, sender, ref):
                             continue
+                        own = tuple(r for r in receipts if r.organisation == receiver.id)
                         yield _not_accepted(sender, receiver, escalation, step, field, ref, own)
 
 
@@ -218,7 +210,7 @@ def _suggestion(
             f"{receiver.name} adds `{{concern: {concern}, role: {ref.role}, "
             f"from: [{sender.sector}]}}` under `receives:` in {receiver.path}"
         )
-    accepting = list(dict.fromkeys(f"{receiver.id}/{r.role}" for r in own if accepts(r, sender)))
+    accepting = list(dict.fromkeys(f"{receiver.id}/{r.role}" for r in own if r.accepts(sender)))
     sender_side = f"{sender.name} escalates to a role that accepts it"
     if accepting:
         sender_side += f" ({listing(accepting)})"

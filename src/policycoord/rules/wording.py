@@ -6,7 +6,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 
 from policycoord.findings import Location
-from policycoord.model import Duty, Model, Organisation
+from policycoord.model import Concern, Duty, Model, Organisation
 
 
 def place(location: Location) -> str:
@@ -14,12 +14,32 @@ def place(location: Location) -> str:
     return f"{location.path}:{location.line}"
 
 
-def listing(items: Iterable[str]) -> str:
+def listing(items: Iterable[str], conjunction: str = "and") -> str:
     """`A`, `A and B`, `A, B and C`."""
     words = list(items)
     if len(words) <= 1:
         return "".join(words)
-    return ", ".join(words[:-1]) + " and " + words[-1]
+    return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
+
+
+def either(items: Iterable[str]) -> str:
+    """`A`, `A or B`, `A, B or C`."""
+    return listing(items, "or")
+
+
+def must_reach_names(model: Model, concern: Concern) -> list[str]:
+    """`Northshire Children's Services Multi-Agency Safeguarding Hub
+    (`northshire-cs/mash`)` for each of a concern's must_reach roles (the
+    reference alone when it does not exist)."""
+    names = []
+    for ref in concern.must_reach:
+        owner = model.organisation(ref.organisation)
+        role = model.role(ref)
+        if owner is None or role is None:
+            names.append(f"`{ref.text}`")
+        else:
+            names.append(f"{owner.name} {role.title} (`{ref.key}`)")
+    return names
 
 
 def closest(word: str, options: Sequence[str]) -> str | None:
