@@ -55,6 +55,7 @@ class _HasId(Protocol):
 
 
 _T = TypeVar("_T", bound=_HasId)
+_K = TypeVar("_K")
 _V = TypeVar("_V")
 
 MAX_LABEL = 300  # the schema's maxLength for names and titles
@@ -451,12 +452,17 @@ def build_model(
             (e.concern, e) for org in organisations for e in org.escalations
         ),
         receipts_by_concern=_grouped((r.concern, r) for org in organisations for r in org.receives),
+        receipts_by_target=_grouped(
+            ((r.concern, f"{r.organisation}/{r.role}"), r)
+            for org in organisations
+            for r in org.receives
+        ),
         escalation_graphs=build_graphs(concerns or (), tuple(organisations)),
     )
 
 
-def _grouped(pairs: Iterable[tuple[str, _V]]) -> dict[str, tuple[_V, ...]]:
-    found: dict[str, list[_V]] = {}
+def _grouped(pairs: Iterable[tuple[_K, _V]]) -> dict[_K, tuple[_V, ...]]:
+    found: dict[_K, list[_V]] = {}
     for key, value in pairs:
         found.setdefault(key, []).append(value)
     return {key: tuple(values) for key, values in found.items()}

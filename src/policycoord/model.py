@@ -342,6 +342,8 @@ class Model:
     escalations_by_concern: dict[str, tuple[Escalation, ...]] = field(default_factory=dict)
     #: every organisation's `receives` entries for each concern id, in organisation order
     receipts_by_concern: dict[str, tuple[Receipt, ...]] = field(default_factory=dict)
+    #: `receives` entries by (concern id, `org/role` receiving it): one lookup a hand-off
+    receipts_by_target: dict[tuple[str, str], tuple[Receipt, ...]] = field(default_factory=dict)
     #: one escalation graph per concern of the partnership (walks, cycles, diagrams)
     escalation_graphs: dict[str, EscalationGraph] = field(default_factory=dict)
 
@@ -387,10 +389,8 @@ class Model:
         concern, at the step's target role, from the sender (SPEC §3.1, PC206)."""
         return tuple(
             receipt
-            for receipt in self.receipts_for(concern_id)
-            if receipt.organisation == target.organisation
-            and receipt.role == target.role
-            and receipt.accepts(sender)
+            for receipt in self.receipts_by_target.get((concern_id, target.key), ())
+            if receipt.accepts(sender)
         )
 
     def role(self, ref: RoleRef) -> Role | None:
