@@ -5,8 +5,10 @@ step to a role of another organisation is a hand-off: the walk continues
 along the receiving organisation's own path for the concern, from the step
 after the one that targets the receiving role if there is one, otherwise
 from its first step; if the receiver has no path, the walk ends at the
-receiving role. A step to a role that does not exist (PC201) ends the walk
-there: a referral to a team that no longer exists goes nowhere. Out of
+receiving role. A hand-off to a role that does not exist (PC201) ends the
+walk there: a referral to another organisation's team that no longer exists
+goes nowhere. (A step to a misspelt role of the organisation's own carries
+on along its written steps; PC201 reports the spelling.) Out of
 office hours, a step's `out_of_hours` target is taken instead of its `to`
 when it has one; both walks must pass every check.
 
@@ -122,8 +124,10 @@ class EscalationGraph:
     def successor(self, hop: Hop) -> State | None:
         """Where the walk goes after a hop; None when it ends at the hop's target."""
         here = hop.state
-        if hop.role is None:  # a team that does not exist (PC201): the referral goes nowhere
-            return None
+        if hop.role is None and hop.handoff:
+            return (
+                None  # handed to another organisation's team that does not exist: it goes nowhere
+            )
         if not hop.handoff:
             following = State(here.organisation, here.index + 1)
             return following if self._exists(following) else None

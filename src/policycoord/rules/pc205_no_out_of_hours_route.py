@@ -37,11 +37,11 @@ class NoOutOfHoursRoute(Rule):
 
     ## What it does
     For every concern whose `out_of_hours` is `required`, walks each
-    organisation's path for it as it is taken outside office hours (SPEC
-    §3.1): a step's `out_of_hours` target is taken instead of its `to` when
-    it has one, and a hand-off continues along the receiver's own path. Up
-    to and including the first `must_reach` role (or to the end of the
-    walk), each step whose target works office hours and that gives no
+    organisation's path for it both as it is taken in office hours and as it
+    is taken outside them (SPEC §3.1: both walks must pass every check; a
+    referral started at 3pm on a Friday can reach a team after it closes).
+    Up to and including the first `must_reach` role of each walk (or to its
+    end), each step whose target works office hours and that gives no
     `out_of_hours` alternative is reported once, however many walks pass
     it, at the step's `to`, with the target role as related location. A
     role without `contact.hours` counts as office hours; a target that does
@@ -131,12 +131,23 @@ class NoOutOfHoursRoute(Rule):
             graph = model.escalation_graphs.get(concern.id)
             if not concern.out_of_hours_required or graph is None:
                 continue
-            passed: set[State] = set()  # each state is looked at once: linear in all
-            for start in graph.starts():
-                for hop in graph.walk_to_must_reach(start, Mode.OUT_OF_HOURS, stop_at=passed):
-                    role = hop.role
-                    if role is not None and not role.around_the_clock and not hop.step.out_of_hours:
-                        yield _finding(graph, concern, hop, role)
+            # both walks must pass (SPEC §3.1): a referral started in office hours can
+            # reach an office-hours team after it has closed. Each step is looked at
+            # once (linear in all), up to the first must_reach role of the walk.
+            reported: set[State] = set()
+            for mode in (Mode.OFFICE_HOURS, Mode.OUT_OF_HOURS):
+                passed: set[State] = set()  # per mode: the walks differ
+                for start in graph.starts():
+                    for hop in graph.walk_to_must_reach(start, mode, stop_at=passed):
+                        role = hop.role
+                        if (
+                            role is not None
+                            and not role.around_the_clock
+                            and not hop.step.out_of_hours
+                            and hop.state not in reported
+                        ):
+                            reported.add(hop.state)
+                            yield _finding(graph, concern, hop, role)
 
 
 def _finding(graph: EscalationGraph, concern: Concern, hop: Hop, role: Role) -> Violation:
