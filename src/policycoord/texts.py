@@ -76,10 +76,8 @@ def _organisation_texts(org: Organisation) -> Iterator[FreeText]:
             yield FreeText(owner, "notes", responsibility.notes, responsibility.origin)
     for escalation in org.escalations:
         for step in escalation.steps:
-            if step.action:
-                outgoing = step.to.organisation != owner or (
-                    step.out_of_hours is not None and step.out_of_hours.organisation != owner
-                )
+            if step.action:  # SPEC §3.1: the action of a step *to* another organisation
+                outgoing = step.to.organisation != owner
                 yield FreeText(owner, "action", step.action, step.origin, outgoing)
     for term in org.glossary:
         yield FreeText(owner, "meaning", term.meaning, term.origin)

@@ -35,6 +35,10 @@ from policycoord.rules.pc205_no_out_of_hours_route import NoOutOfHoursRoute
 from policycoord.rules.pc206_handoff_not_accepted import HandoffNotAccepted
 from policycoord.rules.pc207_escalation_missing import EscalationMissing
 from policycoord.rules.pc208_handoff_timeframes_conflict import HandoffTimeframesConflict
+from policycoord.rules.pc301_undefined_acronym import UndefinedAcronym
+from policycoord.rules.pc302_conflicting_definitions import ConflictingDefinitions
+from policycoord.rules.pc303_avoided_term import AvoidedTerm
+from policycoord.rules.pc304_local_jargon import LocalJargon
 
 ALL_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
@@ -64,6 +68,10 @@ ALL_RULES: tuple[type[Rule], ...] = (
     HandoffNotAccepted,
     EscalationMissing,
     HandoffTimeframesConflict,
+    UndefinedAcronym,
+    ConflictingDefinitions,
+    AvoidedTerm,
+    LocalJargon,
 )
 
 #: The codes `validate` reports: what can be said of files on their own.
