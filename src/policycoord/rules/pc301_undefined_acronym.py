@@ -236,8 +236,8 @@ class UndefinedAcronym(Rule):
             subject=acronym,
             suggestion=(
                 f"Add `{acronym}` with its meaning to the shared `glossary:` in "
-                f"{partnership.origin.path}, or write it out in full where it is used, "
-                f"e.g. `words in full ({acronym})`."
+                f"{partnership.origin.path}, or write it out in full the first time it is "
+                f"used, with `({acronym})` after the words."
             ),
             organisation=owner,
         )
