@@ -168,8 +168,9 @@ def _finding(
     names = listing(organisation_name(model, org_id) for org_id in cycle.organisations)
     return Violation(
         message=(
-            f"Following {concern.id} comes back to where it started: "
-            f"{describe(list(cycle.hops), graph)} → …{when}. The concern goes round "
+            f"Following `{concern.id}` ({concern.title}) comes back to where it started: "
+            f"{describe(list(cycle.hops), graph)} → back to the start{when}. "
+            "The concern goes round "
             f"between {names}."
         ),
         location=first.location,

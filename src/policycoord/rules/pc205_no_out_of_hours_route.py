@@ -140,38 +140,52 @@ class NoOutOfHoursRoute(Rule):
                 for start in graph.starts():
                     for hop in graph.walk_to_must_reach(start, mode, stop_at=passed):
                         role = hop.role
+                        # the target actually taken: out of hours, a step's own
+                        # out_of_hours route must work 24/7 too
+                        uncovered = not hop.step.out_of_hours or hop.via_out_of_hours
                         if (
                             role is not None
                             and not role.around_the_clock
-                            and not hop.step.out_of_hours
+                            and uncovered
                             and hop.state not in reported
                         ):
                             reported.add(hop.state)
                             yield _finding(graph, concern, hop, role)
 
 
+def _goes(hop: Hop) -> str:
+    return "hands over to" if hop.handoff else "goes to its own"
+
+
+def _route(hop: Hop) -> str:
+    if hop.via_out_of_hours:
+        return "that is the step's own out-of-hours route"
+    return "the step gives no `out_of_hours` route"
+
+
 def _finding(graph: EscalationGraph, concern: Concern, hop: Hop, role: Role) -> Violation:
     sender = graph.organisations[hop.state.organisation]
     owner = graph.organisations[hop.target.organisation]
     target = f"{owner.name} {role.title}" if hop.handoff else role.title
-    at = hop.step.origin.at("to")
+    at = hop.location  # the step's `to`, or its `out_of_hours` when that was the route taken
     cover = _cover(graph, sender.id)
     if cover:
         add = listing(f"`out_of_hours: {ref}`" for ref in cover).replace(" and ", " or ")
         suggestion = (
-            f"Add {add} to this step ({place(at)}): a role that works 24/7 and that "
+            f"{'Use' if hop.via_out_of_hours else 'Add'} {add} on this step ({place(at)}): "
+            "a role that works 24/7 and that "
             f"{concern.id} must reach."
         )
     else:
         suggestion = (
-            f"Add `out_of_hours:` to this step ({place(at)}) with a role that works 24/7 "
+            f"Add `out_of_hours:` on this step ({place(at)}) with a role that works 24/7 "
             "(`contact.hours: 24/7`), such as an emergency duty team or the police."
         )
     return Violation(
         message=(
-            f"{_possessive(sender.name)} {concern.id} path hands over to {target}, "
-            f"{_office_only(role)}, and the step gives no `out_of_hours` route: at night or "
-            "at a weekend the referral has nowhere to go."
+            f"{_possessive(sender.name)} {concern.id} path {_goes(hop)} {target}, "
+            f"{_office_only(role)}, and {_route(hop)}: at night or at a weekend the "
+            "referral has nowhere to go."
         ),
         location=at,
         subject=f"{concern.id}:{hop.target.key}",

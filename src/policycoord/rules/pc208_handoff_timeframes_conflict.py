@@ -169,7 +169,7 @@ def _conflict(
     )
     received_at = receipt.origin.at("within")
     explanation = working_days_explanation(answer)
-    fits = all(answer.nominal_minutes() <= limit.worst_case_minutes for limit, _, _ in limits)
+    fits = all(answer.nominal_minutes() <= limit.nominal_minutes() for limit, _, _ in limits)
     if explanation is not None and fits:
         why = f" It would fit if working days were plain days, but {explanation}."
     else:

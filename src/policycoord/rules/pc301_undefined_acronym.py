@@ -23,6 +23,16 @@ BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "C
 #: Words an expansion may leave out of its acronym ("single point of contact").
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "&"})
 _WORD = re.compile(r"[^\s\-/]+")
+#: web addresses and email addresses are contact details, never prose (SPEC §3)
+_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+
+
+def _without_addresses(text: str) -> str:
+    """The text with web and email addresses blanked out, same length, so
+    that positions (for expansions) stay where they were."""
+    if "@" not in text and "www." not in text.lower() and "://" not in text:
+        return text
+    return _ADDRESS.sub(lambda match: " " * len(match.group()), text)
 
 
 def acronym_of(text: str) -> str:
@@ -186,9 +196,10 @@ class UndefinedAcronym(Rule):
         uses: dict[tuple[str | None, str], _Uses] = {}
         for text in free_texts(model):
             known = own.get(text.organisation, set()) if text.organisation else set()
+            prose = _without_addresses(text.text)
             found = [
                 match
-                for match in ACRONYM.finditer(text.text)
+                for match in ACRONYM.finditer(prose)
                 if match.group(1) not in shared and match.group(1) not in known
             ]
             if not found:
@@ -196,7 +207,7 @@ class UndefinedAcronym(Rule):
             expanded = {
                 match.group(1)
                 for match in found
-                if _expanded(match.group(1), text.text, match.start(), match.end())
+                if _expanded(match.group(1), prose, match.start(), match.end())
             }
             for match in found:
                 acronym = match.group(1)
