@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from policycoord.findings import Location, Severity, Violation
 from policycoord.model import Model
+from policycoord.phrases import PhraseMatch, PhraseMatcher
 from policycoord.rules.base import Rule
 from policycoord.terminology import DEPRECATED_TERMS
 from policycoord.texts import FreeText, free_texts
@@ -37,11 +38,6 @@ def _inflections(term: str) -> tuple[str, ...]:
     return (term, term + "s", term + "es")
 
 
-def _form_pattern(form: str) -> str:
-    """Whole words, any run of spaces or hyphens between them."""
-    return r"[\s\-]+".join(re.escape(word) for word in _key(form).split(" "))
-
-
 def _vocabulary(model: Model) -> dict[str, _Avoid]:
     """Every matched form (normalised) -> what it stands for; the
     partnership's own `avoid` entries win over the built-in ones."""
@@ -60,11 +56,13 @@ def _vocabulary(model: Model) -> dict[str, _Avoid]:
     return forms
 
 
-def _compile(forms: dict[str, _Avoid]) -> re.Pattern[str]:
-    """One alternation of every form, longest first, on word boundaries."""
-    ordered = sorted(forms, key=lambda form: (-len(form), form))
-    alternation = "|".join(_form_pattern(form) for form in ordered)
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
+def _matcher(forms: dict[str, _Avoid]) -> PhraseMatcher[_Avoid]:
+    """One matcher for every form: whole words, any case, spaces or hyphens
+    between the words."""
+    matcher: PhraseMatcher[_Avoid] = PhraseMatcher(separators="-")
+    for form, entry in forms.items():
+        matcher.add(form, entry)
+    return matcher
 
 
 def _quote(text: str, start: int, end: int) -> str:
@@ -126,7 +124,8 @@ class AvoidedTerm(Rule):
     reporting them everywhere would bury the real findings. Add them to
     `avoid` if your partnership wants them reported.
 
-    Each text is scanned once with a single pattern for all the terms. A
+    Each text is scanned once for all the terms together (a trie of their
+    words), so a long `avoid` list costs no more than a short one. A
     term is reported once per text, at its first use there, on the text's
     organisation; the message quotes the sentence around it.
 
@@ -182,23 +181,22 @@ class AvoidedTerm(Rule):
     family = "jargon"
 
     def check(self, model: Model) -> Iterator[Violation]:
-        forms = _vocabulary(model)
-        pattern = _compile(forms)
+        matcher = _matcher(_vocabulary(model))
         for text in free_texts(model):
             seen: set[str] = set()
-            for match in pattern.finditer(text.text):
-                entry = forms[_key(match.group())]
+            for match in matcher.finditer(text.text):
+                entry = match.value
                 if entry.term in seen:
                     continue
                 seen.add(entry.term)
                 yield self._finding(model, text, entry, match)
 
     def _finding(
-        self, model: Model, text: FreeText, entry: _Avoid, match: re.Match[str]
+        self, model: Model, text: FreeText, entry: _Avoid, match: PhraseMatch[_Avoid]
     ) -> Violation:
         location = text.location
         verb = "say" if text.field == "notes" else "says"
-        quote = _quote(text.text, match.start(), match.end())
+        quote = _quote(text.text, match.start, match.end)
         reason = f": {entry.why.strip().rstrip('.')}." if entry.why and entry.why.strip() else "."
         source = (
             "as the partnership's `avoid` list asks"
@@ -213,7 +211,7 @@ class AvoidedTerm(Rule):
             location=location,
             subject=entry.term,
             suggestion=(
-                f'Reword "{match.group()}" in {location.path}:{location.line} '
+                f'Reword "{text.text[match.start : match.end]}" in {location.path}:{location.line} '
                 f'as "{entry.use}" ({source}).'
             ),
             organisation=text.organisation,

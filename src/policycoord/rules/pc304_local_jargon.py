@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 
 from policycoord.findings import Location, Severity, Violation
 from policycoord.model import Model, Organisation, Term
+from policycoord.phrases import PhraseMatcher
 from policycoord.rules.base import Rule
 from policycoord.rules.pc301_undefined_acronym import ACRONYM
 from policycoord.texts import free_texts
@@ -26,19 +26,20 @@ def _keys(terms: Iterable[Term] | None) -> set[str]:
     return {_key(term.term) for term in terms or () if term.term.strip()}
 
 
-def _pattern(terms: Iterable[Term]) -> re.Pattern[str]:
-    """One pattern for all of an organisation's local terms: whole words,
+def _matcher(terms: Iterable[Term]) -> PhraseMatcher[Term]:
+    """One matcher for all of an organisation's local terms: whole words,
     acronyms case-sensitive (with an optional plural `s`), other terms
-    case-insensitive with any spacing; longest first."""
-    parts = []
-    for text in sorted({" ".join(t.term.split()) for t in terms}, key=len, reverse=True):
+    case-insensitive with any spacing."""
+    matcher: PhraseMatcher[Term] = PhraseMatcher(joiners="&")
+    for term in terms:
+        text = " ".join(term.term.split())
         match = ACRONYM.fullmatch(text)
         if match:
-            parts.append(re.escape(match.group(1)) + "s?")
+            matcher.add(match.group(1), term, exact=True)
+            matcher.add(match.group(1) + "s", term, exact=True)
         else:
-            words = r"\s+".join(re.escape(word) for word in text.split())
-            parts.append(f"(?i:{words})")
-    return re.compile(r"(?<![\w&])(?:" + "|".join(parts) + r")(?![\w&])")
+            matcher.add(text, term)
+    return matcher
 
 
 def _local_terms(model: Model) -> dict[str, dict[str, Term]]:
@@ -165,21 +166,17 @@ class LocalJargon(Rule):
         local = _local_terms(model)
         if not local:
             return
-        patterns = {org_id: _pattern(terms.values()) for org_id, terms in local.items()}
+        matchers = {org_id: _matcher(terms.values()) for org_id, terms in local.items()}
         reported: set[tuple[str, str]] = set()
         for text in free_texts(model):
-            if not text.outgoing or text.organisation not in patterns:
+            if not text.outgoing or text.organisation not in matchers:
                 continue
             org = model.organisation(text.organisation)
             if org is None:
                 continue
-            terms = local[text.organisation]
-            for match in patterns[text.organisation].finditer(text.text):
-                key = _key(match.group(0))
-                term = terms.get(key)
-                if term is None and key.endswith("s"):
-                    term = terms.get(key[:-1])
-                if term is None or (org.id, _key(term.term)) in reported:
+            for match in matchers[text.organisation].finditer(text.text):
+                term = match.value
+                if (org.id, _key(term.term)) in reported:
                     continue
                 reported.add((org.id, _key(term.term)))
                 yield _violation(model, org, term, text.field, text.location)
