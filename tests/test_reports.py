@@ -129,7 +129,17 @@ def test_json_shape_is_exactly_the_contract(cli: CliRunner, tmp_path: Path) -> N
     from policycoord import __version__
 
     out, document = check_json(cli, broken_repo(tmp_path / "repo"))
-    assert list(document) == ["version", "tool", "partnership", "summary", "findings"]
+    # SPEC §5's keys in its order, then the suppressed findings (issue 7) and the baseline
+    assert list(document) == [
+        "version",
+        "tool",
+        "partnership",
+        "summary",
+        "findings",
+        "suppressed",
+        "baseline",
+    ]
+    assert document["suppressed"] == [] and document["baseline"] is None
     assert document["version"] == 1
     assert document["tool"] == {"name": "policycoord", "version": __version__}
     assert list(document["tool"]) == ["name", "version"]

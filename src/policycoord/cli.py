@@ -192,21 +192,36 @@ MaxSizeOpt = Annotated[
 ]
 
 
+SelectOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--select",
+        help="Only these codes or prefixes (PC1, PC203). Wins over the partnership's "
+        "rules.ignore for the same or a more specific code.",
+        metavar="CODES",
+    ),
+]
+IgnoreOpt = Annotated[
+    list[str] | None,
+    typer.Option("--ignore", help="Skip these codes or prefixes.", metavar="CODES"),
+]
+
+
 @app.command()
 def check(
     paths: PathsArg = None,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     fail_on: FailOnOpt = None,
-    select: Annotated[
-        list[str] | None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: Annotated[
+        str | None,
         typer.Option(
-            "--select", help="Only these codes or prefixes (PC1, PC203).", metavar="CODES"
+            "--baseline",
+            help="Report only findings not in this baseline file (see `policycoord baseline`).",
+            metavar="FILE",
         ),
-    ] = None,
-    ignore: Annotated[
-        list[str] | None,
-        typer.Option("--ignore", help="Skip these codes or prefixes.", metavar="CODES"),
     ] = None,
     today: TodayOpt = None,
     partnership: PartnershipOpt = None,
@@ -224,11 +239,58 @@ def check(
         select=_codes(select),
         ignore=_codes(ignore),
         max_file_size=_size(max_file_size),
+        baseline=baseline,
     )
     with _progress(enabled=not quiet) as progress:
         report = run_check(paths or [], partnership=partnership, options=options, progress=progress)
     _emit(report, fmt, output, quiet=quiet, color=_use_color(no_color, output))
     raise typer.Exit(report.exit_status)
+
+
+@app.command("baseline")
+def baseline_command(
+    paths: PathsArg = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Where to write the baseline ('-' for standard output). "
+            "Default: policycoord-baseline.json beside the partnership file.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ] = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+    max_file_size: MaxSizeOpt = None,
+) -> None:
+    """Write the current findings to a baseline file; `check --baseline` reports only new ones."""
+    from policycoord import baseline as baselines
+    from policycoord.pipeline import Options, baseline_path
+    from policycoord.pipeline import check as run_check
+
+    options = Options(
+        today=_today(today),
+        select=_codes(select),
+        ignore=_codes(ignore),
+        max_file_size=_size(max_file_size),
+    )
+    report = run_check(paths or [], partnership=partnership, options=options)
+    entries = baselines.entries(report.findings)
+    text = baselines.document(entries)
+    if output == "-":
+        _write_stdout(text, "json")
+        raise typer.Exit(0)
+    target = Path(output) if output else baseline_path(paths or [], partnership=partnership)
+    _write(text, "json", target)
+    sys.stderr.write(
+        f"Wrote {len(entries)} finding{'s' if len(entries) != 1 else ''} to {target}. "
+        f"`policycoord check --baseline {target}` now reports only new findings.\n"
+    )
+    raise typer.Exit(0)
 
 
 @app.command()

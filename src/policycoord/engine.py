@@ -1,9 +1,28 @@
-"""Run the rules and turn what they observe into Findings, in one place.
+"""Run the rules and decide what a run reports, in one place.
 
-The rules only observe. Here the code, name and severity are stamped (the
-partnership's `rules.severity` overrides the default), `select`/`ignore`
-are applied (codes or prefixes such as `PC3`), fingerprints are computed and
-findings are sorted by path, line, column and code.
+The rules only observe. Here, after they run: the code, name and severity
+are stamped (the partnership's `rules.severity` overrides the default),
+the selection is applied (`--select`, `--ignore`, `rules.ignore`; codes or
+prefixes such as `PC3`), fingerprints are computed, findings are sorted by
+path, line, column and code, waivers in force and the baseline suppress what
+they accept (counted and listed, never dropped), and the fail level is
+settled.
+
+Which codes run (the most specific selector wins; on a tie the command line
+wins over the partnership file, and `--ignore` over `--select`):
+
+| partnership `rules.ignore` | command line        | PC403 runs? | PC401 runs? |
+|----------------------------|---------------------|-------------|-------------|
+| `[PC403]`                  |                     | no          | yes         |
+| `[PC403]`                  | `--select PC403`    | yes         | no          |
+| `[PC403]`                  | `--select PC4`      | no          | yes         |
+| `[PC4]`                    | `--select PC403`    | yes         | no          |
+|                            | `--select PC4 --ignore PC403` | no | yes       |
+|                            | `--select PC403 --ignore PC4` | yes | no        |
+|                            | `--select PC403 --ignore PC403` | no | no       |
+
+The fail level is `--fail-on`, else the partnership's `rules.fail_on`, else
+`error`.
 """
 
 from __future__ import annotations
@@ -13,53 +32,162 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from policycoord import waivers
 from policycoord.errors import PolicycoordError
-from policycoord.findings import Finding, Severity, Violation, fingerprint
-from policycoord.model import Model
+from policycoord.findings import (
+    FAIL_LEVELS,
+    BaselineEntry,
+    Finding,
+    Severity,
+    Suppressed,
+    Violation,
+    fingerprint,
+)
+from policycoord.model import Model, RulesConfig
 from policycoord.rules import ALL_RULES, Rule
+from policycoord.rules.base import FindingsRule
 
 
 @dataclass(frozen=True, slots=True)
 class Selection:
     """Which codes run and how severe they are."""
 
-    select: tuple[str, ...] = ()  # empty: every rule
-    ignore: tuple[str, ...] = ()
+    select: tuple[str, ...] = ()  # command line; empty: every rule
+    ignore: tuple[str, ...] = ()  # command line
+    config_ignore: tuple[str, ...] = ()  # the partnership's rules.ignore
     severity: Mapping[str, str] = field(default_factory=dict)
 
     def wants(self, code: str) -> bool:
-        if any(code.startswith(prefix) for prefix in self.ignore):
+        if self.select and not any(code.startswith(prefix) for prefix in self.select):
             return False
-        return not self.select or any(code.startswith(prefix) for prefix in self.select)
+        # (how specific, which source wins a tie, the decision)
+        decisions = [(0, -1, True)]
+        decisions += [(len(p), 0, False) for p in self.config_ignore if code.startswith(p)]
+        decisions += [(len(p), 1, True) for p in self.select if code.startswith(p)]
+        decisions += [(len(p), 2, False) for p in self.ignore if code.startswith(p)]
+        return max(decisions)[2]
 
 
-def check_codes(codes: Iterable[str], *, rules: Sequence[type[Rule]] = ALL_RULES) -> None:
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything that decides what a run reports."""
+
+    selection: Selection = Selection()
+    fail_on: str = "error"
+    baseline: tuple[BaselineEntry, ...] | None = None  # None: no --baseline
+
+    @classmethod
+    def resolve(
+        cls,
+        rules: RulesConfig | None,
+        *,
+        select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        fail_on: str | None = None,
+        baseline: tuple[BaselineEntry, ...] | None = None,
+    ) -> Config:
+        """The command line's options over the partnership's `rules:`."""
+        check_codes([*select, *ignore])
+        config_ignore = rules.ignore if rules is not None else ()
+        check_codes(config_ignore, where="The partnership file's `rules.ignore` names")
+        level = fail_on or (rules.fail_on if rules is not None else None) or "error"
+        return cls(
+            selection=Selection(
+                select=select,
+                ignore=ignore,
+                config_ignore=config_ignore,
+                severity=rules.severity if rules is not None else {},
+            ),
+            fail_on=level if level in FAIL_LEVELS else "error",
+            baseline=baseline,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What a run reports: findings, what was suppressed, stale baseline entries."""
+
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Suppressed, ...] = ()
+    stale_baseline: tuple[BaselineEntry, ...] = ()
+    fail_on: str = "error"
+
+
+def check_codes(
+    codes: Iterable[str],
+    *,
+    rules: Sequence[type[Rule]] = ALL_RULES,
+    where: str = "Unknown rule code",
+) -> None:
     """Raise a usage error naming the valid codes if any code or prefix
     matches no rule."""
     known = sorted(rule.code for rule in rules)
     unknown = [c for c in codes if not any(k.startswith(c.upper()) for k in known)]
     if unknown:
+        lead = where if where == "Unknown rule code" else f"{where} an unknown rule code"
         raise PolicycoordError(
-            f"Unknown rule code {', '.join(unknown)}; valid codes (or prefixes of them) are "
+            f"{lead} {', '.join(unknown)}; valid codes (or prefixes of them) are "
             f"{', '.join(known)}."
         )
 
 
 def run(
     model: Model,
+    config: Config = Config(),
     *,
-    selection: Selection = Selection(),
     rules: Sequence[type[Rule]] = ALL_RULES,
-) -> tuple[Finding, ...]:
-    findings: list[Finding] = []
-    for rule_class in rules:
-        if not selection.wants(rule_class.code):
-            continue
-        rule = rule_class()
-        severity = _severity(rule_class, selection)
-        findings.extend(_stamp(rule_class, severity, v) for v in rule.check(model))
-    findings.sort(key=Finding.sort_key)
-    return _distinct_fingerprints(findings)
+) -> Outcome:
+    """Run the selected rules, then the rules about their findings (PC406),
+    then apply waivers in force and the baseline."""
+    selection = config.selection
+    chosen = [rule for rule in rules if selection.wants(rule.code)]
+    found: list[Finding] = []
+    for rule_class in chosen:
+        if not issubclass(rule_class, FindingsRule):
+            severity = _severity(rule_class, selection)
+            found.extend(_stamp(rule_class, severity, v) for v in rule_class().check(model))
+    found.sort(key=Finding.sort_key)
+    ran = frozenset(rule.code for rule in chosen)
+    for rule_class in chosen:
+        if issubclass(rule_class, FindingsRule):
+            severity = _severity(rule_class, selection)
+            reviewed = rule_class().review(model, tuple(found), ran)
+            found.extend(_stamp(rule_class, severity, v) for v in reviewed)
+    found.sort(key=Finding.sort_key)
+    return _suppress(model, _distinct_fingerprints(found), config, ran)
+
+
+def _suppress(
+    model: Model, findings: tuple[Finding, ...], config: Config, ran: frozenset[str]
+) -> Outcome:
+    """Waivers in force first (the first that covers a finding, in file
+    order), then the baseline; an expired or invalid waiver suppresses nothing.
+    A baseline entry is stale when its code ran over the whole repository
+    and no finding has its fingerprint any more."""
+    codes = [rule.code for rule in ALL_RULES]
+    in_force = [
+        waiver
+        for waiver in (model.partnership.waivers if model.partnership is not None else ())
+        if not waivers.expired(waiver, model) and not waivers.problems(waiver, model, codes)
+    ]
+    accepted = {e.fingerprint for e in config.baseline or ()}
+    reported: list[Finding] = []
+    suppressed: list[Suppressed] = []
+    for finding in findings:
+        waiver = next((w for w in in_force if waivers.covers(w, finding, model)), None)
+        if waiver is not None:
+            suppressed.append(Suppressed(finding, waivers.record(waiver)))
+        elif finding.fingerprint in accepted:
+            suppressed.append(Suppressed(finding, None))
+        else:
+            reported.append(finding)
+    occurring = {finding.fingerprint for finding in findings}
+    stale = tuple(
+        entry
+        for entry in config.baseline or ()
+        if model.complete and entry.code in ran and entry.fingerprint not in occurring
+    )
+    return Outcome(tuple(reported), tuple(suppressed), stale, config.fail_on)
 
 
 def _distinct_fingerprints(findings: list[Finding]) -> tuple[Finding, ...]:

@@ -99,6 +99,39 @@ def fingerprint(
 
 
 @dataclass(frozen=True, slots=True)
+class WaiverRecord:
+    """A waiver as reports show it next to the finding it suppresses."""
+
+    code: str
+    organisation: str
+    subject: str | None
+    reason: str
+    approved_by: tuple[str, ...]
+    expires: str  # YYYY-MM-DD
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
+class BaselineEntry:
+    """One accepted finding in a baseline file: its fingerprint, and for the
+    people reading the file in review, its code, organisation and message."""
+
+    fingerprint: str
+    code: str
+    organisation: str | None
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Suppressed:
+    """A finding that was found but is not reported: a waiver in force or the
+    baseline accepted it. Never dropped silently: counted and listed."""
+
+    finding: Finding
+    waiver: WaiverRecord | None = None  # None: the baseline accepted it
+
+
+@dataclass(frozen=True, slots=True)
 class Summary:
     files: int
     organisations: int
@@ -119,6 +152,12 @@ class Report:
     findings: tuple[Finding, ...]
     fail_on: str = "error"
     organisation_names: dict[str, str] = field(default_factory=dict)
+    #: found but accepted (waivers in force, then the baseline), in report order
+    suppressed: tuple[Suppressed, ...] = ()
+    #: the baseline file given with --baseline (as the user wrote it), if any
+    baseline: str | None = None
+    #: baseline entries that no finding matches any more: the baseline can shrink
+    stale_baseline: tuple[BaselineEntry, ...] = ()
 
     @property
     def failed(self) -> bool:

@@ -30,9 +30,9 @@ from policycoord.discovery import (
     display_path,
     locate_partnership,
 )
-from policycoord.engine import Selection, check_codes, run
+from policycoord.engine import Config, Outcome, Selection, check_codes, run
 from policycoord.errors import PolicycoordError
-from policycoord.findings import FAIL_LEVELS, Finding, Report, Summary, Violation
+from policycoord.findings import BaselineEntry, Report, Summary, Violation
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE, LoadedFile, load_file
 from policycoord.model import FileProblem, Model
 from policycoord.rules import FILE_CODES
@@ -48,6 +48,7 @@ class Options:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    baseline: str | None = None  # a baseline file: its findings are suppressed
 
 
 def check(
@@ -136,20 +137,34 @@ def _check(
     progress: Callable[[int, int], None] | None,
 ) -> Report:
     options = options or Options()
+    cwd = cwd or Path.cwd()
     check_codes([*options.select, *options.ignore])
+    baseline = _read_baseline(options.baseline, cwd) if options.baseline is not None else None
     model = load_model(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
-    partnership_model = model.partnership
-    rules = partnership_model.rules if partnership_model else None
-    selection = Selection(
+    config = Config.resolve(
+        model.partnership.rules if model.partnership is not None else None,
         select=options.select,
-        # the command line adds to what the partnership ignores, never replaces it
-        ignore=(*(rules.ignore if rules else ()), *options.ignore),
-        severity=rules.severity if rules else {},
+        ignore=options.ignore,
+        fail_on=options.fail_on,
+        baseline=baseline,
     )
-    fail_on = options.fail_on or (rules.fail_on if rules else None) or "error"
-    if fail_on not in FAIL_LEVELS:
-        fail_on = "error"
-    return _report(model, run(model, selection=selection), fail_on)
+    return _report(model, run(model, config), baseline=options.baseline)
+
+
+def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:
+    """The entries of a baseline file; one that cannot be read is a usage error."""
+    from policycoord import baseline
+
+    try:
+        text = Path(cwd, given).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise PolicycoordError(
+            f"The baseline file {given} does not exist (write it with `policycoord baseline`)."
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else error
+        raise PolicycoordError(f"The baseline file {given} cannot be read: {reason}.") from None
+    return baseline.parse(text, given)
 
 
 def validate_files(
@@ -194,8 +209,11 @@ def validate_files(
     model = _model(partnerships[0] if partnerships else None, policies, empty, options.today)
     model = dataclasses.replace(model, files=len(files))
     # only the per-file codes run: no cross-checks between the files
-    selection = Selection(select=tuple(sorted(FILE_CODES)), ignore=options.ignore)
-    return _report(model, run(model, selection=selection), options.fail_on or "error")
+    config = Config(
+        selection=Selection(select=tuple(sorted(FILE_CODES)), ignore=options.ignore),
+        fail_on=options.fail_on or "error",
+    )
+    return _report(model, run(model, config))
 
 
 def _relative(file: Path, cwd: Path) -> str:
@@ -234,9 +252,9 @@ def _owned(violation: Violation, org: str | None) -> Violation:
     return dataclasses.replace(violation, organisation=org)
 
 
-def _report(model: Model, findings: tuple[Finding, ...], fail_on: str) -> Report:
+def _report(model: Model, outcome: Outcome, *, baseline: str | None = None) -> Report:
     counts = {"error": 0, "warning": 0, "info": 0}
-    for finding in findings:
+    for finding in outcome.findings:
         counts[finding.severity.value] += 1
     partnership = model.partnership
     return Report(
@@ -249,9 +267,28 @@ def _report(model: Model, findings: tuple[Finding, ...], fail_on: str) -> Report
             error=counts["error"],
             warning=counts["warning"],
             info=counts["info"],
-            suppressed=0,
+            suppressed=len(outcome.suppressed),
         ),
-        findings=findings,
-        fail_on=fail_on,
+        findings=outcome.findings,
+        fail_on=outcome.fail_on,
         organisation_names={org.id: org.name for org in model.organisations},
+        suppressed=outcome.suppressed,
+        baseline=baseline,
+        stale_baseline=outcome.stale_baseline,
     )
+
+
+BASELINE_FILE = "policycoord-baseline.json"
+
+
+def baseline_path(
+    paths: Sequence[str] = (), *, partnership: str | None = None, cwd: Path | None = None
+) -> Path:
+    """Where `policycoord baseline` writes by default: beside the partnership
+    file, shown relative to the current folder when it is below it."""
+    cwd = cwd or Path.cwd()
+    target = locate_partnership(paths, partnership=partnership, cwd=cwd).parent / BASELINE_FILE
+    try:
+        return target.relative_to(os.path.abspath(cwd))
+    except ValueError:
+        return target

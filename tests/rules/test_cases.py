@@ -8,6 +8,9 @@ A case file:
       - id: member-without-file
         today: 2026-11-24            # optional; 2026-11-24 by default
         paths: [orgs/a.yaml]         # optional: check only these (relative) paths
+        select: [PC4]                # optional: as --select / --ignore
+        ignore: [PC301]
+        suppressed: [PC401]          # optional: the codes of the suppressed findings
         files:
           partnership.yaml: |
             ...
@@ -70,7 +73,14 @@ def test_rule_case(tmp_path: Path, code: str, case: dict[str, Any]) -> None:
     _write(tmp_path, case["files"])
     today = case.get("today", DEFAULT_TODAY)
     paths = [str(tmp_path / p) for p in case.get("paths", [])] or [str(tmp_path)]
-    report = check(paths, options=Options(today=today))
+    options = Options(
+        today=today,
+        select=tuple(case.get("select", ())),
+        ignore=tuple(case.get("ignore", ())),
+    )
+    report = check(paths, options=options)
+    if "suppressed" in case:
+        assert sorted(s.finding.code for s in report.suppressed) == sorted(case["suppressed"])
     found = [f for f in report.findings if f.code == code]
     expected = case.get("expect") or []
     assert len(found) == len(expected), (

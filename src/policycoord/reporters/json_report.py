@@ -12,7 +12,7 @@ import struct
 from typing import Any
 
 from policycoord import TOOL_NAME
-from policycoord.findings import Finding, Location, Report
+from policycoord.findings import Finding, Location, Report, Suppressed, WaiverRecord
 from policycoord.reporters import RenderOptions
 from policycoord.textsafe import INVISIBLE_CHARACTERS
 
@@ -44,7 +44,51 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
+def _waiver(waiver: WaiverRecord) -> dict[str, Any]:
+    return {
+        "code": waiver.code,
+        "organisation": waiver.organisation,
+        "subject": waiver.subject,
+        "reason": waiver.reason,
+        "approved_by": list(waiver.approved_by),
+        "expires": waiver.expires,
+        "path": waiver.location.path,
+        "line": waiver.location.line,
+        "column": waiver.location.column,
+        "pointer": waiver.location.pointer,
+    }
+
+
+def _suppressed(suppressed: Suppressed) -> dict[str, Any]:
+    """A suppressed finding, and what suppressed it: a waiver or the baseline."""
+    entry = _finding(suppressed.finding)
+    if suppressed.waiver is not None:
+        entry["suppressed_by"] = {"waiver": _waiver(suppressed.waiver)}
+    else:
+        entry["suppressed_by"] = {"baseline": True}
+    return entry
+
+
+def _baseline(report: Report) -> dict[str, Any] | None:
+    if report.baseline is None:
+        return None
+    return {
+        "file": report.baseline,
+        "stale": [
+            {
+                "code": e.code,
+                "organisation": e.organisation,
+                "fingerprint": e.fingerprint,
+                "message": e.message,
+            }
+            for e in report.stale_baseline
+        ],
+    }
+
+
 def document(report: Report) -> dict[str, Any]:
+    """SPEC §5's keys, then what was suppressed (with its waiver, or the
+    baseline) and, with `--baseline`, the baseline's stale entries."""
     summary = report.summary
     return {
         "version": 1,
@@ -59,6 +103,8 @@ def document(report: Report) -> dict[str, Any]:
             "suppressed": summary.suppressed,
         },
         "findings": [_finding(f) for f in report.findings],
+        "suppressed": [_suppressed(s) for s in report.suppressed],
+        "baseline": _baseline(report),
     }
 
 

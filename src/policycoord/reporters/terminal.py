@@ -89,6 +89,46 @@ def _summary(report: Report) -> Table:
     return table
 
 
+def _suppressed(report: Report) -> list[Text]:
+    """What was found but not reported, and baseline entries that are gone."""
+    lines: list[Text] = []
+    waived = sum(1 for s in report.suppressed if s.waiver is not None)
+    baselined = len(report.suppressed) - waived
+    if report.suppressed:
+        parts = []
+        if waived:
+            parts.append(f"{waived} by waivers in the partnership file")
+        if baselined:
+            parts.append(f"{baselined} by the baseline {report.baseline or ''}".rstrip())
+        count = len(report.suppressed)
+        lines.append(
+            Text(
+                visible(
+                    f"{count} finding{'s' if count != 1 else ''} suppressed: "
+                    + " and ".join(parts)
+                    + " (`--format json` lists them)."
+                ),
+                style="dim",
+            )
+        )
+    stale = report.stale_baseline
+    if stale:
+        count = len(stale)
+        lines.append(
+            Text(
+                visible(
+                    f"{count} baseline entr{'ies' if count != 1 else 'y'} no longer "
+                    f"occur{'' if count != 1 else 's'}; write the baseline again with "
+                    "`policycoord baseline` to shrink it:"
+                )
+            )
+        )
+        for entry in stale:
+            owner = f" ({entry.organisation})" if entry.organisation else ""
+            lines.append(Text(visible(f"    {entry.code}{owner}  {entry.message}"), style="dim"))
+    return lines
+
+
 def _verdict(report: Report) -> Text:
     total = len(report.findings)
     if report.fail_on == "never":
@@ -99,6 +139,8 @@ def _verdict(report: Report) -> Text:
         return Text(f"Failed: {total} finding(s); {rule}.", style="bold red")
     if total:
         return Text(f"Passed with {total} finding(s) below the fail level; {rule}.")
+    if report.suppressed:
+        return Text("No new findings on any of the checks that ran.")
     return Text("No findings on any of the checks that ran.")
 
 
@@ -116,5 +158,7 @@ def render(report: Report, options: RenderOptions) -> str:
         console.print()
     if not options.quiet:
         console.print(_summary(report))
+        for line in _suppressed(report):
+            console.print(line)
         console.print(_verdict(report))
     return buffer.getvalue()

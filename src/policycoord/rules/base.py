@@ -11,11 +11,11 @@ from __future__ import annotations
 import inspect
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from policycoord.findings import Severity, Violation
+from policycoord.findings import Finding, Severity, Violation
 from policycoord.model import Model
 
 FAMILIES = {
@@ -48,6 +48,22 @@ class Rule(ABC):
     @classmethod
     def documentation(cls) -> str:
         return inspect.getdoc(cls) or ""
+
+
+class FindingsRule(Rule):
+    """A rule about what the other rules found (PC406 waiver-unused): the
+    engine runs it after them and hands it their findings, before any
+    waiver or baseline is applied, and the codes that ran."""
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        """Nothing on the model alone: see review()."""
+        return iter(())
+
+    @abstractmethod
+    def review(
+        self, model: Model, findings: Sequence[Finding], ran: frozenset[str]
+    ) -> Iterator[Violation]:
+        """Yield what is wrong, given the other rules' findings."""
 
 
 class FileProblemRule(Rule):
