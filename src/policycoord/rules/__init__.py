@@ -39,6 +39,13 @@ from policycoord.rules.pc301_undefined_acronym import UndefinedAcronym
 from policycoord.rules.pc302_conflicting_definitions import ConflictingDefinitions
 from policycoord.rules.pc303_avoided_term import AvoidedTerm
 from policycoord.rules.pc304_local_jargon import LocalJargon
+from policycoord.rules.pc401_review_overdue import ReviewOverdue
+from policycoord.rules.pc402_sharing_not_reciprocated import SharingNotReciprocated
+from policycoord.rules.pc403_no_mission_commitment import NoMissionCommitment
+from policycoord.rules.pc404_role_without_contact import RoleWithoutContact
+from policycoord.rules.pc405_waiver_expired import WaiverExpired
+from policycoord.rules.pc406_waiver_unused import WaiverUnused
+from policycoord.rules.pc407_waiver_invalid import WaiverInvalid
 
 ALL_RULES: tuple[type[Rule], ...] = (
     YamlSyntaxError,
@@ -72,6 +79,13 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ConflictingDefinitions,
     AvoidedTerm,
     LocalJargon,
+    ReviewOverdue,
+    SharingNotReciprocated,
+    NoMissionCommitment,
+    RoleWithoutContact,
+    WaiverExpired,
+    WaiverUnused,
+    WaiverInvalid,
 )
 
 #: The codes `validate` reports: what can be said of files on their own.
