@@ -6,6 +6,7 @@ or a symbolic link.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -367,7 +368,7 @@ def test_a_hidden_folder_written_in_a_pattern_is_read_but_wildcards_skip_hidden(
             "b.yaml": policy("b"),
         },
     )
-    report = check([str(tmp_path)], options=Options())
+    report = check([str(tmp_path)], options=Options(today=datetime.date(2026, 11, 24)))
     assert report.summary.organisations == 2
     assert report.summary.files == 3  # partnership, .orgs/a.yaml, b.yaml
     assert not [f for f in report.findings if f.location.path == ".pre-commit-config.yaml"]

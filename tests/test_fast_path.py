@@ -3,6 +3,7 @@ slow machinery (speed itself is measured by the benchmark, never timed here)."""
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import yaml
@@ -29,6 +30,10 @@ def test_check_pauses_the_cyclic_gc_and_restores_it(tmp_path: Path) -> None:
     )
     seen: list[bool] = []
     assert gc.isenabled()
-    pipeline.check([str(tmp_path)], progress=lambda *_: seen.append(gc.isenabled()))
+    pipeline.check(
+        [str(tmp_path)],
+        options=pipeline.Options(today=datetime.date(2026, 11, 24)),
+        progress=lambda *_: seen.append(gc.isenabled()),
+    )
     assert seen == [False]
     assert gc.isenabled()

@@ -10,6 +10,7 @@ them with POLICYCOORD_UPDATE_GOLDEN=1 and review the diff, as for test_reports.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 import json
 import re
@@ -722,13 +723,13 @@ def _rule_case_repositories() -> list[Any]:
 def test_matrix_marks_what_pc101_pc102_pc103_report(tmp_path: Path, files: dict[str, str]) -> None:
     """Every gap and overlap the rules find is marked in the matrix, and
     nothing else is: the board reads the same story in both."""
-    from policycoord.pipeline import check, load_model
+    from policycoord.pipeline import Options, check, load_model
 
     for name, text in files.items():
         target = tmp_path / name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    findings = check([str(tmp_path)]).findings
+    findings = check([str(tmp_path)], options=Options(today=datetime.date(2026, 11, 24))).findings
     matrix = build_matrix(load_model([str(tmp_path)]))
     unowned = {f.subject for f in findings if f.code == "PC101"}
     not_covered = {(f.subject, f.organisation) for f in findings if f.code == "PC102"}

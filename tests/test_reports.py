@@ -13,6 +13,7 @@ the golden files hold no machine-specific paths or dates.
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import re
@@ -452,7 +453,7 @@ def test_fingerprints_are_unique_when_code_pointer_and_subject_repeat(tmp_path: 
             ),
         },
     )
-    report = check([str(tmp_path)], options=Options())
+    report = check([str(tmp_path)], options=Options(today=datetime.date(2026, 11, 24)))
     duplicates = [f for f in report.findings if f.code == "PC002"]
     assert len(duplicates) == 2
     prints = [f.fingerprint for f in report.findings]
