@@ -108,6 +108,17 @@ def _emit(
     _write(REPORTERS[fmt](report, options), fmt, output)
 
 
+def _needs_views(chosen: StrEnum | None, output: Path | None) -> bool:
+    """Whether the report drawn needs the matrix and escalation diagrams:
+    Markdown and HTML do, and so does the terminal under GitHub Actions (its
+    step summary is Markdown)."""
+    from policycoord.reporters import NEEDS_VIEWS, format_for
+
+    fmt = chosen.value if chosen is not None else format_for(output)
+    in_actions = fmt == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true"
+    return fmt in NEEDS_VIEWS or in_actions
+
+
 def _write(text: str, fmt: str, output: Path | None) -> None:
     from policycoord.output import write_atomic
 
@@ -240,6 +251,7 @@ def check(
         ignore=_codes(ignore),
         max_file_size=_size(max_file_size),
         baseline=baseline,
+        views=_needs_views(fmt, output),
     )
     with _progress(enabled=not quiet) as progress:
         report = run_check(paths or [], partnership=partnership, options=options, progress=progress)

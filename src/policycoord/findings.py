@@ -10,6 +10,10 @@ from __future__ import annotations
 import enum
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from policycoord.views import Views
 
 
 class Severity(enum.Enum):
@@ -158,6 +162,8 @@ class Report:
     baseline: str | None = None
     #: baseline entries that no finding matches any more: the baseline can shrink
     stale_baseline: tuple[BaselineEntry, ...] = ()
+    #: the matrix and escalation diagrams, when the format draws them (markdown, html)
+    views: Views | None = None
 
     @property
     def failed(self) -> bool:

@@ -14,6 +14,7 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policycoord import __version__
 from policycoord.build import (
@@ -38,6 +39,9 @@ from policycoord.model import FileProblem, Model
 from policycoord.rules import FILE_CODES
 from policycoord.validation import validate
 
+if TYPE_CHECKING:
+    from policycoord.views import Views
+
 
 @dataclass(frozen=True, slots=True)
 class Options:
@@ -49,6 +53,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     baseline: str | None = None  # a baseline file: its findings are suppressed
+    views: bool = False  # also build the matrix and escalation diagrams (markdown, html)
 
 
 def check(
@@ -148,7 +153,14 @@ def _check(
         fail_on=options.fail_on,
         baseline=baseline,
     )
-    return _report(model, run(model, config), baseline=options.baseline)
+    outcome = run(model, config)
+    views = None
+    if options.views:
+        from policycoord.views import build_views
+
+        found = (*outcome.findings, *(s.finding for s in outcome.suppressed))
+        views = build_views(model, found)
+    return _report(model, outcome, baseline=options.baseline, views=views)
 
 
 def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:
@@ -252,7 +264,9 @@ def _owned(violation: Violation, org: str | None) -> Violation:
     return dataclasses.replace(violation, organisation=org)
 
 
-def _report(model: Model, outcome: Outcome, *, baseline: str | None = None) -> Report:
+def _report(
+    model: Model, outcome: Outcome, *, baseline: str | None = None, views: Views | None = None
+) -> Report:
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in outcome.findings:
         counts[finding.severity.value] += 1
@@ -275,6 +289,7 @@ def _report(model: Model, outcome: Outcome, *, baseline: str | None = None) -> R
         suppressed=outcome.suppressed,
         baseline=baseline,
         stale_baseline=outcome.stale_baseline,
+        views=views,
     )
 
 

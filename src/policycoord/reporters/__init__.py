@@ -42,6 +42,10 @@ REPORTERS: dict[str, Renderer] = {
 
 FORMATS = tuple(REPORTERS)
 
+#: Formats that draw the responsibility matrix and escalation diagrams: the
+#: run builds `report.views` for them (and only for them).
+NEEDS_VIEWS = frozenset({"markdown", "html"})
+
 #: The format an --output file's extension implies when --format is not given.
 SUFFIXES: dict[str, str] = {".json": "json"}
 
