@@ -1,6 +1,7 @@
 """The reports (SPEC §5): the exact JSON shape, fingerprints that survive lines
-moving, golden files for the json and terminal formats, and user text that
-can never drive the terminal or hide in the JSON.
+moving, golden files for the json, terminal and CI formats (sarif, github,
+gitlab, junit), and user text that can never drive the terminal or hide in
+the JSON.
 
 Golden files live in tests/reporters/golden/ and are compared byte for byte.
 When a change to the output is intended, rewrite them and review the diff:
@@ -262,6 +263,19 @@ def test_fingerprints_differ_between_organisations(cli: CliRunner, tmp_path: Pat
 # --- golden files -------------------------------------------------------------------------
 
 
+#: Each format with a golden file, and the golden file's suffix.
+GOLDEN_FORMATS = [
+    ("json", "json"),
+    ("terminal", "txt"),
+    ("sarif", "sarif"),
+    ("github", "github.txt"),
+    ("gitlab", "gitlab.json"),
+    ("junit", "junit.xml"),
+    ("html", "html"),
+    ("markdown", "md"),
+]
+
+
 def compare_golden(name: str, actual: str) -> None:
     golden = GOLDEN / name
     if UPDATE:
@@ -278,7 +292,7 @@ def compare_golden(name: str, actual: str) -> None:
     )
 
 
-@pytest.mark.parametrize(("fmt", "suffix"), [("json", "json"), ("terminal", "txt")])
+@pytest.mark.parametrize(("fmt", "suffix"), GOLDEN_FORMATS)
 def test_golden_examples(cli: CliRunner, fmt: str, suffix: str) -> None:
     code, out, err = cli("check", "--today", TODAY, "-f", fmt, "--no-color", cwd=EXAMPLES)
     assert code in (0, 1), err
@@ -286,13 +300,26 @@ def test_golden_examples(cli: CliRunner, fmt: str, suffix: str) -> None:
     compare_golden(f"examples.{suffix}", out)
 
 
-@pytest.mark.parametrize(("fmt", "suffix"), [("json", "json"), ("terminal", "txt")])
+@pytest.mark.parametrize(("fmt", "suffix"), GOLDEN_FORMATS)
 def test_golden_broken_repository(cli: CliRunner, tmp_path: Path, fmt: str, suffix: str) -> None:
     repo = broken_repo(tmp_path / "repo")
     code, out, err = cli("check", "--today", TODAY, "-f", fmt, "--no-color", cwd=repo)
     assert (code, err) == (1, "")
     assert str(tmp_path) not in out
     compare_golden(f"broken.{suffix}", out)
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "github", "gitlab", "junit"])
+def test_ci_formats_are_identical_whatever_the_file_order(
+    cli: CliRunner, tmp_path: Path, fmt: str
+) -> None:
+    forward = broken_repo(tmp_path / "one" / "repo")
+    backward = make_repo(tmp_path / "two" / "repo", dict(reversed(list(BROKEN.items()))))
+    runs = [
+        cli("check", "--today", TODAY, "-f", fmt, cwd=repo) for repo in (forward, backward, forward)
+    ]
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0][0] == 1
 
 
 def test_golden_broken_repository_quiet(cli: CliRunner, tmp_path: Path) -> None:

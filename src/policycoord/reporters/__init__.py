@@ -35,9 +35,51 @@ def _json(report: Report, options: RenderOptions) -> str:
     return json_report.render(report, options)
 
 
+def _sarif(report: Report, options: RenderOptions) -> str:
+    from policycoord.reporters import sarif
+
+    return sarif.render(report, options)
+
+
+def _github(report: Report, options: RenderOptions) -> str:
+    from policycoord.reporters import github
+
+    return github.render(report, options)
+
+
+def _gitlab(report: Report, options: RenderOptions) -> str:
+    from policycoord.reporters import gitlab
+
+    return gitlab.render(report, options)
+
+
+def _junit(report: Report, options: RenderOptions) -> str:
+    from policycoord.reporters import junit
+
+    return junit.render(report, options)
+
+
+def _html(report: Report, options: RenderOptions) -> str:
+    from policycoord.reporters import html
+
+    return html.render(report, options)
+
+
+def _markdown(report: Report, options: RenderOptions) -> str:
+    from policycoord.reporters import markdown
+
+    return markdown.render(report, options)
+
+
 REPORTERS: dict[str, Renderer] = {
     "terminal": _terminal,
+    "markdown": _markdown,
     "json": _json,
+    "sarif": _sarif,
+    "github": _github,
+    "gitlab": _gitlab,
+    "junit": _junit,
+    "html": _html,
 }
 
 FORMATS = tuple(REPORTERS)
@@ -47,7 +89,13 @@ FORMATS = tuple(REPORTERS)
 NEEDS_VIEWS = frozenset({"markdown", "html"})
 
 #: The format an --output file's extension implies when --format is not given.
-SUFFIXES: dict[str, str] = {".json": "json"}
+SUFFIXES: dict[str, str] = {
+    ".json": "json",
+    ".sarif": "sarif",
+    ".xml": "junit",
+    ".html": "html",
+    ".md": "markdown",
+}
 
 
 def format_for(output: Path | None) -> str:

@@ -266,31 +266,35 @@ def _markdown_escape(match: re.Match[str]) -> str:
     return "\\" + found
 
 
-def render_markdown(matrix: Matrix, options: RenderOptions) -> str:
+def render_markdown(
+    matrix: Matrix, options: RenderOptions, *, cell: Callable[[str], str] = markdown_cell
+) -> str:
+    """The matrix as GitHub Markdown. `cell` escapes each piece of user text
+    (the Markdown report passes its own escaper, so one document escapes alike)."""
     title = "Responsibility matrix"
     if matrix.partnership_name:
-        title += ": " + markdown_cell(matrix.partnership_name)
+        title += ": " + cell(matrix.partnership_name)
     lines = [f"## {title}", ""]
     if matrix.notes:  # one quote, a paragraph a note
-        lines.append("\n>\n".join(f"> {markdown_cell(note)}" for note in matrix.notes))
+        lines.append("\n>\n".join(f"> {cell(note)}" for note in matrix.notes))
         lines.append("")
     if matrix.rows:
-        header = ["Duty", *(markdown_cell(c.label) for c in matrix.columns), "Status"]
+        header = ["Duty", *(cell(c.label) for c in matrix.columns), "Status"]
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
-        lines.extend(_markdown_row(row) for row in matrix.rows)
+        lines.extend(_markdown_row(row, cell) for row in matrix.rows)
         lines.extend(["", _summary_line(matrix), "", f"Key: {LEGEND}", ""])
-        lines.extend(_markdown_roles(matrix))
+        lines.extend(_markdown_roles(matrix, cell))
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _markdown_row(row: Row) -> str:
-    duty = f"**{markdown_cell(row.duty)}**<br>{markdown_cell(row.title)}"
-    duty += f"<br>*{SCOPE_WORDS.get(row.scope, markdown_cell(row.scope))}"
+def _markdown_row(row: Row, escape: Callable[[str], str]) -> str:
+    duty = f"**{escape(row.duty)}**<br>{escape(row.title)}"
+    duty += f"<br>*{SCOPE_WORDS.get(row.scope, escape(row.scope))}"
     if row.max_within:
-        duty += f", within {markdown_cell(row.max_within)}"
+        duty += f", within {escape(row.max_within)}"
     duty += "*"
-    cells = [_markdown_cell_text(cell) for cell in row.cells]
+    cells = [_markdown_cell_text(cell, escape) for cell in row.cells]
     status = (
         " ".join(f"⚠ {flag.upper()}" for flag in row.status.split("+") if row.status != "ok")
         or "ok"
@@ -298,10 +302,10 @@ def _markdown_row(row: Row) -> str:
     return "| " + " | ".join([duty, *cells, status]) + " |"
 
 
-def _markdown_cell_text(cell: Cell) -> str:
+def _markdown_cell_text(cell: Cell, escape: Callable[[str], str]) -> str:
     parts = []
     for entry in cell.entries:
-        text = markdown_cell(entry.text)
+        text = escape(entry.text)
         parts.append(f"**{text}**" if entry.raci == "accountable" else text)
     if not cell.applicable:
         parts.append(NOT_APPLICABLE)
@@ -312,7 +316,7 @@ def _markdown_cell_text(cell: Cell) -> str:
     return "<br>".join(parts)
 
 
-def _markdown_roles(matrix: Matrix) -> list[str]:
+def _markdown_roles(matrix: Matrix, escape: Callable[[str], str]) -> list[str]:
     """The roles named in the matrix, with their titles, by organisation."""
     lines = []
     for index, column in enumerate(matrix.columns):
@@ -323,11 +327,10 @@ def _markdown_roles(matrix: Matrix) -> list[str]:
         if not seen:
             continue
         roles = "; ".join(
-            f"{markdown_cell(role)}: "
-            + (markdown_cell(title) if title is not None else "not a role in its file")
+            f"{escape(role)}: " + (escape(title) if title is not None else "not a role in its file")
             for role, title in seen.items()
         )
-        lines.append(f"- {markdown_cell(column.label)}: {roles}")
+        lines.append(f"- {escape(column.label)}: {roles}")
     return ["Roles:", "", *lines, ""] if lines else []
 
 
