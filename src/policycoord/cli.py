@@ -105,18 +105,38 @@ def _emit(
 
     fmt = chosen.value if chosen is not None else format_for(output)
     options = RenderOptions(color=color, quiet=quiet, width=_width(color))
+    if fmt == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
+        _github_actions(report)
     _write(REPORTERS[fmt](report, options), fmt, output)
 
 
+def _github_actions(report: Report) -> None:
+    """Under GitHub Actions the terminal format also annotates the changed
+    files (workflow commands on standard output, where the runner reads
+    them) and appends a Markdown summary to the job's step summary."""
+    from policycoord.reporters import github, markdown
+
+    _write_stdout(github.annotations(report), "github")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    try:
+        with open(summary_file, "a", encoding="utf-8") as handle:
+            handle.write(markdown.summary(report) + "\n")
+    except OSError as error:
+        sys.stderr.write(
+            f"policycoord: could not add to the step summary {summary_file}: "
+            f"{error.strerror or error}.\n"
+        )
+
+
 def _needs_views(chosen: StrEnum | None, output: Path | None) -> bool:
-    """Whether the report drawn needs the matrix and escalation diagrams:
-    Markdown and HTML do, and so does the terminal under GitHub Actions (its
-    step summary is Markdown)."""
+    """Whether the report drawn needs the matrix and escalation diagrams
+    (Markdown and HTML do; the step summary under GitHub Actions does not)."""
     from policycoord.reporters import NEEDS_VIEWS, format_for
 
     fmt = chosen.value if chosen is not None else format_for(output)
-    in_actions = fmt == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true"
-    return fmt in NEEDS_VIEWS or in_actions
+    return fmt in NEEDS_VIEWS
 
 
 def _write(text: str, fmt: str, output: Path | None) -> None:
@@ -169,7 +189,8 @@ FormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: from the --output file's extension (.json), else terminal.",
+        help="Output format. Default: from the --output file's extension (.json, .md, .html, "
+        ".sarif, .xml), else terminal.",
         show_default=False,
     ),
 ]
