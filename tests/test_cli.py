@@ -742,7 +742,10 @@ def test_explicit_files_override_discovery(cli: CliRunner, tmp_path: Path) -> No
 
 
 def test_output_is_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
-    formats = ("json", "terminal", "sarif", "github", "gitlab", "junit")
+    from policycoord.reporters import FORMATS
+
+    formats = FORMATS  # every registered format
+    assert {"markdown", "html", "sarif", "junit"} <= set(formats)
     outputs: dict[str, set[str]] = {fmt: set() for fmt in formats}
     for seed in ("1", "12345"):
         for fmt in outputs:
