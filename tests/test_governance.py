@@ -295,3 +295,47 @@ def test_baseline_output_is_deterministic(cli: CliRunner, tmp_path: Path) -> Non
         assert code == 0
         outputs.add(out)
     assert len(outputs) == 1
+
+
+def test_nothing_to_check_is_a_usage_error(cli: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {"partnership.yaml": partnership(), "orgs/a.yaml": policy("a")},
+    )
+    code, out, err = cli("check", "--select", "PC4", "--ignore", "PC4", cwd=repo)
+    assert code == 2 and out == ""
+    assert err.startswith("policycoord: Nothing to check: --select PC4 --ignore PC4")
+
+
+def test_a_baselined_review_finding_stays_accepted_as_the_dates_pass(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    """PC401 moves from `approved` (approval lapsed) to `next_review` (now
+    passed too) as days go by: still the same finding for the baseline."""
+    org = policy(
+        "a",
+        extra="""\
+        """,
+    ).replace(
+        "  sector: education\n",
+        "  sector: education\n  review: {approved: 2025-02-01, next_review: 2026-03-05}\n",
+    )
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "partnership.yaml": partnership(extra="review: {max_age: 12 months}\n"),
+            "orgs/a.yaml": org,
+        },
+    )
+    code, _, _ = cli("baseline", "--today", "2026-03-01", "-o", "b.json", cwd=repo)
+    assert code == 0
+    assert "PC401" in (repo / "b.json").read_text(encoding="utf-8")
+    code, out, _ = cli(
+        "check", "--today", "2026-03-10", "--baseline", "b.json", "-f", "json", cwd=repo
+    )
+    document = json.loads(out)
+    assert [f["code"] for f in document["findings"]] == []
+    assert [s["code"] for s in document["suppressed"]] == ["PC401"]
+    # now located at next_review (it was at approved): the same fingerprint
+    assert document["suppressed"][0]["pointer"] == "/organisation/review/next_review"
+    assert document["baseline"]["stale"] == []

@@ -8,14 +8,17 @@ path, line, column and code, waivers in force and the baseline suppress what
 they accept (counted and listed, never dropped), and the fail level is
 settled.
 
-Which codes run (the most specific selector wins; on a tie the command line
-wins over the partnership file, and `--ignore` over `--select`):
+Which codes run: the command line wins over the partnership file. A code
+that `--select` names (or a prefix of it does) runs even if `rules.ignore`
+names it; `rules.ignore` applies to the codes the command line does not
+select. Between `--select` and `--ignore` the more specific wins (`--ignore`
+on a tie). A selection that leaves nothing to run is a usage error.
 
 | partnership `rules.ignore` | command line        | PC403 runs? | PC401 runs? |
 |----------------------------|---------------------|-------------|-------------|
 | `[PC403]`                  |                     | no          | yes         |
 | `[PC403]`                  | `--select PC403`    | yes         | no          |
-| `[PC403]`                  | `--select PC4`      | no          | yes         |
+| `[PC403]`                  | `--select PC4`      | yes         | yes         |
 | `[PC4]`                    | `--select PC403`    | yes         | no          |
 |                            | `--select PC4 --ignore PC403` | no | yes       |
 |                            | `--select PC403 --ignore PC4` | yes | no        |
@@ -58,14 +61,14 @@ class Selection:
     severity: Mapping[str, str] = field(default_factory=dict)
 
     def wants(self, code: str) -> bool:
-        if self.select and not any(code.startswith(prefix) for prefix in self.select):
+        chosen = [len(p) for p in self.select if code.startswith(p)]
+        if self.select and not chosen:
             return False
-        # (how specific, which source wins a tie, the decision)
-        decisions = [(0, -1, True)]
-        decisions += [(len(p), 0, False) for p in self.config_ignore if code.startswith(p)]
-        decisions += [(len(p), 1, True) for p in self.select if code.startswith(p)]
-        decisions += [(len(p), 2, False) for p in self.ignore if code.startswith(p)]
-        return max(decisions)[2]
+        dropped = [len(p) for p in self.ignore if code.startswith(p)]
+        if dropped and (not chosen or max(dropped) >= max(chosen)):
+            return False
+        # the partnership's ignore applies to what the command line did not select
+        return bool(chosen) or not any(code.startswith(p) for p in self.config_ignore)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,13 +94,23 @@ class Config:
         config_ignore = rules.ignore if rules is not None else ()
         check_codes(config_ignore, where="The partnership file's `rules.ignore` names")
         level = fail_on or (rules.fail_on if rules is not None else None) or "error"
+        selection = Selection(
+            select=select,
+            ignore=ignore,
+            config_ignore=config_ignore,
+            severity=rules.severity if rules is not None else {},
+        )
+        if not any(selection.wants(rule.code) for rule in ALL_RULES):
+            given = " ".join(
+                [*(f"--select {c}" for c in select), *(f"--ignore {c}" for c in ignore)]
+            )
+            where = f"{given} with " if given else ""
+            raise PolicycoordError(
+                f"Nothing to check: {where}the partnership's rules.ignore "
+                f"({', '.join(config_ignore) or 'empty'}) leaves no rule to run."
+            )
         return cls(
-            selection=Selection(
-                select=select,
-                ignore=ignore,
-                config_ignore=config_ignore,
-                severity=rules.severity if rules is not None else {},
-            ),
+            selection=selection,
             fail_on=level if level in FAIL_LEVELS else "error",
             baseline=baseline,
         )
@@ -164,17 +177,12 @@ def _suppress(
     order), then the baseline; an expired or invalid waiver suppresses nothing.
     A baseline entry is stale when its code ran over the whole repository
     and no finding has its fingerprint any more."""
-    codes = [rule.code for rule in ALL_RULES]
-    in_force = [
-        waiver
-        for waiver in (model.partnership.waivers if model.partnership is not None else ())
-        if not waivers.expired(waiver, model) and not waivers.problems(waiver, model, codes)
-    ]
+    register = waivers.Register(model, (rule.code for rule in ALL_RULES))
     accepted = {e.fingerprint for e in config.baseline or ()}
     reported: list[Finding] = []
     suppressed: list[Suppressed] = []
     for finding in findings:
-        waiver = next((w for w in in_force if waivers.covers(w, finding, model)), None)
+        waiver = register.covering(finding)
         if waiver is not None:
             suppressed.append(Suppressed(finding, waivers.record(waiver)))
         elif finding.fingerprint in accepted:
@@ -229,7 +237,7 @@ def _stamp(rule: type[Rule], severity: Severity, violation: Violation) -> Findin
         fingerprint=fingerprint(
             code=rule.code,
             organisation=violation.organisation,
-            pointer=location.pointer,
+            pointer=violation.anchor if violation.anchor is not None else location.pointer,
             subject=violation.subject,
             path=location.path,
         ),

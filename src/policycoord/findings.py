@@ -71,6 +71,9 @@ class Violation:
     suggestion: str = ""
     organisation: str | None = None
     related: tuple[Location, ...] = ()
+    #: the pointer the fingerprint is built from, when it is not the location's:
+    #: for a finding whose location moves between fields as dates pass (PC401)
+    anchor: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

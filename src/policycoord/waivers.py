@@ -23,21 +23,41 @@ from policycoord.findings import Finding, WaiverRecord
 from policycoord.model import Model, Waiver
 from policycoord.rules.wording import listing
 
-
-def known_parties(model: Model) -> set[str]:
-    """Who can own or approve a waiver: the members, every organisation with
-    a file, and the partnership itself."""
-    parties = set(model.members) | set(model.by_id)
-    if model.partnership is not None:
-        parties.add(model.partnership.id)
-    return parties
+#: The codes about waivers themselves: a waiver of one of these could hide
+#: that another waiver is invalid or expired, so they cannot be waived.
+UNWAIVABLE = frozenset({"PC405", "PC406", "PC407"})
 
 
-def problems(waiver: Waiver, model: Model, codes: Iterable[str]) -> list[str]:
-    """Why a waiver is invalid, in plain words; empty when it is valid."""
+def known_parties(model: Model) -> frozenset[str]:
+    """Who can own or approve a waiver: the partnership itself and its
+    members (every organisation with a file when `members` is not given;
+    an organisation with a file that is not a member is not one)."""
+    partnership = model.partnership
+    if partnership is not None and partnership.members is not None:
+        parties = set(partnership.members)
+    else:
+        parties = set(model.by_id)
+    if partnership is not None:
+        parties.add(partnership.id)
+    return frozenset(parties)
+
+
+def problems(
+    waiver: Waiver,
+    model: Model,
+    codes: Iterable[str],
+    parties: frozenset[str] | None = None,
+) -> list[str]:
+    """Why a waiver is invalid, in plain words; empty when it is valid.
+    `parties` is `known_parties(model)`, passed in when checking many."""
     found: list[str] = []
-    parties = known_parties(model)
-    if waiver.code not in set(codes):
+    parties = known_parties(model) if parties is None else parties
+    if waiver.code in UNWAIVABLE:
+        found.append(
+            f"{waiver.code} reports on waivers themselves, so it cannot be waived "
+            "(fix the waiver it is about instead)"
+        )
+    elif waiver.code not in set(codes):
         found.append(f"`{waiver.code}` is not a policycoord finding code")
     if waiver.organisation not in parties:
         found.append(f"`{waiver.organisation}` is not an organisation of the partnership")
@@ -60,10 +80,35 @@ def problems(waiver: Waiver, model: Model, codes: Iterable[str]) -> list[str]:
         found.append(f"`{waiver.organisation}`, whose finding it accepts, has not approved it")
     elif not any(a != waiver.organisation for a in waiver.approved_by):
         found.append(
-            f"only `{waiver.organisation}` approved it: an organisation cannot accept its "
-            "own finding without a second approver"
+            f"only `{waiver.organisation}` approved it: a finding is accepted by the one it "
+            "belongs to and at least one other approver, never by its owner alone"
         )
     return found
+
+
+class Register:
+    """The partnership's waivers judged once for a run: which are in force,
+    and which waiver in force (the first in file order) covers a finding,
+    looked up by code and owner rather than tried one by one."""
+
+    def __init__(self, model: Model, codes: Iterable[str]) -> None:
+        self._model = model
+        partnership = model.partnership
+        every = partnership.waivers if partnership is not None else ()
+        known = tuple(codes)
+        parties = known_parties(model)
+        self.problems = {id(w): problems(w, model, known, parties) for w in every}
+        self.in_force = tuple(
+            w for w in every if not expired(w, model) and not self.problems[id(w)]
+        )
+        self._by_owner: dict[tuple[str, str], list[Waiver]] = {}
+        for waiver in self.in_force:
+            self._by_owner.setdefault((waiver.code, waiver.organisation), []).append(waiver)
+
+    def covering(self, finding: Finding) -> Waiver | None:
+        """The first waiver in force that covers the finding, if any."""
+        candidates = self._by_owner.get((finding.code, owner(finding, self._model) or ""), ())
+        return next((w for w in candidates if covers(w, finding, self._model)), None)
 
 
 def expired(waiver: Waiver, model: Model) -> bool:

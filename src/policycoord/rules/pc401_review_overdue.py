@@ -210,6 +210,7 @@ class ReviewOverdue(Rule):
                 message=_message(org, review, found, max_age or "", max_age_at, model.today),
                 location=location,
                 subject="review",
+                anchor="/organisation/review",  # the same finding whichever date passed
                 suggestion=_suggestion(
                     org, max_age if parse_max_age(max_age) else None, partnership_path
                 ),

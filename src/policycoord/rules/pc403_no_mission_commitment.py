@@ -157,6 +157,7 @@ class NoMissionCommitment(Rule):
                 ),
                 location=_where(org),
                 subject="mission",
+                anchor="/commitments",  # the same finding with or without the section
                 suggestion=_suggestion(org, mission, unknown),
                 organisation=org.id,
                 related=(mission.origin.key_at("themes"),),

@@ -76,24 +76,18 @@ class WaiverUnused(FindingsRule):
             return
         from policycoord.rules import ALL_RULES
 
-        codes = [rule.code for rule in ALL_RULES]
-        for waiver in partnership.waivers:
-            if (
-                waiver.code not in ran
-                or waivers.expired(waiver, model)
-                or waivers.problems(waiver, model, codes)
-                or any(waivers.covers(waiver, finding, model) for finding in findings)
+        register = waivers.Register(model, (rule.code for rule in ALL_RULES))
+        subjects: dict[tuple[str, str | None], list[Finding]] = {}
+        for finding in findings:
+            subjects.setdefault((finding.code, waivers.owner(finding, model)), []).append(finding)
+        for waiver in register.in_force:
+            owned = subjects.get((waiver.code, waiver.organisation), [])
+            if waiver.code not in ran or any(
+                waivers.covers(waiver, finding, model) for finding in owned
             ):
                 continue
             narrowed = f" about `{waiver.subject}`" if waiver.subject else ""
-            others = sorted(
-                {
-                    finding.subject
-                    for finding in findings
-                    if finding.code == waiver.code
-                    and waivers.owner(finding, model) == waiver.organisation
-                }
-            )
+            others = sorted({finding.subject for finding in owned})
             hint = (
                 f" ({waiver.code} findings for `{waiver.organisation}` are about "
                 + ", ".join(f"`{subject}`" for subject in others[:3])

@@ -85,9 +85,9 @@ class WaiverInvalid(Rule):
             return
         from policycoord.rules import ALL_RULES
 
-        codes = [rule.code for rule in ALL_RULES]
+        register = waivers.Register(model, (rule.code for rule in ALL_RULES))
         for waiver in partnership.waivers:
-            found = waivers.problems(waiver, model, codes)
+            found = register.problems[id(waiver)]
             if not found:
                 continue
             yield Violation(
