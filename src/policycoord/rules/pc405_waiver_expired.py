@@ -82,7 +82,8 @@ class WaiverExpired(Rule):
                 message=(
                     f"The waiver of {waiver.code} for `{waiver.organisation}`{narrowed} expired on "
                     f"{long_date(waiver.expires)}, {days} day{'s' if days != 1 else ''} ago, so "
-                    f"it no longer suppresses anything: those findings are reported again."
+                    "it no longer suppresses anything: any findings it accepted are reported "
+                    "again."
                 ),
                 location=waiver.origin.at("expires"),
                 subject=f"{waiver.code}:{waiver.organisation}:{waiver.subject or ''}",
