@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from policycoord import ISSUES_URL, __version__
+from policycoord import init as init_files
 from policycoord.errors import PolicycoordError
 from policycoord.findings import Report
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE
@@ -412,6 +413,83 @@ def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) ->
     from policycoord.validation import schema_text
 
     sys.stdout.write(schema_text(kind.value))
+
+
+@app.command()
+def init(
+    folder: Annotated[
+        Path,
+        typer.Argument(help="Where to create the repository (created if missing).", metavar="DIR"),
+    ] = Path(),
+    partnership_id: Annotated[
+        str, typer.Option("--partnership-id", help="The partnership's id (a slug).")
+    ] = init_files.DEFAULT_PARTNERSHIP_ID,
+    partnership_name: Annotated[
+        str, typer.Option("--partnership-name", help="The partnership's full name.")
+    ] = init_files.DEFAULT_PARTNERSHIP_NAME,
+    organisation_id: Annotated[
+        str,
+        typer.Option("--organisation-id", help="The first organisation's id (a slug)."),
+    ] = init_files.DEFAULT_ORGANISATION_ID,
+    organisation_name: Annotated[
+        str, typer.Option("--organisation-name", help="The first organisation's name.")
+    ] = init_files.DEFAULT_ORGANISATION_NAME,
+    sector: Annotated[
+        str,
+        typer.Option("--sector", help="The first organisation's sector, e.g. education, health."),
+    ] = init_files.DEFAULT_SECTOR,
+    today: Annotated[
+        str | None,
+        typer.Option(
+            "--today",
+            help="The approval date written in the new policy (YYYY-MM-DD).",
+            metavar="DATE",
+        ),
+    ] = None,
+) -> None:
+    """Start a policy repository: partnership.yaml, one organisation in orgs/, a pre-commit
+    config and a GitHub Actions workflow. The result passes `policycoord check` at once.
+
+    An existing file is never overwritten: it is left alone and named. Exit status 0 when
+    every file was written or already there; 2 when DIR is a file, an id is not a slug or
+    a file cannot be written.
+    """
+    from policycoord.output import write_new
+
+    files = init_files.starter_files(
+        partnership_id=partnership_id,
+        partnership_name=partnership_name,
+        organisation_id=organisation_id,
+        organisation_name=organisation_name,
+        sector=sector,
+        today=_today(today),
+    )
+    if folder.exists() and not folder.is_dir():
+        raise PolicycoordError(f"Cannot create a repository in {folder}: it is a file.")
+    written: list[str] = []
+    left: list[str] = []
+    for relative, text in files.items():
+        target = folder / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise PolicycoordError(
+                f"Cannot create the folder {target.parent}: {error.strerror or error}."
+            ) from None
+        if write_new(target, text):
+            written.append(relative)
+            sys.stdout.write(f"Wrote {relative}\n")
+        else:
+            left.append(relative)
+            sys.stdout.write(f"Left {relative} alone: it already exists.\n")
+    summary = f"Wrote {len(written)} file{'s' if len(written) != 1 else ''} in {folder}"
+    if left:
+        summary += f"; left {len(left)} existing file{'s' if len(left) != 1 else ''} alone"
+        summary += f": {', '.join(left)}"
+    sys.stdout.write(summary + ".\n")
+    if written:
+        sys.stdout.write("Next: edit the files, then run `policycoord check` in that folder.\n")
+    raise typer.Exit(0)
 
 
 PROGRESS_AFTER_FILES = 200

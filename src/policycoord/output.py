@@ -47,3 +47,37 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def write_new(target: Path, text: str) -> bool:
+    """Write `text` to `target` only if nothing is there yet, atomically (a
+    complete file or none). True if written, False if `target` already
+    existed, even when another process created it a moment ago: the new file
+    is linked into place, which fails rather than replacing anything."""
+    if target.exists() or target.is_symlink():
+        return False
+    folder = target.parent if str(target.parent) else Path()
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            if target.exists() or target.is_symlink():
+                return False
+            os.replace(temporary, target)
+        return True
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
