@@ -23,6 +23,7 @@ from policycoord.findings import Report
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE
 from policycoord.reporters import FORMATS
 from policycoord.reporters.matrix_formats import MATRIX_FORMATS
+from policycoord.reporters.mission_formats import MISSION_FORMATS
 
 app = typer.Typer(
     name="policycoord",
@@ -44,6 +45,11 @@ if TYPE_CHECKING:
     MatrixFormat = StrEnum
 else:  # the matrix --format choices come from the matrix renderers' registry
     MatrixFormat = StrEnum("MatrixFormat", [(name, name) for name in MATRIX_FORMATS])
+
+if TYPE_CHECKING:
+    MissionFormat = StrEnum
+else:  # the mission --format choices come from the mission renderers' registry
+    MissionFormat = StrEnum("MissionFormat", [(name, name) for name in MISSION_FORMATS])
 
 
 class FailOn(StrEnum):
@@ -389,6 +395,38 @@ def matrix(
         build_matrix(model), RenderOptions(color=color, width=_width(color))
     )
     _write(text, chosen, output)
+
+
+@app.command()
+def mission(
+    paths: PathsArg = None,
+    fmt: Annotated[
+        MissionFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: html for an --output file ending .html, else markdown.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    pack: Annotated[
+        bool, typer.Option("--pack", help="The workshop pack: per theme, a page to discuss.")
+    ] = False,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Write the joint mission statement (or, with --pack, a two-hour workshop pack)."""
+    from policycoord.mission import build_mission
+    from policycoord.pipeline import Options, load_model
+    from policycoord.pipeline import check as run_check
+    from policycoord.reporters.mission_formats import mission_format_for
+
+    options = Options(today=_today(today))
+    model = load_model(paths or [], partnership=partnership, options=options)
+    findings = run_check(paths or [], partnership=partnership, options=options).findings
+    chosen = fmt.value if fmt is not None else mission_format_for(output)
+    _write(MISSION_FORMATS[chosen](build_mission(model, findings), pack=pack), chosen, output)
 
 
 @app.command("rules")
