@@ -418,13 +418,12 @@ def mission(
 ) -> None:
     """Write the joint mission statement (or, with --pack, a two-hour workshop pack)."""
     from policycoord.mission import build_mission
-    from policycoord.pipeline import Options, load_model
-    from policycoord.pipeline import check as run_check
+    from policycoord.pipeline import Options, check_with_model
     from policycoord.reporters.mission_formats import mission_format_for
 
     options = Options(today=_today(today))
-    model = load_model(paths or [], partnership=partnership, options=options)
-    findings = run_check(paths or [], partnership=partnership, options=options).findings
+    model, report = check_with_model(paths or [], partnership=partnership, options=options)
+    findings = report.findings
     chosen = fmt.value if fmt is not None else mission_format_for(output)
     _write(MISSION_FORMATS[chosen](build_mission(model, findings), pack=pack), chosen, output)
 

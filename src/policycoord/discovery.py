@@ -225,7 +225,9 @@ def _from_globs(
             continue
         try:
             matches = sorted(root.glob(pattern))
-        except (ValueError, NotImplementedError):  # an empty or malformed pattern
+        # pathlib raises ValueError for an empty or malformed pattern and
+        # NotImplementedError for a non-relative one: neither matches a file
+        except (ValueError, NotImplementedError):
             continue
         # wildcards never pick up hidden files (.pre-commit-config.yaml, .github/);
         # a hidden folder written out in the pattern (`.orgs/*.yaml`) is honoured

@@ -71,6 +71,19 @@ def check(
         return _check(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
 
 
+def check_with_model(
+    paths: Sequence[str] = (),
+    *,
+    partnership: str | None = None,
+    cwd: Path | None = None,
+    options: Options | None = None,
+) -> tuple[Model, Report]:
+    """`check()`, also returning the Model it built, for views that need both
+    (the mission statement) without reading the repository twice."""
+    with _cyclic_gc_paused():
+        return _check_model(paths, partnership=partnership, cwd=cwd, options=options, progress=None)
+
+
 def load_model(
     paths: Sequence[str] = (),
     *,
@@ -141,6 +154,20 @@ def _check(
     options: Options | None,
     progress: Callable[[int, int], None] | None,
 ) -> Report:
+    _, report = _check_model(
+        paths, partnership=partnership, cwd=cwd, options=options, progress=progress
+    )
+    return report
+
+
+def _check_model(
+    paths: Sequence[str],
+    *,
+    partnership: str | None,
+    cwd: Path | None,
+    options: Options | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[Model, Report]:
     options = options or Options()
     cwd = cwd or Path.cwd()
     check_codes([*options.select, *options.ignore])
@@ -160,7 +187,7 @@ def _check(
 
         found = (*outcome.findings, *(s.finding for s in outcome.suppressed))
         views = build_views(model, found)
-    return _report(model, outcome, baseline=options.baseline, views=views)
+    return model, _report(model, outcome, baseline=options.baseline, views=views)
 
 
 def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:

@@ -235,3 +235,25 @@ def is_older_than(approved: datetime.date, max_age: MaxAge, today: datetime.date
     except OverflowError:
         return False
     return today > limit
+
+
+def long_date(day: datetime.date) -> str:
+    """`31 July 2026`: a date as a board paper writes it (no leading zero,
+    the month in English whatever the locale)."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]

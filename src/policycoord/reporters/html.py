@@ -48,6 +48,7 @@ from policycoord.matrix import PARTNERSHIP_SCOPE, Cell, Matrix, Row
 from policycoord.reporters import RenderOptions
 from policycoord.reporters.diagram_layout import Layout, Point, layout
 from policycoord.textsafe import visible
+from policycoord.timeframes import long_date
 
 TEMPLATE = "html/report.html.j2"
 STYLESHEET = "html/report.css"
@@ -59,20 +60,6 @@ MAX_DRAWN_NODES = 400
 
 SEVERITY_WORDS = {Severity.ERROR: "Error", Severity.WARNING: "Warning", Severity.INFO: "Info"}
 PARTNERSHIP_WIDE = "Partnership-wide"
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)  # not strftime's %B, which follows the locale
 OTHER_FAMILY = ("other", "Other")
 
 
@@ -453,7 +440,7 @@ def _long_date(iso: str) -> str:
         day = datetime.date.fromisoformat(iso)
     except ValueError:
         return visible(iso)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return long_date(day)
 
 
 def _suppressed_view(

@@ -49,7 +49,7 @@ from policycoord.diagrams import Diagram, Edge, Node
 from policycoord.findings import Finding, Location, Report, Severity, Suppressed, fails
 from policycoord.matrix import Matrix
 from policycoord.reporters import RenderOptions
-from policycoord.textsafe import visible
+from policycoord.reporters.shown import shown
 
 #: GitHub's limit on a comment (and on an issue or pull-request body).
 COMMENT_LIMIT: Final = 65_536
@@ -89,7 +89,6 @@ OTHER_FAMILY: Final = ("other", "Other checks")
 # --- escaping ---------------------------------------------------------------------------------
 
 _LINE_BREAKS: Final = re.compile(r"\r\n|[\r\n\v\f\u0085\u2028\u2029]")
-_UNWRITABLE: Final = re.compile("[\ud800-\udfff\ufffe\uffff]")
 #: An empty HTML comment: shows nothing, but splits the text around it in two,
 #: so neither GitHub's mention and reference filters nor its autolinker see a token.
 SPLIT: Final = "<!-- -->"
@@ -97,16 +96,6 @@ _MARKDOWN_SPECIAL: Final = re.compile(r"(?i)://|www\.|[\\`*_\[\]!|~$#@&<>]")
 _MARKDOWN_ENTITIES: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 #: What would start a list item, a numbered item or a heading underline at the start of a line.
 _BLOCK_START: Final = re.compile(r"^(\s*)(?:([-+=])(?=[\s=-]|$)|(\d{1,9})([.)])(?=\s|$))")
-
-
-def shown(text: str) -> str:
-    """`text` as a reader may see it: controls and invisible characters shown
-    (`visible()`), and characters that cannot be written as UTF-8 (lone
-    surrogates from undecodable file names, U+FFFE, U+FFFF) as `<U+XXXX>`."""
-    text = visible(text)
-    if _UNWRITABLE.search(text):
-        text = _UNWRITABLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
-    return text
 
 
 def clip(text: str, limit: int | None) -> str:

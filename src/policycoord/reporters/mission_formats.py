@@ -12,7 +12,7 @@ nothing depends on the clock, the machine or hash order.
 - `html`: one self-contained, printable page (A4 print CSS; in the pack each
   theme starts a new page). A jinja2 environment with autoescaping on for
   everything renders `templates/html/mission.html.j2`; user text first goes
-  through `markdown.shown` (controls and invisible characters shown, not
+  through `shown.shown` (controls and invisible characters shown, not
   obeyed). The page has no script; a Content-Security-Policy `<meta>` forbids
   every load and lets only its own stylesheet apply, by its SHA-256 hash.
 """
@@ -29,7 +29,8 @@ from markupsafe import Markup
 from policycoord import TOOL_NAME, __version__
 from policycoord.mission import FindingNote, MissionView, Quote
 from policycoord.reporters.html import csp_hash
-from policycoord.reporters.markdown import NAME_LIMIT, markdown_text, shown
+from policycoord.reporters.markdown import NAME_LIMIT, markdown_text
+from policycoord.reporters.shown import shown
 
 
 class MissionRenderer(Protocol):

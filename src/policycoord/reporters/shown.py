@@ -1,4 +1,4 @@
-"""User text as the CI formats show it (sarif, github, gitlab, junit).
+"""User text as every report format but JSON and the terminal shows it.
 
 `shown()` is `textsafe.visible()` (controls as `\\xNN`, invisible format
 characters and line separators as `<U+XXXX>`), plus the code points that a

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from policycoord.findings import Location, Severity, Violation
 from policycoord.model import Model, Organisation, Origin, Partnership, Review
 from policycoord.rules.base import Rule
-from policycoord.rules.wording import long_date, place
+from policycoord.rules.wording import days_ago, long_date, place
 from policycoord.timeframes import add_max_age, parse_max_age
 
 
@@ -55,11 +55,6 @@ def overdue(
     return Overdue(passed, lapsed)
 
 
-def _ago(day: datetime.date, today: datetime.date) -> str:
-    days = (today - day).days
-    return f"{days} day{'s' if days != 1 else ''} ago"
-
-
 def _possessive(name: str) -> str:
     return f"{name}'" if name.endswith("s") else f"{name}'s"
 
@@ -82,7 +77,7 @@ def _message(
     if found.next_review_passed and review.next_review is not None:
         sentences.append(
             f"{policy} was due for review on {long_date(review.next_review)}, "
-            f"{_ago(review.next_review, today)}."
+            f"{days_ago(review.next_review, today)}."
         )
     if found.lapsed is not None and review.approved is not None and max_age_at is not None:
         approved = (
@@ -94,7 +89,7 @@ def _message(
         else:
             sentence = (
                 f"{policy} {approved}: it was due for review by {long_date(found.lapsed)}, "
-                f"{_ago(found.lapsed, today)}"
+                f"{days_ago(found.lapsed, today)}"
             )
             if review.next_review is not None:
                 sentence += (

@@ -8,7 +8,7 @@ from policycoord import waivers
 from policycoord.findings import Severity, Violation
 from policycoord.model import Model
 from policycoord.rules.base import Rule
-from policycoord.rules.wording import long_date
+from policycoord.rules.wording import days_ago, long_date
 
 
 class WaiverExpired(Rule):
@@ -76,12 +76,11 @@ class WaiverExpired(Rule):
         for waiver in partnership.waivers:
             if not waivers.expired(waiver, model) or waiver.expires is None:
                 continue
-            days = (model.today - waiver.expires).days
             narrowed = f" about `{waiver.subject}`" if waiver.subject else ""
             yield Violation(
                 message=(
                     f"The waiver of {waiver.code} for `{waiver.organisation}`{narrowed} expired on "
-                    f"{long_date(waiver.expires)}, {days} day{'s' if days != 1 else ''} ago, so "
+                    f"{long_date(waiver.expires)}, {days_ago(waiver.expires, model.today)}, so "
                     "it no longer suppresses anything: any findings it accepted are reported "
                     "again."
                 ),

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from policycoord.findings import Location
 from policycoord.model import Concern, Duty, Model, Organisation
+from policycoord.timeframes import long_date as long_date  # re-exported for the rules
 
 
 def place(location: Location) -> str:
@@ -23,26 +24,10 @@ def listing(items: Iterable[str], conjunction: str = "and") -> str:
     return ", ".join(words[:-1]) + f" {conjunction} " + words[-1]
 
 
-def long_date(day: datetime.date) -> str:
-    """`31 July 2026`: a date as a board paper writes it (no leading zero,
-    the month in English whatever the locale)."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
-
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+def days_ago(day: datetime.date, today: datetime.date) -> str:
+    """`116 days ago`, `1 day ago`."""
+    days = (today - day).days
+    return f"{days} day{'s' if days != 1 else ''} ago"
 
 
 def either(items: Iterable[str]) -> str:
