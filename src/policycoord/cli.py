@@ -22,6 +22,8 @@ from policycoord.errors import PolicycoordError
 from policycoord.findings import Report
 from policycoord.loading import DEFAULT_MAX_FILE_SIZE
 from policycoord.reporters import FORMATS
+from policycoord.reporters.diff_formats import DIFF_FORMATS
+from policycoord.reporters.history_formats import HISTORY_FORMATS
 from policycoord.reporters.matrix_formats import MATRIX_FORMATS
 from policycoord.reporters.mission_formats import MISSION_FORMATS
 
@@ -45,6 +47,16 @@ if TYPE_CHECKING:
     MatrixFormat = StrEnum
 else:  # the matrix --format choices come from the matrix renderers' registry
     MatrixFormat = StrEnum("MatrixFormat", [(name, name) for name in MATRIX_FORMATS])
+
+if TYPE_CHECKING:
+    DiffFormat = StrEnum
+else:  # the diff --format choices come from the diff renderers' registry
+    DiffFormat = StrEnum("DiffFormat", [(name, name) for name in DIFF_FORMATS])
+
+if TYPE_CHECKING:
+    HistoryFormat = StrEnum
+else:  # the history --format choices come from the history renderers' registry
+    HistoryFormat = StrEnum("HistoryFormat", [(name, name) for name in HISTORY_FORMATS])
 
 if TYPE_CHECKING:
     MissionFormat = StrEnum
@@ -331,6 +343,141 @@ def baseline_command(
         f"`policycoord check --baseline {target}` now reports only new findings.\n"
     )
     raise typer.Exit(0)
+
+
+@app.command("diff")
+def diff_command(
+    base: Annotated[
+        str,
+        typer.Option(
+            "--base",
+            help="The revision to compare with: a branch, tag or commit (e.g. origin/main).",
+            metavar="REF",
+        ),
+    ],
+    head: Annotated[
+        str | None,
+        typer.Option(
+            "--head",
+            help="The revision to check. Default: the files as they are now (the working tree).",
+            metavar="REF",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: from the --output file's extension (.md, .json), "
+            "else terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+    max_file_size: MaxSizeOpt = None,
+) -> None:
+    """Findings a change introduces and resolves between two git revisions, and what it
+    changes in meaning (duty owners, timeframes, escalation targets).
+
+    Exit status 1 only when the change introduces a finding at or above the fail level:
+    a change is never blocked by problems it did not add.
+    """
+    from policycoord.diffing import diff
+    from policycoord.pipeline import Options
+    from policycoord.reporters import RenderOptions
+    from policycoord.reporters.diff_formats import DIFF_FORMATS, DIFF_SUFFIXES
+
+    options = Options(
+        today=_today(today),
+        fail_on=fail_on.value if fail_on else None,
+        select=_codes(select),
+        ignore=_codes(ignore),
+        max_file_size=_size(max_file_size),
+    )
+    report = diff(base, head, partnership=partnership, options=options)
+    chosen = _chosen(fmt, output, DIFF_SUFFIXES)
+    color = _use_color(no_color, output)
+    text = DIFF_FORMATS[chosen](
+        report, RenderOptions(color=color, quiet=quiet, width=_width(color))
+    )
+    _write(text, chosen, output)
+    raise typer.Exit(report.exit_status)
+
+
+@app.command("history")
+def history_command(
+    since: Annotated[
+        str | None,
+        typer.Option(
+            "--since",
+            help="Only commits after this revision (e.g. the tag of the last board).",
+            metavar="REF",
+        ),
+    ] = None,
+    max_count: Annotated[
+        int,
+        typer.Option(
+            "--max",
+            help="At most this many commits (or tags), the latest.",
+            metavar="N",
+            min=1,
+        ),
+    ] = 50,
+    tags: Annotated[
+        bool, typer.Option("--tags", help="Only tagged commits (e.g. one tag per board).")
+    ] = False,
+    fmt: Annotated[
+        HistoryFormat | None,
+        typer.Option(
+            "--format",
+            "-f",
+            help="Output format. Default: from the --output file's extension (.md, .json, "
+            ".html), else terminal.",
+            show_default=False,
+        ),
+    ] = None,
+    output: OutputOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    partnership: PartnershipOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """The summary counts at each commit (or tag) that touched the policies: is the
+    partnership getting better between boards? Each commit is checked as of its own date."""
+    from policycoord.history import history
+    from policycoord.pipeline import Options
+    from policycoord.reporters import RenderOptions
+    from policycoord.reporters.history_formats import HISTORY_FORMATS, HISTORY_SUFFIXES
+
+    options = Options(select=_codes(select), ignore=_codes(ignore))
+    found = history(
+        since=since, max_count=max_count, tags_only=tags, partnership=partnership, options=options
+    )
+    chosen = _chosen(fmt, output, HISTORY_SUFFIXES)
+    color = _use_color(no_color, output)
+    _write(
+        HISTORY_FORMATS[chosen](found, RenderOptions(color=color, width=_width(color))),
+        chosen,
+        output,
+    )
+    raise typer.Exit(0)
+
+
+def _chosen(fmt: StrEnum | None, output: Path | None, suffixes: dict[str, str]) -> str:
+    """The format asked for, else the one --output's extension implies, else terminal."""
+    if fmt is not None:
+        return fmt.value
+    if output is not None:
+        return suffixes.get(output.suffix.lower(), "terminal")
+    return "terminal"
 
 
 @app.command()

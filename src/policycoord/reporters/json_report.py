@@ -26,7 +26,8 @@ def _location(location: Location) -> dict[str, Any]:
     }
 
 
-def _finding(finding: Finding) -> dict[str, Any]:
+def finding_record(finding: Finding) -> dict[str, Any]:
+    """One finding as SPEC §5 writes it (the `diff` JSON uses it too)."""
     where = finding.location
     return {
         "code": finding.code,
@@ -61,7 +62,7 @@ def _waiver(waiver: WaiverRecord) -> dict[str, Any]:
 
 def _suppressed(suppressed: Suppressed) -> dict[str, Any]:
     """A suppressed finding, and what suppressed it: a waiver or the baseline."""
-    entry = _finding(suppressed.finding)
+    entry = finding_record(suppressed.finding)
     if suppressed.waiver is not None:
         entry["suppressed_by"] = {"waiver": _waiver(suppressed.waiver)}
     else:
@@ -102,7 +103,7 @@ def document(report: Report) -> dict[str, Any]:
             "info": summary.info,
             "suppressed": summary.suppressed,
         },
-        "findings": [_finding(f) for f in report.findings],
+        "findings": [finding_record(f) for f in report.findings],
         "suppressed": [_suppressed(s) for s in report.suppressed],
         "baseline": _baseline(report),
     }

@@ -172,11 +172,14 @@ def _place(location: Location) -> str:
 
 
 def _organisation(report: Report, organisation: str | None) -> str:
+    return organisation_cell(report.organisation_names, organisation)
+
+
+def organisation_cell(names: dict[str, str], organisation: str | None) -> str:
+    """An organisation's name (its id when it has no file), made inert."""
     if organisation is None:
         return PARTNERSHIP_WIDE
-    return markdown_text(
-        report.organisation_names.get(organisation) or organisation, limit=NAME_LIMIT
-    )
+    return markdown_text(names.get(organisation) or organisation, limit=NAME_LIMIT)
 
 
 def _family(code: str) -> tuple[str, str]:
@@ -288,6 +291,11 @@ FINDINGS_HEADER = (
 
 
 def _finding_row(report: Report, finding: Finding) -> str:
+    return finding_row(finding, report.organisation_names)
+
+
+def finding_row(finding: Finding, names: dict[str, str]) -> str:
+    """One finding as a row under `FINDINGS_HEADER` (the `diff` comment uses it too)."""
     where = _place(finding.location)
     if finding.related:
         where += "<br>see also " + ", ".join(_place(r) for r in finding.related)
@@ -296,7 +304,7 @@ def _finding_row(report: Report, finding: Finding) -> str:
     cells = (
         SEVERITY_WORDS[finding.severity],
         code,
-        _organisation(report, finding.organisation),
+        organisation_cell(names, finding.organisation),
         where,
         markdown_text(finding.message, breaks=True),
         markdown_text(finding.suggestion, breaks=True),
