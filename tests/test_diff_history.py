@@ -212,6 +212,7 @@ def test_diff_output_is_deterministic_and_parses(repo: Path) -> None:
     status, text = run(
         repo, "diff", "--base", "HEAD~3", "--head", "HEAD", "--today", TODAY, "-f", "markdown"
     )
+    assert status == 1
     tokens = MarkdownIt("commonmark").enable("table").parse(text)
     headings = [tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open"]
     assert headings[1:] == [
