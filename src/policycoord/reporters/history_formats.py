@@ -88,6 +88,11 @@ def _trend(history: History) -> str:
     return f"Since {first.label} ({first.commit.date}): " + ", ".join(parts) + "."
 
 
+def _short(text: str, limit: int = 72) -> str:
+    """A commit subject cut to fit a table cell."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _count(point: Point, attribute: str) -> str:
     return "—" if point.problem is not None else f"{getattr(point, attribute):,}"
 
@@ -139,7 +144,7 @@ def render_terminal(history: History, options: RenderOptions) -> str:
             _count(point, "infos"),
             _count(point, "suppressed"),
             _count(point, "organisations"),
-            Text(visible(markdown.clip(subject, 72))),
+            Text(visible(_short(subject))),
         )
     console.print(table)
     console.print(Text(visible(_trend(history))))
