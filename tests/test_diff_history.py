@@ -437,3 +437,43 @@ def test_history_outside_git_and_with_no_partnership_yet(tmp_path: Path) -> None
     shutil.copytree(EXAMPLE, root, dirs_exist_ok=True)
     document = history_json(root)
     assert document["commits"] == [] and document["without_partnership"] == 1
+
+
+# --- golden files -------------------------------------------------------------------------------
+
+GOLDEN = Path(__file__).parent / "reporters" / "golden"
+UPDATE = os.environ.get("POLICYCOORD_UPDATE_GOLDEN") == "1"
+
+
+def _golden(name: str, actual: str) -> None:
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.write_bytes(actual.encode("utf-8"))
+    assert golden.exists(), f"{golden} is missing; create it with POLICYCOORD_UPDATE_GOLDEN=1."
+    assert actual == golden.read_bytes().decode("utf-8"), (
+        f"the output differs from {golden}; if intended, rerun with POLICYCOORD_UPDATE_GOLDEN=1."
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "arguments"),
+    [
+        ("diff.txt", ("diff", "--base", "HEAD~3", "--head", "HEAD", "--today", TODAY)),
+        (
+            "diff.md",
+            ("diff", "--base", "HEAD~3", "--head", "HEAD", "--today", TODAY, "-f", "markdown"),
+        ),
+        (
+            "diff.json",
+            ("diff", "--base", "HEAD~3", "--head", "HEAD", "--today", TODAY, "-f", "json"),
+        ),
+        ("history.txt", ("history", "--no-color")),
+        ("history.md", ("history", "-f", "markdown")),
+        ("history.json", ("history", "-f", "json")),
+        ("history.html", ("history", "-f", "html")),
+    ],
+)
+def test_golden(repo: Path, name: str, arguments: tuple[str, ...]) -> None:
+    """Commit ids are the same on every machine: fixed author, dates and content."""
+    _status, output = run(repo, *arguments)
+    _golden(name, output)

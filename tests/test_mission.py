@@ -1,7 +1,8 @@
 """`policycoord mission`: the joint mission statement and the workshop pack.
 
 Golden files (update with `POLICYCOORD_UPDATE_GOLDEN=1`, then review the diff):
-`tests/reporters/golden/mission.md`, `mission.html`, `mission-pack.md`.
+`tests/reporters/golden/mission.md`, `mission.html`, `mission-pack.md`,
+`mission-pack.html`.
 """
 
 from __future__ import annotations
@@ -103,6 +104,7 @@ def test_pack_has_a_section_per_theme_with_who_questions_and_agenda(cli: CliRunn
         ("mission.md", ()),
         ("mission.html", ("--format", "html")),
         ("mission-pack.md", ("--pack",)),
+        ("mission-pack.html", ("--pack", "--format", "html")),
     ],
 )
 def test_golden(cli: CliRunner, name: str, args: tuple[str, ...]) -> None:
