@@ -429,12 +429,39 @@ def test_planted_markup_never_runs_and_shows_as_text(
     console(driver)
 
 
-@pytest.mark.parametrize("page", ["report", "hostile_report"])
+#: the other pages policycoord writes, as their golden files hold them
+OTHER_PAGES = ("mission.html", "mission-pack.html", "history.html")
+GOLDEN = Path(__file__).parent / "reporters" / "golden"
+
+
+@pytest.mark.parametrize("name", OTHER_PAGES)
+def test_other_pages_load_styled_with_no_error_and_no_request(driver: WebDriver, name: str) -> None:
+    """The mission statement, the workshop pack and the history page have no
+    script: their stylesheet must apply under their own Content-Security-
+    Policy (a wrong hash would be a console error), and nothing loads."""
+    page = GOLDEN / name
+    driver.get("about:blank")
+    driver.get_log("browser")
+    driver.get_log("performance")
+    driver.get(page.as_uri())
+    console(driver)
+    for url in requests(driver):
+        assert url.startswith(("file:", "data:")), f"the page made a network request: {url}"
+    heading = driver.find_element(By.TAG_NAME, "h1")
+    assert heading.is_displayed()
+    assert heading.value_of_css_property("font-size") != "32px"  # the stylesheet applied
+    if name == "history.html":
+        chart = driver.find_element(By.CSS_SELECTOR, "svg#chart")
+        assert chart.is_displayed() and chart.size["width"] > 300
+        assert len(driver.find_elements(By.CSS_SELECTOR, "svg#chart polyline")) == 3
+
+
+@pytest.mark.parametrize("page", ["report", "hostile_report", *OTHER_PAGES])
 def test_nu_html_checker_finds_no_error(
     vnu: tuple[str, Path], page: str, request: pytest.FixtureRequest
 ) -> None:
     java, jar = vnu
-    path: Path = request.getfixturevalue(page)
+    path: Path = GOLDEN / page if page in OTHER_PAGES else request.getfixturevalue(page)
     completed = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--format", "json", str(path)],
         capture_output=True,
