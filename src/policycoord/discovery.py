@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,11 +59,23 @@ def find_partnership(start: Path) -> Path | None:
 
 
 def display_path(file: Path, root: Path) -> str:
-    """A path as reports show it: relative to the repository, with `/`."""
+    """A path as reports show it: relative to the repository, with `/`.
+
+    A file name that is not valid UTF-8 reaches Python with each byte that
+    does not decode as a lone surrogate (U+DC80-U+DCFF, `surrogateescape`),
+    which no report can be written with (nor a fingerprint hashed from):
+    each is shown as `\\xNN`, the byte it stands for, so the finding still
+    names the file recognisably."""
     try:
-        return file.relative_to(root).as_posix()
+        shown = file.relative_to(root).as_posix()
     except ValueError:
-        return Path(os.path.relpath(file, root)).as_posix()
+        shown = Path(os.path.relpath(file, root)).as_posix()
+    if _UNDECODABLE.search(shown):
+        return _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", shown)
+    return shown
+
+
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
 
 
 def _real(file: Path) -> Path | None:

@@ -6,6 +6,14 @@ spaces) and the Unicode line and paragraph separators (U+2028, U+2029: some
 viewers break the line there, so one finding could pass for two) as
 `<U+XXXX>`. Rich markup is never parsed because reporters build
 rich `Text` objects, never markup strings.
+
+A CI log is a terminal that obeys more: GitHub's runner takes any line that
+starts with `::` (after spaces) as a workflow command, and a line holding
+`##[` anywhere as a command in its older form (`##[error]...`,
+`##[stop-commands]...`). A name can start a line of a report (the terminal
+report starts lines with paths and organisation names, and wraps long ones
+when colour is forced), so every `::` is shown as `:\\x3a` and every `##[` as
+`#\\x23[`: nothing a policy file says can annotate, mask or silence a CI log.
 """
 
 from __future__ import annotations
@@ -31,9 +39,16 @@ _CONTROLS: Final = {
 }
 
 
+#: What GitHub's runner reads as a workflow command (see the module).
+_LOG_COMMANDS: Final = re.compile(r"::|##\[")
+
+
 def visible(text: str) -> str:
-    """Text with every control and invisible character shown, not obeyed."""
+    """Text with every control and invisible character shown, not obeyed,
+    and no workflow command for a CI log to obey."""
     shown = text.translate(_CONTROLS)
     if INVISIBLE_CHARACTERS.search(shown):
         shown = INVISIBLE_CHARACTERS.sub(lambda m: f"<U+{ord(m.group()):04X}>", shown)
+    if _LOG_COMMANDS.search(shown):
+        shown = _LOG_COMMANDS.sub(lambda m: ":\\x3a" if m.group() == "::" else "#\\x23[", shown)
     return shown

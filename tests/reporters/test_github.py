@@ -79,7 +79,10 @@ def test_user_text_cannot_start_a_command(cli: CliRunner, tmp_path: Path) -> Non
     (unknown,) = [line for line in lines if "title=PC007" in line]
     message = unknown.split("::", 2)[2]
     # the name's own `%0A` stays text; its real line breaks are escaped
-    assert message.startswith("%250A::error::x%0A::warning file=a,line=1::injected%0D%0A")
+    # (and `::` is shown as `:\x3a`, as in every report, for the lines of a CI log)
+    assert message.startswith(
+        "%250A:\\x3aerror:\\x3ax%0A:\\x3awarning file=a,line=1:\\x3ainjected%0D%0A"
+    )
     assert "<script>alert(1)</script> ]]> \\x1b[31mred <U+202E>evil" in message
     assert "\\x00\\x07\\x85\\x9b<U+FFFE> [link](1) {0} \\ a:b, c é" in message
     (broken,) = [line for line in lines if "title=PC001" in line]
@@ -90,9 +93,9 @@ def test_user_text_cannot_start_a_command(cli: CliRunner, tmp_path: Path) -> Non
 def test_escapes() -> None:
     assert escape_data("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext: a, b"
     assert escape_property("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext%3A a%2C b"
-    assert escape_data("%0A::error::x") == "%250A::error::x"
+    assert escape_data("%0A::error::x") == "%250A:\\x3aerror:\\x3ax"
     assert escape_data("a\x1b[31m\u202eb\x00\u2028") == "a\\x1b[31m<U+202E>b\\x00<U+2028>"
-    assert escape_property("\udcff::,") == "<U+DCFF>%3A%3A%2C"
+    assert escape_property("\udcff::,") == "<U+DCFF>%3A\\x3a%2C"
 
 
 def test_annotations_are_the_commands_alone() -> None:

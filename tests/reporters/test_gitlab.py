@@ -55,7 +55,8 @@ def test_user_text_is_shown_not_obeyed(cli: CliRunner, tmp_path: Path) -> None:
     assert raw_controls(out) == []
     (unknown,) = [e for e in entries if e["check_name"] == "PC007"]
     assert unknown["description"].startswith(
-        "%0A::error::x\\x0a::warning file=a,line=1::injected\\x0d\\x0a<script>alert(1)</script>"
+        "%0A:\\x3aerror:\\x3ax\\x0a:\\x3awarning file=a,line=1:\\x3ainjected\\x0d\\x0a"
+        "<script>alert(1)</script>"
         " ]]> \\x1b[31mred <U+202E>evil \\x00\\x07\\x85\\x9b<U+FFFE> [link](1)"
     )
     # the path stays exactly as written, so that GitLab can link to the file

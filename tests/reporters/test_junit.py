@@ -95,7 +95,8 @@ def test_hostile_text_stays_well_formed_and_shown(cli: CliRunner, tmp_path: Path
     failure = next(f for f in root.iter("failure") if f.get("type") == "PC007")
     message = failure.get("message", "")
     assert message.startswith(
-        "%0A::error::x\\x0a::warning file=a,line=1::injected\\x0d\\x0a<script>alert(1)</script>"
+        "%0A:\\x3aerror:\\x3ax\\x0a:\\x3awarning file=a,line=1:\\x3ainjected\\x0d\\x0a"
+        "<script>alert(1)</script>"
         " ]]> \\x1b[31mred <U+202E>evil \\x00\\x07\\x85\\x9b<U+FFFE> [link](1) {0}"
     )
     assert "<script>" not in out and "]]>" not in out

@@ -252,7 +252,7 @@ def test_user_text_makes_no_links_no_placeholders_and_no_controls(
     text = unknown["message"]["text"]
     # link syntax escaped, placeholders doubled, controls shown
     assert r"\[link\](1) {{0}} \\ a:b, c é" in text
-    assert "%0A::error::x\\\\x0a::warning" in text
+    assert "%0A:\\\\x3aerror:\\\\x3ax\\\\x0a:\\\\x3awarning" in text
     assert "\\\\x1b\\[31mred <U+202E>evil \\\\x00\\\\x07\\\\x85\\\\x9b<U+FFFE>" in text
     body, _, links = text.partition(" See also: ")
     assert unescaped_brackets(body) == []

@@ -109,13 +109,17 @@ def document(report: Report) -> dict[str, Any]:
     }
 
 
-_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029]|" + INVISIBLE_CHARACTERS.pattern)
+#: `##[` is a workflow command wherever it is in a line of a GitHub Actions
+#: log (the runner's older syntax): its `[` is written `\\u005b` (only a string
+#: can hold `#`), so printing the report in a CI log annotates nothing.
+_UNSAFE = re.compile("[\u007f-\u009f\u2028\u2029]|(?<=##)\\[|" + INVISIBLE_CHARACTERS.pattern)
 
 
 def render(report: Report, options: RenderOptions) -> str:
     """UTF-8 JSON, with C1 controls, invisible format characters and the line
     and paragraph separators escaped as `\\uXXXX` so that printing the report
-    cannot reorder or hide text (and JavaScript can embed it)."""
+    cannot reorder or hide text (and JavaScript can embed it), nor give a CI
+    log a command."""
     return dumps(document(report))
 
 

@@ -20,11 +20,12 @@ Safety. Every piece of user text (names, titles, messages, suggestions,
 paths, terms) goes through `markdown_text` (Markdown and table cells) or
 `mermaid_label` (inside a diagram), never straight into the document. Both
 first show controls and invisible characters with `textsafe.visible`.
-GitHub turns `@name` into a notification and `#12` into a cross-reference
-even when the `@` is backslash-escaped or written as `&#64;` (its mention
-filter runs on the rendered HTML, after entities are decoded), so those
-tokens, `://` and `www.` are split with an empty HTML comment, which shows
-nothing and leaves no invisible character in text copied from the page.
+GitHub turns `@name` into a notification and `#12` (or `GH-12`) into a
+cross-reference even when the `@` is backslash-escaped or written as
+`&#64;` (its mention filter runs on the rendered HTML, after entities are
+decoded), so those tokens, `://` and `www.` are split with an empty HTML
+comment, which shows nothing and leaves no invisible character in text
+copied from the page.
 
 Size. A GitHub comment holds 65,536 characters (the report keeps to
 `BUDGET`, counted in UTF-16 units as a browser counts them). The report is
@@ -92,7 +93,7 @@ _LINE_BREAKS: Final = re.compile(r"\r\n|[\r\n\v\f\u0085\u2028\u2029]")
 #: An empty HTML comment: shows nothing, but splits the text around it in two,
 #: so neither GitHub's mention and reference filters nor its autolinker see a token.
 SPLIT: Final = "<!-- -->"
-_MARKDOWN_SPECIAL: Final = re.compile(r"(?i)://|www\.|[\\`*_\[\]!|~$#@&<>]")
+_MARKDOWN_SPECIAL: Final = re.compile(r"(?i)://|www\.|\bgh-(?=\d)|[\\`*_\[\]!|~$#@&<>]")
 _MARKDOWN_ENTITIES: Final = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 #: What would start a list item, a numbered item or a heading underline at the start of a line.
 _BLOCK_START: Final = re.compile(r"^(\s*)(?:([-+=])(?=[\s=-]|$)|(\d{1,9})([.)])(?=\s|$))")
@@ -112,11 +113,11 @@ def markdown_text(text: str, *, breaks: bool = False, limit: int | None = TEXT_L
     characters are shown (`shown()`); `& < >` become entities, so no HTML;
     ``\\ ` * _ [ ] ! | ~ $`` are backslash-escaped, so no emphasis, code,
     link or image (`(` and `)` need nothing once the brackets are escaped),
-    strikethrough, maths or end of a table cell; `@`, `#`, `://` and `www.`
-    are split by an empty comment (`SPLIT`), so no mention, issue reference
-    or autolink; a leading list marker (`- `, `+ `, `1. `, `1) `) or a run of
-    `-`/`=` is escaped, so the text cannot start a list, a rule or a heading
-    underline even at the start of a line."""
+    strikethrough, maths or end of a table cell; `@`, `#`, `GH-` before a
+    number, `://` and `www.` are split by an empty comment (`SPLIT`), so no
+    mention, issue reference or autolink; a leading list marker (`- `, `+ `,
+    `1. `, `1) `) or a run of `-`/`=` is escaped, so the text cannot start a
+    list, a rule or a heading underline even at the start of a line."""
     text = clip(text, limit)
     lines = _LINE_BREAKS.split(text) if breaks else [_LINE_BREAKS.sub(" ", text)]
     escaped = "<br>".join(_MARKDOWN_SPECIAL.sub(_markdown_escape, shown(line)) for line in lines)
@@ -129,6 +130,8 @@ def _markdown_escape(match: re.Match[str]) -> str:
         return ":" + SPLIT + "//"
     if len(found) == 4:  # www. in any case
         return found[:3] + SPLIT + "."
+    if len(found) == 3:  # GH-, as in GH-12, GitHub's other way to write #12
+        return found[:2] + SPLIT + "-"
     if found in _MARKDOWN_ENTITIES:
         return _MARKDOWN_ENTITIES[found]
     if found in "@#":

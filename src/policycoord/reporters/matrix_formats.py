@@ -238,7 +238,7 @@ def _cell_text(cell: Cell) -> Text:
 
 _LINE_BREAKS = re.compile(r"\r\n|[\r\n\t\v\f\u0085\u2028\u2029]")
 _ZERO_WIDTH_SPACE = "&#8203;"
-_MARKDOWN_SPECIAL = re.compile(r"(?i)://|\bwww\.|[\\|*_~\[\]&<>`@#]")
+_MARKDOWN_SPECIAL = re.compile(r"(?i)://|\bwww\.|\bgh-(?=\d)|[\\|*_~\[\]&<>`@#]")
 _MARKDOWN_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "`": "&#96;"}
 
 
@@ -248,8 +248,8 @@ def markdown_cell(text: str) -> str:
     `\\ | * _ ~ [ ]` are backslash-escaped and `& < > backtick` written as
     entities, so nothing ends the cell or opens HTML, a link, an image or
     code; a zero-width space (as an entity) follows every `@` and `#` and
-    splits `://` and `www.`, so GitHub makes no mention, issue reference or
-    autolink of it."""
+    splits `://`, `www.` and `GH-` before a number, so GitHub makes no
+    mention, issue reference or autolink of it."""
     return _MARKDOWN_SPECIAL.sub(_markdown_escape, visible(_LINE_BREAKS.sub(" ", text)))
 
 
@@ -259,6 +259,8 @@ def _markdown_escape(match: re.Match[str]) -> str:
         return ":" + _ZERO_WIDTH_SPACE + "//"
     if found.endswith("."):  # www.
         return found[:-1] + _ZERO_WIDTH_SPACE + "."
+    if found.endswith("-"):  # GH- before a number: GitHub's other way to write #12
+        return found[:-1] + _ZERO_WIDTH_SPACE + "-"
     if found in _MARKDOWN_ENTITIES:
         return _MARKDOWN_ENTITIES[found]
     if found in "@#":

@@ -120,8 +120,9 @@ def _descriptor(rule: type[Rule]) -> dict[str, Any]:
 def artifact_uri(path: str) -> str:
     """A relative path (with `/`) as a relative URI reference: every byte
     outside the unreserved characters and `/` percent-encoded (a `:` too, so
-    that no first segment reads as a scheme). A file name that is not valid
-    UTF-8 gets its original bytes back."""
+    that no first segment reads as a scheme). A lone surrogate (a byte that
+    is not UTF-8) gets its original byte back; discovery already names such
+    a file with `\\xNN` (`discovery.display_path`), which is what reports show."""
     return quote(path, safe="/", errors="surrogateescape")
 
 
