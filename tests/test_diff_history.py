@@ -341,7 +341,118 @@ def test_symlinks_in_a_revision_are_not_followed(tmp_path: Path) -> None:
     sha = git(root, "rev-parse", "HEAD").strip()
     written = export(Repository(root, "", "partnership.yaml"), sha, destination)
     assert not (destination / "orgs" / "outsider.yaml").exists()
-    assert written == len([p for p in EXAMPLE.rglob("*") if p.is_file()])
+    assert written == len(list(EXAMPLE.rglob("*.yaml")))  # the YAML files only, not README.md
+    assert not (destination / "README.md").exists()
+
+
+def test_a_policy_file_over_the_size_limit_is_not_read_into_memory(tmp_path: Path) -> None:
+    root = tmp_path / "big"
+    shutil.copytree(EXAMPLE, root)
+    (root / "orgs" / "huge.yaml").write_bytes(b"# padding\n" * 200_000)  # 2 MB
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "a huge file")
+    from policycoord.revisions import Repository, export
+
+    destination = tmp_path / "out"
+    destination.mkdir()
+    sha = git(root, "rev-parse", "HEAD").strip()
+    export(Repository(root, "", "partnership.yaml"), sha, destination, max_size=1_000_000)
+    huge = destination / "orgs" / "huge.yaml"
+    assert huge.stat().st_size == 2_000_000  # the size the check judges by
+    assert huge.stat().st_blocks * 512 < 100_000  # sparse: not written out
+    status, document = diff_json(root, "HEAD", None, "--max-file-size", "1MB")
+    assert status == 0  # the example's own errors, none of them new
+    assert document["introduced"] == [] and document["resolved"] == []
+    assert document["base"]["summary"] == document["head"]["summary"]
+
+
+def test_moving_an_item_in_a_list_is_not_a_new_finding(repo: Path) -> None:
+    """A step added above an existing finding moves its JSON pointer (so its
+    fingerprint); the finding is the same, and the change is not blocked."""
+    club = repo / "orgs/riverside-fc.yaml"
+    before = club.read_bytes()
+    edit(
+        club,
+        "  - concern: significant-harm\n    steps:\n",
+        "  - concern: significant-harm\n    steps:\n"
+        "      - to: chair\n        within: immediately\n        out_of_hours: northshire-cs/edt\n",
+    )
+    try:
+        status, document = diff_json(repo, "HEAD", None)
+        assert document["introduced"] == [] and document["resolved"] == []
+        assert [(c["kind"], c["after"]) for c in document["changes"]] == [
+            ("escalation", "riverside-fc/chair")
+        ]
+        assert status == 0
+    finally:
+        club.write_bytes(before)
+
+
+def test_a_broken_file_is_not_a_fix(repo: Path) -> None:
+    school = repo / "orgs/st-marys-primary.yaml"
+    before = school.read_bytes()
+    school.write_bytes(before + b"roles: [\n")
+    try:
+        status, document = diff_json(repo, "HEAD", None)
+        assert "PC001" in [f["code"] for f in document["introduced"]]
+        assert [f["organisation"] for f in document["resolved"]] == []
+        assert document["unreadable"] == ["orgs/st-marys-primary.yaml"]
+        assert document["unjudged"] >= 1
+        assert not [c for c in document["changes"] if c["kind"] == "organisation"]
+        assert status == 1
+    finally:
+        school.write_bytes(before)
+    partnership = repo / "partnership.yaml"
+    before = partnership.read_bytes()
+    partnership.write_bytes(before + b"duties: [\n")
+    try:
+        status, document = diff_json(repo, "HEAD", None)
+        assert document["resolved"] == [] and document["unjudged"] > 10
+        assert document["unreadable"] == ["partnership.yaml"]
+        assert status == 1
+    finally:
+        partnership.write_bytes(before)
+
+
+def test_a_head_without_the_partnership_file_cannot_pass(tmp_path: Path) -> None:
+    root = tmp_path / "deleted"
+    shutil.copytree(EXAMPLE, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    git(root, "checkout", "-q", "-b", "remove")
+    git(root, "rm", "-q", "partnership.yaml")
+    git(root, "commit", "-q", "-m", "remove the framework")
+    git(root, "checkout", "-q", "main")
+    completed = subprocess.run(
+        [sys.executable, "-c", MAIN, "diff", "--base", "main", "--head", "remove"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "The head revision 'remove' has no partnership file" in completed.stderr
+
+
+def test_a_base_that_cannot_be_checked_is_said_and_the_head_still_judged(tmp_path: Path) -> None:
+    root = tmp_path / "repair"
+    shutil.copytree(EXAMPLE, root)
+    partnership = root / "partnership.yaml"
+    good = partnership.read_text(encoding="utf-8")
+    edit(partnership, "rules:\n  fail_on: error\n", "rules:\n  fail_on: error\n  ignore: [PC999]\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "a typo in the rules")
+    partnership.write_text(good, encoding="utf-8")
+    status, document = diff_json(root, "HEAD", None)
+    assert "PC999" in document["base"]["problem"]
+    assert len(document["introduced"]) == 19
+    assert status == 1
+    _, text = run(root, "diff", "--base", "HEAD", "--today", TODAY)
+    assert "could not be checked" in text and "counts as new" in text
+    assert "policycoord-rev-" not in text  # no temporary folder named
 
 
 # --- history ------------------------------------------------------------------------------------
@@ -385,8 +496,8 @@ def test_history_tags_max_and_since(repo: Path) -> None:
     latest = history_json(repo, "--max", "2")
     assert [r["subject"] for r in latest["commits"]] == [s for s, _ in COMMITS[2:]]
     assert latest["limited"] is True
-    since = history_json(repo, "--since", "board-2026-07")
-    assert [r["subject"] for r in since["commits"]] == [s for s, _ in COMMITS[2:]]
+    since = history_json(repo, "--since", "board-2026-07")  # the board's version, then after
+    assert [r["subject"] for r in since["commits"]] == [s for s, _ in COMMITS[1:]]
     assert since["limited"] is False
 
 
@@ -425,6 +536,37 @@ def test_history_html_has_an_inline_svg_chart(repo: Path, tmp_path: Path) -> Non
     assert not [tag for tag, attrs in parser.tags if "src" in attrs or "href" in attrs]
     csp = [a["content"] for t, a in parser.tags if a.get("http-equiv") == "Content-Security-Policy"]
     assert csp and csp[0].startswith("default-src 'none'")
+
+
+def test_history_reads_any_commit_subject_and_tag(tmp_path: Path) -> None:
+    root = tmp_path / "odd"
+    shutil.copytree(EXAMPLE, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "fields \x1f and records \x1e, <b>bold</b> | pipe")
+    git(root, "tag", "board,2026")
+    rows = history_json(root)["commits"]
+    assert rows[0]["subject"] == "fields \x1f and records \x1e, <b>bold</b> | pipe"
+    assert rows[0]["tags"] == ["board,2026"]
+    status, text = run(root, "history", "--no-color")
+    assert status == 0 and "\\x1f" in text
+
+
+def test_history_with_no_commits_or_none_in_range(tmp_path: Path, repo: Path) -> None:
+    root = tmp_path / "uncommitted"
+    shutil.copytree(EXAMPLE, root)
+    git(root, "init", "-q", "-b", "main")
+    completed = subprocess.run(
+        [sys.executable, "-c", MAIN, "history"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 2
+    assert "no commits yet" in completed.stderr
+    status, text = run(repo, "history", "--since", "HEAD", "--max", "1")
+    assert status == 0 and "board-2026-09" in text
 
 
 def test_history_outside_git_and_with_no_partnership_yet(tmp_path: Path) -> None:

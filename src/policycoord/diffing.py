@@ -21,11 +21,15 @@ file (the change that creates the repository) has no findings.
 from __future__ import annotations
 
 import datetime
+import os
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from policycoord import __version__
 from policycoord.discovery import locate_partnership
+from policycoord.errors import PolicycoordError
 from policycoord.findings import Finding, Report, fails
 from policycoord.meaning import Change, changes, facts
 from policycoord.model import Model
@@ -46,6 +50,7 @@ class Side:
     warnings: int = 0
     infos: int = 0
     organisations: int = 0
+    problem: str | None = None  # why this side could not be checked at all
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +67,10 @@ class DiffReport:
     changes: tuple[Change, ...]
     fail_on: str
     organisation_names: dict[str, str] = field(default_factory=dict)
+    #: files that do not read in the head: their base findings are not counted as resolved
+    unreadable: tuple[str, ...] = ()
+    #: base findings left out of `resolved` because their file does not read in the head
+    unjudged: int = 0
 
     @property
     def failed(self) -> bool:
@@ -88,19 +97,24 @@ def diff(
     options: Options | None = None,
 ) -> DiffReport:
     """Compare revision `base` with revision `head` (default: the working
-    tree). Raises PolicycoordError when it cannot: no partnership file here,
-    not a git repository, a revision that is not in the clone."""
+    tree). Raises PolicycoordError when it cannot: no partnership file here
+    or in the head, not a git repository, a revision that is not in the clone."""
     options = options or Options(today=datetime.date.today())
     cwd = cwd or Path.cwd()
     partnership_file = locate_partnership([], partnership=partnership, cwd=cwd)
     repository = repository_for(partnership_file)
     base_sha = resolve(repository, base, option="--base")
     head_sha = resolve(repository, head, option="--head") if head is not None else None
-    before = _check_revision(repository, base, base_sha, options)
-    if head_sha is None or head is None:
+    if head is None or head_sha is None:
         after = _check_working_tree(partnership_file, cwd, options)
     else:
+        if not has_partnership(repository, head_sha):
+            raise PolicycoordError(
+                f"The head revision {head!r} has no partnership file "
+                f"({repository.partnership_name}): there is nothing to check there."
+            )
         after = _check_revision(repository, head, head_sha, options)
+    before = _check_base(repository, base, base_sha, options)
     return _compare(before, after, options)
 
 
@@ -111,16 +125,30 @@ def _check_working_tree(partnership_file: Path, cwd: Path, options: Options) -> 
     return _Checked(_side(WORKING_TREE, None, report), model, report)
 
 
-def _check_revision(repository: Repository, label: str, sha: str, options: Options) -> _Checked:
+def _check_base(repository: Repository, label: str, sha: str, options: Options) -> _Checked:
+    """The base, which may predate the repository or be broken in a way the
+    change repairs (an unknown code in its `rules`): then it has no findings,
+    and the report says why."""
     if not has_partnership(repository, sha):
         return _Checked(Side(label, sha, has_partnership=False), None, None)
-    with exported(repository, sha) as folder:
-        model, report = check_with_model(
-            [],
-            partnership=str(folder / repository.partnership_name),
-            cwd=folder,
-            options=options,
-        )
+    try:
+        return _check_revision(repository, label, sha, options)
+    except PolicycoordError as error:
+        return _Checked(Side(label, sha, True, problem=str(error)), None, None)
+
+
+def _check_revision(repository: Repository, label: str, sha: str, options: Options) -> _Checked:
+    with exported(repository, sha, max_size=options.max_file_size) as folder:
+        try:
+            model, report = check_with_model(
+                [],
+                partnership=str(folder / repository.partnership_name),
+                cwd=folder,
+                options=options,
+            )
+        except PolicycoordError as error:  # name the revision, not the temporary folder
+            message = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
+            raise PolicycoordError(f"In {label}: {message}") from None
     return _Checked(_side(label, sha, report), model, report)
 
 
@@ -131,18 +159,86 @@ def _side(label: str, sha: str | None, report: Report) -> Side:
     )
 
 
+_PLACES = re.compile(r"[\w./-]+\.ya?ml:\d+(?::\d+)?")
+
+
+def _said(finding: Finding) -> tuple[str, str, str, str]:
+    """What a finding says, without where: its code, organisation, subject and
+    message with file positions taken out."""
+    return (
+        finding.code,
+        finding.organisation or "",
+        finding.subject,
+        _PLACES.sub("", finding.message),
+    )
+
+
+def _unmatched(findings: tuple[Finding, ...], others: tuple[Finding, ...]) -> tuple[Finding, ...]:
+    """`findings` that no finding of `others` matches: first by fingerprint,
+    then, among those left, by what they say (`_said`), one for one. The
+    second pass catches a finding whose place in a list moved (a step added
+    above it changes its JSON pointer, so its fingerprint) but that is the
+    same problem."""
+    prints = {finding.fingerprint for finding in others}
+    left = [f for f in findings if f.fingerprint not in prints]
+    if not left:
+        return ()
+    other_prints = {finding.fingerprint for finding in findings}
+    said = Counter(_said(f) for f in others if f.fingerprint not in other_prints)
+    kept = []
+    for finding in left:
+        key = _said(finding)
+        if said[key]:
+            said[key] -= 1
+        else:
+            kept.append(finding)
+    return tuple(kept)
+
+
+def _unreadable(checked: _Checked) -> tuple[str, ...]:
+    """Policy files of the head that do not read (so have no organisation),
+    or every file when the partnership file itself does not."""
+    if checked.model is None:
+        return ()
+    if checked.model.partnership is None:
+        return ("*",)
+    return tuple(sorted(checked.model.unidentified_files))
+
+
 def _compare(before: _Checked, after: _Checked, options: Options) -> DiffReport:
     base_findings = before.report.findings if before.report is not None else ()
     head_findings = after.report.findings if after.report is not None else ()
-    base_prints = {finding.fingerprint for finding in base_findings}
-    head_prints = {finding.fingerprint for finding in head_findings}
-    introduced = tuple(f for f in head_findings if f.fingerprint not in base_prints)
-    resolved = tuple(f for f in base_findings if f.fingerprint not in head_prints)
+    introduced = _unmatched(head_findings, base_findings)
+    resolved = _unmatched(base_findings, head_findings)
+    unreadable = _unreadable(after)
+    hidden: set[str] = set()
+    if unreadable and before.model is not None:
+        hidden = {
+            org.id
+            for org in before.model.organisations
+            if "*" in unreadable or org.path in unreadable
+        }
+        judged = tuple(
+            f
+            for f in resolved
+            if "*" not in unreadable
+            and f.organisation not in hidden
+            and f.location.path not in unreadable
+        )
+        unjudged = len(resolved) - len(judged)
+        resolved = judged
+    else:
+        unjudged = 0
     meaning: tuple[Change, ...] = ()
-    if before.model is not None and after.model is not None:
-        meaning = changes(facts(before.model), facts(after.model))
-    elif after.model is not None:
-        meaning = changes(facts(_empty(after.model)), facts(after.model))
+    if after.model is not None and "*" not in unreadable:
+        base_model = before.model if before.model is not None else _empty(after.model)
+        meaning = tuple(
+            c
+            for c in changes(facts(base_model), facts(after.model))
+            if not (
+                c.kind == "organisation" and c.direction == "removed" and c.organisation in hidden
+            )
+        )
     names = {}
     for checked in (before, after):
         if checked.report is not None:
@@ -159,7 +255,16 @@ def _compare(before: _Checked, after: _Checked, options: Options) -> DiffReport:
         changes=meaning,
         fail_on=_fail_on(after.report, options),
         organisation_names=dict(sorted(names.items())),
+        unreadable=_shown_unreadable(unreadable, after),
+        unjudged=unjudged,
     )
+
+
+def _shown_unreadable(unreadable: tuple[str, ...], after: _Checked) -> tuple[str, ...]:
+    if "*" not in unreadable:
+        return unreadable
+    shown = after.model.partnership_path if after.model is not None else None
+    return (shown or "the partnership file",)
 
 
 def _empty(model: Model) -> Model:

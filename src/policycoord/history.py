@@ -23,7 +23,14 @@ from policycoord import __version__
 from policycoord.discovery import locate_partnership
 from policycoord.errors import PolicycoordError
 from policycoord.pipeline import Options, check
-from policycoord.revisions import Commit, commits, exported, has_partnership, repository_for
+from policycoord.revisions import (
+    Commit,
+    commits,
+    exported,
+    has_partnership,
+    is_shallow,
+    repository_for,
+)
 
 #: how many commits `history` reads when `--max` is not given
 DEFAULT_MAX = 50
@@ -57,6 +64,7 @@ class History:
     tags_only: bool
     without_partnership: int  # commits left out: no partnership file there yet
     limited: bool  # True when --max cut older commits off
+    shallow: bool = False  # a shallow clone: older commits are not in it
 
 
 def history(
@@ -93,7 +101,7 @@ def history(
         options_then = dataclasses.replace(
             base_options, today=datetime.date.fromisoformat(commit.date), views=False
         )
-        with exported(repository, commit.sha) as folder:
+        with exported(repository, commit.sha, max_size=base_options.max_file_size) as folder:
             try:
                 report = check(
                     [],
@@ -119,4 +127,13 @@ def history(
             )
         )
         name, ident = report.partnership_name or name, report.partnership or ident
-    return History(__version__, ident, name, tuple(points), tags_only, missing, limited)
+    return History(
+        __version__,
+        ident,
+        name,
+        tuple(points),
+        tags_only,
+        missing,
+        limited,
+        shallow=is_shallow(repository),
+    )

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -29,8 +30,8 @@ from policycoord.errors import PolicycoordError
 #: git's file modes for regular files (plain and executable); links are 120000
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 
-#: Separates the fields of one commit in `git log --format` output.
-_FIELD = "\x1f"
+#: the files a revision's export holds (besides the partnership file itself)
+_YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +82,8 @@ def resolve(repository: Repository, ref: str, *, option: str) -> str:
     if is_shallow(repository):
         raise PolicycoordError(
             f"The revision {ref!r} ({option}) is not in this clone: it is a shallow clone, which "
-            "holds only the latest commits. Fetch the base first, for example "
-            f"`git fetch --depth=1 origin {_branch_hint(ref)}`, or check out with full history "
-            "(`fetch-depth: 0` in actions/checkout)."
+            f"holds only the latest commits. Fetch it first ({_fetch_hint(ref)}), or check out "
+            "with full history (`fetch-depth: 0` in actions/checkout)."
         )
     raise PolicycoordError(
         f"The revision {ref!r} ({option}) does not exist in this repository. Give a branch, a tag "
@@ -96,8 +96,12 @@ def is_shallow(repository: Repository) -> bool:
     return result.stdout.strip() == "true"
 
 
-def _branch_hint(ref: str) -> str:
-    return ref.removeprefix("origin/") if ref.startswith("origin/") else ref
+def _fetch_hint(ref: str) -> str:
+    """How to fetch a missing revision: a branch by name, anything else
+    (`HEAD~1`, a commit id) by fetching the whole history."""
+    if re.fullmatch(r"[\w./-]+", ref) and not re.fullmatch(r"[0-9a-f]{7,40}", ref):
+        return f"`git fetch --depth=1 origin {ref.removeprefix('origin/')}`"
+    return "`git fetch --unshallow`"
 
 
 def has_partnership(repository: Repository, sha: str) -> bool:
@@ -107,26 +111,34 @@ def has_partnership(repository: Repository, sha: str) -> bool:
 
 
 @contextlib.contextmanager
-def exported(repository: Repository, sha: str) -> Iterator[Path]:
-    """The policy repository's folder as it was at `sha`, written into a
-    temporary folder that is removed afterwards. Yields the folder that holds
-    the partnership file (so paths in reports read as in the working tree)."""
+def exported(repository: Repository, sha: str, *, max_size: int | None = None) -> Iterator[Path]:
+    """The policy repository's folder as it was at `sha` (see `export`),
+    written into a temporary folder that is removed afterwards. Yields the
+    folder that holds the partnership file (so paths in reports read as in
+    the working tree)."""
     temporary = Path(tempfile.mkdtemp(prefix="policycoord-rev-"))
     try:
-        export(repository, sha, temporary)
+        export(repository, sha, temporary, max_size=max_size)
         yield temporary
     finally:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
-def export(repository: Repository, sha: str, destination: Path) -> int:
-    """Write the regular files of the policy repository's folder at `sha`
-    into `destination` (relative to that folder). Returns how many."""
+def export(
+    repository: Repository, sha: str, destination: Path, *, max_size: int | None = None
+) -> int:
+    """Write the policy repository's YAML files at `sha` (and the partnership
+    file, whatever its name) into `destination`, relative to its folder, and
+    return how many. Only regular files: never links or submodules. A file
+    larger than `max_size` is written as an empty (sparse) file of the same
+    size, so the check reports it as too big (PC005) without it being read
+    into memory."""
     listing = _git(
         repository.root,
         "ls-tree",
         "-r",
         "-z",
+        "-l",
         "--full-tree",
         sha,
         "--",
@@ -134,21 +146,30 @@ def export(repository: Repository, sha: str, destination: Path) -> int:
         what=f"list the files of {sha[:12]}",
     )
     wanted: list[tuple[str, str]] = []  # (blob id, path inside the folder)
+    oversized: list[tuple[str, int]] = []
     for entry in listing.split("\0"):
         if not entry:
             continue
         info, _, path = entry.partition("\t")
-        mode, kind, blob = info.split(" ")
+        mode, kind, blob, size = info.split()
         if kind != "blob" or mode not in _REGULAR_FILE_MODES:
             continue
         inside = _inside(path, repository.folder)
-        if inside is not None:
+        if inside is None or not (
+            inside.lower().endswith(_YAML_SUFFIXES) or inside == repository.partnership_name
+        ):
+            continue
+        if max_size is not None and int(size) > max_size:
+            oversized.append((inside, int(size)))
+        else:
             wanted.append((blob, inside))
     for (_blob, inside), content in zip(
         wanted, _blobs(repository, [b for b, _ in wanted]), strict=True
     ):
         _write_exported(destination, inside, content)
-    return len(wanted)
+    for inside, length in oversized:
+        _write_exported(destination, inside, b"", size=length)
+    return len(wanted) + len(oversized)
 
 
 def _inside(path: str, folder: str) -> str | None:
@@ -193,7 +214,7 @@ def _blobs(repository: Repository, blobs: list[str]) -> Iterator[bytes]:
         process.stdin.close()
 
 
-def _write_exported(destination: Path, inside: str, content: bytes) -> None:
+def _write_exported(destination: Path, inside: str, content: bytes, *, size: int = 0) -> None:
     target = destination.joinpath(*PurePosixPath(inside).parts)
     target.parent.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(
@@ -201,40 +222,61 @@ def _write_exported(destination: Path, inside: str, content: bytes) -> None:
     )
     with os.fdopen(descriptor, "wb") as handle:
         handle.write(content)
+        if size > len(content):
+            handle.truncate(size)
 
 
 def commits(
     repository: Repository, *, since: str | None, max_count: int | None, tags_only: bool
 ) -> tuple[Commit, ...]:
-    """The commits that touched the policy repository's folder, oldest first
-    (after `since` when given, at most the `max_count` newest); with
-    `tags_only`, only the tagged ones."""
-    arguments = ["log", "--format=" + _FIELD.join(("%H", "%h", "%cs", "%s", "%D")) + "\x1e"]
+    """The commits that touched the policy repository's folder, oldest first:
+    with `since`, that revision itself (the starting point: a board's tag)
+    and the commits after it; at most the `max_count` latest; with
+    `tags_only`, only tagged ones."""
+    if _run(repository.root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+        raise PolicycoordError(
+            "This repository has no commits yet: `history` counts findings at each commit. "
+            "Commit the policies first (`git add .` then `git commit`)."
+        )
+    # One record a commit, ended by NUL (-z); fields on lines, the subject last
+    # (git folds it onto one line; it may hold any other character).
+    arguments = ["log", "-z", "--format=%H%n%h%n%cs%n%D%n%s"]
+    start = resolve(repository, since, option="--since") if since is not None else None
     if not tags_only and max_count is not None:
         arguments.append(f"--max-count={max_count}")
-    if since is not None:
-        arguments.append(f"{resolve(repository, since, option='--since')}..HEAD")
-    else:
-        arguments.append("HEAD")
+    arguments.append(f"{start}..HEAD" if start is not None else "HEAD")
     arguments += ["--", repository.folder or "."]
-    output = _git(repository.root, *arguments, what="list the commits")
-    found: list[Commit] = []
-    for record in output.split("\x1e"):
-        record = record.strip("\n")
-        if not record:
-            continue
-        sha, short, date, subject, decorations = record.split(_FIELD)
-        tags = tuple(
-            part.removeprefix("tag: ")
-            for part in (d.strip() for d in decorations.split(","))
-            if part.startswith("tag: ")
+    found = [
+        _commit(record)
+        for record in _git(repository.root, *arguments, what="list the commits").split("\0")
+        if record.strip("\n")
+    ]
+    if start is not None:
+        found.append(
+            _commit(
+                _git(
+                    repository.root,
+                    "log",
+                    "-1",
+                    "--format=%H%n%h%n%cs%n%D%n%s",
+                    start,
+                    what="read the --since revision",
+                )
+            )
         )
-        if tags_only and not tags:
-            continue
-        found.append(Commit(sha, short, date, subject, tags))
-    if tags_only and max_count is not None:
+    if tags_only:
+        found = [commit for commit in found if commit.tags]
+    if max_count is not None:
         found = found[:max_count]
     return tuple(reversed(found))
+
+
+def _commit(record: str) -> Commit:
+    sha, short, date, decorations, subject = record.strip("\n").split("\n", 4)
+    tags = tuple(
+        part.removeprefix("tag: ") for part in decorations.split(", ") if part.startswith("tag: ")
+    )
+    return Commit(sha, short, date, subject, tags)
 
 
 def _joined(folder: str, name: str) -> str:

@@ -96,8 +96,25 @@ def _delta(before: int, after: int) -> str:
     return f"{change:+,}" if change else "0"
 
 
-def _no_partnership(side: Side) -> str:
-    return f"{_side_label(side)} has no partnership file: nothing to check there."
+def _notes(diff: DiffReport) -> list[str]:
+    """What the reader must know to trust the comparison."""
+    notes = []
+    for side in (diff.base, diff.head):
+        if not side.has_partnership:
+            notes.append(f"{_side_label(side)} has no partnership file: nothing to check there.")
+        elif side.problem is not None:
+            notes.append(
+                f"{_side_label(side)} could not be checked ({side.problem.rstrip('.')}), so "
+                "every finding of the other side counts as new."
+            )
+    if diff.unreadable:
+        files = ", ".join(diff.unreadable)
+        notes.append(
+            f"Not read in {_side_label(diff.head)}: {files}. Their findings in "
+            f"{_side_label(diff.base)} are not counted as resolved"
+            + (f" ({diff.unjudged:,} left out)." if diff.unjudged else ".")
+        )
+    return notes
 
 
 # --- terminal -----------------------------------------------------------------------------------
@@ -122,9 +139,8 @@ def render_terminal(diff: DiffReport, options: RenderOptions) -> str:
     console.print(
         Text(visible(f"Comparing {_side_label(diff.base)} with {_side_label(diff.head)}."))
     )
-    for side in (diff.base, diff.head):
-        if not side.has_partnership:
-            console.print(Text(visible(_no_partnership(side)), style="dim"))
+    for note in _notes(diff):
+        console.print(Text(visible(note), style="bold"))
     console.print()
     _terminal_findings(console, f"Introduced ({len(diff.introduced):,})", diff.introduced)
     _terminal_findings(console, f"Resolved ({len(diff.resolved):,})", diff.resolved)
@@ -203,9 +219,8 @@ def _markdown_document(diff: DiffReport, limit: int | None) -> str:
         + ".",
         "",
     ]
-    for side in (diff.base, diff.head):
-        if not side.has_partnership:
-            lines += [markdown.markdown_text(_no_partnership(side)), ""]
+    for note in _notes(diff):
+        lines += [f"**Note:** {markdown.markdown_text(note)}", ""]
     base = markdown.markdown_text(_side_label(diff.base), limit=markdown.NAME_LIMIT)
     head = markdown.markdown_text(_side_label(diff.head), limit=markdown.NAME_LIMIT)
     lines += [f"| | {base} | {head} | Change |", "|---|---:|---:|---:|"]
@@ -275,6 +290,7 @@ def _side_json(side: Side) -> dict[str, object]:
         "revision": side.label,
         "commit": side.commit,
         "has_partnership": side.has_partnership,
+        "problem": side.problem,
         "summary": {
             "organisations": side.organisations,
             "error": side.errors,
@@ -315,6 +331,8 @@ def render_json(diff: DiffReport, options: RenderOptions) -> str:
             "introduced": [json_report.finding_record(f) for f in diff.introduced],
             "resolved": [json_report.finding_record(f) for f in diff.resolved],
             "changes": [_change_json(c) for c in diff.changes],
+            "unreadable": list(diff.unreadable),
+            "unjudged": diff.unjudged,
         }
     )
 

@@ -43,9 +43,14 @@ SERIES = (
     ("warnings", "Warnings", "warning"),
     ("infos", "Info", "info"),
 )
-NO_COMMITS = (
+NO_PARTNERSHIP_YET = (
     "No commit that touched the policy repository has a partnership file yet: nothing to show."
 )
+NO_COMMITS = "No commit in the range asked for touched the policy repository: nothing to show."
+
+
+def _nothing(history: History) -> str:
+    return NO_PARTNERSHIP_YET if history.without_partnership else NO_COMMITS
 
 
 def _title(history: History) -> str:
@@ -57,9 +62,15 @@ def _notes(history: History) -> list[str]:
     """What the table leaves out, in words."""
     notes = []
     if history.limited:
+        count = len(history.points) + history.without_partnership
+        kind = "tag" if history.tags_only else "commit"
         notes.append(
-            f"Only the latest {len(history.points) + history.without_partnership:,} "
-            f"{'tags' if history.tags_only else 'commits'} are read (`--max`)."
+            f"Only the latest {count:,} {kind}{'s are' if count != 1 else ' is'} read (--max)."
+        )
+    if history.shallow:
+        notes.append(
+            "This is a shallow clone: older commits are not in it "
+            "(`git fetch --unshallow` fetches them)."
         )
     if history.without_partnership:
         count = history.without_partnership
@@ -120,7 +131,7 @@ def render_terminal(history: History, options: RenderOptions) -> str:
     )
     console.print(Text(visible(_title(history)), style="bold underline"))
     if not history.points:
-        console.print(Text(NO_COMMITS))
+        console.print(Text(_nothing(history)))
         return buffer.getvalue()
     table = Table(expand=False)
     for heading, justify in (
@@ -159,7 +170,7 @@ def render_terminal(history: History, options: RenderOptions) -> str:
 def render_markdown(history: History, options: RenderOptions) -> str:
     lines = [f"# {markdown.markdown_text(_title(history), limit=markdown.NAME_LIMIT)}", ""]
     if not history.points:
-        return "\n".join([*lines, NO_COMMITS]) + "\n"
+        return "\n".join([*lines, _nothing(history)]) + "\n"
     lines += [
         markdown.markdown_text(_trend(history)),
         "",
@@ -359,7 +370,7 @@ def render_html(history: History, options: RenderOptions) -> str:
         chart=chart(history) if any(p.problem is None for p in history.points) else None,
         trend=_trend(history),
         notes=_notes(history),
-        no_commits=NO_COMMITS,
+        no_commits=_nothing(history),
         csp=csp,
         style=Markup(style),  # the package's own stylesheet, not user data
     )
