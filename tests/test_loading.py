@@ -106,7 +106,7 @@ def text_at(text: str, line: int, column: int) -> str:
 
 
 def assert_positions_inside(loaded: LoadedFile, text: str) -> None:
-    last = line_count(text) + 1
+    last = line_count(text)
     for code, violation in loaded.problems:
         where = violation.location
         assert 1 <= where.line <= last, (code, where)
@@ -383,7 +383,7 @@ def test_corpus_case_matches_safe_load(case: str) -> None:
             f"safe_load raises {theirs[1]} but policycoord reports {codes(loaded)}"
         )
         violation = only(loaded, fatal(loaded)[0])
-        assert 1 <= violation.location.line <= line_count(text) + 1
+        assert 1 <= violation.location.line <= line_count(text)
         assert violation.location.column >= 1
     else:
         assert not fatal(loaded), f"safe_load reads it but policycoord refuses: {loaded.problems}"
@@ -855,6 +855,28 @@ def test_syntax_errors_are_pc001_with_position(
     assert (violation.location.line, violation.location.column) == (line, column)
     assert hint in violation.suggestion
     assert not loaded.loaded and loaded.data is None
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        # libyaml puts the end of a text without a final line break on a line
+        # after the last one; it was reported there, outside the file
+        ("foo:\n  bar\ninvalid", {"PC001": (3, 8)}),
+        ("? Ken Griff", {"": (1, 1), "/Ken Griff": (1, 12)}),
+        ("? \n: 1\n? ", {"PC002": (3, 2), "/null": (3, 3)}),
+        ("\ufeffa:\n- [1\n", {"PC001": (3, 1)}),  # ends with a line break: unchanged
+        ("\ufeffa: b\nc", {"PC001": (2, 2)}),
+    ],
+)
+def test_the_end_of_a_text_without_a_final_line_break_is_inside_it(
+    text: str, where: dict[str, tuple[int, int]]
+) -> None:
+    loaded = load(text)
+    found = {code: (v.location.line, v.location.column) for code, v in loaded.problems}
+    found.update(loaded.source_map.values)
+    assert {key: found.get(key) for key in where} == where
+    assert_positions_inside(loaded, text)
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,40 @@
-"""`python -m policycoord`."""
+"""`python -m policycoord`, and the `policycoord` console script.
+
+Loading the command line takes a moment (typer, rich, every reporter). A
+Ctrl-C in that moment would end in a Python traceback, so until `cli.main`
+takes over (it turns Ctrl-C into one line and exit status 130) an interrupt
+ends the run here in the same way. Nothing has been read or written yet.
+"""
 
 from __future__ import annotations
 
-from policycoord.cli import main
+import os
+import signal
+import sys
+
+#: 128 + SIGINT, as shells report a run ended by Ctrl-C.
+INTERRUPTED = 130
+
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    sys.stderr.write("policycoord: interrupted.\n")
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
+
+
+def main() -> None:
+    """The console script (nothing but the standard modules above is loaded yet)."""
+    # Only Python's own Ctrl-C handler is replaced: an ignored SIGINT (a
+    # background job) stays ignored.
+    guarded = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    if guarded:
+        signal.signal(signal.SIGINT, _interrupted_while_starting)
+    from policycoord.cli import main as run
+
+    if guarded:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    run()
+
 
 if __name__ == "__main__":
     main()

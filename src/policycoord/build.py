@@ -417,15 +417,34 @@ def build_model(
 ) -> Model:
     """Assemble the model. Policy files are taken in path order: when two
     declare the same organisation id, the first keeps it (PC004 on the rest)."""
-    files = sorted(policies, key=lambda loaded: loaded.path)
+    return model_from(
+        partnership=partnership,
+        built=[(loaded.path, build_organisation(loaded)) for loaded in policies],
+        problems=problems,
+        today=today,
+        complete=complete,
+    )
+
+
+def model_from(
+    *,
+    partnership: LoadedFile | None,
+    built: Iterable[tuple[str, Organisation | None]],
+    problems: Iterable[FileProblem],
+    today: datetime.date,
+    complete: bool = True,
+) -> Model:
+    """`build_model` from each policy file's path and the organisation built
+    from it (`build_organisation`), so that a large run can let go of each
+    file's data as soon as its organisation is built."""
+    files = sorted(built, key=lambda pair: pair[0])
     organisations: list[Organisation] = []
     duplicates: list[Organisation] = []
     by_id: dict[str, Organisation] = {}
     unidentified: list[str] = []
-    for loaded in files:
-        org = build_organisation(loaded)
+    for path, org in files:
         if org is None:
-            unidentified.append(loaded.path)
+            unidentified.append(path)
             continue
         if org.id in by_id:
             duplicates.append(org)

@@ -256,6 +256,24 @@ IgnoreOpt = Annotated[
     list[str] | None,
     typer.Option("--ignore", help="Skip these codes or prefixes.", metavar="CODES"),
 ]
+JobsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes that read the files (1: only this one). Default: one per processor. "
+        "The report is the same whatever the number.",
+        metavar="N",
+        show_default=False,
+    ),
+]
+
+
+def _jobs(value: int | None) -> int:
+    from policycoord.reading import default_jobs
+
+    return value if value is not None else default_jobs()
 
 
 @app.command()
@@ -279,6 +297,7 @@ def check(
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
     max_file_size: MaxSizeOpt = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Cross-check every policy in the repository and report what does not fit."""
     from policycoord.pipeline import Options
@@ -292,6 +311,7 @@ def check(
         max_file_size=_size(max_file_size),
         baseline=baseline,
         views=_needs_views(fmt, output),
+        jobs=_jobs(jobs),
     )
     with _progress(enabled=not quiet) as progress:
         report = run_check(paths or [], partnership=partnership, options=options, progress=progress)
@@ -497,6 +517,7 @@ def validate(
     quiet: QuietOpt = False,
     no_color: NoColorOpt = False,
     max_file_size: MaxSizeOpt = None,
+    jobs: JobsOpt = None,
 ) -> None:
     """Check files on their own (YAML, schema, unsafe input): fast, for editors and pre-commit."""
     from policycoord.pipeline import Options, validate_files
@@ -505,6 +526,7 @@ def validate(
         today=_today(today),
         fail_on=fail_on.value if fail_on else None,
         max_file_size=_size(max_file_size),
+        jobs=_jobs(jobs),
     )
     report = validate_files(files or [], options=options)
     _emit(report, fmt, output, quiet=quiet, color=_use_color(no_color, output))
@@ -731,19 +753,35 @@ def _root(
 
 
 def main(argv: list[str] | None = None) -> NoReturn:
-    """The console script. The one place where errors become exit status 2."""
+    """The console script. The one place where errors become exit status 2,
+    and Ctrl-C exit status 130 (128 + SIGINT, as shells report it): reports
+    are written atomically at the end, so an interrupted run leaves none."""
+    import errno
+
+    interrupted = 130
     try:
         app(args=argv, prog_name="policycoord")
     except SystemExit as exit_:
         code = exit_.code
+        if code == interrupted:  # typer turns Ctrl-C during a command into exit 130
+            sys.stderr.write("policycoord: interrupted.\n")
         sys.exit(code if isinstance(code, int) else (0 if code is None else 2))
     except PolicycoordError as error:
         sys.stderr.write(f"policycoord: {error}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.stderr.write("policycoord: interrupted.\n")
-        sys.exit(2)
+        sys.exit(interrupted)
     except Exception as error:
+        if isinstance(error, OSError) and error.errno in (
+            errno.ENOSPC,
+            errno.EFBIG,
+            getattr(errno, "EDQUOT", errno.ENOSPC),
+        ):
+            # only writing fails so (a full disk, a file-size limit): standard
+            # output, say; --output files say which file themselves (output.py)
+            sys.stderr.write(f"policycoord: could not write: {error.strerror or error}.\n")
+            sys.exit(2)
         sys.stderr.write(
             f"policycoord: internal error ({type(error).__name__}: {error}). This is a bug in "
             f"policycoord, not in your policies; please report it at {ISSUES_URL} with the "

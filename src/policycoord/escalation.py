@@ -100,8 +100,20 @@ class EscalationGraph:
     concern: Concern
     paths: dict[str, Escalation]  # organisation id -> its (first) path for the concern
     organisations: dict[str, Organisation]
-    _outcomes: dict[tuple[Mode, State], Outcome] = field(default_factory=dict)
+    #: each mode's walks' outcomes, by the (organisation, step index) of the
+    #: state they start from (memoised; a tuple hashes faster than a State)
+    _office: dict[tuple[str, int], Outcome] = field(default_factory=dict)
+    _night: dict[tuple[str, int], Outcome] = field(default_factory=dict)
     _cycles: dict[Mode, tuple[Cycle, ...]] = field(default_factory=dict)
+    #: the concern's must_reach roles, as (organisation, role)
+    _must_reach: frozenset[tuple[str, str]] = frozenset()
+    #: organisation -> the role keys its path's steps name, each at its first step
+    _receiving: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._must_reach = frozenset(
+            (ref.organisation, ref.role) for ref in self.concern.must_reach
+        )
 
     # -- the graph -------------------------------------------------------------
     def step(self, state: State) -> Step:
@@ -134,11 +146,23 @@ class EscalationGraph:
         receiver = self.paths.get(hop.target.organisation)
         if receiver is None:
             return None
-        for index, step in enumerate(receiver.steps):
-            if hop.target.key in (step.to.key, step.out_of_hours and step.out_of_hours.key):
-                following = State(hop.target.organisation, index + 1)
-                return following if self._exists(following) else None
+        index = self._steps_naming(hop.target.organisation, receiver).get(hop.target.key)
+        if index is not None:
+            following = State(hop.target.organisation, index + 1)
+            return following if index + 1 < len(receiver.steps) else None
         return State(hop.target.organisation, 0)
+
+    def _steps_naming(self, org_id: str, path: Escalation) -> dict[str, int]:
+        """The first step of `path` whose `to` or `out_of_hours` names each role."""
+        found = self._receiving.get(org_id)
+        if found is None:
+            found = {}
+            for index, step in enumerate(path.steps):
+                found.setdefault(step.to.key, index)
+                if step.out_of_hours is not None:
+                    found.setdefault(step.out_of_hours.key, index)
+            self._receiving[org_id] = found
+        return found
 
     def _exists(self, state: State) -> bool:
         path = self.paths.get(state.organisation)
@@ -151,7 +175,7 @@ class EscalationGraph:
                 yield State(org_id, 0)
 
     def must_reach(self, target: RoleRef) -> bool:
-        return any(target.key == ref.key for ref in self.concern.must_reach)
+        return (target.organisation, target.role) in self._must_reach
 
     # -- walks -----------------------------------------------------------------
     def walk(self, start: State, mode: Mode) -> Iterator[Hop]:
@@ -184,10 +208,13 @@ class EscalationGraph:
 
     def outcome(self, start: State, mode: Mode) -> Outcome:
         """What walking from `start` in `mode` leads to (memoised)."""
-        key = (mode, start)
-        if key not in self._outcomes:
+        outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
+        key = (start.organisation, start.index)
+        found = outcomes.get(key)
+        if found is None:
             self._solve(start, mode)
-        return self._outcomes[key]
+            found = outcomes[key]
+        return found
 
     def cycles(self, mode: Mode) -> tuple[Cycle, ...]:
         """Every cycle of the concern's walks in `mode`, each once."""
@@ -200,27 +227,29 @@ class EscalationGraph:
     def _solve(self, start: State, mode: Mode) -> None:
         """Follow successors from `start` until a known state, the end, or a
         state already on this trail (a cycle); then fill in the trail."""
+        outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
         trail: list[Hop] = []
-        on_trail: dict[State, int] = {}
+        on_trail: dict[tuple[str, int], int] = {}
         state: State | None = start
         tail: Outcome | None = None
         while state is not None:
-            known = self._outcomes.get((mode, state))
+            key = (state.organisation, state.index)
+            known = outcomes.get(key)
             if known is not None:
                 tail = known
                 break
-            if state in on_trail:
-                self._close_cycle(trail[on_trail[state] :], mode)
-                trail = trail[: on_trail[state]]
-                tail = self._outcomes[(mode, state)]
+            if key in on_trail:
+                self._close_cycle(trail[on_trail[key] :], mode)
+                trail = trail[: on_trail[key]]
+                tail = outcomes[key]
                 break
-            on_trail[state] = len(trail)
+            on_trail[key] = len(trail)
             hop = self.hop(state, mode)
             trail.append(hop)
             state = self.successor(hop)
         for hop in reversed(trail):
             tail = self._through(hop, tail)
-            self._outcomes[(mode, hop.state)] = tail
+            outcomes[hop.state.organisation, hop.state.index] = tail
 
     def _through(self, hop: Hop, after: Outcome | None) -> Outcome:
         """The outcome of taking `hop`, given the outcome after it."""
@@ -241,7 +270,8 @@ class EscalationGraph:
                 distance = min((j - i) % size for j in reaching)
                 minutes = sum(loop[(i + k) % size].minutes for k in range(distance + 1))
                 outcome = Outcome(True, minutes, loop[(i + distance) % size].target, False)
-            self._outcomes[(mode, hop.state)] = outcome
+            outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
+            outcomes[hop.state.organisation, hop.state.index] = outcome
         # a cycle is a defect even when it passes a must_reach role on the way round
         first = min(range(size), key=lambda i: self._sort_key(loop[i].state))
         ordered = tuple(loop[first:] + loop[:first])

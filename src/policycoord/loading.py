@@ -35,11 +35,12 @@ count characters, and a byte-order mark is not one.
 from __future__ import annotations
 
 import bisect
+import datetime
 import os
 import re
 import stat
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 import yaml
@@ -115,17 +116,63 @@ def key_text(key: object) -> str:
     return str(key)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
 class SourceMap:
     """Where each value of a file starts, by JSON pointer (1-based line, column).
 
     `keys` holds where each mapping key starts, for findings about a key
     itself (a field that should not be there). A pointer that is not in the
     map (inside an alias's expansion) falls back to its nearest ancestor.
+
+    The map of a file read on the fast path (`_plain_data`) is worked out
+    from the file's bytes, kept for that, the first time a position is asked
+    for: most files of a large run never are (a position is needed only for
+    a finding), and the bytes take a tenth of the memory of the map.
     """
 
-    values: dict[str, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[str, tuple[int, int]] = field(default_factory=dict)
+    __slots__ = ("_keys", "_source", "_values")
+
+    def __init__(
+        self,
+        values: dict[str, tuple[int, int]] | None = None,
+        keys: dict[str, tuple[int, int]] | None = None,
+    ) -> None:
+        self._values = values if values is not None else {}
+        self._keys = keys if keys is not None else {}
+        self._source: tuple[bytes, str] | None = None
+
+    @classmethod
+    def of_source(cls, raw: bytes, path: str) -> SourceMap:
+        """The map of a well-formed file, worked out when first needed."""
+        later = cls()
+        later._source = (raw, path)
+        return later
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        if self._source is not None:  # a worker sends the bytes, not the map
+            return (SourceMap.of_source, self._source)
+        return (SourceMap, (self._values, self._keys))
+
+    def _work_out(self) -> None:
+        assert self._source is not None
+        raw, path = self._source
+        try:
+            worked_out = parse(raw, raw.decode("utf-8"), path).source_map
+        except _Refused:  # pragma: no cover - the fast path reads only what parse reads
+            worked_out = SourceMap()
+        self._values, self._keys = worked_out.values, worked_out.keys
+        self._source = None
+
+    @property
+    def values(self) -> dict[str, tuple[int, int]]:
+        if self._source is not None:
+            self._work_out()
+        return self._values
+
+    @property
+    def keys(self) -> dict[str, tuple[int, int]]:
+        if self._source is not None:
+            self._work_out()
+        return self._keys
 
     def position(self, pointer: str) -> tuple[int, int]:
         while True:
@@ -170,6 +217,9 @@ class LoadedFile:
     source_map: SourceMap
     problems: tuple[tuple[str, Violation], ...] = ()
     size: int = 0
+    #: Where the data holds dates (JSON has none), as paths of keys and
+    #: indexes, for validation; None when not known (or keys are not text).
+    dates: tuple[tuple[Any, ...], ...] | None = None
 
     def location(self, pointer: str) -> Location:
         line, column = self.source_map.position(pointer)
@@ -709,6 +759,26 @@ def _events(parser: Any) -> Iterator[Any]:
             return
 
 
+def _end_of_text(text: str) -> tuple[int, int] | None:
+    """Where a text that does not end with a line break ends (1-based line
+    and column just past its last character); None for one that does, or an
+    empty one. libyaml puts the end of such a text on a line of its own after
+    the last one, and with it an error or an empty value found there."""
+    if not text or text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
+        return None
+    return _position_of_offset(text, len(text))
+
+
+def _events_inside(parser: Any, end: tuple[int, int]) -> Iterator[Any]:
+    """`_events`, with a mark past the end of the text moved back to `end`."""
+    last_line = end[0] - 1  # libyaml counts from 0
+    for event in _events(parser):
+        mark = event.start_mark
+        if mark is not None and mark.line > last_line:
+            event.start_mark = yaml.Mark(mark.name, mark.index, last_line, end[1] - 1, None, 0)
+        yield event
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class _Parsed:
     data: Any
@@ -727,8 +797,9 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
     # characters that the text itself does not show (looked up once: per
     # scalar it would cost the whole file each time).
     escapes = "\\" in text
+    end = _end_of_text(text)
     try:
-        for event in _events(parser):
+        for event in _events(parser) if end is None else _events_inside(parser, end):
             kind = type(event)
             if kind is ev.ScalarEvent:
                 pointer = builder.child_pointer()
@@ -773,6 +844,8 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        if end is not None and line > end[0]:
+            line, column = end
         problem = str(error.problem or error.context or "the YAML is not well-formed")
         if "maximum nesting depth" in problem:  # libyaml's own bound, met before ours
             raise _too_deep(line, column) from None
@@ -807,6 +880,140 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
         builder.duplicates,
         builder.escaped_invisibles,
     )
+
+
+class _NotPlain(Exception):
+    """The fast path met something that only `parse` reads (or refuses) right."""
+
+
+_NOT_PLAIN: Final = _NotPlain()
+#: The first characters of a plain scalar that may be something other than text.
+_RESOLVED_FIRSTS: Final = frozenset(key for key in _RESOLVERS if key is not None)
+_SCALAR_ERRORS: Final = (
+    ConstructorError,
+    ValueError,
+    TypeError,
+    OverflowError,
+    LookupError,
+    AttributeError,
+)
+
+
+def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...], ...] | None]:
+    """The data of an ordinary file, fast: one document of mappings, lists
+    and scalars, with no anchor, alias, tag, merge key, repeated key, escaped
+    invisible character or value that cannot be built. Anything else raises
+    _NotPlain (or a YAMLError) and `parse` reads the file instead, so every
+    finding comes from one place and the data is the same either way (a test
+    compares them). No position is recorded: the source map is worked out
+    later, if a finding needs it (SourceMap.of_source). Also returns the
+    paths of the dates in the data (LoadedFile.dates), None when a key is
+    not text."""
+    get_event = _Parser(raw).get_event
+    scalar_event, mapping_start, sequence_start = (
+        ev.ScalarEvent,
+        ev.MappingStartEvent,
+        ev.SequenceStartEvent,
+    )
+    mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
+    str_tag, firsts, resolve = STR_TAG, _RESOLVED_FIRSTS, _resolve_plain
+    no_key = _NOT_PLAIN  # a sentinel: no key is waiting for its value
+    get_event()  # the stream starts
+    if type(get_event()) is not ev.DocumentStartEvent:
+        raise _NOT_PLAIN  # an empty file
+    stack: list[tuple[Any, Any]] = []  # the enclosing collections, and where each open one sits
+    container: Any = None  # the open mapping or list; None at the top
+    key: Any = no_key
+    root: Any = None
+    dates: list[tuple[Any, ...]] | None = []
+    while True:
+        event = get_event()
+        kind = type(event)
+        if kind is scalar_event:
+            if event.anchor is not None or event.tag is not None:
+                raise _NOT_PLAIN
+            value = event.value
+            if event.implicit[0]:
+                if value[:1] in firsts and (tag := resolve(value)) != str_tag:
+                    value = _plain_scalar(tag, value)
+                    if dates is not None and isinstance(value, datetime.date):
+                        dates = _noted(dates, stack, container, key, no_key)
+            elif escapes and event.style == '"' and ESCAPED_HIDDEN.search(value):
+                raise _NOT_PLAIN
+            if type(container) is dict:
+                if key is no_key:
+                    if value in container:
+                        raise _NOT_PLAIN  # a repeated key
+                    if type(value) is not str:
+                        dates = None  # JSON needs text keys: validation converts it all
+                    key = value
+                else:
+                    container[key] = value
+                    key = no_key
+            elif container is not None:
+                container.append(value)
+            else:
+                root = value
+        elif kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                raise _NOT_PLAIN
+            opened: Any = {} if kind is mapping_start else []
+            if type(container) is dict:
+                if key is no_key:
+                    raise _NOT_PLAIN  # a mapping or list as a key
+                container[key] = opened
+                stack.append((container, key))
+            elif container is not None:
+                stack.append((container, len(container)))
+                container.append(opened)
+            else:
+                root = opened
+                stack.append((None, no_key))
+            container, key = opened, no_key
+        elif kind is mapping_end or kind is sequence_end:
+            container, key = stack.pop()
+            key = no_key  # a mapping's waiting key went to what just closed
+        elif kind is ev.DocumentEndEvent:
+            break
+        else:  # an alias
+            raise _NOT_PLAIN
+    if type(get_event()) is not ev.StreamEndEvent:
+        raise _NOT_PLAIN  # a second document
+    return root, None if dates is None else tuple(dates)
+
+
+def _noted(
+    dates: list[tuple[Any, ...]] | None,
+    stack: list[tuple[Any, Any]],
+    container: Any,
+    key: Any,
+    no_key: Any,
+) -> list[tuple[Any, ...]] | None:
+    """`dates` with the path of a date that has just been read."""
+    if dates is None:
+        return None
+    if container is None:  # the whole document is a date
+        dates.append(())
+        return dates
+    slot: Any
+    if type(container) is list:
+        slot = len(container)
+    elif key is no_key:  # a date as a key: JSON needs text keys
+        return None
+    else:
+        slot = key
+    dates.append((*(where for _, where in stack[1:]), slot))
+    return dates
+
+
+def _plain_scalar(tag: str, value: str) -> Any:
+    """A plain scalar that YAML reads as a number, true/false, null or a date."""
+    if tag in _KEY_ONLY_TAGS:
+        raise _NOT_PLAIN  # `<<` or `=`
+    try:
+        return _SCALAR_CONSTRUCTORS[tag](_CONSTRUCTOR, ScalarNode(tag, value))
+    except _SCALAR_ERRORS:
+        raise _NOT_PLAIN from None
 
 
 def invisible_characters(text: str, path: str, source_map: SourceMap) -> list[Violation]:
@@ -900,6 +1107,14 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
             suggestion="Save the file as UTF-8 in your editor.",
         )
         return LoadedFile(path, None, False, SourceMap(), (("PC001", problem),), len(raw))
+    if text.isascii() or not INVISIBLE_CHARACTERS.search(text):
+        try:
+            data, dates = _plain_data(raw, escapes="\\" in text)
+        except (_NotPlain, yaml.YAMLError):  # read it fully: that finds what is wrong
+            pass
+        else:
+            source_map = SourceMap.of_source(raw, path)
+            return LoadedFile(path, data, True, source_map, (), len(raw), dates)
     problems: list[tuple[str, Violation]] = []
     try:
         parsed = parse(raw, text, path)

@@ -14,10 +14,15 @@ from policycoord.errors import PolicycoordError
 
 def write_atomic(target: Path, text: str) -> None:
     folder = target.parent if str(target.parent) else Path()
-    if not folder.is_dir():
-        raise PolicycoordError(f"Cannot write {target}: the folder {folder} does not exist.")
-    if target.is_dir():
-        raise PolicycoordError(f"Cannot write {target}: it is a folder.")
+    try:  # a folder above that we may not look into raises PermissionError here
+        if not folder.is_dir():
+            if folder.exists():
+                raise PolicycoordError(f"Cannot write {target}: {folder} is a file, not a folder.")
+            raise PolicycoordError(f"Cannot write {target}: the folder {folder} does not exist.")
+        if target.is_dir():
+            raise PolicycoordError(f"Cannot write {target}: it is a folder.")
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:  # e.g. a folder we may not write into

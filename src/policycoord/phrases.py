@@ -23,10 +23,12 @@ would give them.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 V = TypeVar("V")
 
@@ -107,6 +109,14 @@ COMMON_WORDS = frozenset(
 )
 
 
+#: Up to this many anchor words, many texts are searched for them at once
+#: with one regular expression (`PhraseMatcher.candidates`); beyond it, an
+#: alternation would cost text x anchors, and each text is checked alone.
+MAX_ANCHORS_SEARCHED = 200
+#: ...and each no longer than this (the trie's pattern nests a group a character).
+MAX_ANCHOR_LENGTH = 100
+
+
 class _Node(Generic[V]):
     """A trie node: the next tokens, and the value of a phrase ending here."""
 
@@ -141,6 +151,8 @@ class PhraseMatcher(Generic[V]):
         # Every phrase's tokens, case-folded, to choose its anchor from.
         self._phrases: dict[tuple[str, ...], None] = {}
         self._anchors: frozenset[str] | None = None
+        self._by_anchor: dict[str, list[frozenset[str]]] = {}  # anchor -> its phrases' tokens
+        self._anchor_search: re.Pattern[str] | None = None
 
     def _edges(self, phrase: str) -> list[str]:
         """`child sex-work` -> ['child', ' sex', ' work'] (with `-` a separator):
@@ -167,7 +179,7 @@ class PhraseMatcher(Generic[V]):
         node.ends, node.value = True, value
         self._firsts.add(edges[0].casefold())
         self._phrases[tuple(edge.strip().casefold() for edge in edges)] = None
-        self._anchors = None
+        self._anchors = self._anchor_search = None
 
     def _anchor_words(self) -> frozenset[str]:
         """One token of each phrase, the one least likely to be in a text: not
@@ -180,23 +192,60 @@ class PhraseMatcher(Generic[V]):
             for tokens in self._phrases:
                 for token in set(tokens):
                     shared[token] = shared.get(token, 0) + 1
-            self._anchors = frozenset(
-                min(
+            by_anchor: dict[str, list[frozenset[str]]] = {}
+            for tokens in self._phrases:
+                anchor = min(
                     tokens,
                     key=lambda token: (token in COMMON_WORDS, shared[token], -len(token), token),
                 )
-                for tokens in self._phrases
-            )
+                by_anchor.setdefault(anchor, []).append(frozenset(tokens))
+            self._anchors = frozenset(by_anchor)
+            self._by_anchor = by_anchor
         return self._anchors
 
     def __bool__(self) -> bool:
         return bool(self._firsts)
 
+    def candidates(self, texts: Sequence[str]) -> Iterator[int]:
+        """The indexes, in order, of the texts that may hold a phrase: every
+        text that does, and perhaps a few that do not (`finditer` decides).
+        The texts are case-folded, joined by line breaks (no anchor word holds
+        one) and searched for the anchor words in one pass of a regular
+        expression shaped like a trie of them, rather than each cut into
+        tokens: a text holds a phrase only if its case-folded text holds the
+        phrase's anchor word."""
+        if not self._firsts:
+            return
+        anchors = self._anchor_words()
+        if len(anchors) > MAX_ANCHORS_SEARCHED or max(map(len, anchors)) > MAX_ANCHOR_LENGTH:
+            yield from range(len(texts))
+            return
+        if self._anchor_search is None:
+            self._anchor_search = re.compile(_trie_pattern(anchors))
+        search = self._anchor_search.search
+        folded = [text.casefold() for text in texts]
+        starts = list(itertools.accumulate((len(text) + 1 for text in folded), initial=0))
+        joined = "\n".join(folded)
+        position = 0
+        while (found := search(joined, position)) is not None:
+            index = bisect.bisect_right(starts, found.start()) - 1
+            yield index
+            position = starts[index + 1]
+
+    def _may_hold_a_phrase(self, text: str) -> bool:
+        """Whether the text has every token of some phrase whose anchor it has
+        (tokens case-folded all at once: none holds a line break)."""
+        folded = set("\n".join(self._token.findall(text)).casefold().split("\n"))
+        anchors = self._anchor_words()
+        return any(
+            tokens <= folded
+            for anchor in anchors.intersection(folded)
+            for tokens in self._by_anchor[anchor]
+        )
+
     def finditer(self, text: str) -> Iterator[PhraseMatch[V]]:
         """Every match in `text`, leftmost first, not overlapping."""
-        if not self._firsts or self._anchor_words().isdisjoint(
-            map(str.casefold, self._token.findall(text))
-        ):
+        if not self._firsts or not self._may_hold_a_phrase(text):
             return
         tokens = list(self._token.finditer(text))
         starts = [token.start() for token in tokens]
@@ -248,3 +297,28 @@ class PhraseMatcher(Generic[V]):
             return False
         character = text[position]
         return character in self._joiners or character.isalnum() or character == "_"
+
+
+def _trie_pattern(words: frozenset[str]) -> str:
+    """A regular expression for any of `words`, their common beginnings
+    factored out (`boy(?:s)?|ch(?:ild|oice)`): tried at a position, it reads
+    each character once instead of trying every word in turn."""
+    trie: dict[str, dict[str, Any]] = {}
+    for word in words:
+        node = trie
+        for character in word:
+            node = node.setdefault(character, {})
+        node[""] = {}  # a word ends here
+    return _alternatives(trie)
+
+
+def _alternatives(node: dict[str, Any]) -> str:
+    branches = [
+        re.escape(char) + _alternatives(child) for char, child in sorted(node.items()) if char
+    ]
+    if not branches:
+        return ""
+    joined = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:  # a word may end here, or go on
+        return f"(?:{joined})?"
+    return joined

@@ -17,12 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from policycoord import __version__
-from policycoord.build import (
-    build_model,
-    declares_partnership,
-    organisation_id,
-    policies_globs,
-)
+from policycoord.build import build_organisation, model_from, policies_globs
 from policycoord.discovery import (
     PARTNERSHIP_FILE,
     Discovered,
@@ -34,10 +29,10 @@ from policycoord.discovery import (
 from policycoord.engine import Config, Outcome, Selection, check_codes, run
 from policycoord.errors import PolicycoordError
 from policycoord.findings import BaselineEntry, Report, Summary, Violation
-from policycoord.loading import DEFAULT_MAX_FILE_SIZE, LoadedFile, load_file
-from policycoord.model import FileProblem, Model
+from policycoord.loading import DEFAULT_MAX_FILE_SIZE, load_file
+from policycoord.model import FileProblem, Model, Organisation
+from policycoord.reading import ReadFile, read_file, read_files
 from policycoord.rules import FILE_CODES
-from policycoord.validation import validate
 
 if TYPE_CHECKING:
     from policycoord.views import Views
@@ -54,6 +49,7 @@ class Options:
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     baseline: str | None = None  # a baseline file: its findings are suppressed
     views: bool = False  # also build the matrix and escalation diagrams (markdown, html)
+    jobs: int = 1  # processes that read the files (reading.py); 1: this one only
 
 
 def check(
@@ -130,20 +126,25 @@ def _load_model(
     partnership_file = locate_partnership(paths, partnership=partnership, cwd=cwd)
     root = partnership_file.parent
     shown = display_path(partnership_file, root)
-    loaded_partnership = load_file(partnership_file, shown, max_size=options.max_file_size)
+    read_partnership = read_file(
+        partnership_file, shown, max_size=options.max_file_size, kind="partnership", load=load_file
+    )
     discovered = discover(
         paths,
         partnership=str(partnership_file),
         cwd=cwd,
-        policies_globs=policies_globs(loaded_partnership),
+        policies_globs=policies_globs(read_partnership.loaded),
     )
-    policies = []
-    total = len(discovered.policies)
-    for done, policy in enumerate(discovered.policies, start=1):
-        policies.append(load_file(policy.file, policy.display, max_size=options.max_file_size))
-        if progress is not None:
-            progress(done, total)
-    return _model(loaded_partnership, policies, discovered, options.today)
+    policies = read_files(
+        [(policy.file, policy.display) for policy in discovered.policies],
+        each=_built,
+        max_size=options.max_file_size,
+        kind="policy",
+        jobs=options.jobs,
+        progress=progress,
+        load=load_file,  # looked up here, so that a test can stand in for it
+    )
+    return _model(read_partnership, policies, discovered, options.today)
 
 
 def _check(
@@ -236,13 +237,18 @@ def validate_files(
         else:
             raise PolicycoordError(f"{given} does not exist.")
         files.update((Path(os.path.abspath(file)), None) for file in below)
-    partnerships: list[LoadedFile] = []
-    policies: list[LoadedFile] = []
-    for file in files:
-        loaded = load_file(file, _relative(file, cwd), max_size=options.max_file_size)
-        (partnerships if declares_partnership(file.name, loaded) else policies).append(loaded)
+    read = read_files(
+        [(file, _relative(file, cwd)) for file in files],
+        each=lambda one: (one, _built(one) if one.kind == "policy" else None),
+        max_size=options.max_file_size,
+        kind=None,  # a partnership file by its name or its `partnership:` block
+        jobs=options.jobs,
+        load=load_file,
+    )
+    partnerships = [one for one, built in read if built is None]
+    policies = [built for _, built in read if built is not None]
     # every partnership file is checked against the partnership schema, not only the first
-    others = [p for extra in partnerships[1:] for p in _file_problems(extra, "partnership", None)]
+    others = [p for extra in partnerships[1:] for p in _file_problems(extra, None)]
     others.extend(outside)
     empty = Discovered(cwd, cwd / PARTNERSHIP_FILE, "", (), tuple(others), complete=False)
     model = _model(partnerships[0] if partnerships else None, policies, empty, options.today)
@@ -259,29 +265,45 @@ def _relative(file: Path, cwd: Path) -> str:
     return display_path(Path(file).absolute(), cwd.absolute())
 
 
+@dataclass(frozen=True, slots=True)
+class _Built:
+    """What a run keeps of a policy file: the organisation built from it
+    and the problems found reading it (not its data)."""
+
+    path: str
+    organisation: Organisation | None
+    problems: list[FileProblem]
+
+
+def _built(read: ReadFile) -> _Built:
+    organisation = build_organisation(read.loaded)
+    owner = organisation.id if organisation is not None else None  # organisation_id()
+    return _Built(read.loaded.path, organisation, _file_problems(read, owner))
+
+
 def _model(
-    partnership: LoadedFile | None,
-    policies: list[LoadedFile],
+    partnership: ReadFile | None,
+    policies: list[_Built],
     discovered: Discovered,
     today: datetime.date,
 ) -> Model:
     problems: list[FileProblem] = list(discovered.problems)
     if partnership is not None:
-        problems.extend(_file_problems(partnership, "partnership", None))
-    for loaded in policies:
-        problems.extend(_file_problems(loaded, "policy", organisation_id(loaded)))
-    return build_model(
-        partnership=partnership,
-        policies=policies,
+        problems.extend(_file_problems(partnership, None))
+    for built in policies:
+        problems.extend(built.problems)
+    return model_from(
+        partnership=partnership.loaded if partnership is not None else None,
+        built=[(built.path, built.organisation) for built in policies],
         problems=problems,
         today=today,
         complete=discovered.complete,
     )
 
 
-def _file_problems(loaded: LoadedFile, kind: str, org: str | None) -> list[FileProblem]:
-    found = [FileProblem(code, _owned(v, org)) for code, v in loaded.problems]
-    found.extend(FileProblem("PC003", _owned(v, org)) for v in validate(loaded, kind))
+def _file_problems(read: ReadFile, org: str | None) -> list[FileProblem]:
+    found = [FileProblem(code, _owned(v, org)) for code, v in read.loaded.problems]
+    found.extend(FileProblem("PC003", _owned(v, org)) for v in read.schema_problems)
     return found
 
 

@@ -34,9 +34,21 @@ class FreeText:
         return self.origin.at(self.field)
 
 
-def free_texts(model: Model) -> Iterator[FreeText]:
+def free_texts(model: Model) -> tuple[FreeText, ...]:
     """Every free text, the partnership file's first, then each organisation's
-    in file order; within a file, in document order."""
+    in file order; within a file, in document order. Worked out once for a
+    model and kept until another model's are asked for: the jargon rules
+    (PC301-PC304) each read them all."""
+    global _last
+    if _last is None or _last[0] is not model:
+        _last = (model, tuple(_every_text(model)))
+    return _last[1]
+
+
+_last: tuple[Model, tuple[FreeText, ...]] | None = None
+
+
+def _every_text(model: Model) -> Iterator[FreeText]:
     if model.partnership is not None:
         yield from _partnership_texts(model.partnership)
     for org in model.organisations:

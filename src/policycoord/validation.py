@@ -64,13 +64,35 @@ def json_compatible(value: Any) -> Any:
     return str(value)
 
 
+def json_ready(loaded: LoadedFile) -> Any:
+    """`json_compatible(loaded.data)`, copying only what must change when
+    the loader noted where the dates are (the common case: a policy file's
+    two review dates), rather than the whole document."""
+    if loaded.dates is None:
+        return json_compatible(loaded.data)
+    document = loaded.data
+    for path in loaded.dates:
+        document = _with_text_date(document, path)
+    return document
+
+
+def _with_text_date(node: Any, path: tuple[Any, ...]) -> Any:
+    """A copy of `node` along `path`, with the date at its end as ISO text."""
+    if not path:
+        return node.isoformat()
+    head, rest = path[0], path[1:]
+    copy = dict(node) if isinstance(node, dict) else list(node)
+    copy[head] = _with_text_date(node[head], rest)
+    return copy
+
+
 def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
     """PC003 violations for one loaded file against the `kind` schema."""
     if not loaded.loaded:
         return []
     if loaded.data is None or not isinstance(loaded.data, dict):
         return [_not_a_mapping(loaded, kind)]
-    document = json_compatible(loaded.data)
+    document = json_ready(loaded)
     validator = _validator(kind)
     if validator.is_valid(document):
         return []

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from policycoord.findings import Location, Severity, Violation
 from policycoord.model import Model, Term
 from policycoord.rules.base import Rule
-from policycoord.texts import free_texts
+from policycoord.texts import FreeText, free_texts
 
 #: An acronym: two or more capitals, digits and `&` allowed after the first
 #: capital (`CAMHS`, `A&E`, `ICPC2`), never ending in `&`; a trailing
 #: lowercase `s` is a plural and is not part of it (`DSLs` is `DSL`). Group 1
 #: is the acronym without the plural `s`.
 ACRONYM = re.compile(r"(?<![\w&])([A-Z][0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
+
+#: `ACRONYM` written to search long texts fast: the first capital comes
+#: first (the search skips to capitals), then the look back at what is
+#: before it. The same matches (tests/test_scale.py checks).
+ACRONYM_SEARCH = re.compile(r"([A-Z](?<![\w&].)[0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
 
 #: Acronyms every reader in England knows; never reported.
 BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "CEO", "FAQ"})
@@ -96,6 +103,33 @@ def _expanded(acronym: str, text: str, start: int, end: int) -> bool:
             if _spells(letters, words[:size]):
                 return True
     return False
+
+
+def _undefined(
+    proses: list[str],
+    texts: Sequence[FreeText],
+    shared: set[str],
+    own: dict[str, set[str]],
+) -> dict[int, list[tuple[str, int, int]]]:
+    """For each text (by index, in order) that uses acronyms neither the
+    shared glossary nor its organisation's defines: each such use, with
+    where it starts and ends in the text. The texts are searched joined by
+    line breaks, in one pass (no acronym spans a line break, and one reads
+    the same at a line's start or end as at a text's)."""
+    starts = list(itertools.accumulate((len(prose) + 1 for prose in proses), initial=0))
+    found: dict[int, list[tuple[str, int, int]]] = {}
+    nothing: set[str] = set()
+    for match in ACRONYM_SEARCH.finditer("\n".join(proses)):
+        acronym = match.group(1)
+        if acronym in shared:
+            continue
+        index = bisect.bisect_right(starts, match.start()) - 1
+        owner = texts[index].organisation
+        if owner and acronym in own.get(owner, nothing):
+            continue
+        offset = starts[index]
+        found.setdefault(index, []).append((acronym, match.start() - offset, match.end() - offset))
+    return found
 
 
 @dataclass
@@ -192,25 +226,16 @@ class UndefinedAcronym(Rule):
         shared = _defined(partnership.glossary) | BUILT_IN
         shared |= {acronym_of(word) for word in partnership.allow_acronyms}
         own = {org.id: _defined(org.glossary) for org in model.organisations}
+        texts = free_texts(model)
+        proses = [_without_addresses(text.text) for text in texts]
         # (organisation, acronym) -> its uses, in document order
         uses: dict[tuple[str | None, str], _Uses] = {}
-        for text in free_texts(model):
-            known = own.get(text.organisation, set()) if text.organisation else set()
-            prose = _without_addresses(text.text)
-            found = [
-                match
-                for match in ACRONYM.finditer(prose)
-                if match.group(1) not in shared and match.group(1) not in known
-            ]
-            if not found:
-                continue
+        for index, found in _undefined(proses, texts, shared, own).items():
+            text, prose = texts[index], proses[index]
             expanded = {
-                match.group(1)
-                for match in found
-                if _expanded(match.group(1), prose, match.start(), match.end())
+                acronym for acronym, start, end in found if _expanded(acronym, prose, start, end)
             }
-            for match in found:
-                acronym = match.group(1)
+            for acronym, _, _ in found:
                 if acronym in expanded:
                     continue
                 entry = uses.setdefault((text.organisation, acronym), _Uses(text.location))

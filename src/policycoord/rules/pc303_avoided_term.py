@@ -182,7 +182,9 @@ class AvoidedTerm(Rule):
 
     def check(self, model: Model) -> Iterator[Violation]:
         matcher = _matcher(_vocabulary(model))
-        for text in free_texts(model):
+        texts = free_texts(model)
+        for index in matcher.candidates([text.text for text in texts]):
+            text = texts[index]
             seen: set[str] = set()
             for match in matcher.finditer(text.text):
                 entry = match.value

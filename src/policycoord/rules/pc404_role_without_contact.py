@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from policycoord.findings import Location, Severity, Violation
-from policycoord.model import Model, Organisation, Role
+from policycoord.model import Model, Organisation, Origin, Role
 from policycoord.rules.base import Rule
 from policycoord.rules.wording import listing, place
 
@@ -19,7 +19,19 @@ class _Callers:
     """The other organisations whose escalation steps target a role."""
 
     senders: dict[str, Organisation] = field(default_factory=dict)  # by id, in path order
-    steps: list[Location] = field(default_factory=list)
+    steps: list[tuple[Origin, str]] = field(default_factory=list)  # each step, and its field
+
+    def first_steps(self) -> list[Location]:
+        """The SHOWN steps that come first by path, line and column. Only the
+        steps in the first files by path are located: a role that hundreds of
+        organisations escalate to does not make every one of their files give
+        its positions."""
+        steps = self.steps
+        if len(steps) > SHOWN:
+            last_path = sorted(origin.path for origin, _ in steps)[SHOWN - 1]
+            steps = [(origin, name) for origin, name in steps if origin.path <= last_path]
+        located = [origin.at(name) for origin, name in steps]
+        return sorted(located, key=Location.sort_key)[:SHOWN]
 
 
 def reachable(role: Role) -> bool:
@@ -49,7 +61,7 @@ def _callers(model: Model) -> dict[str, _Callers]:
                         continue  # PC201 reports a target that does not exist
                     callers = found.setdefault(role.key, _Callers())
                     callers.senders.setdefault(sender.id, sender)
-                    callers.steps.append(step.origin.at(name))
+                    callers.steps.append((step.origin, name))
     return found
 
 
@@ -83,7 +95,7 @@ def _violation(owner: Organisation, role: Role, callers: _Callers) -> Violation:
             f"hours: {hours}}}`."
         )
     senders = list(callers.senders.values())
-    steps = sorted(callers.steps, key=Location.sort_key)[:SHOWN]
+    steps = callers.first_steps()
     return Violation(
         message=(
             f"{_possessive(owner.name)} {label} {lack}, but {_who(senders)}: their staff have "

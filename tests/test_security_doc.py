@@ -1,0 +1,77 @@
+"""SECURITY.md stays true: every test it names as proof exists, and every
+bound it states is the one in the code (so neither can drift unnoticed)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from functools import cache
+
+import pytest
+from conftest import PROJECT_ROOT
+
+from policycoord import ISSUES_URL, __version__
+from policycoord.loading import (
+    DEFAULT_MAX_FILE_SIZE,
+    MAX_ALIAS_EXPANSION,
+    MAX_DEPTH,
+    MAX_FINDINGS_PER_KIND,
+)
+
+SECURITY = PROJECT_ROOT / "SECURITY.md"
+#: `tests/reporters/test_html.py::test_no_external_resources`
+NAMED_TEST = re.compile(r"`(tests/[\w/]+\.py)::(\w+)`")
+
+
+def text() -> str:
+    return SECURITY.read_text(encoding="utf-8")
+
+
+def named_tests() -> list[tuple[str, str]]:
+    return sorted(set(NAMED_TEST.findall(text())))
+
+
+@cache
+def functions_in(path: str) -> frozenset[str]:
+    tree = ast.parse((PROJECT_ROOT / path).read_text(encoding="utf-8"))
+    return frozenset(
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_")
+    )
+
+
+def test_security_md_names_tests() -> None:
+    assert len(named_tests()) >= 40
+    # nothing that looks like a reference but is written differently
+    loose = re.findall(r"tests/[\w/]+\.py::\S+", text())
+    assert len(loose) == len(NAMED_TEST.findall(text())), loose
+
+
+@pytest.mark.parametrize(("path", "name"), named_tests())
+def test_each_test_named_in_security_md_exists(path: str, name: str) -> None:
+    assert (PROJECT_ROOT / path).is_file(), f"SECURITY.md names {path}, which does not exist"
+    assert name in functions_in(path), f"SECURITY.md names {path}::{name}, which does not exist"
+
+
+def test_the_bounds_in_security_md_are_the_code_s() -> None:
+    document = " ".join(text().split())  # line breaks as spaces
+    assert DEFAULT_MAX_FILE_SIZE % (1024 * 1024) == 0
+    assert f"A file over {DEFAULT_MAX_FILE_SIZE // (1024 * 1024)} MB is not read" in document
+    assert f"at most {MAX_ALIAS_EXPANSION:,} values" in document
+    assert f"at most {MAX_DEPTH} levels deep" in document
+    assert f"at most {MAX_FINDINGS_PER_KIND} findings per file" in document
+
+
+def test_security_md_names_the_supported_version_and_where_to_report() -> None:
+    major, minor, _ = __version__.split(".", 2)
+    assert f"| {major}.{minor}.x (the latest release) | yes |" in text()
+    repository = ISSUES_URL.removesuffix("/issues")
+    assert f"<{repository}/security/advisories/new>" in text()
+
+
+def test_security_md_is_in_the_source_distribution() -> None:
+    pyproject = (PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    include = re.search(r"\[tool\.hatch\.build\.targets\.sdist\]\ninclude = \[(.*)\]", pyproject)
+    assert include is not None
+    assert '"SECURITY.md"' in include.group(1)
