@@ -619,3 +619,39 @@ def test_golden(repo: Path, name: str, arguments: tuple[str, ...]) -> None:
     """Commit ids are the same on every machine: fixed author, dates and content."""
     _status, output = run(repo, *arguments)
     _golden(name, output)
+
+
+def test_a_terminated_history_stops_cleanly(tmp_path: Path) -> None:
+    """SIGTERM (a cancelled CI job) unwinds like Ctrl-C: exit 143, one line,
+    and no exported revision left in the temporary folder."""
+    import signal
+    import time
+
+    root = tmp_path / "long"
+    shutil.copytree(EXAMPLE, root)
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "start")
+    for number in range(40):
+        with (root / "orgs" / "riverside-fc.yaml").open("a", encoding="utf-8") as handle:
+            handle.write(f"# edit {number}\n")
+        git(root, "commit", "-q", "-a", "-m", f"edit {number}")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    process = subprocess.Popen(
+        [sys.executable, "-c", MAIN, "history", "--max", "40"],
+        cwd=root,
+        env={**os.environ, "TMPDIR": str(temporary)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while not any(temporary.glob("policycoord-rev-*")) and time.monotonic() < deadline:
+        assert process.poll() is None, "history finished before it could be stopped"
+        time.sleep(0.01)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert stderr == "policycoord: stopped (the run was terminated).\n"
+    assert list(temporary.iterdir()) == []

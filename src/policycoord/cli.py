@@ -752,6 +752,24 @@ def _root(
     """Check that the safeguarding policies of a children's partnership fit together."""
 
 
+#: 128 + SIGTERM, as shells report a run that was terminated (a CI job cancelled)
+TERMINATED = 143
+
+
+def _stop_cleanly_on_sigterm() -> None:
+    """A SIGTERM (a cancelled CI job, a timeout) ends the run as Ctrl-C does:
+    by unwinding, so temporary files and folders (`diff`'s revisions, an
+    unfinished report) are removed. Only when SIGTERM has its default action
+    (a caller that ignores or handles it keeps its choice)."""
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(TERMINATED)
+
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, terminated)
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console script. The one place where errors become exit status 2,
     and Ctrl-C exit status 130 (128 + SIGINT, as shells report it): reports
@@ -759,12 +777,15 @@ def main(argv: list[str] | None = None) -> NoReturn:
     import errno
 
     interrupted = 130
+    _stop_cleanly_on_sigterm()
     try:
         app(args=argv, prog_name="policycoord")
     except SystemExit as exit_:
         code = exit_.code
         if code == interrupted:  # typer turns Ctrl-C during a command into exit 130
             sys.stderr.write("policycoord: interrupted.\n")
+        elif code == TERMINATED:
+            sys.stderr.write("policycoord: stopped (the run was terminated).\n")
         sys.exit(code if isinstance(code, int) else (0 if code is None else 2))
     except PolicycoordError as error:
         sys.stderr.write(f"policycoord: {error}\n")
