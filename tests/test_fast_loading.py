@@ -15,7 +15,14 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycoord.loading import SourceMap, _NotPlain, _plain_data, load_bytes, parse
+from policycoord.loading import (
+    SourceMap,
+    _NotPlain,
+    _plain_data,
+    _plain_positions,
+    load_bytes,
+    parse,
+)
 from policycoord.validation import json_compatible, json_ready
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -47,13 +54,16 @@ def test_the_fast_path_reads_what_the_full_reading_reads() -> None:
     taken = 0
     for path in corpus():
         raw = path.read_bytes()
-        try:
-            fast, _ = _plain_data(raw, escapes=b"\\" in raw)
-        except (_NotPlain, yaml.YAMLError, UnicodeDecodeError):
-            continue
-        taken += 1
-        assert typed(fast) == typed(full(raw).data), path
-        assert_json_ready(raw)
+        for variant in (raw, raw.rstrip(b"\r\n"), raw.replace(b"\n", b"\r\n")):
+            try:
+                fast, _ = _plain_data(variant, escapes=b"\\" in variant)
+            except (_NotPlain, yaml.YAMLError, UnicodeDecodeError):
+                continue
+            taken += 1
+            parsed = full(variant)
+            assert typed(fast) == typed(parsed.data), path
+            assert _plain_positions(variant) == (parsed.source_map.values, parsed.source_map.keys)
+            assert_json_ready(variant)
     assert taken > 100  # the corpus mostly is ordinary files
 
 
@@ -126,8 +136,10 @@ def test_any_dumped_document_reads_the_same_both_ways(document: Any, flow: bool)
         fast, _ = _plain_data(raw, escapes=b"\\" in raw)
     except _NotPlain:
         return  # an escaped invisible character, say: the full reading's
-    assert typed(fast) == typed(full(raw).data)
+    parsed = full(raw)
+    assert typed(fast) == typed(parsed.data)
     assert typed(fast) == typed(yaml.load(raw, Loader=yaml.CSafeLoader))
+    assert _plain_positions(raw) == (parsed.source_map.values, parsed.source_map.keys)
     assert_json_ready(raw)
 
 
@@ -149,3 +161,23 @@ def test_the_dates_are_noted_where_they_are() -> None:
     )
     assert load_bytes(b"2026-01-02: x\n", "f.yaml").dates is None  # a key JSON cannot take
     assert load_bytes(b"1: x\n", "f.yaml").dates is None
+
+
+def test_a_run_keeps_nothing_of_the_repository_afterwards(tmp_path: Path) -> None:
+    """Nothing (a cache, an exception's traceback) holds the model after a
+    run: a process that checks many revisions (`history`) would keep them all."""
+    import datetime
+    import gc
+    import shutil
+
+    from policycoord.model import Organisation
+    from policycoord.pipeline import Options, check
+
+    repository = tmp_path / "repo"
+    shutil.copytree(PROJECT_ROOT / "examples" / "policies", repository)
+    (repository / "orgs" / "repeated-key.yaml").write_text(
+        "policycoord: 1\norganisation: {id: twice, id: twice}\n", encoding="utf-8"
+    )  # read the careful way, after the fast path gives up on it
+    check([str(repository)], options=Options(today=datetime.date(2026, 11, 24)))
+    gc.collect()
+    assert not [o for o in gc.get_objects() if isinstance(o, Organisation)]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, run_cli
 
-from policycoord import reading
+from policycoord import parallel, reading
 from policycoord.errors import PolicycoordError
 from policycoord.findings import Report
 from policycoord.pipeline import Options, check, validate_files
@@ -55,6 +55,7 @@ def workers_for_any_number(monkeypatch: pytest.MonkeyPatch) -> None:
     in the parent, whatever start method the workers use)."""
     monkeypatch.setattr(reading, "WORKERS_FROM_FILES", 1)
     monkeypatch.setattr(reading, "CHUNK_BOUNDS", (1, 3))
+    monkeypatch.setattr(parallel, "FORK_RULES_FROM", 1)
 
 
 def rendered(report: Report) -> dict[str, str]:
@@ -168,9 +169,13 @@ forked = pytest.mark.skipif(
 def test_a_worker_that_dies_stops_the_run_with_a_message(
     repository: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def die(*args: object, **kwargs: object) -> None:
-        import os
+    import os
 
+    parent, real_read_file = os.getpid(), reading.read_file
+
+    def die(*args: object, **kwargs: object) -> object:
+        if os.getpid() == parent:  # this process reads chunks too
+            return real_read_file(*args, **kwargs)  # type: ignore[arg-type]
         os._exit(9)
 
     monkeypatch.setattr(reading, "read_file", die)  # in the forked workers
@@ -183,12 +188,55 @@ def test_a_worker_that_dies_stops_the_run_with_a_message(
 def test_a_worker_that_fails_stops_the_run_with_what_failed(
     repository: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(*args: object, **kwargs: object) -> None:
+    import os
+
+    parent, real_read_file = os.getpid(), reading.read_file
+
+    def fail(*args: object, **kwargs: object) -> object:
+        if os.getpid() == parent:  # this process reads chunks too
+            return real_read_file(*args, **kwargs)  # type: ignore[arg-type]
         raise ValueError("a bug")
 
     monkeypatch.setattr(reading, "read_file", fail)
     with pytest.raises(reading.WorkerError, match="ValueError: a bug"):
         run_check(repository, 2)
+
+
+@forked
+@pytest.mark.usefixtures("workers_for_any_number")
+def test_the_jargon_rules_run_in_a_forked_copy(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    collected: list[object] = []
+    real_collect = parallel._collect
+
+    def collect(connection: object, process: object) -> object:
+        found = real_collect(connection, process)
+        collected.append(found)
+        return found
+
+    monkeypatch.setattr(parallel, "_collect", collect)
+    one = run_check(repository, 1)
+    assert collected == []
+    assert run_check(repository, 2) == one
+    (found,) = collected
+    assert isinstance(found, list) and len(found) == 4  # PC301-PC304, each a list
+    assert any(found)
+
+
+@forked
+@pytest.mark.usefixtures("workers_for_any_number")
+def test_rules_a_forked_copy_does_not_report_run_here(
+    repository: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def vanish(*args: object) -> None:
+        import os
+
+        os._exit(3)
+
+    one = run_check(repository, 1)
+    monkeypatch.setattr(parallel, "_observe_there", vanish)  # the copy dies at once
+    assert run_check(repository, 2) == one
 
 
 def test_command_line_jobs_give_the_same_report(tmp_path: Path) -> None:
@@ -233,7 +281,7 @@ import os, sys, time
 from pathlib import Path
 
 marker, *arguments = sys.argv[1:]
-from policycoord import reading
+from policycoord import parallel, reading
 
 parent, real_read_file = os.getpid(), reading.read_file
 
@@ -267,7 +315,7 @@ def test_ctrl_c_while_workers_read_exits_130_and_leaves_no_process(tmp_path: Pat
     markers = tmp_path / "reading"
     markers.mkdir()
     process = subprocess.Popen(
-        [sys.executable, str(script), str(markers), "check", "--jobs", "2", "-o", "out.json"],
+        [sys.executable, str(script), str(markers), "check", "--jobs", "3", "-o", "out.json"],
         cwd=repo,
         env=clean_env(),
         stdout=subprocess.PIPE,

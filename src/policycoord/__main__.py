@@ -29,6 +29,12 @@ def main() -> None:
     guarded = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     if guarded:
         signal.signal(signal.SIGINT, _interrupted_while_starting)
+    # `validate FILE...` (the pre-commit hook) runs without the command line
+    from policycoord.quick import validate_files_only
+
+    status = validate_files_only(sys.argv[1:])
+    if status is not None:
+        sys.exit(status)
     from policycoord.cli import main as run
 
     if guarded:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from policycoord.escalation import build_graphs
@@ -64,12 +63,15 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ROLE_REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}(/[a-z0-9][a-z0-9-]{0,63})?")
 
 
-@dataclass(frozen=True, slots=True)
 class _Doc:
-    """A mapping in a file, with where it is, for reading fields safely."""
+    """A mapping in a file, with where it is, for reading fields safely.
+    (A plain class: made for every item of every file, it is kept cheap.)"""
 
-    data: dict[str, Any]
-    origin: Origin
+    __slots__ = ("data", "origin")
+
+    def __init__(self, data: dict[str, Any], origin: Origin) -> None:
+        self.data = data
+        self.origin = origin
 
     def child(self, key: str) -> _Doc | None:
         value = self.data.get(key)
@@ -82,9 +84,12 @@ class _Doc:
         value = self.data.get(key)
         if not isinstance(value, list):
             return
+        origin = self.origin
+        path, source_map = origin.path, origin.source_map
+        below = f"{origin.pointer}/{escape_pointer_token(key)}/"
         for index, item in enumerate(value):
             if isinstance(item, dict):
-                yield _Doc(item, self._origin(key, str(index)))
+                yield _Doc(item, Origin(path, below + str(index), source_map))
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -135,9 +140,10 @@ class _Doc:
         found = self.strings(key)
         return None if found is None else tuple(s for s in found if SLUG.fullmatch(s))
 
-    def _origin(self, *keys: str) -> Origin:
-        pointer = self.origin.pointer + "".join("/" + escape_pointer_token(k) for k in keys)
-        return Origin(self.origin.path, pointer, self.origin.source_map)
+    def _origin(self, key: str) -> Origin:
+        origin = self.origin
+        pointer = f"{origin.pointer}/{escape_pointer_token(key)}"
+        return Origin(origin.path, pointer, origin.source_map)
 
 
 def _root(loaded: LoadedFile) -> _Doc | None:

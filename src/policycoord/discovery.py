@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -66,10 +67,15 @@ def display_path(file: Path, root: Path) -> str:
     which no report can be written with (nor a fingerprint hashed from):
     each is shown as `\\xNN`, the byte it stands for, so the finding still
     names the file recognisably."""
-    try:
-        shown = file.relative_to(root).as_posix()
-    except ValueError:
-        shown = Path(os.path.relpath(file, root)).as_posix()
+    text, base = str(file), str(root)
+    below = base if base.endswith(os.sep) else base + os.sep
+    if os.sep == "/" and text.startswith(below):  # the usual case, without pathlib's parsing
+        shown = text[len(below) :]
+    else:
+        try:
+            shown = file.relative_to(root).as_posix()
+        except ValueError:
+            shown = Path(os.path.relpath(file, root)).as_posix()
     if _UNDECODABLE.search(shown):
         return _UNDECODABLE.sub(lambda m: f"\\x{ord(m.group()) - 0xDC00:02x}", shown)
     return shown
@@ -88,7 +94,35 @@ def _real(file: Path) -> Path | None:
 
 def _inside(file: Path, root_real: Path) -> bool:
     real = _real(file)
-    return real is not None and (real == root_real or root_real in real.parents)
+    return real is not None and _within(real, root_real)
+
+
+def _within(real: Path, root_real: Path) -> bool:
+    """Whether a path with its links already followed is `root_real` or below it."""
+    text, root = str(real), str(root_real)
+    return text == root or text.startswith(root if root.endswith(os.sep) else root + os.sep)
+
+
+class _Resolver:
+    """`_real` for many files, most in a few folders: a file that is not a
+    symbolic link really is in its folder's real place, so each folder is
+    resolved once, and each file costs one `lstat`."""
+
+    def __init__(self) -> None:
+        self._folders: dict[Path, Path | None] = {}
+
+    def real(self, file: Path) -> Path | None:
+        try:
+            is_link = stat.S_ISLNK(os.lstat(file).st_mode)
+        except (OSError, ValueError):  # missing, unreadable, a NUL in the name
+            return _real(file)
+        if is_link:
+            return _real(file)
+        folder = file.parent
+        if folder not in self._folders:
+            self._folders[folder] = _real(folder)
+        real_folder = self._folders[folder]
+        return real_folder / file.name if real_folder is not None else None
 
 
 def discover(
@@ -111,15 +145,16 @@ def discover(
     refused: set[Path] = set()  # outside the repository: reported once each
 
     partnership_real = _real(partnership_file)
+    resolver = _Resolver()
 
     def take(file: Path, origin: Location | None = None) -> None:
         absolute = Path(os.path.abspath(file))
-        real = _real(absolute)
+        real = resolver.real(absolute)
         if real is not None and real == partnership_real:
             return
         shown = display_path(absolute, root)
         # a link loop leads nowhere: it is taken, and reading it gives PC010
-        if real is not None and not _inside(real, root_real):
+        if real is not None and not _within(real, root_real):
             if absolute not in refused:
                 refused.add(absolute)
                 problems.append(_outside(shown, origin))
@@ -191,7 +226,13 @@ def _same(a: Path, b: Path) -> bool:
 
 def _hidden(path: Path, root: Path, named: frozenset[str] = frozenset()) -> bool:
     """A hidden file or folder below `root`, unless a pattern names it as written."""
-    return any(part.startswith(".") and part not in named for part in path.relative_to(root).parts)
+    text, base = str(path), str(root)
+    below = base if base.endswith(os.sep) else base + os.sep
+    if os.sep == "/" and text.startswith(below):  # the usual case, without pathlib's parsing
+        parts: Sequence[str] = text[len(below) :].split("/")
+    else:
+        parts = path.relative_to(root).parts
+    return any(part.startswith(".") and part not in named for part in parts)
 
 
 def contained_yaml_files(

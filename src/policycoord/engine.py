@@ -47,6 +47,7 @@ from policycoord.findings import (
     fingerprint,
 )
 from policycoord.model import Model, RulesConfig
+from policycoord.parallel import observe
 from policycoord.rules import ALL_RULES, Rule
 from policycoord.rules.base import FindingsRule
 
@@ -149,16 +150,18 @@ def run(
     config: Config = Config(),
     *,
     rules: Sequence[type[Rule]] = ALL_RULES,
+    jobs: int = 1,
 ) -> Outcome:
-    """Run the selected rules, then the rules about their findings (PC406),
+    """Run the selected rules (with `jobs` above 1, some in a forked copy of
+    this process: parallel.py), then the rules about their findings (PC406),
     then apply waivers in force and the baseline."""
     selection = config.selection
     chosen = [rule for rule in rules if selection.wants(rule.code)]
+    plain = [rule for rule in chosen if not issubclass(rule, FindingsRule)]
     found: list[Finding] = []
-    for rule_class in chosen:
-        if not issubclass(rule_class, FindingsRule):
-            severity = _severity(rule_class, selection)
-            found.extend(_stamp(rule_class, severity, v) for v in rule_class().check(model))
+    for rule_class, violations in observe(plain, model, jobs=jobs):
+        severity = _severity(rule_class, selection)
+        found.extend(_stamp(rule_class, severity, v) for v in violations)
     found.sort(key=Finding.sort_key)
     ran = frozenset(rule.code for rule in chosen)
     for rule_class in chosen:

@@ -120,17 +120,17 @@ class EscalationGraph:
         return self.paths[state.organisation].steps[state.index]
 
     def hop(self, state: State, mode: Mode) -> Hop:
-        step = self.step(state)
-        via = mode is Mode.OUT_OF_HOURS and step.out_of_hours is not None
-        target = step.out_of_hours if via and step.out_of_hours is not None else step.to
+        step = self.paths[state.organisation].steps[state.index]
+        night = step.out_of_hours if mode is Mode.OUT_OF_HOURS else None
+        target = night if night is not None else step.to
         owner = self.organisations.get(target.organisation)
         return Hop(
-            state=state,
-            step=step,
-            target=target,
-            via_out_of_hours=via,
-            handoff=target.organisation != state.organisation,
-            role=owner.role(target.role) if owner is not None else None,
+            state,
+            step,
+            target,
+            night is not None,  # via_out_of_hours
+            target.organisation != state.organisation,  # handoff
+            owner.roles_by_id.get(target.role) if owner is not None else None,
         )
 
     def successor(self, hop: Hop) -> State | None:

@@ -154,12 +154,8 @@ class SourceMap:
 
     def _work_out(self) -> None:
         assert self._source is not None
-        raw, path = self._source
-        try:
-            worked_out = parse(raw, raw.decode("utf-8"), path).source_map
-        except _Refused:  # pragma: no cover - the fast path reads only what parse reads
-            worked_out = SourceMap()
-        self._values, self._keys = worked_out.values, worked_out.keys
+        raw, _ = self._source
+        self._values, self._keys = _plain_positions(raw)
         self._source = None
 
     @property
@@ -883,10 +879,13 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
 
 
 class _NotPlain(Exception):
-    """The fast path met something that only `parse` reads (or refuses) right."""
+    """The fast path met something that only `parse` reads (or refuses) right.
+    (Raised afresh each time: one shared instance would keep the traceback of
+    its last raise, and with it the frames of the whole run that called it.)"""
 
 
-_NOT_PLAIN: Final = _NotPlain()
+#: No key is waiting for its value (a sentinel for the fast path).
+_NO_KEY: Final = object()
 #: The first characters of a plain scalar that may be something other than text.
 _RESOLVED_FIRSTS: Final = frozenset(key for key in _RESOLVERS if key is not None)
 _SCALAR_ERRORS: Final = (
@@ -916,11 +915,11 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
         ev.SequenceStartEvent,
     )
     mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
-    str_tag, firsts, resolve = STR_TAG, _RESOLVED_FIRSTS, _resolve_plain
-    no_key = _NOT_PLAIN  # a sentinel: no key is waiting for its value
+    str_tag, firsts, resolve = STR_TAG, _RESOLVED_FIRSTS, _resolved_tag
+    no_key = _NO_KEY
     get_event()  # the stream starts
     if type(get_event()) is not ev.DocumentStartEvent:
-        raise _NOT_PLAIN  # an empty file
+        raise _NotPlain  # an empty file
     stack: list[tuple[Any, Any]] = []  # the enclosing collections, and where each open one sits
     container: Any = None  # the open mapping or list; None at the top
     key: Any = no_key
@@ -931,7 +930,7 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
         kind = type(event)
         if kind is scalar_event:
             if event.anchor is not None or event.tag is not None:
-                raise _NOT_PLAIN
+                raise _NotPlain
             value = event.value
             if event.implicit[0]:
                 if value[:1] in firsts and (tag := resolve(value)) != str_tag:
@@ -939,11 +938,11 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
                     if dates is not None and isinstance(value, datetime.date):
                         dates = _noted(dates, stack, container, key, no_key)
             elif escapes and event.style == '"' and ESCAPED_HIDDEN.search(value):
-                raise _NOT_PLAIN
+                raise _NotPlain
             if type(container) is dict:
                 if key is no_key:
                     if value in container:
-                        raise _NOT_PLAIN  # a repeated key
+                        raise _NotPlain  # a repeated key
                     if type(value) is not str:
                         dates = None  # JSON needs text keys: validation converts it all
                     key = value
@@ -956,11 +955,11 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
                 root = value
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
-                raise _NOT_PLAIN
+                raise _NotPlain
             opened: Any = {} if kind is mapping_start else []
             if type(container) is dict:
                 if key is no_key:
-                    raise _NOT_PLAIN  # a mapping or list as a key
+                    raise _NotPlain  # a mapping or list as a key
                 container[key] = opened
                 stack.append((container, key))
             elif container is not None:
@@ -976,9 +975,9 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
         elif kind is ev.DocumentEndEvent:
             break
         else:  # an alias
-            raise _NOT_PLAIN
+            raise _NotPlain
     if type(get_event()) is not ev.StreamEndEvent:
-        raise _NOT_PLAIN  # a second document
+        raise _NotPlain  # a second document
     return root, None if dates is None else tuple(dates)
 
 
@@ -1006,14 +1005,88 @@ def _noted(
     return dates
 
 
+def _plain_positions(
+    raw: bytes,
+) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
+    """The source map (`values`, `keys`) of a file the fast path read, as
+    `parse` records it, without building the data again: such a file has
+    no anchor, alias, tag, merge key or repeated key, so each value's
+    pointer follows from the keys and list positions above it (a key's
+    text as `parse` gives it: `1`, `true`, `null` as written by YAML)."""
+    text = raw.decode("utf-8")
+    parser = _Parser(raw)
+    end = _end_of_text(text)
+    events = _events(parser) if end is None else _events_inside(parser, end)
+    values: dict[str, tuple[int, int]] = {}
+    keys: dict[str, tuple[int, int]] = {}
+    # open collections: [pointer, is a mapping, waiting key's pointer or None, items so far]
+    stack: list[list[Any]] = []
+    scalar_event, mapping_start, sequence_start = (
+        ev.ScalarEvent,
+        ev.MappingStartEvent,
+        ev.SequenceStartEvent,
+    )
+    for event in events:
+        kind = type(event)
+        is_scalar = kind is scalar_event
+        if not is_scalar and kind is not mapping_start and kind is not sequence_start:
+            if kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                stack.pop()
+            continue
+        mark = event.start_mark
+        position = (mark.line + 1, mark.column + 1)
+        if not stack:
+            pointer = ""
+        else:
+            top = stack[-1]
+            if top[1]:  # a mapping
+                if top[2] is None:  # this is a key
+                    value = event.value
+                    if event.implicit[0] and value[:1] in _RESOLVED_FIRSTS:
+                        tag = _resolve_plain(value)
+                        if tag != STR_TAG:
+                            value = key_text(_plain_scalar(tag, value))
+                    key_pointer = f"{top[0]}/{escape_pointer_token(value)}"
+                    keys[key_pointer] = position
+                    top[2] = key_pointer
+                    continue
+                pointer, top[2] = top[2], None
+            else:
+                pointer = f"{top[0]}/{top[3]}"
+                top[3] += 1
+        values[pointer] = position
+        if not is_scalar:
+            stack.append([pointer, kind is mapping_start, None, 0])
+    return values, keys
+
+
+#: The tags of plain scalars already resolved: the same keys (`name`,
+#: `notes`) and values (`4 hours`, `office`) come back in every file, and a
+#: lookup costs less than the resolver's regular expressions.
+_TAGS_SEEN: dict[str, str] = {}
+_TAGS_KEPT: Final = 4096
+
+
+def _resolved_tag(value: str) -> str:
+    """`_resolve_plain`, remembering the tags of short scalars."""
+    tag = _TAGS_SEEN.get(value)
+    if tag is None:
+        tag = _resolve_plain(value)
+        if len(value) <= 32:
+            if len(_TAGS_SEEN) >= _TAGS_KEPT:
+                _TAGS_SEEN.clear()
+            _TAGS_SEEN[value] = tag
+    return tag
+
+
 def _plain_scalar(tag: str, value: str) -> Any:
     """A plain scalar that YAML reads as a number, true/false, null or a date."""
     if tag in _KEY_ONLY_TAGS:
-        raise _NOT_PLAIN  # `<<` or `=`
+        raise _NotPlain  # `<<` or `=`
     try:
         return _SCALAR_CONSTRUCTORS[tag](_CONSTRUCTOR, ScalarNode(tag, value))
     except _SCALAR_ERRORS:
-        raise _NOT_PLAIN from None
+        raise _NotPlain from None
 
 
 def invisible_characters(text: str, path: str, source_map: SourceMap) -> list[Violation]:

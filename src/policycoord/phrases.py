@@ -113,6 +113,8 @@ COMMON_WORDS = frozenset(
 #: with one regular expression (`PhraseMatcher.candidates`); beyond it, an
 #: alternation would cost text x anchors, and each text is checked alone.
 MAX_ANCHORS_SEARCHED = 200
+#: Texts joined up for one search.
+BATCH = 4096
 #: ...and each no longer than this (the trie's pattern nests a group a character).
 MAX_ANCHOR_LENGTH = 100
 
@@ -223,20 +225,32 @@ class PhraseMatcher(Generic[V]):
         if self._anchor_search is None:
             self._anchor_search = re.compile(_trie_pattern(anchors))
         search = self._anchor_search.search
-        folded = [text.casefold() for text in texts]
-        starts = list(itertools.accumulate((len(text) + 1 for text in folded), initial=0))
-        joined = "\n".join(folded)
-        position = 0
-        while (found := search(joined, position)) is not None:
-            index = bisect.bisect_right(starts, found.start()) - 1
-            yield index
-            position = starts[index + 1]
+        for first in range(0, len(texts), BATCH):  # a batch at a time: memory stays small
+            folded = [text.casefold() for text in texts[first : first + BATCH]]
+            starts = list(itertools.accumulate((len(text) + 1 for text in folded), initial=0))
+            joined = "\n".join(folded)
+            position = 0
+            while (found := search(joined, position)) is not None:
+                index = bisect.bisect_right(starts, found.start()) - 1
+                yield first + index
+                position = starts[index + 1]
 
     def _may_hold_a_phrase(self, text: str) -> bool:
-        """Whether the text has every token of some phrase whose anchor it has
-        (tokens case-folded all at once: none holds a line break)."""
-        folded = set("\n".join(self._token.findall(text)).casefold().split("\n"))
+        """Whether the text has every token of some phrase whose anchor it
+        has. First, cheaply, as pieces of its case-folded text (a token of
+        the text is one of them); then as tokens (case-folded all at once:
+        none holds a line break)."""
         anchors = self._anchor_words()
+        if len(anchors) <= MAX_ANCHORS_SEARCHED:
+            folded_text = text.casefold()
+            if not any(
+                all(token in folded_text for token in tokens)
+                for anchor in anchors
+                if anchor in folded_text
+                for tokens in self._by_anchor[anchor]
+            ):
+                return False
+        folded = set("\n".join(self._token.findall(text)).casefold().split("\n"))
         return any(
             tokens <= folded
             for anchor in anchors.intersection(folded)

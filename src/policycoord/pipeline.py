@@ -181,7 +181,7 @@ def _check_model(
         fail_on=options.fail_on,
         baseline=baseline,
     )
-    outcome = run(model, config)
+    outcome = run(model, config, jobs=options.jobs)
     views = None
     if options.views:
         from policycoord.views import build_views

@@ -3,10 +3,13 @@
 Each file is read and loaded (loading.py) and checked against its schema
 (validation.py) on its own, so this is the part of a run that can be split
 up. With `jobs` above 1 and at least `WORKERS_FROM_FILES` files, the files go
-to `jobs` worker processes in chunks, and each chunk's results come back
-whole and in the order the files were given: what a run reports never
-depends on `jobs`. Below that many files the start-up of the workers would
-cost more than they save, and everything stays in this process.
+in chunks to `jobs - 1` worker processes and to this one (which reads a
+chunk whenever no worker has one to give back), and each chunk's results
+are put back in the order the files were given: what a run reports never
+depends on `jobs`. Workers send back each file's data, problems and bytes
+(its source map is worked out from them only if a finding needs it), not
+a source map. Below that many files the start-up of the workers would cost
+more than they save, and everything stays in this process.
 
 The workers are spawn-safe: what they run is a module-level function of
 module-level data, so they work with every start method. On Linux they are
@@ -19,12 +22,10 @@ worker processes cannot be started at all is read in this process.
 
 from __future__ import annotations
 
+import collections
 import contextlib
-import itertools
 import os
-import sys
-import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -33,6 +34,7 @@ from policycoord.build import declares_partnership
 from policycoord.errors import PolicycoordError
 from policycoord.findings import Violation
 from policycoord.loading import LoadedFile, load_file
+from policycoord.parallel import become_worker, context, interrupts_held
 from policycoord.validation import validate
 
 #: Fewer files than this are read in this process whatever `jobs` says.
@@ -94,7 +96,13 @@ def read_files(
     workers always use `load_file`)."""
     if jobs > 1 and len(files) >= WORKERS_FROM_FILES:
         found = _in_workers(
-            files, each=each, max_size=max_size, kind=kind, jobs=jobs, progress=progress
+            files,
+            each=each,
+            max_size=max_size,
+            kind=kind,
+            jobs=jobs,
+            progress=progress,
+            load=load,
         )
         if found is not None:
             return found
@@ -110,11 +118,7 @@ def _serve(connection: Any, max_size: int, kind: str | None) -> None:
     """A worker: read each chunk it is sent, send back `(index, files read)`,
     until it is sent None. A failure goes back as text (an exception may not
     survive the trip)."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    become_worker()
     while (task := connection.recv()) is not None:
         index, chunk = task
         try:
@@ -132,28 +136,9 @@ class WorkerError(Exception):
     """A worker process failed while reading files (a bug in policycoord)."""
 
 
-@contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Ctrl-C waits while workers start (they inherit this), so that none
-    is interrupted before it can ignore it; the parent then gets it."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers start afresh
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 def _context() -> Any:
-    import multiprocessing
-
-    if sys.platform.startswith("linux") and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
+    """How workers are started (parallel.context: forked on Linux)."""
+    return context()
 
 
 def _in_workers(
@@ -164,20 +149,30 @@ def _in_workers(
     kind: str | None,
     jobs: int,
     progress: Callable[[int, int], None] | None,
+    load: Load,
 ) -> list[_T] | None:
-    """The files read by worker processes, in order; None when no worker
-    process can be started. Each worker has a chunk in hand and one more
-    waiting, so none waits for the parent; a worker that dies stops the run."""
+    """The files read by `jobs - 1` worker processes and this one, in order;
+    None when no worker process can be started. This process reads a chunk
+    whenever no worker has one to give back (it also runs `each` on every
+    file), so `jobs` processes are busy, never more; each worker has a
+    chunk in hand and one more waiting, so none waits for this one. A worker
+    that dies stops the run."""
     low, high = CHUNK_BOUNDS
     size = max(low, min(high, len(files) // (jobs * 8) or 1))
     pairs = [(str(file), display) for file, display in files]
     tasks = list(enumerate(pairs[start : start + size] for start in range(0, len(pairs), size)))
     results: list[list[_T] | None] = [None] * len(tasks)
-    workers = _start(min(jobs, len(tasks)), max_size, kind)
+    workers = _start(min(jobs - 1, len(tasks)), max_size, kind)
     if not workers:
         return None
+
+    def here(chunk: list[tuple[str, str]]) -> list[_T]:
+        return [
+            each(read_file(f, shown, max_size=max_size, kind=kind, load=load)) for f, shown in chunk
+        ]
+
     try:
-        _share_out(workers, tasks, results, each, len(files), progress)
+        _share_out(workers, collections.deque(tasks), results, each, here, len(files), progress)
     except BaseException:  # an error or Ctrl-C: the busy workers are ended
         for process in workers.values():
             process.terminate()
@@ -190,13 +185,13 @@ def _in_workers(
 def _start(count: int, max_size: int, kind: str | None) -> dict[Any, Any]:
     """Worker processes, by the parent's end of each one's pipe; as many as
     could be started."""
-    context = _context()
     workers: dict[Any, Any] = {}
+    start_method = _context()
     try:
-        with _interrupts_held():  # until each worker ignores Ctrl-C itself
+        with interrupts_held():  # until each worker ignores Ctrl-C itself
             for _ in range(count):
-                parent_end, child_end = context.Pipe()
-                process = context.Process(
+                parent_end, child_end = start_method.Pipe()
+                process = start_method.Process(
                     target=_serve, args=(child_end, max_size, kind), daemon=True
                 )
                 process.start()
@@ -209,26 +204,35 @@ def _start(count: int, max_size: int, kind: str | None) -> dict[Any, Any]:
 
 def _share_out(
     workers: dict[Any, Any],
-    tasks: list[tuple[int, list[tuple[str, str]]]],
+    waiting: collections.deque[tuple[int, list[tuple[str, str]]]],
     results: list[list[_T] | None],
     each: Callable[[ReadFile], _T],
+    here: Callable[[list[tuple[str, str]]], list[_T]],
     total: int,
     progress: Callable[[int, int], None] | None,
 ) -> None:
     from multiprocessing.connection import wait
 
-    waiting = iter(tasks)
     outstanding = 0
     for connection in workers:
-        for task in itertools.islice(waiting, 2):
-            _send(connection, task)
-            outstanding += 1
+        for _ in range(2):
+            if waiting:
+                _send(connection, waiting.popleft())
+                outstanding += 1
     done = 0
-    while outstanding:
-        sentinels = {process.sentinel for process in workers.values()}
-        ready_ones: list[Any] = wait([*workers, *sentinels])
+    sentinels = {process.sentinel for process in workers.values()}
+    while outstanding or waiting:
+        # block only when this process has nothing left to read itself
+        ready_ones: list[Any] = wait([*workers, *sentinels], timeout=0 if waiting else None)
         if any(ready in sentinels for ready in ready_ones):
             raise _died()
+        if not ready_ones:
+            index, chunk = waiting.popleft()
+            results[index] = here(chunk)
+            done += len(chunk)
+            if progress is not None:
+                progress(done, total)
+            continue
         for ready in ready_ones:
             try:
                 index, read, failure = ready.recv()
@@ -241,8 +245,8 @@ def _share_out(
             done += len(read)
             if progress is not None:
                 progress(done, total)
-            for task in itertools.islice(waiting, 1):
-                _send(ready, task)
+            if waiting:
+                _send(ready, waiting.popleft())
                 outstanding += 1
 
 

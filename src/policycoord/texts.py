@@ -37,8 +37,8 @@ class FreeText:
 def free_texts(model: Model) -> tuple[FreeText, ...]:
     """Every free text, the partnership file's first, then each organisation's
     in file order; within a file, in document order. Worked out once for a
-    model and kept until another model's are asked for: the jargon rules
-    (PC301-PC304) each read them all."""
+    model and kept until `forget()` (when the rules have run) or another
+    model's are asked for: the jargon rules (PC301-PC304) each read them all."""
     global _last
     if _last is None or _last[0] is not model:
         _last = (model, tuple(_every_text(model)))
@@ -46,6 +46,12 @@ def free_texts(model: Model) -> tuple[FreeText, ...]:
 
 
 _last: tuple[Model, tuple[FreeText, ...]] | None = None
+
+
+def forget() -> None:
+    """Let go of the texts kept (and so of their model): the rules have run."""
+    global _last
+    _last = None
 
 
 def _every_text(model: Model) -> Iterator[FreeText]:

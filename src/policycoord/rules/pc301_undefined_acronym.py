@@ -37,9 +37,27 @@ _ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 def _without_addresses(text: str) -> str:
     """The text with web and email addresses blanked out, same length, so
     that positions (for expansions) stay where they were."""
-    if "@" not in text and "www." not in text.lower() and "://" not in text:
+    if not _may_hold_an_address(text):
         return text
     return _ADDRESS.sub(lambda match: " " * len(match.group()), text)
+
+
+_WWW = re.compile(r"(?i)www\.")
+
+
+def _may_hold_an_address(text: str) -> bool:
+    return "@" in text or "://" in text or _WWW.search(text) is not None
+
+
+def _all_without_addresses(texts: Sequence[FreeText]) -> list[str]:
+    """`_without_addresses` of every text; a batch that holds no address
+    at all (the usual case) is passed over in three searches."""
+    proses = [text.text for text in texts]
+    for first in range(0, len(proses), _BATCH):
+        if _may_hold_an_address("\n".join(proses[first : first + _BATCH])):
+            for index in range(first, min(first + _BATCH, len(proses))):
+                proses[index] = _without_addresses(proses[index])
+    return proses
 
 
 def acronym_of(text: str) -> str:
@@ -116,20 +134,26 @@ def _undefined(
     where it starts and ends in the text. The texts are searched joined by
     line breaks, in one pass (no acronym spans a line break, and one reads
     the same at a line's start or end as at a text's)."""
-    starts = list(itertools.accumulate((len(prose) + 1 for prose in proses), initial=0))
     found: dict[int, list[tuple[str, int, int]]] = {}
     nothing: set[str] = set()
-    for match in ACRONYM_SEARCH.finditer("\n".join(proses)):
-        acronym = match.group(1)
-        if acronym in shared:
-            continue
-        index = bisect.bisect_right(starts, match.start()) - 1
-        owner = texts[index].organisation
-        if owner and acronym in own.get(owner, nothing):
-            continue
-        offset = starts[index]
-        found.setdefault(index, []).append((acronym, match.start() - offset, match.end() - offset))
+    for first in range(0, len(proses), _BATCH):  # a batch at a time: memory stays small
+        batch = proses[first : first + _BATCH]
+        starts = list(itertools.accumulate((len(prose) + 1 for prose in batch), initial=0))
+        for match in ACRONYM_SEARCH.finditer("\n".join(batch)):
+            acronym = match.group(1)
+            if acronym in shared:
+                continue
+            index = bisect.bisect_right(starts, match.start()) - 1
+            owner = texts[first + index].organisation
+            if owner and acronym in own.get(owner, nothing):
+                continue
+            offset = starts[index]
+            uses = found.setdefault(first + index, [])
+            uses.append((acronym, match.start() - offset, match.end() - offset))
     return found
+
+
+_BATCH = 4096
 
 
 @dataclass
@@ -227,7 +251,7 @@ class UndefinedAcronym(Rule):
         shared |= {acronym_of(word) for word in partnership.allow_acronyms}
         own = {org.id: _defined(org.glossary) for org in model.organisations}
         texts = free_texts(model)
-        proses = [_without_addresses(text.text) for text in texts]
+        proses = _all_without_addresses(texts)
         # (organisation, acronym) -> its uses, in document order
         uses: dict[tuple[str | None, str], _Uses] = {}
         for index, found in _undefined(proses, texts, shared, own).items():
