@@ -68,6 +68,10 @@ def parse(text: str, source: str) -> tuple[BaselineEntry, ...]:
     """Read a baseline file's text; a file that is not one is a usage error."""
     try:
         data: Any = json.loads(text)
+    except RecursionError:
+        raise PolicycoordError(
+            f"{source} is not a policycoord baseline file (JSON nested too deeply)."
+        ) from None
     except ValueError as error:
         raise PolicycoordError(
             f"{source} is not a policycoord baseline file (not JSON: {error})."

@@ -279,9 +279,10 @@ def _from_globs(
             continue
         try:
             matches = sorted(root.glob(pattern))
-        # pathlib raises ValueError for an empty or malformed pattern and
-        # NotImplementedError for a non-relative one: neither matches a file
-        except (ValueError, NotImplementedError):
+        # pathlib raises ValueError for an empty or malformed pattern,
+        # NotImplementedError for a non-relative one, and IndexError or
+        # AttributeError for `.` and `./` (Python 3.11-3.12): none matches a file
+        except (ValueError, NotImplementedError, IndexError, AttributeError):
             continue
         # wildcards never pick up hidden files (.pre-commit-config.yaml, .github/);
         # a hidden folder written out in the pattern (`.orgs/*.yaml`) is honoured

@@ -21,8 +21,12 @@ def write_atomic(target: Path, text: str) -> None:
             raise PolicycoordError(f"Cannot write {target}: the folder {folder} does not exist.")
         if target.is_dir():
             raise PolicycoordError(f"Cannot write {target}: it is a folder.")
+        special = target.exists() and not target.is_file()
     except OSError as error:
         raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+    if special:  # /dev/null, a named pipe, a terminal: write to it, never replace it
+        _write_stream(target, text)
+        return
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as error:  # e.g. a folder we may not write into
@@ -46,6 +50,15 @@ def write_atomic(target: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _write_stream(target: Path, text: str) -> None:
+    """Write to a device or a named pipe as it is (`-o /dev/null`, `-o /dev/stdout`)."""
+    try:
+        with open(target, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
 
 
 def _umask() -> int:

@@ -56,7 +56,9 @@ class Repository:
 
 def repository_for(partnership_file: Path) -> Repository:
     """The git repository that holds this partnership file."""
-    folder = partnership_file.resolve().parent
+    # the folder the partnership file is in, not where a link named like it
+    # points: a link must not make diff or history read another repository
+    folder = partnership_file.absolute().parent.resolve()
     top = _git(folder, "rev-parse", "--show-toplevel", what="find the git repository").strip()
     if not top:
         raise PolicycoordError(f"{folder} is not inside a git repository.")

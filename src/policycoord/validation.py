@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import functools
+import itertools
 import json
 import re
 from collections.abc import Iterator
@@ -97,7 +98,9 @@ def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
     if validator.is_valid(document):
         return []
     author = _author(loaded.data, loaded.path)
-    errors = list(validator.iter_errors(document))
+    pending = validator.iter_errors(document)
+    errors = list(itertools.islice(pending, MAX_SCHEMA_ERRORS_READ))
+    unread = sum(1 for _ in pending)  # counted, not kept: a file of 500,000 errors stays small
     # A value in the wrong form (`2027-01-01T10:00:00` for a date) also fails
     # `format: date`; the form is what to fix, so say only that.
     misshapen = {
@@ -109,7 +112,38 @@ def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
             continue
         found.extend(_explain(error, loaded, kind, author))
     found.sort(key=lambda v: (v.location.line, v.location.column, v.message))
-    return found
+    return _capped(found, unread)
+
+
+#: at most this many PC003 findings a file; one more says how many were left out
+MAX_SCHEMA_FINDINGS = 50
+#: schema errors explained a file (the rest are only counted)
+MAX_SCHEMA_ERRORS_READ = 1_000
+
+
+def _capped(found: list[Violation], unread: int) -> list[Violation]:
+    """The first MAX_SCHEMA_FINDINGS findings (by line), and one more that
+    counts the rest, so that a generated file cannot flood a report or the
+    memory (`roles: [1, 1, ...]` is one error an item)."""
+    rest = max(0, len(found) - MAX_SCHEMA_FINDINGS) + unread
+    if not rest:
+        return found
+    kept = found[:MAX_SCHEMA_FINDINGS]
+    where = (
+        found[MAX_SCHEMA_FINDINGS].location
+        if len(found) > MAX_SCHEMA_FINDINGS
+        else kept[-1].location
+    )
+    summary = Violation(
+        message=(
+            f"{rest:,} more problems with this file's structure are not listed, the next at "
+            f"line {where.line}."
+        ),
+        location=where,
+        subject="more-PC003",
+        suggestion="Fix the problems listed, then run policycoord again to see the rest.",
+    )
+    return [*kept, summary]
 
 
 def _not_a_mapping(loaded: LoadedFile, kind: str) -> Violation:
