@@ -23,7 +23,8 @@ one measurement's heap, caches and imports cannot help or hurt the next):
 
 The last line is `ratio check/parse: X.XX` (one core, in-process). Times on
 a shared machine are noisy: the ratios, measured in the same run, are what
-count; `--repeat R` keeps the best of R runs of each measurement.
+count; `--repeat R` keeps the best of R runs of each measurement, the
+measurements taking turns.
 """
 
 from __future__ import annotations
@@ -111,6 +112,20 @@ MEASURES: dict[str, Callable[[Path, int], dict[str, Any]]] = {
 }
 
 
+def rounds(runs: list[tuple[str, Path, int]], repeat: int) -> list[dict[str, Any]]:
+    """Each (kind, repository, jobs) measured `repeat` times, taking turns
+    (a machine whose load changes during the run treats them alike), best
+    of each."""
+    best: list[dict[str, Any] | None] = [None] * len(runs)
+    for _ in range(repeat):
+        for index, (kind, root, jobs) in enumerate(runs):
+            result = fresh(kind, root, jobs)
+            so_far = best[index]
+            if so_far is None or result["seconds"] < so_far["seconds"]:
+                best[index] = result
+    return [result for result in best if result is not None]
+
+
 def fresh(kind: str, root: Path, jobs: int = 1, repeat: int = 1) -> dict[str, Any]:
     """`kind` measured in a new Python process, best of `repeat`."""
     best: dict[str, Any] | None = None
@@ -189,9 +204,9 @@ def run(args: argparse.Namespace) -> None:
         "on average, and partnership.yaml",
     )
 
-    floor = fresh("floor", root, repeat=repeat)
-    one = fresh("check", root, 1, repeat)
-    many = fresh("check", root, jobs, repeat)
+    floor, one, many = rounds(
+        [("floor", root, 1), ("check", root, 1), ("check", root, jobs)], repeat
+    )
     cli, cli_peak = timed_command(
         [*_command(), "check", str(root), "--today", TODAY.isoformat(), "--jobs", str(jobs)],
         repeat,
@@ -226,8 +241,7 @@ def run(args: argparse.Namespace) -> None:
     if not args.no_linearity and count >= 1000:
         small_root = Path(f"{root}-tenth")
         ensure(small_root, count // 10, seed=args.seed)
-        small = fresh("check", small_root, 1, repeat)
-        small_floor = fresh("floor", small_root, repeat=repeat)
+        small_floor, small = rounds([("floor", small_root, 1), ("check", small_root, 1)], repeat)
         per_small = small["seconds"] / (count // 10) * 1000
         floor_small = small_floor["seconds"] / (count // 10) * 1000
         per_large = one["seconds"] / count * 1000
@@ -243,9 +257,10 @@ def run(args: argparse.Namespace) -> None:
     if not args.no_variant:
         cycle_root = Path(f"{root}-cycle")
         ensure(cycle_root, count, seed=args.seed, cycle=min(1000, count // 2))
-        v_floor = fresh("floor", cycle_root, repeat=repeat)
-        v_one = fresh("check", cycle_root, 1, repeat)
-        v_many = fresh("check", cycle_root, jobs, repeat)
+        v_floor, v_one, v_many = rounds(
+            [("floor", cycle_root, 1), ("check", cycle_root, 1), ("check", cycle_root, jobs)],
+            repeat,
+        )
         v_s = v_floor["seconds"]
         line(
             "cycle of 1,000 + 1,000 terms",

@@ -25,6 +25,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from policycoord.findings import Location
 from policycoord.model import Concern, Escalation, Organisation, Role, RoleRef, Step
@@ -38,16 +39,19 @@ class Mode(enum.Enum):
     OUT_OF_HOURS = "out of hours"
 
 
-@dataclass(frozen=True, slots=True)
-class State:
-    """At step `index` of `organisation`'s path for the concern."""
+class State(NamedTuple):
+    """At step `index` of `organisation`'s path for the concern.
+
+    State, Hop and Outcome are named tuples, not dataclasses: a walk makes
+    one of each for every step of every path, in both modes (hundreds of
+    thousands in a country's partnership), and a tuple is made and hashed
+    several times faster. They are as immutable."""
 
     organisation: str
-    index: int
+    index: int  # type: ignore[assignment]  # the field, not tuple.index, as a dataclass had it
 
 
-@dataclass(frozen=True, slots=True)
-class Hop:
+class Hop(NamedTuple):
     """One step taken on a walk: who hands the concern to whom, how fast."""
 
     state: State
@@ -67,8 +71,7 @@ class Hop:
         return self.step.origin.at("out_of_hours" if self.via_out_of_hours else "to")
 
 
-@dataclass(frozen=True, slots=True)
-class Outcome:
+class Outcome(NamedTuple):
     """What walking from a state leads to."""
 
     reaches: bool  # passes one of the concern's must_reach roles
@@ -100,10 +103,9 @@ class EscalationGraph:
     concern: Concern
     paths: dict[str, Escalation]  # organisation id -> its (first) path for the concern
     organisations: dict[str, Organisation]
-    #: each mode's walks' outcomes, by the (organisation, step index) of the
-    #: state they start from (memoised; a tuple hashes faster than a State)
-    _office: dict[tuple[str, int], Outcome] = field(default_factory=dict)
-    _night: dict[tuple[str, int], Outcome] = field(default_factory=dict)
+    #: each mode's walks' outcomes, by the state they start from (memoised)
+    _office: dict[State, Outcome] = field(default_factory=dict)
+    _night: dict[State, Outcome] = field(default_factory=dict)
     _cycles: dict[Mode, tuple[Cycle, ...]] = field(default_factory=dict)
     #: the concern's must_reach roles, as (organisation, role)
     _must_reach: frozenset[tuple[str, str]] = frozenset()
@@ -209,11 +211,10 @@ class EscalationGraph:
     def outcome(self, start: State, mode: Mode) -> Outcome:
         """What walking from `start` in `mode` leads to (memoised)."""
         outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
-        key = (start.organisation, start.index)
-        found = outcomes.get(key)
+        found = outcomes.get(start)
         if found is None:
             self._solve(start, mode)
-            found = outcomes[key]
+            found = outcomes[start]
         return found
 
     def cycles(self, mode: Mode) -> tuple[Cycle, ...]:
@@ -229,27 +230,26 @@ class EscalationGraph:
         state already on this trail (a cycle); then fill in the trail."""
         outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
         trail: list[Hop] = []
-        on_trail: dict[tuple[str, int], int] = {}
+        on_trail: dict[State, int] = {}
         state: State | None = start
         tail: Outcome | None = None
         while state is not None:
-            key = (state.organisation, state.index)
-            known = outcomes.get(key)
+            known = outcomes.get(state)
             if known is not None:
                 tail = known
                 break
-            if key in on_trail:
-                self._close_cycle(trail[on_trail[key] :], mode)
-                trail = trail[: on_trail[key]]
-                tail = outcomes[key]
+            if state in on_trail:
+                self._close_cycle(trail[on_trail[state] :], mode)
+                trail = trail[: on_trail[state]]
+                tail = outcomes[state]
                 break
-            on_trail[key] = len(trail)
+            on_trail[state] = len(trail)
             hop = self.hop(state, mode)
             trail.append(hop)
             state = self.successor(hop)
         for hop in reversed(trail):
             tail = self._through(hop, tail)
-            outcomes[hop.state.organisation, hop.state.index] = tail
+            outcomes[hop.state] = tail
 
     def _through(self, hop: Hop, after: Outcome | None) -> Outcome:
         """The outcome of taking `hop`, given the outcome after it."""
@@ -271,7 +271,7 @@ class EscalationGraph:
                 minutes = sum(loop[(i + k) % size].minutes for k in range(distance + 1))
                 outcome = Outcome(True, minutes, loop[(i + distance) % size].target, False)
             outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
-            outcomes[hop.state.organisation, hop.state.index] = outcome
+            outcomes[hop.state] = outcome
         # a cycle is a defect even when it passes a must_reach role on the way round
         first = min(range(size), key=lambda i: self._sort_key(loop[i].state))
         ordered = tuple(loop[first:] + loop[:first])
