@@ -28,7 +28,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 from policycoord.build import declares_partnership
 from policycoord.errors import PolicycoordError
@@ -39,9 +39,12 @@ from policycoord.validation import validate
 
 #: Fewer files than this are read in this process whatever `jobs` says.
 WORKERS_FROM_FILES: Final = 400
-#: Files per chunk sent to a worker: enough to make each round trip worth
-#: it, few enough that the workers finish together.
-CHUNK_BOUNDS: Final = (16, 128)
+#: Files per chunk: enough to make each round trip worth it, few enough
+#: that this process, which also reads, is soon back to hand out more.
+CHUNK_BOUNDS: Final = (16, 64)
+#: Chunks each worker has in hand or waiting, so that none waits for this
+#: process while it reads a chunk itself.
+IN_FLIGHT: Final = 4
 
 Load = Callable[..., LoadedFile]
 _T = TypeVar("_T")
@@ -152,13 +155,13 @@ def _in_workers(
     load: Load,
 ) -> list[_T] | None:
     """The files read by `jobs - 1` worker processes and this one, in order;
-    None when no worker process can be started. This process reads a chunk
-    whenever no worker has one to give back (it also runs `each` on every
-    file), so `jobs` processes are busy, never more; each worker has a
-    chunk in hand and one more waiting, so none waits for this one. A worker
-    that dies stops the run."""
+    None when no worker process can be started. This process reads the
+    chunks not handed out (and runs `each` on every file), so `jobs`
+    processes are busy, never more; each worker has `IN_FLIGHT` chunks in
+    hand or waiting, and this process takes what they send back every few
+    files, so none waits for it. A worker that dies stops the run."""
     low, high = CHUNK_BOUNDS
-    size = max(low, min(high, len(files) // (jobs * 8) or 1))
+    size = max(low, min(high, len(files) // (jobs * 32) or 1))
     pairs = [(str(file), display) for file, display in files]
     tasks = list(enumerate(pairs[start : start + size] for start in range(0, len(pairs), size)))
     results: list[list[_T] | None] = [None] * len(tasks)
@@ -166,13 +169,12 @@ def _in_workers(
     if not workers:
         return None
 
-    def here(chunk: list[tuple[str, str]]) -> list[_T]:
-        return [
-            each(read_file(f, shown, max_size=max_size, kind=kind, load=load)) for f, shown in chunk
-        ]
+    def read_here(file: str, shown: str) -> _T:
+        return each(read_file(file, shown, max_size=max_size, kind=kind, load=load))
 
     try:
-        _share_out(workers, collections.deque(tasks), results, each, here, len(files), progress)
+        sharing = _Sharing(workers, collections.deque(tasks), results, each, len(files), progress)
+        sharing.run(read_here)
     except BaseException:  # an error or Ctrl-C: the busy workers are ended
         for process in workers.values():
             process.terminate()
@@ -202,52 +204,72 @@ def _start(count: int, max_size: int, kind: str | None) -> dict[Any, Any]:
     return workers
 
 
-def _share_out(
-    workers: dict[Any, Any],
-    waiting: collections.deque[tuple[int, list[tuple[str, str]]]],
-    results: list[list[_T] | None],
-    each: Callable[[ReadFile], _T],
-    here: Callable[[list[tuple[str, str]]], list[_T]],
-    total: int,
-    progress: Callable[[int, int], None] | None,
-) -> None:
-    from multiprocessing.connection import wait
+class _Sharing(Generic[_T]):
+    """Chunks handed out to workers, and read here in between."""
 
-    outstanding = 0
-    for connection in workers:
-        for _ in range(2):
-            if waiting:
-                _send(connection, waiting.popleft())
-                outstanding += 1
-    done = 0
-    sentinels = {process.sentinel for process in workers.values()}
-    while outstanding or waiting:
-        # block only when this process has nothing left to read itself
-        ready_ones: list[Any] = wait([*workers, *sentinels], timeout=0 if waiting else None)
-        if any(ready in sentinels for ready in ready_ones):
+    #: Files this process reads before it looks again for workers' results:
+    #: a worker cannot send a chunk back (nor go on) until this process takes it.
+    LOOK_EVERY = 4
+
+    def __init__(
+        self,
+        workers: dict[Any, Any],
+        waiting: collections.deque[tuple[int, list[tuple[str, str]]]],
+        results: list[list[_T] | None],
+        each: Callable[[ReadFile], _T],
+        total: int,
+        progress: Callable[[int, int], None] | None,
+    ) -> None:
+        self.workers, self.waiting, self.results = workers, waiting, results
+        self.each, self.total, self.progress = each, total, progress
+        self.sentinels = {process.sentinel for process in workers.values()}
+        self.outstanding = self.done = 0
+
+    def run(self, read_here: Callable[[str, str], _T]) -> None:
+        for connection in self.workers:
+            for _ in range(IN_FLIGHT):
+                self.hand_out(connection)
+        while self.outstanding or self.waiting:
+            if not self.waiting:  # nothing left to read here: wait for the workers
+                self.take_results(block=True)
+                continue
+            index, chunk = self.waiting.popleft()
+            kept: list[_T] = []
+            for number, (file, shown) in enumerate(chunk, start=1):
+                kept.append(read_here(file, shown))
+                if number % self.LOOK_EVERY == 0:
+                    self.take_results(block=False)
+            self.results[index] = kept
+            self.count(len(chunk))
+
+    def hand_out(self, connection: Any) -> None:
+        if self.waiting:
+            _send(connection, self.waiting.popleft())
+            self.outstanding += 1
+
+    def take_results(self, *, block: bool) -> None:
+        """What the workers have sent back (waiting for some when `block`)."""
+        from multiprocessing.connection import wait
+
+        ready_ones: list[Any] = wait([*self.workers, *self.sentinels], None if block else 0)
+        if any(ready in self.sentinels for ready in ready_ones):
             raise _died()
-        if not ready_ones:
-            index, chunk = waiting.popleft()
-            results[index] = here(chunk)
-            done += len(chunk)
-            if progress is not None:
-                progress(done, total)
-            continue
         for ready in ready_ones:
             try:
                 index, read, failure = ready.recv()
             except EOFError:  # its pipe closed before its process was seen to end
                 raise _died() from None
-            outstanding -= 1
+            self.outstanding -= 1
             if read is None:
                 raise WorkerError(failure)
-            results[index] = [each(one) for one in read]
-            done += len(read)
-            if progress is not None:
-                progress(done, total)
-            if waiting:
-                _send(ready, waiting.popleft())
-                outstanding += 1
+            self.results[index] = [self.each(one) for one in read]
+            self.count(len(read))
+            self.hand_out(ready)
+
+    def count(self, files: int) -> None:
+        self.done += files
+        if self.progress is not None:
+            self.progress(self.done, self.total)
 
 
 def _send(connection: Any, task: tuple[int, list[tuple[str, str]]]) -> None:
