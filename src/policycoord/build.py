@@ -63,6 +63,14 @@ SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 ROLE_REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}(/[a-z0-9][a-z0-9-]{0,63})?")
 
 
+#: Value objects that many files write alike, made once and shared (they
+#: are immutable): `county-cs/mash` written by 20,000 organisations is one
+#: RoleRef, `24 hours` one Timeframe. Less to build and less to keep.
+_SHARED_REFS: dict[str, RoleRef] = {}
+_TIMEFRAMES: dict[str, Timeframe] = {}
+_KEPT = 4096
+
+
 class _Doc:
     """A mapping in a file, with where it is, for reading fields safely.
     (A plain class: made for every item of every file, it is kept cheap.)"""
@@ -109,12 +117,28 @@ class _Doc:
 
     def role_ref(self, key: str, owner: str) -> RoleRef | None:
         value = self.data.get(key)
-        if isinstance(value, str) and ROLE_REF.fullmatch(value):
-            return RoleRef.parse(value, owner)
-        return None
+        if not isinstance(value, str):
+            return None
+        shared = _SHARED_REFS.get(value)  # `org/role`: the same whoever writes it
+        if shared is not None:
+            return shared
+        if not ROLE_REF.fullmatch(value):
+            return None
+        ref = RoleRef.parse(value, owner)
+        if "/" in value and len(_SHARED_REFS) < _KEPT:
+            _SHARED_REFS[value] = ref
+        return ref
 
     def timeframe(self, key: str) -> Timeframe | None:
-        return parse_timeframe(self.data.get(key))
+        value = self.data.get(key)
+        if not isinstance(value, str):
+            return None
+        found = _TIMEFRAMES.get(value)
+        if found is None:
+            found = parse_timeframe(value)
+            if found is not None and len(_TIMEFRAMES) < _KEPT:
+                _TIMEFRAMES[value] = found
+        return found
 
     def date(self, key: str) -> datetime.date | None:
         value = self.data.get(key)

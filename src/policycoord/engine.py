@@ -31,7 +31,6 @@ The fail level is `--fail-on`, else the partnership's `rules.fail_on`, else
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -212,6 +211,8 @@ def _distinct_fingerprints(findings: list[Finding]) -> tuple[Finding, ...]:
         count = seen.get(finding.fingerprint, 0) + 1
         seen[finding.fingerprint] = count
         if count > 1:
+            import hashlib  # rarely needed: `validate` on a clean file never loads it
+
             again = hashlib.sha256(f"{finding.fingerprint}#{count}".encode()).hexdigest()[:32]
             finding = dataclasses.replace(finding, fingerprint=again)
         distinct.append(finding)

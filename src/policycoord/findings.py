@@ -8,7 +8,6 @@ and computing a fingerprint that survives lines moving.
 from __future__ import annotations
 
 import enum
-import hashlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -101,6 +100,8 @@ def fingerprint(
     """A stable id for a finding: code, organisation, pointer and subject, never
     the line. Findings that belong to no organisation add their file's path."""
     owner = organisation if organisation is not None else f"file:{path}"
+    import hashlib  # here: `validate` on a clean file never needs it
+
     digest = hashlib.sha256("\x1f".join((code, owner, pointer, subject)).encode("utf-8"))
     return digest.hexdigest()[:32]
 

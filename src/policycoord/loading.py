@@ -39,6 +39,7 @@ import datetime
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
@@ -915,7 +916,8 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
         ev.SequenceStartEvent,
     )
     mapping_end, sequence_end = ev.MappingEndEvent, ev.SequenceEndEvent
-    str_tag, firsts, resolve = STR_TAG, _RESOLVED_FIRSTS, _resolved_tag
+    str_tag, firsts, resolve, intern = STR_TAG, _RESOLVED_FIRSTS, _resolved_tag, sys.intern
+    seen_tag = _TAGS_SEEN.get
     no_key = _NO_KEY
     get_event()  # the stream starts
     if type(get_event()) is not ev.DocumentStartEvent:
@@ -933,7 +935,7 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
                 raise _NotPlain
             value = event.value
             if event.implicit[0]:
-                if value[:1] in firsts and (tag := resolve(value)) != str_tag:
+                if value[:1] in firsts and (tag := seen_tag(value) or resolve(value)) != str_tag:
                     value = _plain_scalar(tag, value)
                     if dates is not None and isinstance(value, datetime.date):
                         dates = _noted(dates, stack, container, key, no_key)
@@ -943,9 +945,13 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
                 if key is no_key:
                     if value in container:
                         raise _NotPlain  # a repeated key
-                    if type(value) is not str:
+                    if type(value) is str:
+                        # one copy of each key (`role`, `raci`) however many
+                        # files use it: less memory, and smaller to send
+                        key = intern(value)
+                    else:
                         dates = None  # JSON needs text keys: validation converts it all
-                    key = value
+                        key = value
                 else:
                     container[key] = value
                     key = no_key

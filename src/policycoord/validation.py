@@ -16,7 +16,7 @@ import itertools
 import json
 import re
 from collections.abc import Iterator
-from importlib import resources
+from pathlib import Path
 from typing import Any, Final
 
 import jsonschema_rs
@@ -28,7 +28,14 @@ SCHEMA_KINDS: Final = ("policy", "partnership")
 
 
 def schema_text(kind: str) -> str:
-    """The schema as shipped in the package (`policycoord schema KIND`)."""
+    """The schema as shipped in the package (`policycoord schema KIND`):
+    beside this module, or (a zipped install) through importlib.resources,
+    which `validate` on one file does not wait to import otherwise."""
+    beside = Path(__file__).with_name("schemas") / f"{kind}.schema.json"
+    if beside.is_file():
+        return beside.read_text(encoding="utf-8")
+    from importlib import resources
+
     resource = resources.files("policycoord").joinpath("schemas", f"{kind}.schema.json")
     return resource.read_text(encoding="utf-8")
 
