@@ -1220,3 +1220,50 @@ def test_every_loader_finding_says_what_to_do(raw: bytes) -> None:
     for code, violation in loaded.problems:
         assert violation.suggestion.strip(), f"{code} for {raw!r} has no suggestion"
         assert violation.message.strip()
+
+
+def test_a_file_that_grew_after_its_size_was_taken_is_read_on_up_to_the_limit(
+    tmp_path: Path,
+) -> None:
+    # load_file takes the size with fstat, then reads; a file written to in
+    # between is read past the size it had, and never past the limit + 1
+    from policycoord.loading import _read_up_to
+
+    grown = tmp_path / "grown.yaml"
+    grown.write_bytes(b"x" * 200_000)
+    descriptor = os.open(grown, os.O_RDONLY)
+    try:
+        assert _read_up_to(descriptor, 10, 150_001) == b"x" * 150_001
+    finally:
+        os.close(descriptor)
+    descriptor = os.open(grown, os.O_RDONLY)
+    try:
+        assert _read_up_to(descriptor, 10, 300_000) == b"x" * 200_000
+    finally:
+        os.close(descriptor)
+    empty = tmp_path / "empty.yaml"
+    empty.write_bytes(b"")
+    descriptor = os.open(empty, os.O_RDONLY)
+    try:
+        assert _read_up_to(descriptor, 0, 100) == b""
+    finally:
+        os.close(descriptor)
+
+
+def test_a_file_that_grew_past_the_limit_during_the_run_is_pc005(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"summary: " + b"x" * 2_000 + b"\n")
+    real_fstat = os.fstat
+
+    def smaller(descriptor: int) -> os.stat_result:  # the size taken before it grew
+        status = real_fstat(descriptor)
+        values = list(status)
+        values[6] = 10  # st_size
+        return os.stat_result(values)
+
+    monkeypatch.setattr(loading.os, "fstat", smaller)
+    loaded = loading.load_file(big, "big.yaml", max_size=1_000)
+    assert [code for code, _ in loaded.problems] == ["PC005"]
+    assert loaded.data is None
