@@ -41,6 +41,9 @@ class PolicyPath:
 
 @dataclass(frozen=True, slots=True)
 class Discovered:
+    """What discovery found: the repository folder, its partnership file, the
+    policy files to read and the problems met finding them."""
+
     root: Path
     partnership: Path
     partnership_display: str

@@ -141,6 +141,8 @@ class Suppressed:
 
 @dataclass(frozen=True, slots=True)
 class Summary:
+    """The counts a report starts with: files, organisations, findings by severity."""
+
     files: int
     organisations: int
     error: int

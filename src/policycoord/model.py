@@ -86,6 +86,8 @@ class RoleRef:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
+    """How to reach a role (`contact:`); `hours` says when someone answers."""
+
     phone: str | None
     email: str | None
     hours: str | None  # "office" | "24/7" | None (counts as office hours)
@@ -97,6 +99,8 @@ class Contact:
 
 @dataclass(frozen=True, slots=True)
 class Role:
+    """A role in an organisation (`roles:`): who holds duties and receives escalations."""
+
     organisation: str
     id: str
     title: str
@@ -115,6 +119,8 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class Responsibility:
+    """One role's part in one duty (`responsibilities:`), with its RACI letter."""
+
     organisation: str
     duty: str
     role: str
@@ -126,6 +132,8 @@ class Responsibility:
 
 @dataclass(frozen=True, slots=True)
 class Step:
+    """One step of an escalation path: to whom, how fast, and the night route."""
+
     to: RoleRef
     within: Timeframe | None
     action: str | None
@@ -135,6 +143,8 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Escalation:
+    """An organisation's escalation path for one concern (`escalations:`)."""
+
     organisation: str
     concern: str
     steps: tuple[Step, ...]
@@ -173,6 +183,8 @@ class Term:
 
 @dataclass(frozen=True, slots=True)
 class Sharing:
+    """An information-sharing agreement with another organisation (`sharing:`)."""
+
     with_organisation: str
     purpose: str | None
     basis: str | None
@@ -181,6 +193,8 @@ class Sharing:
 
 @dataclass(frozen=True, slots=True)
 class Commitment:
+    """What an organisation commits to under a mission theme (`commitments:`)."""
+
     theme: str | None
     text: str
     origin: Origin
@@ -188,6 +202,8 @@ class Commitment:
 
 @dataclass(frozen=True, slots=True)
 class Review:
+    """When a policy was approved and is next due for review (`review:`)."""
+
     approved: datetime.date | None
     next_review: datetime.date | None
     origin: Origin
@@ -206,6 +222,8 @@ class DuplicateId:
 
 @dataclass(frozen=True, slots=True)
 class Organisation:
+    """One policy file, built: its roles, duties, paths, glossary and commitments."""
+
     id: str
     name: str
     sector: str
@@ -235,6 +253,8 @@ class Organisation:
 
 @dataclass(frozen=True, slots=True)
 class Duty:
+    """A duty of the partnership's framework (`duties:`) that members must own."""
+
     id: str
     title: str
     scope: str  # each-member | partnership
@@ -245,6 +265,8 @@ class Duty:
 
 @dataclass(frozen=True, slots=True)
 class Concern:
+    """A kind of concern (`concerns:`) and where its escalation paths must end."""
+
     id: str
     title: str
     must_reach: tuple[RoleRef, ...]
@@ -256,6 +278,8 @@ class Concern:
 
 @dataclass(frozen=True, slots=True)
 class AvoidTerm:
+    """A term the partnership asks its members not to use (`avoid:`), and what to say instead."""
+
     term: str
     use: str
     why: str | None
@@ -264,6 +288,8 @@ class AvoidTerm:
 
 @dataclass(frozen=True, slots=True)
 class Theme:
+    """A theme of the joint mission (`mission.themes`)."""
+
     id: str
     title: str
     description: str | None
@@ -272,6 +298,8 @@ class Theme:
 
 @dataclass(frozen=True, slots=True)
 class Mission:
+    """The partnership's joint mission: its vision and themes."""
+
     vision: str | None
     themes: tuple[Theme, ...]
     origin: Origin
@@ -279,6 +307,8 @@ class Mission:
 
 @dataclass(frozen=True, slots=True)
 class Waiver:
+    """An accepted finding (`waivers:`): what it covers, who approved it, until when."""
+
     code: str
     organisation: str
     subject: str | None
@@ -290,6 +320,8 @@ class Waiver:
 
 @dataclass(frozen=True, slots=True)
 class RulesConfig:
+    """The partnership's `rules:` block: codes ignored, severities, fail level."""
+
     ignore: tuple[str, ...] = ()
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str | None = None
@@ -297,6 +329,8 @@ class RulesConfig:
 
 @dataclass(frozen=True, slots=True)
 class Partnership:
+    """The partnership file, built: members, framework, glossary, mission, rules."""
+
     id: str
     name: str
     path: str

@@ -15,6 +15,8 @@ from policycoord.model import Model
 
 @dataclass(frozen=True, slots=True)
 class Views:
+    """The responsibility matrix and escalation diagrams a report may show."""
+
     matrix: Matrix
     diagrams: tuple[Diagram, ...]
 

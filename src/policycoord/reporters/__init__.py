@@ -15,6 +15,8 @@ from policycoord.findings import Report
 
 @dataclass(frozen=True, slots=True)
 class RenderOptions:
+    """How a report is rendered: colour, width, and (quiet) findings only."""
+
     color: bool = False
     width: int = 100
     quiet: bool = False
