@@ -778,6 +778,8 @@ def _events_inside(parser: Any, end: tuple[int, int]) -> Iterator[Any]:
 
 @dataclass(frozen=True, slots=True, eq=False)
 class _Parsed:
+    """What `parse` read: the data, its source map, repeated keys, escaped invisibles."""
+
     data: Any
     source_map: SourceMap
     duplicates: list[Violation]
