@@ -181,3 +181,30 @@ def test_a_run_keeps_nothing_of_the_repository_afterwards(tmp_path: Path) -> Non
     check([str(repository)], options=Options(today=datetime.date(2026, 11, 24)))
     gc.collect()
     assert not [o for o in gc.get_objects() if isinstance(o, Organisation)]
+
+
+_SOME_INVISIBLE = "\u00ad\u200b\u200d\u202e\u2066\ufeff\U000e0041\u3164"
+
+
+@settings(max_examples=300, derandomize=True, database=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(max_codepoint=0x7F),
+            st.characters(min_codepoint=0x80),
+            st.sampled_from(_SOME_INVISIBLE),
+        )
+    )
+)
+def test_invisible_characters_are_found_among_the_non_ascii_ones(text: str) -> None:
+    from policycoord.loading import _has_invisible
+    from policycoord.textsafe import INVISIBLE_CHARACTERS
+
+    assert _has_invisible(text.encode("utf-8")) == bool(INVISIBLE_CHARACTERS.search(text))
+
+
+def test_a_file_with_curly_quotes_and_a_hidden_space_is_pc009() -> None:
+    raw = "summary: St Mary\u2019s \u2013 the DSL\u200b leads\n".encode()
+    assert [code for code, _ in load_bytes(raw, "f.yaml").problems] == ["PC009"]
+    clean = "summary: St Mary\u2019s \u2013 the DSL leads\n".encode()
+    assert load_bytes(clean, "f.yaml").problems == ()
