@@ -68,6 +68,7 @@ ROLE_REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}(/[a-z0-9][a-z0-9-]{0,63})?")
 #: RoleRef, `24 hours` one Timeframe. Less to build and less to keep.
 _SHARED_REFS: dict[str, RoleRef] = {}
 _TIMEFRAMES: dict[str, Timeframe] = {}
+_SLUGS: set[str] = set()
 _KEPT = 4096
 
 
@@ -87,17 +88,19 @@ class _Doc:
             return None
         return _Doc(value, self._origin(key))
 
-    def items(self, key: str) -> Iterator[_Doc]:
+    def items(self, key: str) -> list[_Doc]:
         """The mapping items of a list field (other items are skipped)."""
         value = self.data.get(key)
-        if not isinstance(value, list):
-            return
+        if type(value) is not list:
+            return []
         origin = self.origin
         path, source_map = origin.path, origin.source_map
         below = f"{origin.pointer}/{escape_pointer_token(key)}/"
-        for index, item in enumerate(value):
-            if isinstance(item, dict):
-                yield _Doc(item, Origin(path, below + str(index), source_map))
+        return [
+            _Doc(item, Origin(path, below + str(index), source_map))
+            for index, item in enumerate(value)
+            if type(item) is dict
+        ]
 
     def text(self, key: str) -> str | None:
         value = self.data.get(key)
@@ -113,7 +116,15 @@ class _Doc:
 
     def slug(self, key: str) -> str | None:
         value = self.data.get(key)
-        return value if isinstance(value, str) and SLUG.fullmatch(value) else None
+        if type(value) is not str:
+            return None
+        if value in _SLUGS:  # ids come back in every file: `dsl`, `refer-to-...`
+            return value
+        if not SLUG.fullmatch(value):
+            return None
+        if len(_SLUGS) < _KEPT:
+            _SLUGS.add(value)
+        return value
 
     def role_ref(self, key: str, owner: str) -> RoleRef | None:
         value = self.data.get(key)
