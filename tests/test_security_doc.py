@@ -17,6 +17,8 @@ from policycoord.loading import (
     MAX_DEPTH,
     MAX_FINDINGS_PER_KIND,
 )
+from policycoord.rules.pc301_undefined_acronym import MAX_EXPANDED_LETTERS
+from policycoord.validation import MAX_SCHEMA_ERRORS_COUNTED, MAX_SCHEMA_FINDINGS, WINDOW_VALUES
 
 SECURITY = PROJECT_ROOT / "SECURITY.md"
 #: `tests/reporters/test_html.py::test_no_external_resources`
@@ -61,6 +63,13 @@ def test_the_bounds_in_security_md_are_the_code_s() -> None:
     assert f"at most {MAX_ALIAS_EXPANSION:,} values" in document
     assert f"at most {MAX_DEPTH} levels deep" in document
     assert f"at most {MAX_FINDINGS_PER_KIND} findings per file" in document
+    assert f"PC003 gives at most {MAX_SCHEMA_FINDINGS} findings per file" in document
+    assert (
+        f"a file of more than {WINDOW_VALUES:,} values that breaks the schema is given to it "
+        f"{WINDOW_VALUES:,} values at a time" in document
+    )
+    assert f"stops counting after {MAX_SCHEMA_ERRORS_COUNTED:,} problems" in document
+    assert f"an acronym of more than {MAX_EXPANDED_LETTERS} letters is never" in document
 
 
 def test_security_md_names_the_supported_version_and_where_to_report() -> None:

@@ -80,6 +80,9 @@ def _today(value: str | None) -> datetime.date:
     if value is None:
         return datetime.date.today()
     try:
+        # strictly YYYY-MM-DD: fromisoformat also takes 20260101 and 2026-W01-1
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+            raise ValueError(value)
         return datetime.date.fromisoformat(value)
     except ValueError:
         raise typer.BadParameter(

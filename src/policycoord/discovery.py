@@ -202,7 +202,17 @@ def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Pa
                 f"such as {Path(partnership, PARTNERSHIP_FILE).as_posix()}."
             )
         if not chosen.is_file():
-            raise PolicycoordError(f"The partnership file {partnership} does not exist.")
+            try:  # a named pipe is never opened: it could wait for a writer for ever
+                mode = os.stat(chosen).st_mode
+            except (OSError, ValueError):
+                raise PolicycoordError(
+                    f"The partnership file {partnership} does not exist."
+                ) from None
+            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device or a socket"
+            raise PolicycoordError(
+                f"The partnership file {partnership} is not a regular file (it is {kind}); "
+                f"give the partnership file itself, such as {PARTNERSHIP_FILE}."
+            )
         return Path(os.path.abspath(chosen))
     start = Path(cwd, paths[0]) if paths else cwd
     if paths and not start.exists() and not start.is_symlink():
@@ -276,9 +286,10 @@ def _from_globs(
     if globs is None:
         return [(file, None) for file in yaml_files_below(root)]
     found: list[tuple[Path, Location | None]] = []
-    for pattern, origin in globs:
-        if Path(pattern).is_absolute() or ".." in Path(pattern).parts:
-            problems.append(_outside(pattern, origin, glob=True))
+    for written, origin in globs:
+        pattern = _within_root(written)
+        if pattern is None:
+            problems.append(_outside(written, origin, glob=True))
             continue
         try:
             matches = sorted(root.glob(pattern))
@@ -297,6 +308,27 @@ def _from_globs(
             if not file.is_dir() or file.name.endswith(YAML_SUFFIXES):
                 found.append((file, origin))
     return found
+
+
+def _within_root(pattern: str) -> str | None:
+    """A `policies` pattern to look for below the repository folder, its
+    `..` worked out on the text (`orgs/../orgs/*.yaml` is `orgs/*.yaml`);
+    None when it leads outside the folder (absolute, or a `..` with no
+    folder before it to go back from)."""
+    path = Path(pattern)
+    if path.is_absolute():
+        return None
+    if ".." not in path.parts:
+        return pattern
+    parts: list[str] = []
+    for part in path.parts:
+        if part != "..":
+            parts.append(part)
+        elif parts:
+            parts.pop()
+        else:
+            return None
+    return "/".join(parts) or "."
 
 
 _REPOSITORY = "the repository folder (where partnership.yaml is)"

@@ -75,7 +75,11 @@ def problems(
     if not (waiver.reason or "").strip():
         found.append("it gives no reason")
     if waiver.expires is None:
-        found.append("it has no expiry date")
+        found.append(
+            "its `expires` is not a real date written YYYY-MM-DD"
+            if _written(waiver, "expires")
+            else "it has no expiry date"
+        )
     if waiver.organisation not in waiver.approved_by:
         found.append(f"`{waiver.organisation}`, whose finding it accepts, has not approved it")
     elif not any(a != waiver.organisation for a in waiver.approved_by):
@@ -84,6 +88,13 @@ def problems(
             "belongs to and at least one other approver, never by its owner alone"
         )
     return found
+
+
+def _written(waiver: Waiver, field: str) -> bool:
+    """Whether the waiver has `field` at all (`expires: 2026-02-30` is
+    written, though not a date the model can hold)."""
+    origin = waiver.origin
+    return f"{origin.pointer}/{field}" in origin.source_map.values
 
 
 class Register:

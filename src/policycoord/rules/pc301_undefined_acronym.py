@@ -31,7 +31,12 @@ BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "C
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "&"})
 _WORD = re.compile(r"[^\s\-/]+")
 #: web addresses and email addresses are contact details, never prose (SPEC §3)
+#: (`_address_spans` finds its matches without it: `\S+@` tried at each
+#: character of a long word with an `@` reads the rest of the word each time)
 _ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+")
+_WEB_ADDRESS = re.compile(r"(?i)\b(?:https?://|www\.)\S+")
+_SPACE = re.compile(r"\s")
+_WORD_CHARACTERS = re.compile(r"\w+")
 
 
 def _without_addresses(text: str) -> str:
@@ -39,7 +44,52 @@ def _without_addresses(text: str) -> str:
     that positions (for expansions) stay where they were."""
     if not _may_hold_an_address(text):
         return text
-    return _ADDRESS.sub(lambda match: " " * len(match.group()), text)
+    pieces: list[str] = []
+    done = 0
+    for start, end in _address_spans(text):
+        pieces += (text[done:start], " " * (end - start))
+        done = end
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+def _address_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where `_ADDRESS.finditer(text)` matches, in time that follows the
+    length of the text: a word holding an `@` is looked at as a whole, the
+    rest of the text only for web addresses."""
+    done = 0  # the text before this is dealt with; text[done] is a space or the end
+    while (at := text.find("@", done)) >= 0:
+        start = at
+        while start > done and not text[start - 1].isspace():
+            start -= 1
+        space = _SPACE.search(text, at)
+        end = space.start() if space is not None else len(text)
+        for web in _WEB_ADDRESS.finditer(text, done, start):
+            yield web.span()
+        yield from _spans_in_word(text, start, end)
+        done = end
+    for web in _WEB_ADDRESS.finditer(text, done):
+        yield web.span()
+
+
+def _spans_in_word(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """`_ADDRESS` in text[start:end], a word (no spaces) holding an `@`: a
+    web address from its first character to the end of the word; else an
+    email address from the first character to the word characters after the
+    last `.` that has one after it and an `@` at least two characters before
+    it (the regular expression's greedy choice), then perhaps a web address."""
+    if _WEB_ADDRESS.match(text, start, end):
+        yield start, end
+        return
+    dot, after = end - 1, None
+    while after is None and (dot := text.rfind(".", start, dot)) >= 0:
+        after = _WORD_CHARACTERS.match(text, dot + 1, end)
+    if after is not None and dot >= start + 3 and text.rfind("@", start + 1, dot - 1) >= 0:
+        yield start, after.end()
+        start = after.end()
+    web = _WEB_ADDRESS.search(text, start, end)
+    if web is not None:
+        yield web.span()
 
 
 _WWW = re.compile(r"(?i)www\.")
@@ -86,40 +136,82 @@ def _small(word: str) -> bool:
     return word.strip("()[],.;:'\"").lower() in _SMALL_WORDS
 
 
-def _spells(letters: list[str], words: list[str]) -> bool:
-    """Whether `words`, in order and all of them, give `letters` by their
-    initials; small words (of, and, the...) may give a letter or none."""
-    # reach[i]: the first i letters are spelt by the words read so far
-    reach = [True] + [False] * len(letters)
-    for word in words:
-        small = _small(word)
-        initial = _initial(word)
-        nxt = [small and reached for reached in reach]
-        for i, reached in enumerate(reach[:-1]):
-            if reached and letters[i] == initial:
-                nxt[i + 1] = True
-        reach = nxt
-    return reach[-1]
+#: An acronym of more than this many letters is never taken as written out
+#: beside it (no real one has so many; the check costs letters x words).
+MAX_EXPANDED_LETTERS = 64
+#: The words that write an acronym out are looked for within this many
+#: characters a word of it (2 x letters + 1 words) of its bracket, so that
+#: a long run of spaces or a very long word is not read again at every use.
+WORD_REACH = 32
+_SPACES = re.compile(r"\s*")
+_BRACKET_END = re.compile(r"[),]")
 
 
-def _expanded(acronym: str, text: str, start: int, end: int) -> bool:
-    """Whether this use is written out beside it: `words (ACR)` or `ACR (words)`."""
+def _spelt(letters: list[str], words: Iterable[str]) -> bool:
+    """Whether the first `size` of `words` spell `letters` by their initials,
+    for some `size` from len(letters) to 2 x len(letters): all of those
+    words, in order; small words (of, and, the...) may give a letter or none.
+    One pass, the letters spelt so far kept as the bits of a number (bit i:
+    the first i letters), so a use costs its words, not words x sizes x letters."""
+    wanted = len(letters)
+    masks: dict[str, int] = {}
+    for index, letter in enumerate(letters):
+        masks[letter] = masks.get(letter, 0) | 1 << index
+    done = 1 << wanted
+    reach = 1
+    for count, word in enumerate(words, 1):
+        moved = (reach & masks.get(_initial(word), 0)) << 1
+        reach = reach | moved if _small(word) else moved
+        if count >= wanted and reach & done:
+            return True
+        if not reach or count >= 2 * wanted:
+            return False
+    return False
+
+
+class _Prose:
+    """A text for `_expanded`, with its reverse made when first needed (the
+    words before a bracket are read backwards from it)."""
+
+    __slots__ = ("_reversed", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._reversed: str | None = None
+
+    @property
+    def reversed(self) -> str:
+        if self._reversed is None:
+            self._reversed = self.text[::-1]
+        return self._reversed
+
+
+def _expanded(acronym: str, prose: _Prose, start: int, end: int) -> bool:
+    """Whether this use is written out beside it: `words (ACR)` or `ACR (words)`.
+    Reads only the few words next to the brackets: a text of a million
+    acronyms costs a million short looks, not a million reads of the text."""
     letters = _letters(acronym)
-    before = text[:start].rstrip()
-    if before.endswith("(") and text[end:].lstrip().startswith(")"):
-        words = _WORD.findall(before[:-1])
-        # the shortest run of words just before the bracket that spells it
-        for size in range(len(letters), 2 * len(letters) + 1):
-            if size <= len(words) and _spells(letters, words[-size:]):
-                return True
+    if len(letters) > MAX_EXPANDED_LETTERS:
         return False
-    after = text[end:].lstrip()
-    if after.startswith("("):
-        inside = after[1:].split(")", 1)[0].split(",", 1)[0]
-        words = _WORD.findall(inside)
-        for size in range(len(letters), min(len(words), 2 * len(letters)) + 1):
-            if _spells(letters, words[:size]):
-                return True
+    text = prose.text
+    before = start - 1  # the last character before the use that is not a space
+    while before >= 0 and text[before].isspace():
+        before -= 1
+    spaces = _SPACES.match(text, end)
+    after = spaces.end() if spaces is not None else end  # the first one after it
+    reach = WORD_REACH * (2 * len(letters) + 1)
+    if before >= 0 and text[before] == "(" and text.startswith(")", after):
+        # the words just before the bracket, the nearest first: the shortest
+        # run of them that spells it (letters and words both read backwards)
+        backwards = prose.reversed
+        origin = len(text) - before
+        nearest = _WORD.finditer(backwards, origin, origin + reach)
+        return _spelt(letters[::-1], (word.group()[::-1] for word in nearest))
+    if text.startswith("(", after):
+        inside = after + 1
+        closing = _BRACKET_END.search(text, inside, inside + reach)
+        stop = closing.start() if closing is not None else min(len(text), inside + reach)
+        return _spelt(letters, (word.group() for word in _WORD.finditer(text, inside, stop)))
     return False
 
 
@@ -255,14 +347,18 @@ class UndefinedAcronym(Rule):
         # (organisation, acronym) -> its uses, in document order
         uses: dict[tuple[str | None, str], _Uses] = {}
         for index, found in _undefined(proses, texts, shared, own).items():
-            text, prose = texts[index], proses[index]
-            expanded = {
-                acronym for acronym, start, end in found if _expanded(acronym, prose, start, end)
-            }
+            text, prose = texts[index], _Prose(proses[index])
+            expanded: set[str] = set()
+            for acronym, start, end in found:
+                if acronym not in expanded and _expanded(acronym, prose, start, end):
+                    expanded.add(acronym)
             for acronym, _, _ in found:
                 if acronym in expanded:
                     continue
-                entry = uses.setdefault((text.organisation, acronym), _Uses(text.location))
+                key = (text.organisation, acronym)
+                entry = uses.get(key)
+                if entry is None:
+                    entry = uses[key] = _Uses(text.location)
                 entry.count += 1
         for (owner, acronym), entry in uses.items():
             yield self._violation(model, owner, acronym, entry)

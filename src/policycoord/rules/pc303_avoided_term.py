@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import re
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -16,6 +18,7 @@ from policycoord.texts import FreeText, free_texts
 _QUOTE_LIMIT = 160
 _SEPARATOR = re.compile(r"[\s\-]+")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_NOT_SPACE = re.compile(r"\S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,20 +68,49 @@ def _matcher(forms: dict[str, _Avoid]) -> PhraseMatcher[_Avoid]:
     return matcher
 
 
-def _quote(text: str, start: int, end: int) -> str:
-    """The sentence around text[start:end], trimmed to about 160 characters."""
-    begin = 0
-    for mark in _SENTENCE_END.finditer(text, 0, start):
-        begin = mark.end()
-    stop = len(text)
-    after = _SENTENCE_END.search(text, end)
-    if after is not None:
-        stop = after.end() if after.group() != "\n" else after.start()
-    sentence_start, sentence_end = begin, stop
-    while sentence_start < start and text[sentence_start].isspace():
-        sentence_start += 1
-    while sentence_end > end and text[sentence_end - 1].isspace():
-        sentence_end -= 1
+class Sentences:
+    """Where a text's sentences end (each `_SENTENCE_END`, one character) and
+    where their words start and stop, found once for all the quotes from
+    that text: a text of a million sentences quoted a thousand times is
+    read once, not a thousand times."""
+
+    __slots__ = ("_firsts", "_lasts", "ends", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ends = array("q", (mark.start() for mark in _SENTENCE_END.finditer(text)))
+        self._firsts: dict[int, int] = {}  # a sentence's begin -> its first non-space
+        self._lasts: dict[int, int] = {}  # its stop -> just after its last non-space
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """The sentence holding text[start:end], without the spaces around it.
+        (No sentence ends at text[start - 1]: a match starts with a word.)"""
+        text, ends = self.text, self.ends
+        before = bisect.bisect_left(ends, start) - 1
+        begin = ends[before] + 1 if before >= 0 else 0
+        stop = len(text)
+        after = bisect.bisect_left(ends, end)
+        if after < len(ends):
+            stop = ends[after] + 1 if text[ends[after]] != "\n" else ends[after]
+        first = self._firsts.get(begin)
+        if first is None:
+            word = _NOT_SPACE.search(text, begin)
+            first = self._firsts[begin] = word.start() if word is not None else len(text)
+        last = self._lasts.get(stop)
+        if last is None:
+            last = stop
+            while last > 0 and text[last - 1].isspace():
+                last -= 1
+            self._lasts[stop] = last
+        return min(first, start), max(last, end)
+
+
+def _quote(text: str, start: int, end: int, sentences: Sentences | None = None) -> str:
+    """The sentence around text[start:end], trimmed to about 160 characters.
+    `sentences`: the text's `Sentences`, when it is quoted more than once."""
+    if sentences is None:
+        sentences = Sentences(text)
+    sentence_start, sentence_end = sentences.around(start, end)
     if sentence_end - sentence_start > _QUOTE_LIMIT:
         room = max(0, _QUOTE_LIMIT - (end - start))
         left = max(sentence_start, start - room // 2)
@@ -186,19 +218,27 @@ class AvoidedTerm(Rule):
         for index in matcher.candidates([text.text for text in texts]):
             text = texts[index]
             seen: set[str] = set()
+            sentences: Sentences | None = None
             for match in matcher.finditer(text.text):
                 entry = match.value
                 if entry.term in seen:
                     continue
                 seen.add(entry.term)
-                yield self._finding(model, text, entry, match)
+                if sentences is None:
+                    sentences = Sentences(text.text)
+                yield self._finding(model, text, entry, match, sentences)
 
     def _finding(
-        self, model: Model, text: FreeText, entry: _Avoid, match: PhraseMatch[_Avoid]
+        self,
+        model: Model,
+        text: FreeText,
+        entry: _Avoid,
+        match: PhraseMatch[_Avoid],
+        sentences: Sentences,
     ) -> Violation:
         location = text.location
         verb = "say" if text.field == "notes" else "says"
-        quote = _quote(text.text, match.start, match.end)
+        quote = _quote(text.text, match.start, match.end, sentences)
         reason = f": {entry.why.strip().rstrip('.')}." if entry.why and entry.why.strip() else "."
         source = (
             "as the partnership's `avoid` list asks"
