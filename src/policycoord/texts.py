@@ -49,10 +49,35 @@ def free_texts(model: Model) -> tuple[FreeText, ...]:
 _last: tuple[Model, tuple[FreeText, ...]] | None = None
 
 
+class Distinct(NamedTuple):
+    """The free texts with each different text once: policies written from
+    one model policy say many things in the same words (a role's title, a
+    standard action), and what a text holds depends only on its words, so
+    the jargon rules read each text once and apply what they found to every
+    place that says it."""
+
+    texts: tuple[str, ...]  # each different text once, in the order first written
+    of: tuple[int, ...]  # for each of free_texts(model), its text's index in `texts`
+
+
+def distinct_texts(model: Model) -> Distinct:
+    """`Distinct` for the model's free texts (kept with them)."""
+    global _distinct
+    texts = free_texts(model)
+    if _distinct is None or _distinct[0] is not texts:
+        slots: dict[str, int] = {}
+        of = tuple([slots.setdefault(text.text, len(slots)) for text in texts])
+        _distinct = (texts, Distinct(tuple(slots), of))
+    return _distinct[1]
+
+
+_distinct: tuple[tuple[FreeText, ...], Distinct] | None = None
+
+
 def forget() -> None:
     """Let go of the texts kept (and so of their model): the rules have run."""
-    global _last
-    _last = None
+    global _last, _distinct
+    _last = _distinct = None
 
 
 def _every_text(model: Model) -> Iterator[FreeText]:

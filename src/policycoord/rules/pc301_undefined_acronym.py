@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from policycoord.findings import Location, Severity, Violation
 from policycoord.model import Model, Term
 from policycoord.rules.base import Rule
-from policycoord.texts import FreeText, free_texts
+from policycoord.texts import distinct_texts, free_texts
 
 #: An acronym: two or more capitals, digits and `&` allowed after the first
 #: capital (`CAMHS`, `A&E`, `ICPC2`), never ending in `&`; a trailing
@@ -21,7 +21,7 @@ ACRONYM = re.compile(r"(?<![\w&])([A-Z][0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?!
 
 #: `ACRONYM` written to search long texts fast: the first capital comes
 #: first (the search skips to capitals), then the look back at what is
-#: before it. The same matches (tests/test_scale.py checks).
+#: before it. The same matches (tests/test_texts.py checks).
 ACRONYM_SEARCH = re.compile(r"([A-Z](?<![\w&].)[0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
 
 #: Acronyms every reader in England knows; never reported.
@@ -99,10 +99,10 @@ def _may_hold_an_address(text: str) -> bool:
     return "@" in text or "://" in text or _WWW.search(text) is not None
 
 
-def _all_without_addresses(texts: Sequence[FreeText]) -> list[str]:
+def _all_without_addresses(texts: Sequence[str]) -> list[str]:
     """`_without_addresses` of every text; a batch that holds no address
     at all (the usual case) is passed over in three searches."""
-    proses = [text.text for text in texts]
+    proses = list(texts)
     for first in range(0, len(proses), _BATCH):
         if _may_hold_an_address("\n".join(proses[first : first + _BATCH])):
             for index in range(first, min(first + _BATCH, len(proses))):
@@ -215,19 +215,13 @@ def _expanded(acronym: str, prose: _Prose, start: int, end: int) -> bool:
     return False
 
 
-def _undefined(
-    proses: list[str],
-    texts: Sequence[FreeText],
-    shared: set[str],
-    own: dict[str, set[str]],
-) -> dict[int, list[tuple[str, int, int]]]:
-    """For each text (by index, in order) that uses acronyms neither the
-    shared glossary nor its organisation's defines: each such use, with
-    where it starts and ends in the text. The texts are searched joined by
-    line breaks, in one pass (no acronym spans a line break, and one reads
-    the same at a line's start or end as at a text's)."""
+def _undefined(proses: Sequence[str], shared: set[str]) -> dict[int, list[tuple[str, int, int]]]:
+    """For each text (by index, in order) that uses acronyms the shared
+    glossary does not define: each such use, with where it starts and ends
+    in the text. The texts are searched joined by line breaks, in one pass
+    (no acronym spans a line break, and one reads the same at a line's start
+    or end as at a text's)."""
     found: dict[int, list[tuple[str, int, int]]] = {}
-    nothing: set[str] = set()
     for first in range(0, len(proses), _BATCH):  # a batch at a time: memory stays small
         batch = proses[first : first + _BATCH]
         starts = list(itertools.accumulate((len(prose) + 1 for prose in batch), initial=0))
@@ -236,13 +230,21 @@ def _undefined(
             if acronym in shared:
                 continue
             index = bisect.bisect_right(starts, match.start()) - 1
-            owner = texts[first + index].organisation
-            if owner and acronym in own.get(owner, nothing):
-                continue
             offset = starts[index]
             uses = found.setdefault(first + index, [])
             uses.append((acronym, match.start() - offset, match.end() - offset))
     return found
+
+
+def _not_written_out(prose: str, uses: list[tuple[str, int, int]]) -> list[str]:
+    """The acronym of each use, but those the text writes out somewhere
+    (then every use of it in the text counts as explained)."""
+    text = _Prose(prose)
+    expanded: set[str] = set()
+    for acronym, start, end in uses:
+        if acronym not in expanded and _expanded(acronym, text, start, end):
+            expanded.add(acronym)
+    return [acronym for acronym, _, _ in uses if acronym not in expanded]
 
 
 _BATCH = 4096
@@ -343,17 +345,22 @@ class UndefinedAcronym(Rule):
         shared |= {acronym_of(word) for word in partnership.allow_acronyms}
         own = {org.id: _defined(org.glossary) for org in model.organisations}
         texts = free_texts(model)
-        proses = _all_without_addresses(texts)
+        distinct = distinct_texts(model)  # each different text read once
+        proses = _all_without_addresses(distinct.texts)
+        found = _undefined(proses, shared)
+        unexplained: dict[int, list[str]] = {}  # by distinct text
         # (organisation, acronym) -> its uses, in document order
         uses: dict[tuple[str | None, str], _Uses] = {}
-        for index, found in _undefined(proses, texts, shared, own).items():
-            text, prose = texts[index], _Prose(proses[index])
-            expanded: set[str] = set()
-            for acronym, start, end in found:
-                if acronym not in expanded and _expanded(acronym, prose, start, end):
-                    expanded.add(acronym)
-            for acronym, _, _ in found:
-                if acronym in expanded:
+        nothing: set[str] = set()
+        for text, which in zip(texts, distinct.of, strict=True):
+            if which not in found:
+                continue
+            acronyms = unexplained.get(which)
+            if acronyms is None:
+                acronyms = unexplained[which] = _not_written_out(proses[which], found[which])
+            defined = own.get(text.organisation, nothing) if text.organisation else nothing
+            for acronym in acronyms:
+                if acronym in defined:
                     continue
                 key = (text.organisation, acronym)
                 entry = uses.get(key)

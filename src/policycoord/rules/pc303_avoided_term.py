@@ -13,7 +13,7 @@ from policycoord.model import Model
 from policycoord.phrases import PhraseMatch, PhraseMatcher
 from policycoord.rules.base import Rule
 from policycoord.terminology import DEPRECATED_TERMS
-from policycoord.texts import FreeText, free_texts
+from policycoord.texts import FreeText, distinct_texts, free_texts
 
 _QUOTE_LIMIT = 160
 _SEPARATOR = re.compile(r"[\s\-]+")
@@ -215,11 +215,20 @@ class AvoidedTerm(Rule):
     def check(self, model: Model) -> Iterator[Violation]:
         matcher = _matcher(_vocabulary(model))
         texts = free_texts(model)
-        for index in matcher.candidates([text.text for text in texts]):
-            text = texts[index]
+        distinct = distinct_texts(model)  # each different text read once
+        candidates = frozenset(matcher.candidates(distinct.texts))
+        if not candidates:
+            return
+        matches: dict[int, list[PhraseMatch[_Avoid]]] = {}  # by distinct text
+        for text, which in zip(texts, distinct.of, strict=True):
+            if which not in candidates:
+                continue
+            found = matches.get(which)
+            if found is None:
+                found = matches[which] = list(matcher.finditer(text.text))
             seen: set[str] = set()
             sentences: Sentences | None = None
-            for match in matcher.finditer(text.text):
+            for match in found:
                 entry = match.value
                 if entry.term in seen:
                     continue
