@@ -17,6 +17,7 @@ from policycoord.errors import PolicycoordError
 from policycoord.findings import Report
 from policycoord.pipeline import Options, check, validate_files
 from policycoord.reporters import REPORTERS, RenderOptions
+from policycoord.rules import ALL_RULES
 
 TODAY = datetime.date(2026, 11, 24)
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -204,7 +205,7 @@ def test_a_worker_that_fails_stops_the_run_with_what_failed(
 
 @forked
 @pytest.mark.usefixtures("workers_for_any_number")
-def test_the_jargon_rules_run_in_a_forked_copy(
+def test_the_escalation_rules_run_in_a_forked_copy(
     repository: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     collected: list[object] = []
@@ -220,7 +221,9 @@ def test_the_jargon_rules_run_in_a_forked_copy(
     assert collected == []
     assert run_check(repository, 2) == one
     (found,) = collected
-    assert isinstance(found, list) and len(found) == 4  # PC301-PC304, each a list
+    codes = [rule.code for rule in ALL_RULES if rule.family == parallel.FORKED_FAMILY]
+    assert codes == [f"PC20{n}" for n in range(1, 9)]
+    assert isinstance(found, list) and len(found) == len(codes)  # a list for each rule
     assert any(found)
 
 
