@@ -305,6 +305,7 @@ ADDRESSES = [
     "a@b.c!www.x.y and a@@b..c",
     "(dsl@x.org)",
     "user@host.x@y",
+    "see WWW.EXAMPLE.ORG or Www.Example.org",
 ]
 
 
@@ -312,7 +313,22 @@ def test_web_and_email_addresses_are_blanked_as_the_pattern_says_without_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     chance = random.Random(11)
-    pieces = ["@", ".", "a", "B", "x.y", "www.", "http://", "https://", "ſ", "é", " ", "\n", "-"]
+    pieces = [
+        "@",
+        ".",
+        "a",
+        "B",
+        "x.y",
+        "www.",
+        "WwW.",
+        "http://",
+        "https://",
+        "ſ",
+        "é",
+        " ",
+        "\n",
+        "-",
+    ]
     pieces += ["(", ")", ",", "1", "@@", "..", ".a", "a@b.c", "mail@", "\u00a0", "/", ":", "_"]
     texts = ADDRESSES + [
         "".join(chance.choice(pieces) for _ in range(chance.randint(0, 25))) for _ in range(20_000)

@@ -92,11 +92,12 @@ def _spans_in_word(text: str, start: int, end: int) -> Iterator[tuple[int, int]]
         yield web.span()
 
 
-_WWW = re.compile(r"(?i)www\.")
-
-
 def _may_hold_an_address(text: str) -> bool:
-    return "@" in text or "://" in text or _WWW.search(text) is not None
+    """Whether the text may hold a web or email address (a quick look: a
+    text that does is read with `_address_spans`). Substring searches, with
+    `www.` in any case looked for in the lowercased text: a case-blind
+    regular expression reads each character in turn, ten times slower."""
+    return "@" in text or "://" in text or "www." in text.lower()
 
 
 def _all_without_addresses(texts: Sequence[str]) -> list[str]:
