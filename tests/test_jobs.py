@@ -205,9 +205,12 @@ def test_a_worker_that_fails_stops_the_run_with_what_failed(
 
 @forked
 @pytest.mark.usefixtures("workers_for_any_number")
-def test_the_escalation_rules_run_in_a_forked_copy(
+def test_the_rules_are_shared_with_a_forked_copy(
     repository: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """This process takes rules from the front of the queue (the jargon
+    rules first), the copy from the back (the escalation rules first); each
+    rule runs once, in one of them, and the report is the one of one job."""
     collected: list[object] = []
     real_collect = parallel._collect
 
@@ -221,10 +224,34 @@ def test_the_escalation_rules_run_in_a_forked_copy(
     assert collected == []
     assert run_check(repository, 2) == one
     (found,) = collected
-    codes = [rule.code for rule in ALL_RULES if rule.family == parallel.FORKED_FAMILY]
-    assert codes == [f"PC20{n}" for n in range(1, 9)]
-    assert isinstance(found, list) and len(found) == len(codes)  # a list for each rule
-    assert any(found)
+    assert isinstance(found, list) and found  # (queue index, violations) for each rule it ran
+    queue = parallel._queue([rule for rule in ALL_RULES if not hasattr(rule, "review")])
+    assert queue[0].family == "jargon" and queue[-1].family == parallel.FORKED_FAMILY
+    taken = [index for index, _ in found]
+    assert taken == sorted(taken, reverse=True)  # from the back
+    assert taken[0] == len(queue) - 1
+    assert any(violations for _, violations in found)
+
+
+def test_the_two_ends_of_the_queue_meet_once() -> None:
+    ends = parallel._Ends(5)
+    taken = [
+        ends.claim(from_back=True, other=None),
+        ends.claim(from_back=False, other=None),
+        ends.claim(from_back=True, other=None),
+        ends.claim(from_back=False, other=None),
+        ends.claim(from_back=False, other=None),
+        ends.claim(from_back=True, other=None),
+        ends.claim(from_back=False, other=None),
+    ]
+    assert taken == [4, 0, 3, 1, 2, None, None]
+
+
+def test_a_claim_is_not_held_up_by_a_copy_that_died_holding_the_lock() -> None:
+    ends = parallel._Ends(3)
+    assert ends._ends.get_lock().acquire()  # as a copy killed mid-claim leaves it
+    assert ends.claim(from_back=False, other=None) == 0
+    assert ends.claim(from_back=True, other=None) == 2
 
 
 @forked
