@@ -16,6 +16,9 @@ one measurement's heap, caches and imports cannot help or hurt the next):
 - the time per organisation at N and at N/10 (is it linear?);
 - the variant with a 1,000-organisation escalation cycle (and the 1,000-term
   shared glossary every repository has): floor, check, ratio;
+- the variant where every organisation's prose texts differ (the generated
+  texts come from a few dozen sentences, and the jargon rules read each
+  different text once): floor, check, ratio;
 - `policycoord validate one-file.yaml` (the pre-commit path) against
   `python -c "import yaml"`, best of five each;
 - check-jsonschema's schema-only pass on the same files, when it is
@@ -274,6 +277,22 @@ def run(args: argparse.Namespace) -> None:
             f"floor {v_s:.2f} s; check 1 core {v_one['seconds'] / v_s:.2f}x, {jobs} workers "
             f"{v_many['seconds'] / v_s:.2f}x; peak {v_one['peak'] / v_floor['peak']:.2f}x floor's",
         )
+        distinct_root = Path(f"{root}-distinct")
+        ensure(distinct_root, count, seed=args.seed, distinct=True)
+        d_floor, d_one, d_many = rounds(
+            [
+                ("floor", distinct_root, 1),
+                ("check", distinct_root, 1),
+                ("check", distinct_root, jobs),
+            ],
+            repeat,
+        )
+        d_s = d_floor["seconds"]
+        line(
+            "every prose text different",
+            f"floor {d_s:.2f} s; check 1 core {d_one['seconds'] / d_s:.2f}x, {jobs} workers "
+            f"{d_many['seconds'] / d_s:.2f}x; peak {d_one['peak'] / d_floor['peak']:.2f}x floor's",
+        )
 
     one_file = next((root / "orgs").rglob("*.yaml"))
     validate, _ = timed_command([*_command(), "validate", str(one_file)], 5, warm=True)
@@ -304,7 +323,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1, help="best of R runs of each figure")
     parser.add_argument("--no-linearity", action="store_true", help="skip the N/10 run")
-    parser.add_argument("--no-variant", action="store_true", help="skip the cycle variant")
+    parser.add_argument(
+        "--no-variant", action="store_true", help="skip the cycle and distinct-text variants"
+    )
     parser.add_argument("--no-jsonschema", action="store_true", help="skip check-jsonschema")
     parser.add_argument("--measure", choices=sorted(MEASURES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -33,6 +33,7 @@ import argparse
 import datetime
 import json
 import random
+import re
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -941,10 +942,33 @@ def locality_text(org: Org, p: Plan, rng: random.Random) -> str:
 # -- writing -----------------------------------------------------------------------
 
 
+#: The prose fields a `distinct` repository makes different in every file.
+_PROSE_LINE = re.compile(
+    r"^(\s+(?:notes|action|purpose|basis|text|definition): |summary: >-\n  )(\S.*)$", re.M
+)
+
+
+def _made_distinct(text: str, org_id: str) -> str:
+    """An organisation's file with each of its prose texts ending in words of
+    its own (its id, as words): the texts of a generated partnership come from
+    a few dozen sentences, where real policies, written from one model
+    policy, share many but not all of theirs; this is the other extreme."""
+    own = org_id.replace("-", " ")
+    head, _, rest = text.partition("\nroles:")
+    return head + "\nroles:" + _PROSE_LINE.sub(lambda m: f"{m[1]}{m[2]} Ref {own}.", rest)
+
+
 def generate(
-    out: Path, count: int, *, seed: int = 1, terms: int = 1000, cycle: int = 0
+    out: Path,
+    count: int,
+    *,
+    seed: int = 1,
+    terms: int = 1000,
+    cycle: int = 0,
+    distinct: bool = False,
 ) -> dict[str, Any]:
-    """Write the repository (replacing `out`) and return what `.generated.json` holds."""
+    """Write the repository (replacing `out`) and return what `.generated.json`
+    holds. `distinct`: every organisation's prose texts differ (`_made_distinct`)."""
     rng = random.Random(seed)
     p = plan(count, seed, cycle)
     if out.exists():
@@ -957,7 +981,10 @@ def generate(
     ring = p.orgs
     for index, org in enumerate(ring):
         neighbours = (ring[index - 1].id, ring[(index + 1) % len(ring)].id)
-        files[f"orgs/{org.folder}/{org.id}.yaml"] = organisation_text(org, p, neighbours, rng)
+        text = organisation_text(org, p, neighbours, rng)
+        if distinct:
+            text = _made_distinct(text, org.id)
+        files[f"orgs/{org.folder}/{org.id}.yaml"] = text
     for relative, text in files.items():
         target = out / relative
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -967,6 +994,7 @@ def generate(
         "seed": seed,
         "terms": terms,
         "cycle": cycle,
+        "distinct": distinct,
         "today": TODAY.isoformat(),
         "planted": p.defects,
         "expected": expected_findings(p),
@@ -985,17 +1013,23 @@ def expected_findings(p: Plan) -> list[list[str | None]]:
 
 
 def ensure(
-    out: Path, count: int, *, seed: int = 1, terms: int = 1000, cycle: int = 0
+    out: Path,
+    count: int,
+    *,
+    seed: int = 1,
+    terms: int = 1000,
+    cycle: int = 0,
+    distinct: bool = False,
 ) -> dict[str, Any]:
     """The repository at `out`, generated unless it is already there with these arguments."""
-    wanted = {"orgs": count, "seed": seed, "terms": terms, "cycle": cycle}
+    wanted = {"orgs": count, "seed": seed, "terms": terms, "cycle": cycle, "distinct": distinct}
     try:
         manifest: dict[str, Any] = json.loads((out / MARKER).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         manifest = {}
     if all(manifest.get(key) == value for key, value in wanted.items()):
         return manifest
-    return generate(out, count, seed=seed, terms=terms, cycle=cycle)
+    return generate(out, count, seed=seed, terms=terms, cycle=cycle, distinct=distinct)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -1006,8 +1040,17 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--terms", type=int, default=1000, help="shared glossary terms")
     parser.add_argument("--cycle", type=int, default=0, help="organisations in one escalation "
                         "cycle (default: a cycle of three)")  # fmt: skip
+    parser.add_argument("--distinct-texts", action="store_true",
+                        help="make every organisation's prose texts differ")  # fmt: skip
     args = parser.parse_args(argv)
-    manifest = generate(args.out, args.orgs, seed=args.seed, terms=args.terms, cycle=args.cycle)
+    manifest = generate(
+        args.out,
+        args.orgs,
+        seed=args.seed,
+        terms=args.terms,
+        cycle=args.cycle,
+        distinct=args.distinct_texts,
+    )
     files = sorted(args.out.rglob("*.yaml"))
     size = sum(f.stat().st_size for f in files if f.name != "partnership.yaml")
     print(

@@ -78,6 +78,29 @@ def test_check_finds_exactly_the_planted_defects(tmp_path: Path) -> None:
     assert waived == [f"PC401 {manifest['waived']['PC401']}"]
 
 
+def test_distinct_texts_differ_and_find_the_same_defects(tmp_path: Path) -> None:
+    plain, distinct = tmp_path / "plain", tmp_path / "distinct"
+    manifest = generate.generate(plain, ORGS, seed=3)
+    assert (
+        generate.generate(distinct, ORGS, seed=3, distinct=True)["expected"]
+        == (manifest["expected"])
+    )
+    assert found(distinct) == found(plain)
+    from policycoord.pipeline import load_model
+    from policycoord.texts import free_texts
+
+    def prose(root: Path) -> list[str]:
+        model = load_model([str(root)], options=Options(today=generate.TODAY))
+        kept = ("notes", "action", "purpose", "basis", "text", "definition", "summary")
+        return [t.text for t in free_texts(model) if t.organisation and t.field in kept]
+
+    plain_texts, distinct_texts = prose(plain), prose(distinct)
+    assert len(plain_texts) == len(distinct_texts)
+    assert len(set(plain_texts)) < len(plain_texts) // 10  # a few dozen sentences, repeated
+    # (the county's own services and localities keep their texts: a few at scale)
+    assert len(set(distinct_texts)) > len(distinct_texts) * 0.8
+
+
 def test_long_cycle_and_small_glossary(tmp_path: Path) -> None:
     manifest = generate.generate(tmp_path, ORGS + 40, cycle=40, terms=50)
     pairs, _ = found(tmp_path)
