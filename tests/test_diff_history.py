@@ -15,8 +15,10 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from markdown_it import MarkdownIt
@@ -655,3 +657,48 @@ def test_a_terminated_history_stops_cleanly(tmp_path: Path) -> None:
     assert process.returncode == 143, stderr
     assert stderr == "policycoord: stopped (the run was terminated).\n"
     assert list(temporary.iterdir()) == []
+
+
+@pytest.mark.parametrize("moment", ["made", "removing"])
+def test_a_stop_just_as_a_revision_folder_is_made_or_removed_leaves_nothing(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    """A SIGTERM (or Ctrl-C) that arrives the moment the temporary folder
+    exists, before policycoord knows its name, or while it is being removed,
+    waits until the folder is known or gone: nothing is left behind."""
+    import signal
+    import tempfile
+
+    from policycoord import revisions
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped
+
+    def signalled(real: Callable[..., Any], *, before: bool) -> Callable[..., Any]:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if before:  # the folder is about to be removed: stop now
+                os.kill(os.getpid(), signal.SIGTERM)
+            result = real(*args, **kwargs)
+            if not before:  # the folder is made, its name not yet returned: stop now
+                os.kill(os.getpid(), signal.SIGTERM)
+            return result
+
+        return wrapper
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    if moment == "made":
+        monkeypatch.setattr(tempfile, "mkdtemp", signalled(tempfile.mkdtemp, before=False))
+    else:
+        monkeypatch.setattr(shutil, "rmtree", signalled(shutil.rmtree, before=True))
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        repository = revisions.repository_for(repo / "partnership.yaml")
+        sha = revisions.resolve(repository, "HEAD", option="--head")
+        with pytest.raises(Stopped), revisions.exported(repository, sha):
+            pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert list(tmp_path.iterdir()) == []

@@ -118,12 +118,32 @@ def exported(repository: Repository, sha: str, *, max_size: int | None = None) -
     written into a temporary folder that is removed afterwards. Yields the
     folder that holds the partnership file (so paths in reports read as in
     the working tree)."""
-    temporary = Path(tempfile.mkdtemp(prefix="policycoord-rev-"))
+    temporary: Path | None = None
     try:
+        # a Ctrl-C or SIGTERM (which unwinds) waits until the folder is known...
+        with _stops_held():
+            temporary = Path(tempfile.mkdtemp(prefix="policycoord-rev-"))
         export(repository, sha, temporary, max_size=max_size)
         yield temporary
     finally:
-        shutil.rmtree(temporary, ignore_errors=True)
+        if temporary is not None:
+            with _stops_held():  # ...and until it is removed, not half of it
+                shutil.rmtree(temporary, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (they are kept, and take effect just after)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def export(
