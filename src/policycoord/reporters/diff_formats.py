@@ -11,20 +11,21 @@ own escaping (`json_report.dumps`).
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from policycoord import TOOL_NAME
 from policycoord.findings import Finding, Severity, fails
 from policycoord.reporters import RenderOptions, json_report, markdown
+from policycoord.reporters.terminal import console_for
 from policycoord.textsafe import visible
 
 if TYPE_CHECKING:  # the registry is imported by the CLI: only what rendering needs
+    from rich.console import Console
+
     from policycoord.diffing import DiffReport, Side
     from policycoord.meaning import Change
 
@@ -121,19 +122,7 @@ def _notes(diff: DiffReport) -> list[str]:
 
 
 def render_terminal(diff: DiffReport, options: RenderOptions) -> str:
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=options.width,
-        force_terminal=options.color,
-        no_color=not options.color,
-        color_system="standard" if options.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-        soft_wrap=not options.color,
-    )
+    console, buffer = console_for(options)
     if not options.quiet and diff.partnership_name:
         console.print(Text(visible(diff.partnership_name), style="bold underline"))
     console.print(

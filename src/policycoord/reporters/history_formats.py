@@ -18,7 +18,6 @@ and the table under it carries the same numbers for screen readers.
 from __future__ import annotations
 
 import functools
-import io
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -112,23 +111,12 @@ def _count(point: Point, attribute: str) -> str:
 
 
 def render_terminal(history: History, options: RenderOptions) -> str:
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=max(options.width, 120),
-        force_terminal=options.color,
-        no_color=not options.color,
-        color_system="standard" if options.color else None,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-        soft_wrap=not options.color,
-    )
+    from policycoord.reporters.terminal import console_for
+
+    console, buffer = console_for(options, width=max(options.width, 120))
     console.print(Text(visible(_title(history)), style="bold underline"))
     if not history.points:
         console.print(Text(_nothing(history)))

@@ -108,9 +108,9 @@ def render_terminal(matrix: Matrix, options: RenderOptions) -> str:
     duty column), so that no text is ever cut short."""
     from rich.text import Text
 
-    from policycoord.reporters.terminal import _console
+    from policycoord.reporters.terminal import console_for
 
-    console, buffer = _console(options)
+    console, buffer = console_for(options)
     title = "Responsibility matrix"
     if matrix.partnership_name:
         title += ": " + matrix.partnership_name

@@ -26,11 +26,13 @@ _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO
 PARTNERSHIP_WIDE = "Partnership-wide, and files whose organisation is not known"
 
 
-def _console(options: RenderOptions) -> tuple[Console, io.StringIO]:
+def console_for(options: RenderOptions, *, width: int | None = None) -> tuple[Console, io.StringIO]:
+    """A console that writes into a buffer, as every terminal report is
+    rendered (no markup, emoji or highlighting read from policy text)."""
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=options.width,
+        width=width or options.width,
         force_terminal=options.color,
         no_color=not options.color,
         color_system="standard" if options.color else None,
@@ -145,7 +147,7 @@ def _verdict(report: Report) -> Text:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    console, buffer = _console(options)
+    console, buffer = console_for(options)
     if not options.quiet and report.partnership_name:
         console.print(Text(visible(report.partnership_name), style="bold underline"))
         console.print()
