@@ -17,7 +17,6 @@ and the table under it carries the same numbers for screen readers.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +27,6 @@ from policycoord.reporters import RenderOptions, json_report, markdown
 from policycoord.textsafe import visible
 
 if TYPE_CHECKING:
-    import jinja2
-
     from policycoord.history import History, Point
 
 HistoryRenderer = Callable[["History", RenderOptions], str]
@@ -323,44 +320,27 @@ def chart(history: History) -> Chart:
     return Chart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, series, ticks, labels, _trend(history))
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    import jinja2
-
-    from policycoord.reporters.shown import shown
-
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("policycoord.reporters", "templates"),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["shown"] = shown
-    return environment
-
-
 def render_html(history: History, options: RenderOptions) -> str:
     from markupsafe import Markup
 
-    from policycoord.reporters.html import csp_hash
+    from policycoord.reporters.html import asset, environment, style_only_csp
 
-    environment = _environment()
-    assert environment.loader is not None
-    style, _, _ = environment.loader.get_source(environment, STYLESHEET)
-    csp = f"default-src 'none'; style-src {csp_hash(style)}; base-uri 'none'; form-action 'none'"
-    return environment.get_template(TEMPLATE).render(
-        tool=TOOL_NAME,
-        version=__version__,
-        title=_title(history),
-        history=history,
-        chart=chart(history) if any(p.problem is None for p in history.points) else None,
-        trend=_trend(history),
-        notes=_notes(history),
-        no_commits=_nothing(history),
-        csp=csp,
-        style=Markup(style),  # the package's own stylesheet, not user data
+    style = asset(STYLESHEET)
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            tool=TOOL_NAME,
+            version=__version__,
+            title=_title(history),
+            history=history,
+            chart=chart(history) if any(p.problem is None for p in history.points) else None,
+            trend=_trend(history),
+            notes=_notes(history),
+            no_commits=_nothing(history),
+            csp=style_only_csp(style),
+            style=Markup(style),  # the package's own stylesheet, not user data
+        )
     )
 
 

@@ -239,8 +239,12 @@ class DiagramView:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+def environment() -> jinja2.Environment:
+    """The templates of every HTML page (the report, the mission statement
+    and pack, the history), escaping everything they are given."""
+    from policycoord.reporters.shown import shown
+
+    made = jinja2.Environment(
         loader=jinja2.PackageLoader("policycoord.reporters", "templates"),
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined,
@@ -248,14 +252,21 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    made.filters["shown"] = shown
+    return made
 
 
 def asset(name: str) -> str:
-    """The text of one of the page's own files (CSS, script)."""
-    environment = _environment()
-    assert environment.loader is not None
-    source, _, _ = environment.loader.get_source(environment, name)
+    """The text of one of the pages' own files (CSS, script)."""
+    templates = environment()
+    assert templates.loader is not None
+    source, _, _ = templates.loader.get_source(templates, name)
     return source
+
+
+def style_only_csp(style: str) -> str:
+    """The Content-Security-Policy of a page with its own stylesheet and no script."""
+    return f"default-src 'none'; style-src {csp_hash(style)}; base-uri 'none'; form-action 'none'"
 
 
 def csp_hash(text: str) -> str:
@@ -276,7 +287,7 @@ def render(report: Report, options: RenderOptions) -> str:
     keys = _organisation_keys(report)
     findings = [_finding_view(report, finding, keys) for finding in _ordered(report.findings)]
     views = report.views
-    template = _environment().get_template(TEMPLATE)
+    template = environment().get_template(TEMPLATE)
     return template.render(
         tool=TOOL_NAME,
         version=report.tool_version,

@@ -19,18 +19,15 @@ nothing depends on the clock, the machine or hash order.
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 from typing import Protocol
 
-import jinja2
 from markupsafe import Markup
 
 from policycoord import TOOL_NAME, __version__
 from policycoord.mission import FindingNote, MissionView, Quote
-from policycoord.reporters.html import csp_hash
+from policycoord.reporters.html import asset, environment, style_only_csp
 from policycoord.reporters.markdown import NAME_LIMIT, markdown_text
-from policycoord.reporters.shown import shown
 
 
 class MissionRenderer(Protocol):
@@ -170,32 +167,10 @@ def render_markdown(view: MissionView, *, pack: bool = False) -> str:
 # --- html -----------------------------------------------------------------------------------
 
 
-@functools.cache
-def _environment() -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=jinja2.PackageLoader("policycoord.reporters", "templates"),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    environment.filters["shown"] = shown
-    return environment
-
-
-def _stylesheet() -> str:
-    environment = _environment()
-    assert environment.loader is not None
-    source, _, _ = environment.loader.get_source(environment, STYLESHEET)
-    return source
-
-
 def render_html(view: MissionView, *, pack: bool = False) -> str:
-    style = _stylesheet()
-    csp = f"default-src 'none'; style-src {csp_hash(style)}; base-uri 'none'; form-action 'none'"
+    style = asset(STYLESHEET)
     return (
-        _environment()
+        environment()
         .get_template(TEMPLATE)
         .render(
             tool=TOOL_NAME,
@@ -212,7 +187,7 @@ def render_html(view: MissionView, *, pack: bool = False) -> str:
                 "no_terms": NO_TERMS,
                 "partnership_wide": PARTNERSHIP_WIDE,
             },
-            csp=csp,
+            csp=style_only_csp(style),
             style=Markup(style),  # the package's own stylesheet, not user data
         )
     )
