@@ -805,6 +805,9 @@ def main(argv: list[str] | None = None) -> NoReturn:
             # only writing fails so (a full disk, a file-size limit): standard
             # output, say; --output files say which file themselves (output.py)
             sys.stderr.write(f"policycoord: could not write: {error.strerror or error}.\n")
+            from policycoord.output import drop_standard_output
+
+            drop_standard_output()
             sys.exit(2)
         sys.stderr.write(
             f"policycoord: internal error ({type(error).__name__}: {error}). This is a bug in "

@@ -38,6 +38,9 @@ def validate_files_only(arguments: Sequence[str]) -> int | None:
             _write_stdout(text)
         except OSError as error:  # a full disk, a closed pipe
             sys.stderr.write(f"policycoord: could not write: {error.strerror or error}.\n")
+            from policycoord.output import drop_standard_output
+
+            drop_standard_output()
             return 2
     return status
 
