@@ -265,34 +265,28 @@ def run(args: argparse.Namespace) -> None:
         )
 
     if not args.no_variant:
-        cycle_root = Path(f"{root}-cycle")
-        ensure(cycle_root, count, seed=args.seed, cycle=min(1000, count // 2))
-        v_floor, v_one, v_many = rounds(
-            [("floor", cycle_root, 1), ("check", cycle_root, 1), ("check", cycle_root, jobs)],
-            repeat,
+        variants = (
+            ("cycle of 1,000 + 1,000 terms", "cycle", {"cycle": min(1000, count // 2)}),
+            ("every prose text different", "distinct", {"distinct": True}),
         )
-        v_s = v_floor["seconds"]
-        line(
-            "cycle of 1,000 + 1,000 terms",
-            f"floor {v_s:.2f} s; check 1 core {v_one['seconds'] / v_s:.2f}x, {jobs} workers "
-            f"{v_many['seconds'] / v_s:.2f}x; peak {v_one['peak'] / v_floor['peak']:.2f}x floor's",
-        )
-        distinct_root = Path(f"{root}-distinct")
-        ensure(distinct_root, count, seed=args.seed, distinct=True)
-        d_floor, d_one, d_many = rounds(
-            [
-                ("floor", distinct_root, 1),
-                ("check", distinct_root, 1),
-                ("check", distinct_root, jobs),
-            ],
-            repeat,
-        )
-        d_s = d_floor["seconds"]
-        line(
-            "every prose text different",
-            f"floor {d_s:.2f} s; check 1 core {d_one['seconds'] / d_s:.2f}x, {jobs} workers "
-            f"{d_many['seconds'] / d_s:.2f}x; peak {d_one['peak'] / d_floor['peak']:.2f}x floor's",
-        )
+        for label, suffix, shape in variants:
+            variant_root = Path(f"{root}-{suffix}")
+            ensure(variant_root, count, seed=args.seed, **shape)
+            v_floor, v_one, v_many = rounds(
+                [
+                    ("floor", variant_root, 1),
+                    ("check", variant_root, 1),
+                    ("check", variant_root, jobs),
+                ],
+                repeat,
+            )
+            v_s = v_floor["seconds"]
+            line(
+                label,
+                f"floor {v_s:.2f} s; check 1 core {v_one['seconds'] / v_s:.2f}x, {jobs} workers "
+                f"{v_many['seconds'] / v_s:.2f}x; peak {v_one['peak'] / v_floor['peak']:.2f}x "
+                "floor's",
+            )
 
     one_file = next((root / "orgs").rglob("*.yaml"))
     validate, _ = timed_command([*_command(), "validate", str(one_file)], 5, warm=True)
