@@ -681,13 +681,15 @@ def wait_for_ctrl_c(*args, **kwargs):
     time.sleep(300)
     raise SystemExit("policycoord was not interrupted")
 
-if moment == "loading":  # the third policy file is being read
+if moment in ("loading", "generated code"):  # the third policy file is being read
     import policycoord.pipeline as pipeline
     real_load_file, calls = pipeline.load_file, []
     def load_file(*args, **kwargs):
         calls.append(args)
-        if len(calls) == 3:
+        if len(calls) == 3 and moment == "loading":
             wait_for_ctrl_c()
+        elif len(calls) == 3:  # as dataclasses and namedtuple run the methods they write
+            exec("wait_for_ctrl_c()")
         return real_load_file(*args, **kwargs)
     pipeline.load_file = load_file
 elif moment == "writing":  # the report is in its temporary file, not yet renamed
@@ -708,11 +710,12 @@ main()
 """
 
 
-def start(command: list[str], cwd: Path) -> subprocess.Popen[str]:
+def start(command: list[str], cwd: Path, path: Path | None = None) -> subprocess.Popen[str]:
+    extra = {"PYTHONDONTWRITEBYTECODE": "1"} | ({"PYTHONPATH": str(path)} if path else {})
     return subprocess.Popen(
         command,
         cwd=cwd,
-        env=clean_env({"PYTHONDONTWRITEBYTECODE": "1"}),
+        env=clean_env(extra),
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -733,15 +736,22 @@ def wait_for(marker: Path, process: subprocess.Popen[str]) -> None:
 
 
 @POSIX_ONLY
-@pytest.mark.parametrize("moment", ["loading", "writing"])
-def test_ctrl_c_at_a_chosen_moment_of_a_real_run(tmp_path: Path, moment: str) -> None:
+@pytest.mark.parametrize("launch", ["script", "-m"])
+@pytest.mark.parametrize("moment", ["loading", "generated code", "writing"])
+def test_ctrl_c_at_a_chosen_moment_of_a_real_run(tmp_path: Path, moment: str, launch: str) -> None:
+    """Run as the console script runs (a script file) and as `python -m
+    policycoord` runs. The two end differently in CPython: under `-m`, a
+    Ctrl-C that ends code run by `exec` from a string (dataclasses and
+    namedtuple write their methods so) is taken as never handled, even once
+    caught, and Python then ends itself by SIGINT instead of exiting 130."""
     repo = repository(tmp_path / "repo")
     folder, report = reports_folder(tmp_path)
     script = tmp_path / "stop_at.py"
     script.write_text(STOP_AT, encoding="utf-8")
     marker = tmp_path / "reached"
-    arguments = ["check", "--today", TODAY, "-f", "json", "-o", str(report)]
-    process = start([sys.executable, str(script), str(marker), moment, *arguments], repo)
+    arguments = [str(marker), moment, "check", "--today", TODAY, "-f", "json", "-o", str(report)]
+    program = [str(script)] if launch == "script" else ["-m", "stop_at"]
+    process = start([sys.executable, *program, *arguments], repo, path=tmp_path)
     wait_for(marker, process)
     if moment == "writing":
         assert len(leftovers(folder)) == 1  # interrupted half way through the write

@@ -773,6 +773,19 @@ def _stop_cleanly_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, terminated)
 
 
+def _say_interrupted() -> None:
+    """The one line for Ctrl-C; the caller then exits 130.
+
+    CPython takes a Ctrl-C that ends code run by `exec` or `eval` from a
+    string (dataclasses and namedtuple write their methods so, and a Ctrl-C
+    can land there while a module loads) as never handled, even once caught:
+    under `python -m policycoord` it would end itself by SIGINT after
+    exiting, not with 130. Each string `exec` clears that mark as it starts,
+    so an empty one does here (tests/test_faults.py, "generated code")."""
+    sys.stderr.write("policycoord: interrupted.\n")
+    exec("")
+
+
 def main(argv: list[str] | None = None) -> NoReturn:
     """The console script. The one place where errors become exit status 2,
     and Ctrl-C exit status 130 (128 + SIGINT, as shells report it): reports
@@ -786,7 +799,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
     except SystemExit as exit_:
         code = exit_.code
         if code == interrupted:  # typer turns Ctrl-C during a command into exit 130
-            sys.stderr.write("policycoord: interrupted.\n")
+            _say_interrupted()
         elif code == TERMINATED:
             sys.stderr.write("policycoord: stopped (the run was terminated).\n")
         sys.exit(code if isinstance(code, int) else (0 if code is None else 2))
@@ -794,7 +807,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
         sys.stderr.write(f"policycoord: {error}\n")
         sys.exit(2)
     except KeyboardInterrupt:
-        sys.stderr.write("policycoord: interrupted.\n")
+        _say_interrupted()
         sys.exit(interrupted)
     except Exception as error:
         if isinstance(error, OSError) and error.errno in (
