@@ -6,10 +6,11 @@ takes over (it turns Ctrl-C into one line and exit status 130) an interrupt
 ends the run here in the same way. Nothing has been read or written yet.
 """
 
-from __future__ import annotations
-
+# `_signal` is what the `signal` module wraps: without `signal`'s enums (it
+# imports `enum`, a few milliseconds), Ctrl-C is guarded sooner. The moments
+# before this module runs (Python's own start) are Python's to handle.
+import _signal  # type: ignore[import-not-found]  # (no stub: the module behind `signal`)
 import os
-import signal
 import sys
 
 #: 128 + SIGINT, as shells report a run ended by Ctrl-C.
@@ -26,9 +27,9 @@ def main() -> None:
     """The console script (nothing but the standard modules above is loaded yet)."""
     # Only Python's own Ctrl-C handler is replaced: an ignored SIGINT (a
     # background job) stays ignored.
-    guarded = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    guarded = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
     if guarded:
-        signal.signal(signal.SIGINT, _interrupted_while_starting)
+        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
     # `validate FILE...` (the pre-commit hook) runs without the command line
     from policycoord.quick import validate_files_only
 
@@ -38,7 +39,7 @@ def main() -> None:
     from policycoord.cli import main as run
 
     if guarded:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
     run()
 
 
