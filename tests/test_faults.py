@@ -651,13 +651,28 @@ def test_ctrl_c_outside_a_command_exits_130_with_one_line(
 def test_the_entry_point_hands_ctrl_c_back_to_python_once_loaded(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    import policycoord.cli
     from policycoord.__main__ import main
 
+    during: list[object] = []
+    real_run = policycoord.cli.main
+
+    def run() -> None:
+        during.append(signal.getsignal(signal.SIGINT))
+        real_run()
+
+    monkeypatch.setattr(policycoord.cli, "main", run)
     monkeypatch.setattr(sys, "argv", ["policycoord", "--version"])
-    with pytest.raises(SystemExit) as exit_:
-        main()
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)  # as Python starts
+    try:
+        with pytest.raises(SystemExit) as exit_:
+            main()
+        after = signal.getsignal(signal.SIGINT)
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert exit_.value.code == 0
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert during == [signal.default_int_handler]
+    assert after is signal.SIG_IGN  # the run is over: Python is left to end in peace
     assert capsys.readouterr().out.startswith("policycoord ")
 
 
@@ -694,6 +709,12 @@ if moment in ("loading", "generated code"):  # the third policy file is being re
     pipeline.load_file = load_file
 elif moment == "writing":  # the report is in its temporary file, not yet renamed
     os.fsync = wait_for_ctrl_c
+elif moment == "over":  # the report is written, the status decided: Python is ending
+    import atexit, signal
+    def ctrl_c():
+        Path(marker).write_text(moment, encoding="utf-8")
+        os.kill(os.getpid(), signal.SIGINT)  # delivered before kill() returns
+    atexit.register(ctrl_c)
 elif moment == "starting":  # the command line is still being loaded
     import builtins
     real_import = builtins.__import__
@@ -759,6 +780,30 @@ def test_ctrl_c_at_a_chosen_moment_of_a_real_run(tmp_path: Path, moment: str, la
     out, err = process.communicate(timeout=120)
     assert (process.returncode, out, err) == (INTERRUPTED, "", "policycoord: interrupted.\n")
     assert_report_kept(folder, report)
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("launch", ["script", "-m"])
+def test_ctrl_c_once_the_run_is_over_leaves_its_status_and_report(
+    tmp_path: Path, launch: str
+) -> None:
+    """Python frees its memory after the run. A Ctrl-C then would end the
+    process by the signal (or in a message from Python), and a finished run
+    would look interrupted: it is ignored."""
+    repo = repository(tmp_path / "repo")
+    report = tmp_path / "report.json"
+    script = tmp_path / "stop_at.py"
+    script.write_text(STOP_AT, encoding="utf-8")
+    marker = tmp_path / "reached"
+    arguments = [str(marker), "over", "check", "--today", TODAY, "-f", "json", "-o", str(report)]
+    program = [str(script)] if launch == "script" else ["-m", "stop_at"]
+    process = start([sys.executable, *program, *arguments], repo, path=tmp_path)
+    out, err = process.communicate(timeout=120)
+    assert marker.read_text(encoding="utf-8") == "over"  # the Ctrl-C was sent
+    assert (process.returncode, out, err) == (0, "", "")  # PC007 (beta) is a warning
+    assert [f["code"] for f in json.loads(report.read_text(encoding="utf-8"))["findings"]] == [
+        "PC007"
+    ]
 
 
 @POSIX_ONLY

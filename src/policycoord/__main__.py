@@ -4,6 +4,13 @@ Loading the command line takes a moment (typer, rich, every reporter). A
 Ctrl-C in that moment would end in a Python traceback, so until `cli.main`
 takes over (it turns Ctrl-C into one line and exit status 130) an interrupt
 ends the run here in the same way. Nothing has been read or written yet.
+
+Once the run is over (its report written, its exit status decided), Ctrl-C
+is ignored: Python then frees its memory (a tenth of a second on a large
+partnership), and a Ctrl-C in that moment would end the process by the
+signal itself, so the caller would take a finished run for an interrupted
+one. A run thus either ends with status 130 and no new report, or with its
+own status and its whole report.
 """
 
 # `_signal` is what the `signal` module wraps: without `signal`'s enums (it
@@ -30,17 +37,21 @@ def main() -> None:
     guarded = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
     if guarded:
         _signal.signal(_signal.SIGINT, _interrupted_while_starting)
-    # `validate FILE...` (the pre-commit hook) runs without the command line
-    from policycoord.quick import validate_files_only
+    try:
+        # `validate FILE...` (the pre-commit hook) runs without the command line
+        from policycoord.quick import validate_files_only
 
-    status = validate_files_only(sys.argv[1:])
-    if status is not None:
-        sys.exit(status)
-    from policycoord.cli import main as run
+        status = validate_files_only(sys.argv[1:])
+        if status is not None:
+            sys.exit(status)
+        from policycoord.cli import main as run
 
-    if guarded:
-        _signal.signal(_signal.SIGINT, _signal.default_int_handler)
-    run()
+        if guarded:
+            _signal.signal(_signal.SIGINT, _signal.default_int_handler)
+        run()
+    finally:
+        if guarded:  # the run is over
+            _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
 
 
 if __name__ == "__main__":
