@@ -618,6 +618,48 @@ def test_ctrl_c_while_a_file_is_written_leaves_no_temporary_file(
         assert not target.exists()
 
 
+@POSIX_ONLY
+@pytest.mark.parametrize("moment", ["made", "removed"])
+@pytest.mark.parametrize("writer", [write_atomic, write_new])
+def test_ctrl_c_just_as_a_temporary_file_is_made_or_removed_leaves_nothing(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    writer: Callable[[Path, str], object],
+    moment: str,
+) -> None:
+    """A real Ctrl-C, the moment the temporary file exists but before the
+    writer has its name, or just before it is removed (after a full disk):
+    it waits until the file is known or gone."""
+    target = tmp_path / "report.json"
+    real_mkstemp, real_unlink = tempfile.mkstemp, os.unlink
+
+    def made(*args: Any, **kwargs: Any) -> tuple[int, str]:
+        made = real_mkstemp(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return made
+
+    def full_disk(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def removed(path: str) -> None:
+        os.kill(os.getpid(), signal.SIGINT)
+        real_unlink(path)
+
+    if moment == "made":
+        monkeypatch.setattr(tempfile, "mkstemp", made)
+    else:
+        monkeypatch.setattr(os, "fsync", full_disk)
+        monkeypatch.setattr(os, "unlink", removed)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            writer(target, '{"new": "report"}\n')
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert leftovers(tmp_path) == []
+    assert not target.exists()
+
+
 def test_ctrl_c_during_a_check_exits_130_with_one_line(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

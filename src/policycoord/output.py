@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from policycoord.errors import PolicycoordError
@@ -40,11 +41,10 @@ def write_atomic(target: Path, text: str) -> None:
     if special:  # /dev/null, a named pipe, a terminal: write to it, never replace it
         _write_stream(target, text)
         return
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:  # e.g. a folder we may not write into
-        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
-    try:
+    temporary: str | None = None
+    try:  # OSError: e.g. a folder we may not write into, a full disk
+        with stops_held():  # Ctrl-C waits until the temporary file has a name here
+            handle, temporary = _temporary_beside(target, folder)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -55,14 +55,41 @@ def write_atomic(target: Path, text: str) -> None:
         else:
             os.chmod(temporary, 0o666 & ~_umask())
         os.replace(temporary, target)
+        temporary = None
     except OSError as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
         raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
-    except BaseException:
-        with contextlib.suppress(OSError):
+    finally:
+        _remove(temporary)
+
+
+def _temporary_beside(target: Path, folder: Path) -> tuple[int, str]:
+    """A new, hidden temporary file in `folder`, named after `target`."""
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+
+
+def _remove(temporary: str | None) -> None:
+    """Remove the temporary file, if one is left (Ctrl-C waits until then)."""
+    if temporary is not None:
+        with stops_held(), contextlib.suppress(OSError):
             os.unlink(temporary)
-        raise
+
+
+@contextlib.contextmanager
+def stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (they are kept, and take effect just after):
+    around making and removing a temporary file or folder, so that a stop
+    never comes between the file existing and the code that removes it
+    knowing its name."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _write_stream(target: Path, text: str) -> None:
@@ -88,11 +115,10 @@ def write_new(target: Path, text: str) -> bool:
     if target.exists() or target.is_symlink():
         return False
     folder = target.parent if str(target.parent) else Path()
+    temporary: str | None = None
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
-    try:
+        with stops_held():  # Ctrl-C waits until the temporary file has a name here
+            handle, temporary = _temporary_beside(target, folder)
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
             stream.flush()
@@ -110,5 +136,4 @@ def write_new(target: Path, text: str) -> bool:
     except OSError as error:
         raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
     finally:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
+        _remove(temporary)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from policycoord.errors import PolicycoordError
+from policycoord.output import stops_held
 
 #: git's file modes for regular files (plain and executable); links are 120000
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
@@ -121,29 +122,14 @@ def exported(repository: Repository, sha: str, *, max_size: int | None = None) -
     temporary: Path | None = None
     try:
         # a Ctrl-C or SIGTERM (which unwinds) waits until the folder is known...
-        with _stops_held():
+        with stops_held():
             temporary = Path(tempfile.mkdtemp(prefix="policycoord-rev-"))
         export(repository, sha, temporary, max_size=max_size)
         yield temporary
     finally:
         if temporary is not None:
-            with _stops_held():  # ...and until it is removed, not half of it
+            with stops_held():  # ...and until it is removed, not half of it
                 shutil.rmtree(temporary, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def _stops_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait (they are kept, and take effect just after)."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def export(
