@@ -372,3 +372,46 @@ def test_a_hidden_folder_written_in_a_pattern_is_read_but_wildcards_skip_hidden(
     assert report.summary.organisations == 2
     assert report.summary.files == 3  # partnership, .orgs/a.yaml, b.yaml
     assert not [f for f in report.findings if f.location.path == ".pre-commit-config.yaml"]
+
+
+# --- folders nested very deep ---------------------------------------------------------------
+
+#: Deeper than Python's recursion limit lets os.walk or pathlib's glob go.
+DEEP = 1_100
+
+
+def deep_folder(below: Path) -> Path:
+    """`below/d/d/.../d`, DEEP folders (made one at a time: os.makedirs recurses too)."""
+    folder = below
+    for _ in range(DEEP):
+        folder = folder / "d"
+        folder.mkdir()
+    return folder
+
+
+def test_default_discovery_finds_a_file_a_thousand_folders_deep(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "repo", {"partnership.yaml": partnership(), "a.yaml": policy("a")})
+    (repo / "orgs").mkdir()
+    (deep_folder(repo / "orgs") / "x.yaml").write_text(policy("x"), encoding="utf-8")
+    assert discovered(repo) == ["a.yaml", "orgs/" + "d/" * DEEP + "x.yaml"]
+
+
+def test_a_pattern_through_folders_a_thousand_deep_is_pc005_and_the_rest_is_read(
+    tmp_path: Path, cli: CliRunner
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "partnership.yaml": partnership(["a"], policies=["orgs/*.yaml", "deep/**/*.yaml"]),
+            "orgs/a.yaml": policy("a"),
+        },
+    )
+    (repo / "deep").mkdir()
+    (deep_folder(repo / "deep") / "x.yaml").write_text(policy("x"), encoding="utf-8")
+    code, document, _ = run_json(cli, repo)
+    assert code == 1
+    [finding] = [f for f in document["findings"] if f["code"] == "PC005"]
+    text = (repo / "partnership.yaml").read_text(encoding="utf-8")
+    assert (finding["path"], finding["line"]) == ("partnership.yaml", line_of(text, "deep/**"))
+    assert "`deep/**/*.yaml` was not searched" in finding["message"]
+    assert document["summary"]["files"] == 2  # the partnership file and orgs/a.yaml

@@ -268,13 +268,30 @@ def yaml_files_below(folder: Path) -> list[Path]:
     """Every YAML file below a folder, hidden files and folders skipped, links
     to folders not followed (a link to a file is checked by the caller)."""
     found: list[Path] = []
-    for current, dirs, files in os.walk(folder, followlinks=False):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        found.extend(
-            Path(current, name)
-            for name in sorted(files)
-            if name.endswith(YAML_SUFFIXES) and not name.startswith(".")
-        )
+    # os.walk's order (a folder's files, then each of its folders in turn),
+    # without its recursion, which folders nested a thousand deep exhaust
+    waiting = [str(folder)]
+    while waiting:
+        current = waiting.pop()
+        try:
+            with os.scandir(current) as scan:
+                entries = list(scan)
+        except OSError:  # unreadable, or gone: as os.walk, skipped here (PC010 is per file)
+            continue
+        files, folders = [], []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            try:
+                is_folder = entry.is_dir()  # a link to a folder is a folder, not followed
+            except OSError:
+                is_folder = False
+            if not is_folder:
+                files.append(entry.name)
+            elif not entry.is_symlink():
+                folders.append(entry.name)
+        found.extend(Path(current, name) for name in sorted(files) if name.endswith(YAML_SUFFIXES))
+        waiting.extend(os.path.join(current, name) for name in sorted(folders, reverse=True))
     return found
 
 
@@ -297,6 +314,9 @@ def _from_globs(
         # NotImplementedError for a non-relative one, and IndexError or
         # AttributeError for `.` and `./` (Python 3.11-3.12): none matches a file
         except (ValueError, NotImplementedError, IndexError, AttributeError):
+            continue
+        except RecursionError:  # pathlib goes a call deeper for each folder level
+            problems.append(_too_deep(written, origin))
             continue
         # wildcards never pick up hidden files (.pre-commit-config.yaml, .github/);
         # a hidden folder written out in the pattern (`.orgs/*.yaml`) is honoured
@@ -332,6 +352,21 @@ def _within_root(pattern: str) -> str | None:
 
 
 _REPOSITORY = "the repository folder (where partnership.yaml is)"
+
+
+def _too_deep(shown: str, origin: Location | None) -> FileProblem:
+    location = origin if origin is not None else Location(shown, 1, 1, "")
+    return FileProblem(
+        "PC005",
+        Violation(
+            message=f"The `policies` pattern `{shown}` was not searched: it goes through "
+            "folders nested hundreds of levels deep, further than policycoord looks.",
+            location=location,
+            subject=shown,
+            suggestion="Keep policy files a few folders below the partnership file, with a "
+            "pattern such as `orgs/*.yaml` or `orgs/**/*.yaml`.",
+        ),
+    )
 
 
 def _outside(
