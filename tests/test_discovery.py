@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -380,16 +381,32 @@ def test_a_hidden_folder_written_in_a_pattern_is_read_but_wildcards_skip_hidden(
 DEEP = 1_100
 
 
-def deep_folder(below: Path) -> Path:
-    """`below/d/d/.../d`, DEEP folders (made one at a time: os.makedirs recurses too)."""
-    folder = below
-    for _ in range(DEEP):
-        folder = folder / "d"
-        folder.mkdir()
-    return folder
+@pytest.fixture
+def deep_folder() -> Iterator[Callable[[Path], Path]]:
+    """Makes `below/d/d/.../d`, DEEP folders, one at a time (os.makedirs
+    recurses too), and removes them afterwards from the bottom up: pytest's
+    clean-up of old temporary folders (shutil.rmtree) recurses as well."""
+    made: list[Path] = []
+
+    def make(below: Path) -> Path:
+        folder = below
+        for _ in range(DEEP):
+            folder = folder / "d"
+            folder.mkdir()
+            made.append(folder)
+        return folder
+
+    yield make
+    for folder in reversed(made):
+        for file in folder.iterdir():
+            if not file.is_dir():
+                file.unlink()
+        folder.rmdir()
 
 
-def test_default_discovery_finds_a_file_a_thousand_folders_deep(tmp_path: Path) -> None:
+def test_default_discovery_finds_a_file_a_thousand_folders_deep(
+    tmp_path: Path, deep_folder: Callable[[Path], Path]
+) -> None:
     repo = make_repo(tmp_path / "repo", {"partnership.yaml": partnership(), "a.yaml": policy("a")})
     (repo / "orgs").mkdir()
     (deep_folder(repo / "orgs") / "x.yaml").write_text(policy("x"), encoding="utf-8")
@@ -397,7 +414,7 @@ def test_default_discovery_finds_a_file_a_thousand_folders_deep(tmp_path: Path) 
 
 
 def test_a_pattern_through_folders_a_thousand_deep_is_pc005_and_the_rest_is_read(
-    tmp_path: Path, cli: CliRunner
+    tmp_path: Path, cli: CliRunner, deep_folder: Callable[[Path], Path]
 ) -> None:
     repo = make_repo(
         tmp_path / "repo",

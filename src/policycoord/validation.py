@@ -498,6 +498,10 @@ def _kind_of(value: Any) -> str:
         return "a mapping (`key: value` lines)"
     if isinstance(value, list | tuple):
         return "a list"
+    if isinstance(value, set | frozenset):  # `!!set`: its order changes from run to run
+        return "a set (`? item` lines)"
+    if isinstance(value, bytes):  # `!!binary`
+        return "binary data"
     if isinstance(value, int | float):
         return f"the number `{value}`"
     return f"`{_clip(str(value))}`"
