@@ -455,3 +455,97 @@ def test_a_set_or_binary_data_as_the_whole_file_is_described_the_same_every_run(
     [output] = outputs
     [finding] = json.loads(output)["findings"]
     assert finding["code"] == "PC003" and said in finding["message"]
+
+
+def main_in_a_thread(arguments: list[str], monkeypatch: pytest.MonkeyPatch) -> int:
+    """`policycoord ARGUMENTS` in-process (the current folder, patches and
+    capsys apply), in a thread that is given up on after a minute: a
+    regression that waits for ever fails the test instead of hanging it.
+    (Only the main thread may set signal handlers: SIGTERM's is left out.)"""
+    from policycoord import cli
+
+    monkeypatch.setattr(cli, "_stop_cleanly_on_sigterm", lambda: None)
+    status: list[int] = []
+
+    def run() -> None:
+        try:
+            cli.main(arguments)
+        except SystemExit as exit_:
+            status.append(int(exit_.code or 0))
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    worker.join(timeout=60)
+    assert status, "policycoord was still waiting after a minute"
+    return status[0]
+
+
+def test_output_to_a_named_pipe_nothing_reads_is_an_error_not_a_wait(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policycoord import output
+
+    monkeypatch.setattr(output, "READER_WAIT", 0.2)
+    monkeypatch.chdir(EXAMPLE)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert main_in_a_thread(["check", "--today", TODAY, "-o", str(fifo)], monkeypatch) == 2
+    assert capsys.readouterr().err == (
+        f"policycoord: Cannot write {fifo}: it is a named pipe that nothing is reading from.\n"
+    )
+    assert fifo.is_fifo()
+
+
+def test_a_step_summary_that_is_a_named_pipe_nobody_reads_is_reported_not_waited_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policycoord import output
+
+    monkeypatch.setattr(output, "READER_WAIT", 0.2)
+    monkeypatch.chdir(EXAMPLE)
+    fifo = tmp_path / "summary"
+    os.mkfifo(fifo)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(fifo))
+    # the findings decide the status, as for any step summary that cannot be written
+    assert main_in_a_thread(["check", "--today", TODAY], monkeypatch) == 1
+    assert capsys.readouterr().err == (
+        f"policycoord: could not add to the step summary {fifo}: "
+        "it is a named pipe that nothing is reading from.\n"
+    )
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "FIFO"])
+def test_a_baseline_that_is_a_device_or_a_pipe_is_never_read(tmp_path: Path, device: str) -> None:
+    if device == "FIFO":
+        device = str(tmp_path / "baseline.json")
+        os.mkfifo(device)
+    elif not Path(device).exists():
+        pytest.skip(f"{device} is not on this system")
+    completed = subprocess.run(
+        [sys.executable, "-m", "policycoord", "check", "--today", TODAY, "--baseline", device],
+        cwd=EXAMPLE,
+        capture_output=True,
+        text=True,
+        timeout=60,  # /dev/zero never ends; a pipe waits for a writer
+        check=False,
+    )
+    assert completed.returncode == 2
+    kind = "a named pipe" if device.endswith(".json") else "a device or a socket"
+    assert completed.stderr.splitlines() == [
+        f"policycoord: The baseline file {device} is not a regular file (it is {kind}); "
+        "give the file `policycoord baseline` wrote."
+    ]
+
+
+def test_explain_shows_control_characters_it_was_given_instead_of_sending_them(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from policycoord import cli
+
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["explain", "\x1b[31mPC999\x07"])
+    said = capsys.readouterr().err
+    assert exit_.value.code == 2
+    assert "\x1b" not in said and "\x07" not in said
+    assert said.startswith("policycoord: There is no rule \\x1b[31mPC999\\x07;")

@@ -17,6 +17,7 @@ from policycoord.loading import (
     MAX_DEPTH,
     MAX_FINDINGS_PER_KIND,
 )
+from policycoord.output import READER_WAIT
 from policycoord.rules.pc301_undefined_acronym import MAX_EXPANDED_LETTERS
 from policycoord.validation import MAX_SCHEMA_ERRORS_COUNTED, MAX_SCHEMA_FINDINGS, WINDOW_VALUES
 
@@ -70,6 +71,7 @@ def test_the_bounds_in_security_md_are_the_code_s() -> None:
     )
     assert f"stops counting after {MAX_SCHEMA_ERRORS_COUNTED:,} problems" in document
     assert f"an acronym of more than {MAX_EXPANDED_LETTERS} letters is never" in document
+    assert f"if nothing does within {READER_WAIT:g} seconds" in document
 
 
 def test_security_md_names_the_supported_version_and_where_to_report() -> None:

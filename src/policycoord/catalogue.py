@@ -20,8 +20,10 @@ def anchor(rule: type[Rule]) -> str:
 def find(code: str) -> type[Rule]:
     rule = RULES_BY_CODE.get(code.strip().upper())
     if rule is None:
+        from policycoord.textsafe import visible
+
         raise PolicycoordError(
-            f"There is no rule {code}; `policycoord rules` lists them "
+            f"There is no rule {visible(code)}; `policycoord rules` lists them "
             f"({', '.join(sorted(RULES_BY_CODE))})."
         )
     return rule

@@ -142,13 +142,14 @@ def _github_actions(report: Report) -> None:
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary_file:
         return
+    from policycoord.output import open_stream, reason
+
     try:
-        with open(summary_file, "a", encoding="utf-8") as handle:
+        with open_stream(summary_file, append=True) as handle:
             handle.write(markdown.summary(report) + "\n")
     except OSError as error:
         sys.stderr.write(
-            f"policycoord: could not add to the step summary {summary_file}: "
-            f"{error.strerror or error}.\n"
+            f"policycoord: could not add to the step summary {summary_file}: {reason(error)}.\n"
         )
 
 

@@ -193,6 +193,18 @@ def discover(
     )
 
 
+def special_kind(path: Path) -> str | None:
+    """What a path that is there but is not a regular file or a folder is
+    ("a named pipe", "a device or a socket"); None when nothing is there.
+    Such a file is never opened: a named pipe waits for a writer for ever,
+    and /dev/zero never ends."""
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return "a named pipe" if stat.S_ISFIFO(mode) else "a device or a socket"
+
+
 def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Path) -> Path:
     if partnership is not None:
         chosen = Path(cwd, partnership)
@@ -202,13 +214,9 @@ def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Pa
                 f"such as {Path(partnership, PARTNERSHIP_FILE).as_posix()}."
             )
         if not chosen.is_file():
-            try:  # a named pipe is never opened: it could wait for a writer for ever
-                mode = os.stat(chosen).st_mode
-            except (OSError, ValueError):
-                raise PolicycoordError(
-                    f"The partnership file {partnership} does not exist."
-                ) from None
-            kind = "a named pipe" if stat.S_ISFIFO(mode) else "a device or a socket"
+            kind = special_kind(chosen)
+            if kind is None:
+                raise PolicycoordError(f"The partnership file {partnership} does not exist.")
             raise PolicycoordError(
                 f"The partnership file {partnership} is not a regular file (it is {kind}); "
                 f"give the partnership file itself, such as {PARTNERSHIP_FILE}."

@@ -5,10 +5,12 @@ disk, then renamed over it)."""
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 from policycoord.errors import PolicycoordError
 
@@ -95,10 +97,49 @@ def stops_held() -> Iterator[None]:
 def _write_stream(target: Path, text: str) -> None:
     """Write to a device or a named pipe as it is (`-o /dev/null`, `-o /dev/stdout`)."""
     try:
-        with open(target, "w", encoding="utf-8", newline="\n") as stream:
+        with open_stream(target) as stream:
             stream.write(text)
     except OSError as error:
-        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
+
+
+#: How long a named pipe given as the output is waited for to have a reader
+#: (`policycoord check -o pipe & cat pipe` starts both at once).
+READER_WAIT = 10.0
+
+
+def open_stream(target: Path | str, *, append: bool = False) -> TextIO:
+    """`target` opened to write text to, as it is: a device, a named pipe, or
+    (`append`) a file added to. A named pipe that nothing reads from is an
+    error (ENXIO) after `READER_WAIT` seconds, where a plain open would wait
+    for a reader for ever."""
+    import time
+
+    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0)
+    if append:
+        flags |= os.O_APPEND | os.O_CREAT
+    deadline = time.monotonic() + READER_WAIT
+    while True:
+        try:
+            handle = os.open(target, flags, 0o666)
+            break
+        except OSError as error:
+            if error.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        if flags & getattr(os, "O_NONBLOCK", 0):
+            os.set_blocking(handle, True)  # once open, a slow reader is waited for
+        return os.fdopen(handle, "a" if append else "w", encoding="utf-8", newline="\n")
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def reason(error: OSError) -> str:
+    if error.errno == errno.ENXIO:
+        return "it is a named pipe that nothing is reading from"
+    return str(error.strerror or error)
 
 
 def _umask() -> int:

@@ -194,9 +194,16 @@ def _check_model(
 def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:
     """The entries of a baseline file; one that cannot be read is a usage error."""
     from policycoord import baseline
+    from policycoord.discovery import special_kind
 
+    chosen = Path(cwd, given)
+    if not chosen.is_file() and not chosen.is_dir() and (kind := special_kind(chosen)):
+        raise PolicycoordError(
+            f"The baseline file {given} is not a regular file (it is {kind}); give the file "
+            "`policycoord baseline` wrote."
+        )
     try:
-        text = Path(cwd, given).read_text(encoding="utf-8")
+        text = chosen.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PolicycoordError(
             f"The baseline file {given} does not exist (write it with `policycoord baseline`)."
