@@ -549,3 +549,65 @@ def test_explain_shows_control_characters_it_was_given_instead_of_sending_them(
     assert exit_.value.code == 2
     assert "\x1b" not in said and "\x07" not in said
     assert said.startswith("policycoord: There is no rule \\x1b[31mPC999\\x07;")
+
+
+def flooded_repo(root: Path, acronyms: int) -> Path:
+    """One policy whose summary uses `acronyms` different undefined acronyms."""
+    summary = " ".join(f"Q{number:04d}X" for number in range(acronyms))
+    jargon_repo(root, summary)
+    return root
+
+
+def test_one_rule_lists_at_most_200_findings_in_one_file_and_sums_up_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """200,000 undefined acronyms in one summary took 22 s and 600 MB to draw."""
+    from policycoord import cli
+    from policycoord.engine import MAX_LISTED
+
+    repo = flooded_repo(tmp_path / "repo", MAX_LISTED + 57)
+    outputs = []
+    for _ in range(2):
+        with pytest.raises(SystemExit) as exit_:
+            cli.main(["check", str(repo), "--today", TODAY, "-f", "json"])
+        assert exit_.value.code == 0  # PC301 is a warning
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    report = json.loads(outputs[0])
+    pc301 = [f for f in report["findings"] if f["code"] == "PC301"]
+    assert len(pc301) == MAX_LISTED + 1
+    assert [f["message"].split("`")[1] for f in pc301[:MAX_LISTED]] == [
+        f"Q{number:04d}X" for number in range(MAX_LISTED)
+    ]
+    last = pc301[-1]
+    assert last["message"] == (
+        f"57 more PC301 findings in this file, on line {pc301[0]['line']}, are not listed: "
+        f"a report lists the first {MAX_LISTED} of one rule in one file."
+    )
+    assert (last["path"], last["severity"], last["organisation"]) == (
+        "orgs/a.yaml",
+        "warning",
+        "a-org",
+    )
+    assert report["summary"]["warning"] == MAX_LISTED + 1
+
+
+def test_the_baseline_command_lists_every_finding_so_the_baseline_quiets_them_all(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from policycoord import cli
+    from policycoord.engine import MAX_LISTED
+
+    repo = flooded_repo(tmp_path / "repo", MAX_LISTED + 57)
+    baseline = tmp_path / "baseline.json"
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(["baseline", str(repo), "--today", TODAY, "-o", str(baseline)])
+    assert exit_.value.code == 0
+    entries = json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+    assert sum(entry["code"] == "PC301" for entry in entries) == MAX_LISTED + 57
+    capsys.readouterr()
+    with pytest.raises(SystemExit):
+        cli.main(["check", str(repo), "--today", TODAY, "-f", "json", "--baseline", str(baseline)])
+    report = json.loads(capsys.readouterr().out)
+    assert report["findings"] == []
+    assert report["summary"]["suppressed"] == len(entries)

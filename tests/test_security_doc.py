@@ -11,6 +11,7 @@ import pytest
 from conftest import PROJECT_ROOT
 
 from policycoord import ISSUES_URL, __version__
+from policycoord.engine import MAX_LISTED
 from policycoord.loading import (
     DEFAULT_MAX_FILE_SIZE,
     MAX_ALIAS_EXPANSION,
@@ -64,6 +65,7 @@ def test_the_bounds_in_security_md_are_the_code_s() -> None:
     assert f"at most {MAX_ALIAS_EXPANSION:,} values" in document
     assert f"at most {MAX_DEPTH} levels deep" in document
     assert f"at most {MAX_FINDINGS_PER_KIND} findings per file" in document
+    assert f"Every other rule lists at most {MAX_LISTED} findings in one file" in document
     assert f"PC003 gives at most {MAX_SCHEMA_FINDINGS} findings per file" in document
     assert (
         f"a file of more than {WINDOW_VALUES:,} values that breaks the schema is given to it "

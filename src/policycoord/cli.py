@@ -353,6 +353,7 @@ def baseline_command(
         select=_codes(select),
         ignore=_codes(ignore),
         max_file_size=_size(max_file_size),
+        every_finding=True,  # however many one rule finds in one file
     )
     report = run_check(paths or [], partnership=partnership, options=options)
     entries = baselines.entries(report.findings)

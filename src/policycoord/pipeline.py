@@ -50,6 +50,7 @@ class Options:
     baseline: str | None = None  # a baseline file: its findings are suppressed
     views: bool = False  # also build the matrix and escalation diagrams (markdown, html)
     jobs: int = 1  # processes that read the files (reading.py); 1: this one only
+    every_finding: bool = False  # list them all, however many (engine.MAX_LISTED)
 
 
 def check(
@@ -180,6 +181,7 @@ def _check_model(
         ignore=options.ignore,
         fail_on=options.fail_on,
         baseline=baseline,
+        every_finding=options.every_finding,
     )
     outcome = run(model, config, jobs=options.jobs)
     views = None
