@@ -561,7 +561,8 @@ def flooded_repo(root: Path, acronyms: int) -> Path:
 def test_one_rule_lists_at_most_200_findings_in_one_file_and_sums_up_the_rest(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """200,000 undefined acronyms in one summary took 22 s and 600 MB to draw."""
+    """Drawing 200,000 undefined acronyms of one summary took 22 s as terminal
+    text, 7 s and 600 MB as JSON."""
     from policycoord import cli
     from policycoord.engine import MAX_LISTED
 
