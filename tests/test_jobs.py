@@ -318,7 +318,9 @@ parent, real_read_file = os.getpid(), reading.read_file
 def read_file(*args, **kwargs):
     if os.getpid() == parent:  # the partnership file
         return real_read_file(*args, **kwargs)
-    Path(marker, str(os.getpid())).write_text("", encoding="utf-8")
+    stat = Path(f"/proc/{os.getpid()}/stat").read_text(encoding="utf-8")
+    started = stat.rsplit(")", 1)[1].split()[19]  # when it started: a reused pid differs
+    Path(marker, str(os.getpid())).write_text(started, encoding="utf-8")
     time.sleep(300)
 
 reading.read_file = read_file  # what the forked workers call
@@ -354,7 +356,7 @@ def test_ctrl_c_while_workers_read_exits_130_and_leaves_no_process(tmp_path: Pat
         start_new_session=True,  # its own process group, default signal handling
     )
     deadline = time.monotonic() + 120  # a hang, not a timing assertion
-    while len(list(markers.iterdir())) < 2:
+    while len([m for m in markers.iterdir() if m.read_text(encoding="utf-8")]) < 2:
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the workers never started reading"
         time.sleep(0.01)
@@ -363,9 +365,14 @@ def test_ctrl_c_while_workers_read_exits_130_and_leaves_no_process(tmp_path: Pat
     assert (process.returncode, out, err) == (130, "", "policycoord: interrupted.\n")
     assert not (repo / "out.json").exists()
     for worker in markers.iterdir():  # ended with the run, not left reading
-        assert not Path("/proc", worker.name).exists() or _zombie(worker.name)
+        assert not _still_reading(worker.name, worker.read_text(encoding="utf-8"))
 
 
-def _zombie(pid: str) -> bool:
-    status = Path("/proc", pid, "stat").read_text(encoding="utf-8")
-    return status.rsplit(")", 1)[1].split()[0] == "Z"
+def _still_reading(pid: str, started: str) -> bool:
+    """Whether the worker `pid` that started at `started` is still there and
+    not a zombie (a process that has since taken the same pid is not it)."""
+    try:
+        fields = Path("/proc", pid, "stat").read_text(encoding="utf-8").rsplit(")", 1)[1].split()
+    except FileNotFoundError:  # gone (and reaped)
+        return False
+    return fields[19] == started and fields[0] != "Z"
