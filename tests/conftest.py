@@ -121,6 +121,23 @@ def run_cli(
     return completed.returncode, completed.stdout, completed.stderr
 
 
+def invoke(*arguments: str, cwd: Path) -> tuple[int, str]:
+    """`policycoord ARGUMENTS` in this process, in `cwd`, through typer's test
+    runner (cli.main is not in the way: exceptions propagate); (exit status,
+    output)."""
+    from typer.testing import CliRunner as TyperRunner
+
+    from policycoord.cli import app
+
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        result = TyperRunner().invoke(app, list(arguments), catch_exceptions=False)
+    finally:
+        os.chdir(previous)
+    return result.exit_code, result.output
+
+
 CliRunner = Callable[..., tuple[int, str, str]]
 
 

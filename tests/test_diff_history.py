@@ -21,10 +21,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import invoke
 from markdown_it import MarkdownIt
-from typer.testing import CliRunner
-
-from policycoord.cli import app
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "policies"
 TODAY = "2026-11-24"
@@ -98,13 +96,7 @@ def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(repo: Path, *arguments: str) -> tuple[int, str]:
-    previous = Path.cwd()
-    os.chdir(repo)
-    try:
-        result = CliRunner().invoke(app, list(arguments), catch_exceptions=False)
-    finally:
-        os.chdir(previous)
-    return result.exit_code, result.output
+    return invoke(*arguments, cwd=repo)
 
 
 def diff_json(repo: Path, base: str, head: str | None, *more: str) -> tuple[int, dict]:

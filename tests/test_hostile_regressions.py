@@ -17,11 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import make_repo, policy
-from typer.testing import CliRunner
+from conftest import invoke, make_repo, policy
 
 from policycoord import validation
-from policycoord.cli import app
 from policycoord.loading import load_bytes
 from policycoord.model import Model
 from policycoord.pipeline import Options, load_model
@@ -31,16 +29,6 @@ from policycoord.texts import free_texts
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "policies"
 TODAY = "2026-11-24"
-
-
-def invoke(*arguments: str, cwd: Path) -> tuple[int, str]:
-    previous = Path.cwd()
-    os.chdir(cwd)
-    try:
-        result = CliRunner().invoke(app, list(arguments), catch_exceptions=False)
-    finally:
-        os.chdir(previous)
-    return result.exit_code, result.output
 
 
 @pytest.mark.parametrize("pattern", [".", "./", "orgs/"])

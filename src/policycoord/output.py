@@ -39,7 +39,7 @@ def write_atomic(target: Path, text: str) -> None:
             raise PolicycoordError(f"Cannot write {target}: it is a folder.")
         special = target.exists() and not target.is_file()
     except OSError as error:
-        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
     if special:  # /dev/null, a named pipe, a terminal: write to it, never replace it
         _write_stream(target, text)
         return
@@ -59,7 +59,7 @@ def write_atomic(target: Path, text: str) -> None:
         os.replace(temporary, target)
         temporary = None
     except OSError as error:
-        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
     finally:
         _remove(temporary)
 
@@ -115,7 +115,8 @@ def open_stream(target: Path | str, *, append: bool = False) -> TextIO:
     for a reader for ever."""
     import time
 
-    flags = os.O_WRONLY | getattr(os, "O_NONBLOCK", 0)
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # not on Windows
+    flags = os.O_WRONLY | nonblocking
     if append:
         flags |= os.O_APPEND | os.O_CREAT
     deadline = time.monotonic() + READER_WAIT
@@ -128,7 +129,7 @@ def open_stream(target: Path | str, *, append: bool = False) -> TextIO:
                 raise
             time.sleep(0.05)
     try:
-        if flags & getattr(os, "O_NONBLOCK", 0):
+        if nonblocking:
             os.set_blocking(handle, True)  # once open, a slow reader is waited for
         return os.fdopen(handle, "a" if append else "w", encoding="utf-8", newline="\n")
     except BaseException:
@@ -137,6 +138,7 @@ def open_stream(target: Path | str, *, append: bool = False) -> TextIO:
 
 
 def reason(error: OSError) -> str:
+    """Why a file could not be written, in words (`Cannot write X: ...`)."""
     if error.errno == errno.ENXIO:
         return "it is a named pipe that nothing is reading from"
     return str(error.strerror or error)
@@ -175,6 +177,6 @@ def write_new(target: Path, text: str) -> bool:
             os.replace(temporary, target)
         return True
     except OSError as error:
-        raise PolicycoordError(f"Cannot write {target}: {error.strerror or error}.") from None
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
     finally:
         _remove(temporary)
