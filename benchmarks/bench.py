@@ -91,7 +91,7 @@ def measure_check(root: Path, jobs: int) -> dict[str, Any]:
     import dataclasses
     import resource
 
-    from policycoord.pipeline import Options, check
+    from policycoord.workflows.pipeline import Options, check
 
     known = {field.name for field in dataclasses.fields(Options)}
     options = Options(today=TODAY, **({"jobs": jobs} if "jobs" in known else {}))

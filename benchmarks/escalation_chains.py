@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from policycoord.pipeline import Options, check
+from policycoord.workflows.pipeline import Options, check
 
 PARTNERSHIP = """\
 policycoord: 1

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import yaml
 
-from policycoord.pipeline import Options, check
+from policycoord.workflows.pipeline import Options, check
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "policies"
 

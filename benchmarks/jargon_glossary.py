@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 from benchmarks.example_copies import EXAMPLE, make_repository
-from policycoord.pipeline import Options, check
+from policycoord.workflows.pipeline import Options, check
 
 TODAY = datetime.date(2026, 11, 24)
 

@@ -7,7 +7,7 @@ ways to run the command line.
   subprocess (NO_COLOR=1 unless the test sets colour variables itself) and
   returns `(exit status, stdout, stderr)`. It costs about 0.3 s: use it for the
   end-to-end tests only.
-- the `cli` fixture calls `policycoord.cli.main([...])` in-process, in a
+- the `cli` fixture calls `policycoord.cli.app.main([...])` in-process, in a
   given folder, and returns `(exit status, stdout, stderr)` from capsys.
 """
 
@@ -127,7 +127,7 @@ def invoke(*arguments: str, cwd: Path) -> tuple[int, str]:
     output)."""
     from typer.testing import CliRunner as TyperRunner
 
-    from policycoord.cli import app
+    from policycoord.cli.app import app
 
     previous = Path.cwd()
     os.chdir(cwd)
@@ -145,8 +145,8 @@ CliRunner = Callable[..., tuple[int, str, str]]
 def cli(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> Iterator[CliRunner]:
-    """`cli("check", ..., cwd=folder)` runs `policycoord.cli.main` in-process."""
-    from policycoord.cli import main
+    """`cli("check", ..., cwd=folder)` runs `policycoord.cli.app.main` in-process."""
+    from policycoord.cli.app import main
 
     for name in _RENDER_ENV:
         monkeypatch.delenv(name, raising=False)

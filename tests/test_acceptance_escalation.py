@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from policycoord.findings import Finding
-from policycoord.pipeline import Options, check
+from policycoord.core.findings import Finding
+from policycoord.workflows.pipeline import Options, check
 
 FIXTURE = Path(__file__).resolve().parent / "acceptance" / "eastbridge"
 TODAY = datetime.date(2026, 11, 24)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from policycoord.pipeline import Options, check
+from policycoord.workflows.pipeline import Options, check
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 if str(PROJECT_ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) from anywhere
@@ -86,8 +86,8 @@ def test_distinct_texts_differ_and_find_the_same_defects(tmp_path: Path) -> None
         == (manifest["expected"])
     )
     assert found(distinct) == found(plain)
-    from policycoord.pipeline import load_model
-    from policycoord.texts import free_texts
+    from policycoord.model.texts import free_texts
+    from policycoord.workflows.pipeline import load_model
 
     def prose(root: Path) -> list[str]:
         model = load_model([str(root)], options=Options(today=generate.TODAY))

@@ -2,7 +2,7 @@
 usage errors, `--output`, colour, `validate`, `schema`, finding the
 repository, and byte-identical output whatever the hash seed or file order.
 
-Most tests call `policycoord.cli.main` in-process (the `cli` fixture); a few
+Most tests call `policycoord.cli.app.main` in-process (the `cli` fixture); a few
 run `python -m policycoord` in a subprocess, end to end.
 """
 
@@ -257,14 +257,14 @@ def test_output_onto_a_folder_exits_2(cli: CliRunner, tmp_path: Path) -> None:
 def test_internal_error_is_one_line_with_how_to_report(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    import policycoord.pipeline
-    from policycoord import ISSUES_URL
-    from policycoord.cli import main
+    import policycoord.workflows.pipeline
+    from policycoord.cli.app import main
+    from policycoord.core.about import ISSUES_URL
 
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("the engine fell over")
 
-    monkeypatch.setattr(policycoord.pipeline, "check", broken)
+    monkeypatch.setattr(policycoord.workflows.pipeline, "check", broken)
     monkeypatch.chdir(clean_repo(tmp_path / "repo"))
     with pytest.raises(SystemExit) as exit_:
         main(["check", "--today", TODAY])
@@ -284,10 +284,10 @@ def test_internal_error_end_to_end_has_no_traceback(tmp_path: Path) -> None:
     """Through the real entry point (`python -m policycoord`): a broken reporter."""
     repo = clean_repo(tmp_path / "repo")
     script = (
-        "import sys, policycoord.reporters as r\n"
+        "import sys, policycoord.output.reporters as r\n"
         "def boom(report, options): raise ValueError('renderer broke')\n"
         "r.REPORTERS['json'] = boom\n"
-        "from policycoord.cli import main\n"
+        "from policycoord.cli.app import main\n"
         "main(sys.argv[1:])\n"
     )
     import subprocess
@@ -311,7 +311,7 @@ def test_internal_error_end_to_end_has_no_traceback(tmp_path: Path) -> None:
 
 
 def test_version_and_help_end_to_end(tmp_path: Path) -> None:
-    from policycoord import __version__
+    from policycoord.core.about import __version__
 
     code, out, err = run_cli("--version", cwd=tmp_path)
     assert (code, out, err) == (0, f"policycoord {__version__}\n", "")
@@ -383,7 +383,7 @@ def test_output_replaces_an_existing_report(cli: CliRunner, tmp_path: Path) -> N
 def test_output_is_atomic_when_rendering_fails(
     cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from policycoord.reporters import REPORTERS
+    from policycoord.output.reporters import REPORTERS
 
     repo = clean_repo(tmp_path / "repo")
     reports = make_repo(tmp_path / "reports", {})
@@ -495,7 +495,7 @@ def test_stdout_that_cannot_encode_the_report(
     import io
     import sys
 
-    from policycoord.cli import main
+    from policycoord.cli.app import main
 
     repo = accented_repo(tmp_path / "repo")
     raw = io.BytesIO()
@@ -742,7 +742,7 @@ def test_explicit_files_override_discovery(cli: CliRunner, tmp_path: Path) -> No
 
 
 def test_output_is_identical_whatever_the_hash_seed(tmp_path: Path) -> None:
-    from policycoord.reporters import FORMATS
+    from policycoord.output.reporters import FORMATS
 
     formats = FORMATS  # every registered format
     assert {"markdown", "html", "sarif", "junit"} <= set(formats)

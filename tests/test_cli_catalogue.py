@@ -8,8 +8,8 @@ from pathlib import Path
 
 from conftest import CliRunner, make_repo, partnership, policy
 
-from policycoord.pipeline import Options, check
-from policycoord.rules import ALL_RULES
+from policycoord.checks.rules import ALL_RULES
+from policycoord.workflows.pipeline import Options, check
 
 
 def test_rules_lists_every_code_with_its_severity(cli: CliRunner) -> None:

@@ -26,7 +26,7 @@ from markdown_it import MarkdownIt
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "policies"
 TODAY = "2026-11-24"
-MAIN = "import sys; from policycoord.cli import main; main(sys.argv[1:])"
+MAIN = "import sys; from policycoord.cli.app import main; main(sys.argv[1:])"
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -328,7 +328,7 @@ def test_symlinks_in_a_revision_are_not_followed(tmp_path: Path) -> None:
     (root / "orgs" / "outsider.yaml").symlink_to(secret)
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "with a link")
-    from policycoord.revisions import Repository, export
+    from policycoord.workflows.revisions import Repository, export
 
     destination = tmp_path / "out"
     destination.mkdir()
@@ -346,7 +346,7 @@ def test_a_policy_file_over_the_size_limit_is_not_read_into_memory(tmp_path: Pat
     git(root, "init", "-q", "-b", "main")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "a huge file")
-    from policycoord.revisions import Repository, export
+    from policycoord.workflows.revisions import Repository, export
 
     destination = tmp_path / "out"
     destination.mkdir()
@@ -661,7 +661,7 @@ def test_a_stop_just_as_a_revision_folder_is_made_or_removed_leaves_nothing(
     import signal
     import tempfile
 
-    from policycoord import revisions
+    from policycoord.workflows import revisions
 
     class Stopped(Exception):
         pass

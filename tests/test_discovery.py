@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from conftest import TODAY, CliRunner, make_repo, partnership, policy
 
-from policycoord.discovery import discover, locate_partnership
-from policycoord.errors import PolicycoordError
-from policycoord.findings import Location
-from policycoord.pipeline import Options, check
+from policycoord.core.errors import PolicycoordError
+from policycoord.core.findings import Location
+from policycoord.input.discovery import discover, locate_partnership
+from policycoord.workflows.pipeline import Options, check
 
 OPTIONS = Options(today=__import__("datetime").date.fromisoformat(TODAY))
 SECRET = "Secret Outside Organisation"
@@ -355,7 +355,7 @@ def test_api_check_reports_globs_outside(tmp_path: Path, outside: Path) -> None:
 def test_a_hidden_folder_written_in_a_pattern_is_read_but_wildcards_skip_hidden(
     tmp_path: Path,
 ) -> None:
-    from policycoord.pipeline import Options, check
+    from policycoord.workflows.pipeline import Options, check
 
     make_repo(
         tmp_path,

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from policycoord.escalation import EscalationGraph, Mode, State, describe
-from policycoord.pipeline import Options, load_model
+from policycoord.model.escalation import EscalationGraph, Mode, State, describe
+from policycoord.workflows.pipeline import Options, load_model
 
 PARTNERSHIP = """\
 policycoord: 1

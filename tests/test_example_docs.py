@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from policycoord.pipeline import Options, check
+from policycoord.workflows.pipeline import Options, check
 from tests.conftest import EXAMPLES
 
 README = (EXAMPLES / "README.md").read_text(encoding="utf-8")

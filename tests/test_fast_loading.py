@@ -15,7 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycoord.loading import (
+from policycoord.input.loading import (
     SourceMap,
     _NotPlain,
     _plain_data,
@@ -23,7 +23,7 @@ from policycoord.loading import (
     load_bytes,
     parse,
 )
-from policycoord.validation import json_compatible, json_ready
+from policycoord.input.validation import json_compatible, json_ready
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 SUITE = PROJECT_ROOT.parent / "shared" / "corpus" / "yaml-test-suite"
@@ -170,8 +170,8 @@ def test_a_run_keeps_nothing_of_the_repository_afterwards(tmp_path: Path) -> Non
     import gc
     import shutil
 
-    from policycoord.model import Organisation
-    from policycoord.pipeline import Options, check
+    from policycoord.model.objects import Organisation
+    from policycoord.workflows.pipeline import Options, check
 
     repository = tmp_path / "repo"
     shutil.copytree(PROJECT_ROOT / "examples" / "policies", repository)
@@ -197,8 +197,8 @@ _SOME_INVISIBLE = "\u00ad\u200b\u200d\u202e\u2066\ufeff\U000e0041\u3164"
     )
 )
 def test_invisible_characters_are_found_among_the_non_ascii_ones(text: str) -> None:
-    from policycoord.loading import _has_invisible
-    from policycoord.textsafe import INVISIBLE_CHARACTERS
+    from policycoord.core.textsafe import INVISIBLE_CHARACTERS
+    from policycoord.input.loading import _has_invisible
 
     assert _has_invisible(text.encode("utf-8")) == bool(INVISIBLE_CHARACTERS.search(text))
 

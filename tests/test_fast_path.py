@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from policycoord import loading
+from policycoord.input import loading
 
 
 def test_loader_uses_libyaml_c_parser() -> None:
@@ -20,7 +20,7 @@ def test_loader_uses_libyaml_c_parser() -> None:
 def test_check_pauses_the_cyclic_gc_and_restores_it(tmp_path: Path) -> None:
     import gc
 
-    from policycoord import pipeline
+    from policycoord.workflows import pipeline
 
     (tmp_path / "partnership.yaml").write_text(
         "policycoord: 1\npartnership: {id: p, name: P}\n", encoding="utf-8"

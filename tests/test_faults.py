@@ -46,10 +46,10 @@ from typing import Any
 import pytest
 from conftest import TODAY, CliRunner, clean_env, make_repo, partnership, policy
 
-import policycoord.discovery
-import policycoord.pipeline
-from policycoord.discovery import Discovered
-from policycoord.output import write_atomic, write_new
+import policycoord.input.discovery
+import policycoord.workflows.pipeline
+from policycoord.input.discovery import Discovered
+from policycoord.output.writing import write_atomic, write_new
 
 INTERRUPTED = 130
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="POSIX signals and file modes")
@@ -220,7 +220,7 @@ def after_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Callable[[
     """Actions to run once the policy files are found and before they are
     read: another program (or person) changing the repository mid-run."""
     actions: list[Callable[[], None]] = []
-    real_discover = policycoord.discovery.discover  # what the pipeline calls
+    real_discover = policycoord.input.discovery.discover  # what the pipeline calls
 
     def discover(*args: Any, **kwargs: Any) -> Discovered:
         found = real_discover(*args, **kwargs)
@@ -228,7 +228,7 @@ def after_discovery(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[Callable[[
             action()
         return found
 
-    monkeypatch.setattr(policycoord.pipeline, "discover", discover)
+    monkeypatch.setattr(policycoord.workflows.pipeline, "discover", discover)
     yield actions
 
 
@@ -668,7 +668,7 @@ def test_ctrl_c_during_a_check_exits_130_with_one_line(
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(policycoord.pipeline, "check", interrupted)
+    monkeypatch.setattr(policycoord.workflows.pipeline, "check", interrupted)
     code, out, err = cli("check", "--today", TODAY, "-f", "json", "-o", "out.json", cwd=repo)
     assert (code, out, err) == (INTERRUPTED, "", "policycoord: interrupted.\n")
     assert not (repo / "out.json").exists()
@@ -678,14 +678,14 @@ def test_ctrl_c_outside_a_command_exits_130_with_one_line(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """Before typer has a command to run (parsing the options, say)."""
-    import policycoord.cli
+    import policycoord.cli.app
 
     def interrupted(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(policycoord.cli, "app", interrupted)
+    monkeypatch.setattr(policycoord.cli.app, "app", interrupted)
     with pytest.raises(SystemExit) as exit_:
-        policycoord.cli.main(["check"])
+        policycoord.cli.app.main(["check"])
     assert exit_.value.code == INTERRUPTED
     assert capsys.readouterr() == ("", "policycoord: interrupted.\n")
 
@@ -693,17 +693,17 @@ def test_ctrl_c_outside_a_command_exits_130_with_one_line(
 def test_the_entry_point_hands_ctrl_c_back_to_python_once_loaded(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import policycoord.cli
+    import policycoord.cli.app
     from policycoord.__main__ import main
 
     during: list[object] = []
-    real_run = policycoord.cli.main
+    real_run = policycoord.cli.app.main
 
     def run() -> None:
         during.append(signal.getsignal(signal.SIGINT))
         real_run()
 
-    monkeypatch.setattr(policycoord.cli, "main", run)
+    monkeypatch.setattr(policycoord.cli.app, "main", run)
     monkeypatch.setattr(sys, "argv", ["policycoord", "--version"])
     before = signal.signal(signal.SIGINT, signal.default_int_handler)  # as Python starts
     try:
@@ -739,7 +739,7 @@ def wait_for_ctrl_c(*args, **kwargs):
     raise SystemExit("policycoord was not interrupted")
 
 if moment in ("loading", "generated code"):  # the third policy file is being read
-    import policycoord.pipeline as pipeline
+    import policycoord.workflows.pipeline as pipeline
     real_load_file, calls = pipeline.load_file, []
     def load_file(*args, **kwargs):
         calls.append(args)
@@ -761,7 +761,7 @@ elif moment == "starting":  # the command line is still being loaded
     import builtins
     real_import = builtins.__import__
     def importing(name, *args, **kwargs):
-        if name == "policycoord.cli":
+        if name == "policycoord.cli.app":
             os.kill(os.getpid(), __import__("signal").SIGINT)
             wait_for_ctrl_c()
         return real_import(name, *args, **kwargs)

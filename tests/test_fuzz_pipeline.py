@@ -45,9 +45,9 @@ from conftest import EXAMPLES, TODAY, CliRunner, clean_env
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policycoord.findings import Report
-from policycoord.pipeline import Options, check
-from policycoord.reporters import REPORTERS, RenderOptions
+from policycoord.core.findings import Report
+from policycoord.output.reporters import REPORTERS, RenderOptions
+from policycoord.workflows.pipeline import Options, check
 
 RUN_DATE = datetime.date.fromisoformat(TODAY)
 #: The example partnership, file by file: every example starts from it.
@@ -459,8 +459,8 @@ def test_command_line_on_damaged_repositories(
 _RENDER_ALL = """
 import datetime, hashlib, json, sys
 from pathlib import Path
-from policycoord.pipeline import Options, check
-from policycoord.reporters import REPORTERS, RenderOptions
+from policycoord.workflows.pipeline import Options, check
+from policycoord.output.reporters import REPORTERS, RenderOptions
 digests = {}
 for root in sys.argv[2:]:
     report = check(cwd=Path(root), options=Options(

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from policycoord import engine
-from policycoord.engine import Config, Selection
-from policycoord.errors import PolicycoordError
-from policycoord.model import RulesConfig
-from policycoord.pipeline import Options, check
+from policycoord.checks import engine
+from policycoord.checks.engine import Config, Selection
+from policycoord.core.errors import PolicycoordError
+from policycoord.model.objects import RulesConfig
+from policycoord.workflows.pipeline import Options, check
 from tests.conftest import EXAMPLES, TODAY, CliRunner, make_repo, partnership, policy
 
 DATE = datetime.date.fromisoformat(TODAY)

@@ -10,7 +10,7 @@ import datetime
 
 import pytest
 
-from policycoord.rules.pc401_review_overdue import Overdue, approval_lapses, overdue
+from policycoord.checks.rules.pc401_review_overdue import Overdue, approval_lapses, overdue
 
 D = datetime.date
 

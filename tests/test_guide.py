@@ -31,7 +31,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policycoord import cli
+from policycoord.cli import app as cli
 
 GUIDE = Path(__file__).parents[1] / "docs" / "guide.md"
 TODAY = datetime.date(2026, 11, 24)

@@ -3,7 +3,7 @@ line, the other files are still checked, nothing is executed, no report is
 corrupted, and policycoord never crashes (exit 2) or prints a traceback.
 
 Every case is a repository of one clean organisation file plus one hostile
-file. The cases run through `policycoord.pipeline.check` and the command line
+file. The cases run through `policycoord.workflows.pipeline.check` and the command line
 in-process; one repository holding every case at once runs through
 `python -m policycoord` in a subprocess.
 """
@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, CliRunner, make_repo, partnership, policy, run_cli
 
-from policycoord.findings import Report
-from policycoord.pipeline import Options, check
+from policycoord.core.findings import Report
+from policycoord.workflows.pipeline import Options, check
 
 RUN_DATE = datetime.date.fromisoformat(TODAY)
 CLEAN_ID = "clean-school"

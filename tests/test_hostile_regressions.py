@@ -19,13 +19,13 @@ from typing import Any
 import pytest
 from conftest import invoke, make_repo, policy
 
-from policycoord import validation
-from policycoord.loading import load_bytes
-from policycoord.model import Model
-from policycoord.pipeline import Options, load_model
-from policycoord.rules import pc301_undefined_acronym as pc301
-from policycoord.rules import pc303_avoided_term as pc303
-from policycoord.texts import free_texts
+from policycoord.checks.rules import pc301_undefined_acronym as pc301
+from policycoord.checks.rules import pc303_avoided_term as pc303
+from policycoord.input import validation
+from policycoord.input.loading import load_bytes
+from policycoord.model.objects import Model
+from policycoord.model.texts import free_texts
+from policycoord.workflows.pipeline import Options, load_model
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "policies"
 TODAY = "2026-11-24"
@@ -450,7 +450,7 @@ def main_in_a_thread(arguments: list[str], monkeypatch: pytest.MonkeyPatch) -> i
     capsys apply), in a thread that is given up on after a minute: a
     regression that waits for ever fails the test instead of hanging it.
     (Only the main thread may set signal handlers: SIGTERM's is left out.)"""
-    from policycoord import cli
+    from policycoord.cli import app as cli
 
     monkeypatch.setattr(cli, "_stop_cleanly_on_sigterm", lambda: None)
     status: list[int] = []
@@ -471,7 +471,7 @@ def main_in_a_thread(arguments: list[str], monkeypatch: pytest.MonkeyPatch) -> i
 def test_output_to_a_named_pipe_nothing_reads_is_an_error_not_a_wait(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from policycoord import output
+    from policycoord.output import writing as output
 
     monkeypatch.setattr(output, "READER_WAIT", 0.2)
     monkeypatch.chdir(EXAMPLE)
@@ -487,7 +487,7 @@ def test_output_to_a_named_pipe_nothing_reads_is_an_error_not_a_wait(
 def test_a_step_summary_that_is_a_named_pipe_nobody_reads_is_reported_not_waited_for(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from policycoord import output
+    from policycoord.output import writing as output
 
     monkeypatch.setattr(output, "READER_WAIT", 0.2)
     monkeypatch.chdir(EXAMPLE)
@@ -529,7 +529,7 @@ def test_a_baseline_that_is_a_device_or_a_pipe_is_never_read(tmp_path: Path, dev
 def test_explain_shows_control_characters_it_was_given_instead_of_sending_them(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from policycoord import cli
+    from policycoord.cli import app as cli
 
     with pytest.raises(SystemExit) as exit_:
         cli.main(["explain", "\x1b[31mPC999\x07"])
@@ -551,8 +551,8 @@ def test_one_rule_lists_at_most_200_findings_in_one_file_and_sums_up_the_rest(
 ) -> None:
     """Drawing 200,000 undefined acronyms of one summary took 22 s as terminal
     text, 7 s and 600 MB as JSON."""
-    from policycoord import cli
-    from policycoord.engine import MAX_LISTED
+    from policycoord.checks.engine import MAX_LISTED
+    from policycoord.cli import app as cli
 
     repo = flooded_repo(tmp_path / "repo", MAX_LISTED + 57)
     outputs = []
@@ -584,8 +584,8 @@ def test_one_rule_lists_at_most_200_findings_in_one_file_and_sums_up_the_rest(
 def test_the_baseline_command_lists_every_finding_so_the_baseline_quiets_them_all(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from policycoord import cli
-    from policycoord.engine import MAX_LISTED
+    from policycoord.checks.engine import MAX_LISTED
+    from policycoord.cli import app as cli
 
     repo = flooded_repo(tmp_path / "repo", MAX_LISTED + 57)
     baseline = tmp_path / "baseline.json"

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from conftest import PROJECT_ROOT, TODAY, CliRunner
 
-from policycoord.init import starter_files
+from policycoord.workflows.init import starter_files
 
 EXPECTED = (
     "partnership.yaml",

@@ -278,7 +278,7 @@ def environment(values: Mapping[str, str], cwd: Path) -> Iterator[None]:
 def invoke(repo: Path, args: Sequence[str], env: Mapping[str, str] | None = None) -> Output:
     """`policycoord ARGS` in `repo`, its standard output a strict UTF-8 stream
     as on a Linux terminal or a CI log (a report that cannot be encoded fails)."""
-    from policycoord.cli import main
+    from policycoord.cli.app import main
 
     out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
     out = io.TextIOWrapper(out_bytes, encoding="utf-8", errors="strict", newline="\n")
@@ -874,7 +874,7 @@ def test_line_breaks_in_a_file_name_stay_on_one_line(repos: dict[str, Path]) -> 
 
 
 def test_unescape_reads_back_what_github_escapes() -> None:
-    from policycoord.reporters.github import escape_data, escape_property
+    from policycoord.output.reporters.github import escape_data, escape_property
 
     text = "a%0A\n:error:b\r,c:d%3A"
     assert unescape(escape_data(text)) == text

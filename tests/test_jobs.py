@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, run_cli
 
-from policycoord import parallel, reading
-from policycoord.errors import PolicycoordError
-from policycoord.findings import Report
-from policycoord.pipeline import Options, check, validate_files
-from policycoord.reporters import REPORTERS, RenderOptions
-from policycoord.rules import ALL_RULES
+from policycoord.checks import parallel
+from policycoord.checks.rules import ALL_RULES
+from policycoord.core.errors import PolicycoordError
+from policycoord.core.findings import Report
+from policycoord.input import reading
+from policycoord.output.reporters import REPORTERS, RenderOptions
+from policycoord.workflows.pipeline import Options, check, validate_files
 
 TODAY = datetime.date(2026, 11, 24)
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -155,7 +156,7 @@ def test_a_machine_without_worker_processes_reads_in_this_process(
         return real_load(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reading, "_context", NoProcesses)
-    monkeypatch.setattr("policycoord.pipeline.load_file", counted)
+    monkeypatch.setattr("policycoord.workflows.pipeline.load_file", counted)
     assert run_check(repository, 2) == one
     assert len(loads) == len(list((repository / "orgs").iterdir())) + 1  # all read here
 
@@ -311,7 +312,8 @@ import os, sys, time
 from pathlib import Path
 
 marker, *arguments = sys.argv[1:]
-from policycoord import parallel, reading
+from policycoord.checks import parallel
+from policycoord.input import reading
 
 parent, real_read_file = os.getpid(), reading.read_file
 

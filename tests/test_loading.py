@@ -1,4 +1,4 @@
-"""The YAML loader (policycoord.loading): data equal to `yaml.safe_load`, a
+"""The YAML loader (policycoord.input.loading): data equal to `yaml.safe_load`, a
 source map that points at the right line and column, and every hostile input
 turned into a finding (PC001, PC002, PC005, PC009, PC010) instead of an
 exception.
@@ -26,8 +26,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from policycoord import loading
-from policycoord.loading import (
+from policycoord.input import loading
+from policycoord.input.loading import (
     MAX_ALIAS_EXPANSION,
     MAX_DEPTH,
     LoadedFile,
@@ -1227,7 +1227,7 @@ def test_a_file_that_grew_after_its_size_was_taken_is_read_on_up_to_the_limit(
 ) -> None:
     # load_file takes the size with fstat, then reads; a file written to in
     # between is read past the size it had, and never past the limit + 1
-    from policycoord.loading import _read_up_to
+    from policycoord.input.loading import _read_up_to
 
     grown = tmp_path / "grown.yaml"
     grown.write_bytes(b"x" * 200_000)

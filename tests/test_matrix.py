@@ -22,15 +22,15 @@ import pytest
 from conftest import EXAMPLES, TODAY, CliRunner, make_repo, policy, run_cli
 from test_reports import compare_golden, raw_controls
 
-from policycoord.matrix import Matrix, Row, build_matrix
-from policycoord.pipeline import load_model
-from policycoord.reporters import RenderOptions
-from policycoord.reporters.matrix_formats import (
+from policycoord.output.reporters import RenderOptions
+from policycoord.output.reporters.matrix_formats import (
     MATRIX_FORMATS,
     csv_cell,
     markdown_cell,
     matrix_format_for,
 )
+from policycoord.views.matrix import Matrix, Row, build_matrix
+from policycoord.workflows.pipeline import load_model
 
 SUFFIXES = {"terminal": "txt", "markdown": "md", "csv": "csv", "json": "json"}
 
@@ -323,7 +323,7 @@ def test_load_model_pauses_the_cyclic_gc_and_restores_it(tmp_path: Path) -> None
 
 
 def test_load_model_without_a_partnership_file_raises(tmp_path: Path) -> None:
-    from policycoord.errors import PolicycoordError
+    from policycoord.core.errors import PolicycoordError
 
     with pytest.raises(PolicycoordError, match=r"partnership\.yaml"):
         load_model([], cwd=make_repo(tmp_path / "x", {"a.yaml": policy("a")}))
@@ -723,7 +723,7 @@ def _rule_case_repositories() -> list[Any]:
 def test_matrix_marks_what_pc101_pc102_pc103_report(tmp_path: Path, files: dict[str, str]) -> None:
     """Every gap and overlap the rules find is marked in the matrix, and
     nothing else is: the board reads the same story in both."""
-    from policycoord.pipeline import Options, check, load_model
+    from policycoord.workflows.pipeline import Options, check, load_model
 
     for name, text in files.items():
         target = tmp_path / name

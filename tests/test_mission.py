@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from policycoord.mission import build_mission
-from policycoord.pipeline import Options, check, load_model
+from policycoord.views.mission import build_mission
+from policycoord.workflows.pipeline import Options, check, load_model
 from tests.conftest import EXAMPLES, TODAY, CliRunner, make_repo, policy
 
 GOLDEN = Path(__file__).parent / "reporters" / "golden"

@@ -12,8 +12,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycoord import phrases
-from policycoord.phrases import PhraseMatcher
+from policycoord.model import phrases
+from policycoord.model.phrases import PhraseMatcher
 
 
 def spans(matcher: PhraseMatcher[str], text: str) -> list[tuple[str, str]]:

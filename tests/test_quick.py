@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, clean_env
 
-from policycoord import quick
+from policycoord.cli import quick
 
 #: `validate` through the command line (typer), never the quick path.
-FULL = "import sys; from policycoord.cli import main; main(sys.argv[1:])"
+FULL = "import sys; from policycoord.cli.app import main; main(sys.argv[1:])"
 #: The console script's way in, with the command line unloadable: a run
 #: that leaves the quick path fails loudly.
 QUICK = (
@@ -134,9 +134,9 @@ def test_github_actions_is_the_command_lines(monkeypatch: pytest.MonkeyPatch) ->
 
 def test_the_quick_path_does_not_load_the_command_line(files: Path) -> None:
     probe = (
-        "import sys; from policycoord.quick import validate_files_only; "
+        "import sys; from policycoord.cli.quick import validate_files_only; "
         "status = validate_files_only(['validate', 'dup.yaml']); "
-        "print(status, 'typer' in sys.modules, 'policycoord.cli' in sys.modules)"
+        "print(status, 'typer' in sys.modules, 'policycoord.cli.app' in sys.modules)"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], cwd=files, env=clean_env(), capture_output=True, text=True

@@ -128,7 +128,7 @@ def check_json(cli: CliRunner, repo: Path, *args: str) -> tuple[str, dict[str, A
 
 
 def test_json_shape_is_exactly_the_contract(cli: CliRunner, tmp_path: Path) -> None:
-    from policycoord import __version__
+    from policycoord.core.about import __version__
 
     out, document = check_json(cli, broken_repo(tmp_path / "repo"))
     # SPEC §5's keys in its order, then the suppressed findings (issue 7) and the baseline
@@ -459,7 +459,7 @@ def test_line_separators_cannot_split_a_finding(cli: CliRunner, tmp_path: Path) 
 
 
 def test_visible() -> None:
-    from policycoord.textsafe import visible
+    from policycoord.core.textsafe import visible
 
     assert visible("plain é ✓ 中文") == "plain é ✓ 中文"
     assert visible("a\tb\r\nc\x00\x7f\x85\x9b") == "a\\x09b\\x0d\\x0ac\\x00\\x7f\\x85\\x9b"
@@ -468,7 +468,7 @@ def test_visible() -> None:
 
 
 def test_fingerprints_are_unique_when_code_pointer_and_subject_repeat(tmp_path: Path) -> None:
-    from policycoord.pipeline import Options, check
+    from policycoord.workflows.pipeline import Options, check
 
     make_repo(
         tmp_path,

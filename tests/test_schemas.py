@@ -21,10 +21,10 @@ import jsonschema_rs
 import pytest
 import yaml
 
-from policycoord.rules import ALL_RULES
+from policycoord.checks.rules import ALL_RULES
 
 SCHEMA_DIR = Path(__file__).parents[1] / "src/policycoord/schemas"
-TIMEFRAMES_PY = Path(__file__).parents[1] / "src/policycoord/timeframes.py"
+TIMEFRAMES_PY = Path(__file__).parents[1] / "src/policycoord/core/timeframes.py"
 SCHEMA_NAMES = ("policy", "partnership")
 
 # The grammar SPEC §2.1 and the code rely on; the schemas must use these strings.

@@ -10,17 +10,21 @@ from functools import cache
 import pytest
 from conftest import PROJECT_ROOT
 
-from policycoord import ISSUES_URL, __version__
-from policycoord.engine import MAX_LISTED
-from policycoord.loading import (
+from policycoord.checks.engine import MAX_LISTED
+from policycoord.checks.rules.pc301_undefined_acronym import MAX_EXPANDED_LETTERS
+from policycoord.core.about import ISSUES_URL, __version__
+from policycoord.input.loading import (
     DEFAULT_MAX_FILE_SIZE,
     MAX_ALIAS_EXPANSION,
     MAX_DEPTH,
     MAX_FINDINGS_PER_KIND,
 )
-from policycoord.output import READER_WAIT
-from policycoord.rules.pc301_undefined_acronym import MAX_EXPANDED_LETTERS
-from policycoord.validation import MAX_SCHEMA_ERRORS_COUNTED, MAX_SCHEMA_FINDINGS, WINDOW_VALUES
+from policycoord.input.validation import (
+    MAX_SCHEMA_ERRORS_COUNTED,
+    MAX_SCHEMA_FINDINGS,
+    WINDOW_VALUES,
+)
+from policycoord.output.writing import READER_WAIT
 
 SECURITY = PROJECT_ROOT / "SECURITY.md"
 #: `tests/reporters/test_html.py::test_no_external_resources`

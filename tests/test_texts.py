@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycoord.pipeline import Options, load_model
-from policycoord.texts import free_texts
+from policycoord.model.texts import free_texts
+from policycoord.workflows.pipeline import Options, load_model
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "policies"
 
@@ -52,8 +52,8 @@ def test_each_different_text_is_read_once_and_applied_to_every_place(tmp_path: P
     what they report is still per place and per organisation: the same
     sentence is undefined jargon in one policy and defined in another's
     glossary, used twice in a third, and an avoided term in each."""
-    from policycoord.engine import Config, Selection, run
-    from policycoord.texts import distinct_texts
+    from policycoord.checks.engine import Config, Selection, run
+    from policycoord.model.texts import distinct_texts
 
     (tmp_path / "partnership.yaml").write_text(
         "policycoord: 1\npartnership: {id: p, name: P, members: [a, b, c]}\n"
@@ -89,7 +89,7 @@ def test_each_different_text_is_read_once_and_applied_to_every_place(tmp_path: P
 @settings(max_examples=400, derandomize=True, database=None)
 @given(st.text(alphabet=st.sampled_from("ABCDS s&0129a_-\n(é")))
 def test_the_fast_acronym_search_finds_what_the_plain_pattern_does(text: str) -> None:
-    from policycoord.rules.pc301_undefined_acronym import ACRONYM, ACRONYM_SEARCH
+    from policycoord.checks.rules.pc301_undefined_acronym import ACRONYM, ACRONYM_SEARCH
 
     plain = [(m.span(), m.group(1)) for m in ACRONYM.finditer(text)]
     assert [(m.span(), m.group(1)) for m in ACRONYM_SEARCH.finditer(text)] == plain

@@ -1,4 +1,4 @@
-"""Tests for policycoord.timeframes: worst-case timeframes and review ages."""
+"""Tests for policycoord.core.timeframes: worst-case timeframes and review ages."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycoord.timeframes import (
+from policycoord.core.timeframes import (
     MAX_AGE_REGEX,
     TIMEFRAME_PATTERN,
     TIMEFRAME_REGEX,

@@ -12,10 +12,10 @@ import re
 
 import pytest
 
-from policycoord import validation
-from policycoord.findings import Violation, fingerprint
-from policycoord.loading import load_bytes
-from policycoord.validation import validate
+from policycoord.core.findings import Violation, fingerprint
+from policycoord.input import validation
+from policycoord.input.loading import load_bytes
+from policycoord.input.validation import validate
 
 PARTNERSHIP = """\
 policycoord: 1

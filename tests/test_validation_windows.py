@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES
 
-from policycoord import validation
-from policycoord.loading import load_bytes
+from policycoord.input import validation
+from policycoord.input.loading import load_bytes
 
 #: What `_Windows` knows how to cut around: keywords that judge a value by
 #: itself, by its own keys (`required`, `additionalProperties: false`) or by

@@ -39,7 +39,7 @@ import yaml
 from conftest import TODAY, CliRunner
 from test_loading import PARSER_DIFFERENCES
 
-from policycoord.loading import LoadedFile, load_bytes, load_file
+from policycoord.input.loading import LoadedFile, load_bytes, load_file
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 CORPUS = PROJECT_ROOT.parent / "shared" / "corpus" / "yaml-test-suite"

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-TOOL_NAME = "policycoord"
-ISSUES_URL = "https://github.com/policycoord/policycoord/issues"
+from policycoord.core.about import ISSUES_URL, TOOL_NAME, __version__
+
+__all__ = ["ISSUES_URL", "TOOL_NAME", "__version__"]

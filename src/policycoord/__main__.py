@@ -39,12 +39,12 @@ def main() -> None:
         _signal.signal(_signal.SIGINT, _interrupted_while_starting)
     try:
         # `validate FILE...` (the pre-commit hook) runs without the command line
-        from policycoord.quick import validate_files_only
+        from policycoord.cli.quick import validate_files_only
 
         status = validate_files_only(sys.argv[1:])
         if status is not None:
             sys.exit(status)
-        from policycoord.cli import main as run
+        from policycoord.cli.app import main as run
 
         if guarded:
             _signal.signal(_signal.SIGINT, _signal.default_int_handler)

@@ -13,10 +13,10 @@ from conftest import EXAMPLES, TODAY, CliRunner
 from hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
 from test_reports import broken_repo
 
-from policycoord.pipeline import Options, check
-from policycoord.reporters import RenderOptions
-from policycoord.reporters.github import annotations, escape_data, escape_property, render
-from policycoord.reporters.shown import shown
+from policycoord.core.shown import shown
+from policycoord.output.reporters import RenderOptions
+from policycoord.output.reporters.github import annotations, escape_data, escape_property, render
+from policycoord.workflows.pipeline import Options, check
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 # a command as the runner splits it: ::name properties::message

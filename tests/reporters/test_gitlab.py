@@ -15,9 +15,9 @@ from conftest import EXAMPLES, TODAY, CliRunner
 from hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
 from test_reports import broken_repo
 
-from policycoord.pipeline import Options, check
-from policycoord.reporters import RenderOptions
-from policycoord.reporters.gitlab import render
+from policycoord.output.reporters import RenderOptions
+from policycoord.output.reporters.gitlab import render
+from policycoord.workflows.pipeline import Options, check
 
 SEVERITIES = {"info": "info", "warning": "minor", "error": "major"}
 

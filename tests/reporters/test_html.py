@@ -18,18 +18,11 @@ from conftest import EXAMPLES, TODAY, CliRunner, make_repo, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycoord.diagrams import Diagram, Edge, Node
-from policycoord.findings import Location
-from policycoord.reporters import FORMATS, NEEDS_VIEWS, REPORTERS, format_for
-from policycoord.reporters.diagram_layout import (
-    LAYER_GAP,
-    MARGIN,
-    NODE_WIDTH,
-    Layout,
-    back_edges,
-    layout,
-)
-from policycoord.reporters.html import SCRIPT, STYLESHEET, asset, csp_hash
+from policycoord.core.findings import Location
+from policycoord.output.reporters import FORMATS, NEEDS_VIEWS, REPORTERS, format_for
+from policycoord.output.reporters.html import SCRIPT, STYLESHEET, asset, csp_hash
+from policycoord.views.diagrams import Diagram, Edge, Node
+from policycoord.views.layout import LAYER_GAP, MARGIN, NODE_WIDTH, Layout, back_edges, layout
 
 VOID = {
     "area",
@@ -145,7 +138,7 @@ def test_output_file_suffix_picks_html(cli: CliRunner, tmp_path: Path) -> None:
 def test_template_and_assets_are_package_data() -> None:
     from importlib.resources import files
 
-    folder = files("policycoord.reporters") / "templates" / "html"
+    folder = files("policycoord.output.reporters") / "templates" / "html"
     for name in ("report.html.j2", "report.css", "filters.js"):
         assert (folder / name).is_file(), name
 
@@ -260,9 +253,9 @@ def test_renders_without_views_and_without_findings(tmp_path: Path) -> None:
 
     from conftest import partnership
 
-    from policycoord.pipeline import Options, check
-    from policycoord.reporters import RenderOptions
-    from policycoord.reporters.html import render
+    from policycoord.output.reporters import RenderOptions
+    from policycoord.output.reporters.html import render
+    from policycoord.workflows.pipeline import Options, check
 
     make_repo(tmp_path, {"partnership.yaml": partnership([])})
     report = check([str(tmp_path)], options=Options(today=datetime.date(2026, 11, 24)))
@@ -392,7 +385,7 @@ def test_hostile_text_is_shown_never_obeyed(tmp_path: Path) -> None:
 
 
 def test_backticks_become_code_and_stay_escaped() -> None:
-    from policycoord.reporters.html import pieces
+    from policycoord.output.reporters.html import pieces
 
     assert pieces("use `24 hours` here") == (("use ", False), ("24 hours", True), (" here", False))
     assert pieces("odd ` count") == (("odd ` count", False),)
@@ -576,7 +569,7 @@ def test_many_arrows_make_a_taller_box() -> None:
 def test_example_diagrams_lay_out_cleanly() -> None:
     import datetime
 
-    from policycoord.pipeline import Options, check
+    from policycoord.workflows.pipeline import Options, check
 
     report = check([str(EXAMPLES)], options=Options(today=datetime.date(2026, 11, 24), views=True))
     assert report.views is not None and len(report.views.diagrams) == 4

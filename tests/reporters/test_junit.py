@@ -15,10 +15,10 @@ from conftest import EXAMPLES, TODAY, CliRunner
 from hostile_repo import hostile_repo, json_findings, raw_controls
 from test_reports import broken_repo
 
-from policycoord.findings import Location, Severity
-from policycoord.pipeline import Options, check
-from policycoord.reporters import RenderOptions
-from policycoord.reporters.junit import PARTNERSHIP_WIDE, render
+from policycoord.core.findings import Location, Severity
+from policycoord.output.reporters import RenderOptions
+from policycoord.output.reporters.junit import PARTNERSHIP_WIDE, render
+from policycoord.workflows.pipeline import Options, check
 
 # XML 1.0's Char production
 XML_CHARS = "\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"

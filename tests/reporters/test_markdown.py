@@ -28,10 +28,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from policycoord.diagrams import Diagram, Edge, Node
-from policycoord.findings import Location, Report
-from policycoord.reporters import FORMATS, REPORTERS, SUFFIXES, format_for
-from policycoord.reporters.markdown import (
+from policycoord.core.findings import Location, Report
+from policycoord.output.reporters import FORMATS, REPORTERS, SUFFIXES, format_for
+from policycoord.output.reporters.markdown import (
     BUDGET,
     COMMENT_LIMIT,
     markdown_text,
@@ -41,6 +40,7 @@ from policycoord.reporters.markdown import (
     size,
     summary,
 )
+from policycoord.views.diagrams import Diagram, Edge, Node
 
 HOSTILE = (
     "<script>alert(1)</script>",
@@ -548,7 +548,7 @@ def test_a_long_report_is_cut_to_fit_a_comment(cli: CliRunner, tmp_path: Path) -
 
 
 def examples_report() -> Report:
-    from policycoord.pipeline import Options, check
+    from policycoord.workflows.pipeline import Options, check
 
     options = Options(today=datetime.date.fromisoformat(TODAY), views=True)
     return check([], cwd=EXAMPLES, options=options)
@@ -559,7 +559,7 @@ def test_views_are_added_back_when_every_finding_fits(budget: int) -> None:
     """With a smaller budget than a comment's: every finding fits, so what
     else fits is added back (the lists, the matrix, then diagrams in order),
     and the report says which diagrams are left out."""
-    from policycoord.reporters.markdown import _fit
+    from policycoord.output.reporters.markdown import _fit
 
     report = examples_report()
     out = _fit(report, views=True, budget=budget)
@@ -575,7 +575,7 @@ def test_views_are_added_back_when_every_finding_fits(budget: int) -> None:
 
 
 def test_a_small_budget_keeps_the_head_and_the_most_severe(tmp_path: Path) -> None:
-    from policycoord.reporters.markdown import _fit
+    from policycoord.output.reporters.markdown import _fit
 
     report = examples_report()
     out = _fit(report, views=True, budget=9_000)

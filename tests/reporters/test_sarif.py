@@ -20,8 +20,8 @@ from conftest import EXAMPLES, PROJECT_ROOT, TODAY, CliRunner
 from hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
 from test_reports import broken_repo
 
-from policycoord.rules import RULES_BY_CODE
-from policycoord.rules.base import sections
+from policycoord.checks.rules import RULES_BY_CODE
+from policycoord.checks.rules.base import sections
 
 SCHEMA = Path(__file__).parents[2].parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 DOCS_URI = "https://github.com/policycoord/policycoord/blob/main/docs/rules.md"

@@ -34,9 +34,9 @@ from typing import Any
 import pytest
 import yaml
 
-from policycoord.findings import Finding
-from policycoord.pipeline import Options, check
-from policycoord.rules import RULES_BY_CODE
+from policycoord.checks.rules import RULES_BY_CODE
+from policycoord.core.findings import Finding
+from policycoord.workflows.pipeline import Options, check
 
 CASES_DIR = Path(__file__).parent / "cases"
 DEFAULT_TODAY = datetime.date(2026, 11, 24)

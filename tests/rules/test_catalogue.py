@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-import policycoord.rules as rules_package
-from policycoord.findings import Severity
-from policycoord.pipeline import Options, check
-from policycoord.rules import ALL_RULES, RULES_BY_CODE
-from policycoord.rules.base import FAMILIES, Rule, examples, sections
+import policycoord.checks.rules as rules_package
+from policycoord.checks.rules import ALL_RULES, RULES_BY_CODE
+from policycoord.checks.rules.base import FAMILIES, Rule, examples, sections
+from policycoord.core.findings import Severity
+from policycoord.workflows.pipeline import Options, check
 
 TODAY = datetime.date(2026, 11, 24)
 REQUIRED_SECTIONS = ("What it does", "Why it matters", "Example", "Fixed")
@@ -47,7 +47,7 @@ def test_codes_and_names_are_unique_and_match_their_modules() -> None:
 
 @pytest.mark.parametrize("module", _rule_modules())
 def test_module_holds_exactly_one_rule(module: str) -> None:
-    loaded = importlib.import_module(f"policycoord.rules.{module}")
+    loaded = importlib.import_module(f"policycoord.checks.rules.{module}")
     found = [
         value
         for value in vars(loaded).values()
@@ -102,17 +102,17 @@ def test_documented_examples_are_true(tmp_path: Path, code: str, heading: str, i
 
 
 def test_docs_rules_md_is_up_to_date() -> None:
-    from policycoord.catalogue import rules_markdown
+    from policycoord.checks.catalogue import rules_markdown
 
     docs = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
     assert docs.read_text(encoding="utf-8") == rules_markdown(), (
-        "docs/rules.md is stale: run `python -m policycoord.catalogue`"
+        "docs/rules.md is stale: run `python -m policycoord.checks.catalogue`"
     )
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_explain_prints_the_docstring(rule: type[Rule]) -> None:
-    from policycoord.catalogue import explain
+    from policycoord.checks.catalogue import explain
 
     text = explain(rule.code.lower())
     assert text.startswith(f"# {rule.code} {rule.name}")

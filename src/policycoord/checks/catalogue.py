@@ -1,0 +1,89 @@
+"""The rule catalogue as people read it: `policycoord rules`, `policycoord
+explain CODE`, and docs/rules.md, all generated from the rule docstrings."""
+
+from __future__ import annotations
+
+import re
+
+from policycoord.checks.rules import ALL_RULES, RULES_BY_CODE
+from policycoord.checks.rules.base import FAMILIES, Rule
+from policycoord.core.errors import PolicycoordError
+
+DOCS_PATH = "docs/rules.md"
+
+
+def anchor(rule: type[Rule]) -> str:
+    """The rule's section id in docs/rules.md (as GitHub renders headings)."""
+    return re.sub(r"[^a-z0-9-]", "", f"{rule.code} {rule.name}".lower().replace(" ", "-"))
+
+
+def find(code: str) -> type[Rule]:
+    rule = RULES_BY_CODE.get(code.strip().upper())
+    if rule is None:
+        from policycoord.core.textsafe import visible
+
+        raise PolicycoordError(
+            f"There is no rule {visible(code)}; `policycoord rules` lists them "
+            f"({', '.join(sorted(RULES_BY_CODE))})."
+        )
+    return rule
+
+
+def explain(code: str) -> str:
+    """One rule's documentation, as plain Markdown text."""
+    rule = find(code)
+    header = (
+        f"# {rule.code} {rule.name}\n\n"
+        f"Severity: {rule.default_severity.value} (change it with `rules: severity:` in "
+        f"partnership.yaml). Family: {FAMILIES[rule.family]}.\n\n"
+    )
+    return header + rule.documentation().strip() + "\n"
+
+
+def rules_table() -> str:
+    """`policycoord rules`: one line per rule."""
+    width = max(len(rule.name) for rule in ALL_RULES)
+    return "".join(
+        f"{rule.code}  {rule.name:<{width}}  {rule.default_severity.value:<7}  {rule.summary()}\n"
+        for rule in ALL_RULES
+    )
+
+
+def rules_markdown() -> str:
+    """docs/rules.md: every rule, grouped by family, from the docstrings."""
+    lines = [
+        "# policycoord rules",
+        "",
+        "Generated from the rule docstrings by `python -m policycoord.checks.catalogue`;",
+        "a test fails when this file is stale. Every example below is run by the tests.",
+        "",
+        "| code | name | severity | what it reports |",
+        "|---|---|---|---|",
+    ]
+    lines.extend(
+        f"| [{r.code}](#{anchor(r)}) | `{r.name}` | {r.default_severity.value} | {r.summary()} |"
+        for r in ALL_RULES
+    )
+    for family, title in FAMILIES.items():
+        members = [r for r in ALL_RULES if r.family == family]
+        if not members:
+            continue
+        lines += ["", f"## {title}"]
+        for rule in members:
+            body = re.sub(r"^## ", "#### ", rule.documentation(), flags=re.MULTILINE)
+            summary, _, rest = body.partition("\n")
+            lines += [
+                "",
+                f"### {rule.code} {rule.name}",
+                "",
+                f"*{rule.default_severity.value}* · {summary.strip()}",
+                "",
+                rest.strip(),
+            ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates docs/rules.md
+    from pathlib import Path
+
+    Path(DOCS_PATH).write_text(rules_markdown(), encoding="utf-8")

@@ -1,0 +1,50 @@
+"""PC010 unreadable-file."""
+
+from __future__ import annotations
+
+from policycoord.checks.rules.base import FileProblemRule
+from policycoord.core.findings import Severity
+
+
+class UnreadableFile(FileProblemRule):
+    """A policy file could not be read at all.
+
+    ## What it does
+    Reports a file that was found but could not be opened or read: no
+    permission, a folder or device where a file was expected, a broken
+    symbolic link, or a file that disappeared while the check ran.
+
+    ## Why it matters
+    An organisation whose policy cannot be read is missing from every
+    cross-check; saying so is better than a partial report that looks
+    complete.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership:
+      id: northshire
+      name: Northshire Safeguarding Children Partnership
+      policies: ["orgs/*.yaml"]
+    # file: orgs/missing.yaml/README
+    a folder named like a policy file
+    ```
+
+    ## Fixed
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership:
+      id: northshire
+      name: Northshire Safeguarding Children Partnership
+      policies: ["orgs/*.yaml"]
+    # file: orgs/README
+    notes for editors
+    ```
+    """
+
+    code = "PC010"
+    name = "unreadable-file"
+    default_severity = Severity.ERROR
+    family = "input"

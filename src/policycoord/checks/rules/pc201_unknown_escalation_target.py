@@ -1,0 +1,292 @@
+"""PC201 unknown-escalation-target."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import did_you_mean, listing
+from policycoord.core.findings import Location, Severity, Violation
+from policycoord.model.objects import Concern, Model, Organisation, Partnership, RoleRef
+
+_SHOWN = 6  # ids listed in a message before "and N more"
+
+
+def _ids(ids: Sequence[str]) -> str:
+    """`a, b and c`; at most a few, then how many more."""
+    if len(ids) > _SHOWN:
+        return ", ".join(ids[:_SHOWN]) + f" and {len(ids) - _SHOWN} more"
+    return listing(ids)
+
+
+def _its_roles(org: Organisation) -> str:
+    """`its roles: mash, edt and lado` / `its policy defines no roles`."""
+    role_ids = [role.id for role in org.roles]
+    return f"its roles: {_ids(role_ids)}" if role_ids else "its policy defines no roles"
+
+
+def _unknowable(model: Model, org_id: str) -> bool:
+    """True when an organisation without a file may still exist: a member
+    whose file is missing (PC006 says so) or a run over named files only."""
+    return not model.complete or org_id in model.members
+
+
+class UnknownEscalationTarget(Rule):
+    """An escalation names an organisation, role or concern that does not exist.
+
+    ## What it does
+    Reports a step's `to` or `out_of_hours` that names an organisation with
+    no policy file, or a role its organisation does not have; a `receives`
+    entry whose `role` is not a role of the receiving organisation itself;
+    an `escalations` or `receives` entry whose `concern` the partnership does
+    not define; and a concern's `must_reach` role that does not exist. It
+    suggests the closest existing role (or organisation) id when the name
+    looks like a typo. A step to a member whose policy file is missing is
+    left to PC006, and a run over named files only does not guess about
+    organisations it did not read. Without a `concerns` section (or with an
+    empty one) in the partnership file, like the rest of the escalation
+    family it reports nothing: PC008 says there is nothing to compare
+    against.
+
+    ## Why it matters
+    A path that sends a worry about a child to a team that was renamed or
+    never existed ends with a phone call nobody answers. The person with the
+    concern follows the policy to the letter and the child is not referred;
+    the partnership believes the path works because it is written down.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    concerns:
+      - id: significant-harm
+        title: A child is suffering, or likely to suffer, significant harm
+        must_reach: [northshire-cs/mash]
+    # file: orgs/northshire-cs.yaml
+    policycoord: 1
+    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
+    roles:
+      - {id: mash, title: Multi-Agency Safeguarding Hub}
+      - {id: edt, title: Emergency Duty Team}
+    receives:
+      - {concern: significant-harm, role: mash, from: ["*"]}
+    # file: orgs/riverside-fc.yaml
+    policycoord: 1
+    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
+    roles:
+      - {id: dso, title: Club Welfare Officer}
+    escalations:
+      - concern: significant-harm
+        steps:
+          - {to: dso, within: immediately}
+          - {to: northshire-cs/front-door, within: 24 hours, out_of_hours: northshire-cs/edt}
+    ```
+
+    ## Fixed
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    concerns:
+      - id: significant-harm
+        title: A child is suffering, or likely to suffer, significant harm
+        must_reach: [northshire-cs/mash]
+    # file: orgs/northshire-cs.yaml
+    policycoord: 1
+    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
+    roles:
+      - {id: mash, title: Multi-Agency Safeguarding Hub}
+      - {id: edt, title: Emergency Duty Team}
+    receives:
+      - {concern: significant-harm, role: mash, from: ["*"]}
+    # file: orgs/riverside-fc.yaml
+    policycoord: 1
+    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
+    roles:
+      - {id: dso, title: Club Welfare Officer}
+    escalations:
+      - concern: significant-harm
+        steps:
+          - {to: dso, within: immediately}
+          - {to: northshire-cs/mash, within: 24 hours, out_of_hours: northshire-cs/edt}
+    ```
+    """
+
+    code = "PC201"
+    name = "unknown-escalation-target"
+    default_severity = Severity.ERROR
+    family = "escalation"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        partnership = model.partnership
+        if partnership is None or not partnership.concerns:
+            return  # without concerns the family says nothing; PC008 says why
+        concern_ids = [concern.id for concern in partnership.concerns]
+        for concern in partnership.concerns:
+            yield from _must_reach(model, concern)
+        for org in model.organisations:
+            for escalation in org.escalations:
+                if escalation.concern not in concern_ids:
+                    yield _unknown_concern(
+                        org,
+                        partnership,
+                        escalation.concern,
+                        escalation.origin.at("concern"),
+                        concern_ids,
+                        what="escalates",
+                    )
+                for step in escalation.steps:
+                    for field, ref in (("to", step.to), ("out_of_hours", step.out_of_hours)):
+                        if ref is None:
+                            continue
+                        found = _unknown_target(model, org, escalation.concern, ref, field=field)
+                        if found is not None:
+                            message, suggestion = found
+                            yield Violation(
+                                message=message,
+                                location=step.origin.at(field),
+                                subject=f"{escalation.concern}:{ref.text}",
+                                suggestion=suggestion,
+                                organisation=org.id,
+                            )
+            for receipt in org.receives:
+                if receipt.concern not in concern_ids:
+                    yield _unknown_concern(
+                        org,
+                        partnership,
+                        receipt.concern,
+                        receipt.origin.at("concern"),
+                        concern_ids,
+                        what="receives",
+                    )
+                if org.role(receipt.role) is None:
+                    yield _unknown_receiving_role(
+                        org, receipt.concern, receipt.role, receipt.origin.at("role")
+                    )
+
+
+def _unknown_target(
+    model: Model, org: Organisation, concern: str, ref: RoleRef, *, field: str
+) -> tuple[str, str] | None:
+    """The message and suggestion for a step target that does not exist, or None."""
+    how = "outside office hours " if field == "out_of_hours" else ""
+    said = f"{org.name} escalates {concern} {how}to `{ref.text}`"
+    target = model.organisation(ref.organisation)
+    if target is None:
+        if _unknowable(model, ref.organisation):
+            return None
+        known = sorted(model.by_id)
+        guess = did_you_mean(ref.organisation, known)
+        return (
+            f"{said}, but no policy file in the partnership declares the organisation "
+            f"`{ref.organisation}`.",
+            f"{guess}Otherwise write the target as `organisation-id/role-id` with the id of an "
+            "organisation that has a policy file, or ask that organisation to add its policy.",
+        )
+    if target.role(ref.role) is not None:
+        return None
+    guess = did_you_mean(ref.role, [role.id for role in target.roles])
+    if target.id == org.id:
+        missing = f"{org.name} has no role `{ref.role}` ({_its_roles(target)})."
+        add = f"add a role with `id: {ref.role}` under `roles:` in {org.path}"
+    else:
+        missing = f"{target.name} has no role `{ref.role}` ({_its_roles(target)})."
+        add = f"ask {target.name} which of its roles receives this concern"
+    suggestion = f"{guess}Otherwise {add}." if guess else f"{add[0].upper()}{add[1:]}."
+    return f"{said}, but {missing}", suggestion
+
+
+def _unknown_concern(
+    org: Organisation,
+    partnership: Partnership,
+    concern: str,
+    location: Location,
+    concern_ids: list[str],
+    *,
+    what: str,
+) -> Violation:
+    guess = did_you_mean(concern, concern_ids)
+    listed = f"the concerns in {partnership.path} are {_ids(concern_ids)}"
+    if len(concern_ids) == 1:
+        listed = f"the only concern in {partnership.path} is {concern_ids[0]}"
+    section = "an escalation path" if what == "escalates" else "a `receives` entry"
+    return Violation(
+        message=(
+            f"{org.name} has {section} for the concern `{concern}`, but {partnership.name} "
+            f"has no such concern: {listed}."
+        ),
+        location=location,
+        subject=concern,
+        suggestion=(
+            f"{guess}Otherwise use one of the concern ids in {partnership.path}, or ask the "
+            "partnership to add this concern."
+        ),
+        organisation=org.id,
+    )
+
+
+def _unknown_receiving_role(
+    org: Organisation, concern: str, role: str, location: Location
+) -> Violation:
+    guess = did_you_mean(role, [item.id for item in org.roles])
+    add = f"add a role with `id: {role}` under `roles:` in {org.path}"
+    return Violation(
+        message=(
+            f"{org.name} says its role `{role}` receives {concern}, but {org.name} has no "
+            f"role `{role}` ({_its_roles(org)})."
+        ),
+        location=location,
+        subject=f"{concern}:{role}",
+        suggestion=f"{guess}Otherwise {add}." if guess else f"{add[0].upper()}{add[1:]}.",
+        organisation=org.id,
+    )
+
+
+def _must_reach(model: Model, concern: Concern) -> Iterator[Violation]:
+    for index, ref in enumerate(concern.must_reach):
+        if not ref.organisation:
+            holders = sorted(
+                f"{org.id}/{ref.role}" for org in model.organisations if org.role(ref.role)
+            )
+            hint = f" Roles with that id: {_ids(holders)}." if holders else ""
+            yield Violation(
+                message=(
+                    f"The concern {concern.id} must reach `{ref.text}`, which does not say "
+                    "whose role it is."
+                ),
+                location=concern.origin.at("must_reach", index),
+                subject=f"{concern.id}:{ref.text}",
+                suggestion=f"Write it as `organisation-id/role-id`.{hint}",
+            )
+            continue
+        target = model.organisation(ref.organisation)
+        if target is None:
+            if _unknowable(model, ref.organisation):
+                continue
+            guess = did_you_mean(ref.organisation, sorted(model.by_id))
+            yield Violation(
+                message=(
+                    f"The concern {concern.id} must reach `{ref.text}`, but no policy file in "
+                    f"the partnership declares the organisation `{ref.organisation}`."
+                ),
+                location=concern.origin.at("must_reach", index),
+                subject=f"{concern.id}:{ref.text}",
+                suggestion=(
+                    f"{guess}Otherwise name a role of an organisation that has a policy file."
+                ),
+            )
+        elif target.role(ref.role) is None:
+            guess = did_you_mean(ref.role, [role.id for role in target.roles])
+            yield Violation(
+                message=(
+                    f"The concern {concern.id} must reach `{ref.text}`, but {target.name} has "
+                    f"no role `{ref.role}` ({_its_roles(target)})."
+                ),
+                location=concern.origin.at("must_reach", index),
+                subject=f"{concern.id}:{ref.text}",
+                suggestion=(
+                    f"{guess}Otherwise name the role of {target.name} that must receive this "
+                    "concern, or ask it to add the role to its policy."
+                ),
+            )

@@ -1,0 +1,187 @@
+"""PC204 escalation-too-slow."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import place
+from policycoord.core.findings import Severity, Violation
+from policycoord.core.timeframes import Timeframe, format_duration, working_days_explanation
+from policycoord.model.escalation import EscalationGraph, Hop, Mode, Outcome, State, describe
+from policycoord.model.objects import Concern, Model
+
+
+def _allows(limit: Timeframe) -> str:
+    """`` `24 hours` ``, or `` `1 working day` (at worst 96 hours) ``."""
+    if limit.turns_on_working_days:
+        return f"`{limit.text}` (at worst {format_duration(limit.worst_case_minutes)})"
+    return f"`{limit.text}`"
+
+
+def _working_days(hops: list[Hop], limit: Timeframe) -> str:
+    """The §2.1 wording when the path fits if working days were plain days."""
+    withins = [hop.step.within for hop in hops if hop.step.within is not None]
+    if not any(within.turns_on_working_days for within in withins):
+        return ""
+    if sum(within.nominal_minutes() for within in withins) > limit.worst_case_minutes:
+        return ""
+    explanations = dict.fromkeys(
+        text for within in withins if (text := working_days_explanation(within)) is not None
+    )
+    return " It would fit if working days were plain days, but " + "; ".join(explanations) + "."
+
+
+class EscalationTooSlow(Rule):
+    """The worst-case time along an escalation path is longer than the concern's `max_total`.
+
+    ## What it does
+    For every concern with a `max_total`, walks each organisation's path for
+    it (SPEC §3.1), in office hours and out of hours, and adds up the worst
+    case of every step's `within` up to the first `must_reach` role (or to
+    the end of the walk). A hand-off continues along the receiving
+    organisation's own path, so its steps count too; a step without
+    `within` counts as no time. When the sum is longer than `max_total` at
+    worst, the finding is on the organisation's escalation entry for the
+    concern, with every step that has a `within` on the way as related
+    locations. There is one finding per concern and starting organisation
+    for office hours, and one more for out of hours only when that route is
+    slower still (its subject ends in `:out-of-hours`). A walk that runs
+    into a cycle is left to PC202. When the path would fit if working days
+    were plain 24-hour days, the message says so. Without a `concerns`
+    section (or with an empty one) it reports nothing: PC008 says there is
+    nothing to compare against.
+
+    ## Why it matters
+    `max_total` is the partnership's promise of how long a worried adult's
+    concern may take to reach the people who can protect the child. Each
+    organisation's own deadline can look reasonable while the steps added
+    together break that promise: a referral made on a Friday evening can
+    sit until Tuesday while the child stays where they are.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    concerns:
+      - id: significant-harm
+        title: A child is suffering, or likely to suffer, significant harm
+        must_reach: [northshire-cs/mash]
+        max_total: 24 hours
+    # file: orgs/northshire-cs.yaml
+    policycoord: 1
+    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
+    roles:
+      - {id: mash, title: Multi-Agency Safeguarding Hub}
+    receives:
+      - {concern: significant-harm, role: mash}
+    # file: orgs/northshire-academy.yaml
+    policycoord: 1
+    organisation: {id: northshire-academy, name: Northshire Academy, sector: education}
+    roles:
+      - {id: dsl, title: Designated Safeguarding Lead}
+    escalations:
+      - concern: significant-harm
+        steps:
+          - {to: dsl, within: immediately}
+          - {to: northshire-cs/mash, within: 1 working day}
+    ```
+
+    ## Fixed
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    concerns:
+      - id: significant-harm
+        title: A child is suffering, or likely to suffer, significant harm
+        must_reach: [northshire-cs/mash]
+        max_total: 24 hours
+    # file: orgs/northshire-cs.yaml
+    policycoord: 1
+    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
+    roles:
+      - {id: mash, title: Multi-Agency Safeguarding Hub}
+    receives:
+      - {concern: significant-harm, role: mash}
+    # file: orgs/northshire-academy.yaml
+    policycoord: 1
+    organisation: {id: northshire-academy, name: Northshire Academy, sector: education}
+    roles:
+      - {id: dsl, title: Designated Safeguarding Lead}
+    escalations:
+      - concern: significant-harm
+        steps:
+          - {to: dsl, within: immediately}
+          - {to: northshire-cs/mash, within: 4 hours}
+    ```
+    """
+
+    code = "PC204"
+    name = "escalation-too-slow"
+    default_severity = Severity.ERROR
+    family = "escalation"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        partnership = model.partnership
+        if partnership is None or not partnership.concerns:
+            return  # without concerns the family says nothing; PC008 says why
+        for concern in partnership.concerns:
+            limit = concern.max_total
+            graph = model.escalation_graphs.get(concern.id)
+            if limit is None or graph is None:
+                continue
+            for start in graph.starts():
+                office = graph.outcome(start, Mode.OFFICE_HOURS)
+                night = graph.outcome(start, Mode.OUT_OF_HOURS)
+                office_slow = _too_slow(office, limit)
+                if office_slow:
+                    yield _finding(graph, concern, limit, start, Mode.OFFICE_HOURS, office)
+                if _too_slow(night, limit) and (not office_slow or night.minutes > office.minutes):
+                    yield _finding(graph, concern, limit, start, Mode.OUT_OF_HOURS, night)
+
+
+def _too_slow(outcome: Outcome, limit: Timeframe) -> bool:
+    return not outcome.cycle and outcome.minutes > limit.worst_case_minutes
+
+
+def _finding(
+    graph: EscalationGraph,
+    concern: Concern,
+    limit: Timeframe,
+    start: State,
+    mode: Mode,
+    outcome: Outcome,
+) -> Violation:
+    org = graph.organisations[start.organisation]
+    hops = list(graph.walk_to_must_reach(start, mode))
+    night = mode is Mode.OUT_OF_HOURS
+    when = "Out of hours, the" if night else "The"
+    limit_at = concern.origin.at("max_total")
+    message = (
+        f"{when} {concern.id} path goes {describe(hops, graph)}: at worst that takes "
+        f"{format_duration(outcome.minutes)}, but the partnership allows {_allows(limit)} "
+        f"for the whole path ({place(limit_at)})."
+        f"{_working_days(hops, limit)}"
+    )
+    timed = [hop for hop in hops if hop.step.within is not None]
+    slowest = max(timed, key=lambda hop: hop.minutes)
+    slowest_org = graph.organisations[slowest.state.organisation]
+    days = any(hop.step.within.turns_on_working_days for hop in timed if hop.step.within)
+    suggestion = (
+        f"Shorten the `within`s on the path so that together they take `{limit.text}` or less "
+        f"at worst{', in hours or calendar days rather than working days' if days else ''}; "
+        f"the longest is "
+        f"{slowest_org.name}'s `{slowest.step.within.text if slowest.step.within else ''}` "
+        f"({place(slowest.step.origin.at('within'))}). Or ask the partnership to agree a "
+        f"longer `max_total` for {concern.id}."
+    )
+    return Violation(
+        message=message,
+        location=graph.paths[start.organisation].origin.at("concern"),
+        subject=f"{concern.id}:out-of-hours" if night else concern.id,
+        suggestion=suggestion,
+        organisation=org.id,
+        related=tuple(hop.step.origin.at("within") for hop in timed),
+    )

@@ -1,0 +1,355 @@
+"""`policycoord history` in each format: terminal (a table), markdown (for a
+board paper), json, html (a page with an inline SVG chart and the table).
+
+Pure renderers, `render(history, options) -> str`, registered in
+`HISTORY_FORMATS`, which also feeds `history --format`. Deterministic. User
+text (commit subjects, tags, the partnership's name) goes through the same
+guards as the check reports: `textsafe.visible` into rich `Text`,
+`markdown.markdown_text`, JSON's escaping, and jinja2 autoescaping plus
+`shown` in the HTML page, which has no script and a Content-Security-Policy
+that forbids every load and allows only its own stylesheet by hash.
+
+The chart draws errors, warnings and info against the commits, oldest on
+the left: each series has its own colour, dash pattern and marker shape (it
+reads in greyscale and to colour-blind readers), every point has a tooltip,
+and the table under it carries the same numbers for screen readers.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from policycoord.core.about import TOOL_NAME, __version__
+from policycoord.core.textsafe import visible
+from policycoord.output.reporters import RenderOptions, json_report, markdown
+
+if TYPE_CHECKING:
+    from policycoord.workflows.history import History, Point
+
+HistoryRenderer = Callable[["History", RenderOptions], str]
+
+TEMPLATE = "html/history.html.j2"
+STYLESHEET = "html/history.css"
+#: (count attribute, heading, css class) of each series, most severe first
+SERIES = (
+    ("errors", "Errors", "error"),
+    ("warnings", "Warnings", "warning"),
+    ("infos", "Info", "info"),
+)
+NO_PARTNERSHIP_YET = (
+    "No commit that touched the policy repository has a partnership file yet: nothing to show."
+)
+NO_COMMITS = "No commit in the range asked for touched the policy repository: nothing to show."
+
+
+def _nothing(history: History) -> str:
+    return NO_PARTNERSHIP_YET if history.without_partnership else NO_COMMITS
+
+
+def _title(history: History) -> str:
+    name = history.partnership_name or history.partnership
+    return f"Policy check over time: {name}" if name else "Policy check over time"
+
+
+def _notes(history: History) -> list[str]:
+    """What the table leaves out, in words."""
+    notes = []
+    if history.limited:
+        count = len(history.points) + history.without_partnership
+        kind = "tag" if history.tags_only else "commit"
+        notes.append(
+            f"Only the latest {count:,} {kind}{'s are' if count != 1 else ' is'} read (--max)."
+        )
+    if history.shallow:
+        notes.append(
+            "This is a shallow clone: older commits are not in it "
+            "(`git fetch --unshallow` fetches them)."
+        )
+    if history.without_partnership:
+        count = history.without_partnership
+        notes.append(
+            f"{count:,} earlier commit{'s' if count != 1 else ''} had no partnership file "
+            "and are left out."
+        )
+    notes.append("Each commit is checked as of its own date.")
+    return notes
+
+
+def _trend(history: History) -> str:
+    """One sentence for the board: first against last."""
+    checked = [p for p in history.points if p.problem is None]
+    if len(checked) < 2:
+        return "Too few checked commits to show a trend."
+    first, last = checked[0], checked[-1]
+    parts = []
+    for attribute, heading, _ in SERIES:
+        before, after = getattr(first, attribute), getattr(last, attribute)
+        if after == before:
+            parts.append(f"{heading.lower()} unchanged at {after:,}")
+        else:
+            word = "down" if after < before else "up"
+            parts.append(f"{heading.lower()} {word} from {before:,} to {after:,}")
+    return f"Since {first.label} ({first.commit.date}): " + ", ".join(parts) + "."
+
+
+def _short(text: str, limit: int = 72) -> str:
+    """A commit subject cut to fit a table cell."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _count(point: Point, attribute: str) -> str:
+    return "—" if point.problem is not None else f"{getattr(point, attribute):,}"
+
+
+# --- terminal -----------------------------------------------------------------------------------
+
+
+def render_terminal(history: History, options: RenderOptions) -> str:
+    from rich.table import Table
+    from rich.text import Text
+
+    from policycoord.output.reporters.terminal import console_for
+
+    console, buffer = console_for(options, width=max(options.width, 120))
+    console.print(Text(visible(_title(history)), style="bold underline"))
+    if not history.points:
+        console.print(Text(_nothing(history)))
+        return buffer.getvalue()
+    table = Table(expand=False)
+    for heading, justify in (
+        ("date", "left"),
+        ("commit", "left"),
+        ("errors", "right"),
+        ("warnings", "right"),
+        ("info", "right"),
+        ("suppressed", "right"),
+        ("organisations", "right"),
+        ("change", "left"),
+    ):
+        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+    for point in history.points:
+        subject = point.problem if point.problem is not None else point.commit.subject
+        table.add_row(
+            point.commit.date,
+            Text(visible(point.label)),
+            _count(point, "errors"),
+            _count(point, "warnings"),
+            _count(point, "infos"),
+            _count(point, "suppressed"),
+            _count(point, "organisations"),
+            Text(visible(_short(subject))),
+        )
+    console.print(table)
+    console.print(Text(visible(_trend(history))))
+    for note in _notes(history):
+        console.print(Text(visible(note), style="dim"))
+    return buffer.getvalue()
+
+
+# --- markdown -----------------------------------------------------------------------------------
+
+
+def render_markdown(history: History, options: RenderOptions) -> str:
+    lines = [f"# {markdown.markdown_text(_title(history), limit=markdown.NAME_LIMIT)}", ""]
+    if not history.points:
+        return "\n".join([*lines, _nothing(history)]) + "\n"
+    lines += [
+        markdown.markdown_text(_trend(history)),
+        "",
+        "| Date | Commit | Errors | Warnings | Info | Suppressed | Organisations | Change |",
+        "|---|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for point in history.points:
+        subject = point.problem if point.problem is not None else point.commit.subject
+        cells = (
+            point.commit.date,
+            markdown.markdown_text(point.label, limit=markdown.NAME_LIMIT),
+            _count(point, "errors"),
+            _count(point, "warnings"),
+            _count(point, "infos"),
+            _count(point, "suppressed"),
+            _count(point, "organisations"),
+            markdown.markdown_text(subject, limit=markdown.NAME_LIMIT),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    lines += ["", *(markdown.markdown_text(note) for note in _notes(history))]
+    return "\n".join(lines) + "\n"
+
+
+# --- json ---------------------------------------------------------------------------------------
+
+
+def render_json(history: History, options: RenderOptions) -> str:
+    return json_report.dumps(
+        {
+            "version": 1,
+            "tool": {"name": TOOL_NAME, "version": history.tool_version},
+            "partnership": history.partnership,
+            "tags_only": history.tags_only,
+            "limited": history.limited,
+            "without_partnership": history.without_partnership,
+            "commits": [
+                {
+                    "commit": p.commit.sha,
+                    "date": p.commit.date,
+                    "tags": list(p.commit.tags),
+                    "subject": p.commit.subject,
+                    "problem": p.problem,
+                    "summary": None
+                    if p.problem is not None
+                    else {
+                        "files": p.files,
+                        "organisations": p.organisations,
+                        "error": p.errors,
+                        "warning": p.warnings,
+                        "info": p.infos,
+                        "suppressed": p.suppressed,
+                    },
+                }
+                for p in history.points
+            ],
+        }
+    )
+
+
+# --- html ---------------------------------------------------------------------------------------
+
+#: the chart's size in SVG units, and its margins (left for the counts, bottom for the labels)
+WIDTH, HEIGHT = 760, 300
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 64
+#: at most this many commit labels under the chart (every n-th, the last always)
+MAX_LABELS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    x: float
+    y: float
+    value: int
+    tip: str
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    name: str
+    css: str
+    marks: tuple[Mark, ...]
+
+    @property
+    def path(self) -> str:
+        return " ".join(f"{m.x:.1f},{m.y:.1f}" for m in self.marks)
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    y: float
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Label:
+    x: float
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    bottom: int
+    series: tuple[Series, ...]
+    ticks: tuple[Tick, ...]
+    labels: tuple[Label, ...]
+    description: str
+
+
+def _nice_step(value: int) -> int:
+    """The y axis's step: the smallest 1, 2 or 5 × 10^n that draws `value`
+    in at most four steps."""
+    magnitude = 1
+    while True:
+        for step in (magnitude, 2 * magnitude, 5 * magnitude):
+            if 4 * step >= value:
+                return step
+        magnitude *= 10
+
+
+def chart(history: History) -> Chart:
+    """The chart's geometry, from the commits that were checked."""
+    points = [p for p in history.points if p.problem is None]
+    highest = max((getattr(p, a) for p in points for a, _, _ in SERIES), default=0)
+    step = _nice_step(highest)
+    top = step * max(1, -(-highest // step))
+    inner_width = WIDTH - LEFT - RIGHT
+    inner_height = HEIGHT - TOP - BOTTOM
+    count = len(points)
+
+    def x_of(index: int) -> float:
+        return LEFT + (inner_width / 2 if count == 1 else inner_width * index / (count - 1))
+
+    def y_of(value: int) -> float:
+        return TOP + inner_height * (1 - value / top)
+
+    series = tuple(
+        Series(
+            heading,
+            css,
+            tuple(
+                Mark(
+                    x_of(i),
+                    y_of(getattr(p, attribute)),
+                    getattr(p, attribute),
+                    f"{p.label} ({p.commit.date}): {getattr(p, attribute):,} {heading.lower()}",
+                )
+                for i, p in enumerate(points)
+            ),
+        )
+        for attribute, heading, css in SERIES
+    )
+    ticks = tuple(Tick(y_of(value), value) for value in range(0, top + 1, step))
+    every = max(1, math.ceil(count / MAX_LABELS))
+    labels = tuple(
+        Label(x_of(i), p.label) for i, p in enumerate(points) if i % every == 0 or i == count - 1
+    )
+    return Chart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, series, ticks, labels, _trend(history))
+
+
+def render_html(history: History, options: RenderOptions) -> str:
+    from markupsafe import Markup
+
+    from policycoord.output.reporters.html import asset, environment, style_only_csp
+
+    style = asset(STYLESHEET)
+    return (
+        environment()
+        .get_template(TEMPLATE)
+        .render(
+            tool=TOOL_NAME,
+            version=__version__,
+            title=_title(history),
+            history=history,
+            chart=chart(history) if any(p.problem is None for p in history.points) else None,
+            trend=_trend(history),
+            notes=_notes(history),
+            no_commits=_nothing(history),
+            csp=style_only_csp(style),
+            style=Markup(style),  # the package's own stylesheet, not user data
+        )
+    )
+
+
+HISTORY_FORMATS: dict[str, HistoryRenderer] = {
+    "terminal": render_terminal,
+    "markdown": render_markdown,
+    "json": render_json,
+    "html": render_html,
+}
+
+#: what an --output file's extension implies when --format is not given
+HISTORY_SUFFIXES = {".md": "markdown", ".json": "json", ".html": "html", ".htm": "html"}

@@ -1,0 +1,237 @@
+"""`--format sarif` (also chosen by `-o FILE.sarif`): SARIF 2.1.0 for code
+scanning (GitHub's `upload-sarif`, Azure DevOps, the VS Code SARIF viewer).
+
+One run. `tool.driver.rules[]` holds every rule of the catalogue, sorted by
+code, whatever ran, so that `ruleIndex` is stable from run to run: `id` (the
+code), `name`, `shortDescription` (the summary line), `fullDescription` (the
+"What it does" section as plain text), `help` (the whole documentation, as
+plain text and as Markdown), `helpUri` (the rule's section of docs/rules.md,
+`catalogue.anchor`) and `defaultConfiguration.level` (the default severity).
+
+Each finding is a result: `level` from the finding's severity as the engine
+stamped it (error -> `error`, warning -> `warning`, info -> `note`),
+`message.text` (with a link to each related location, SARIF §3.11.6, which is
+how GitHub shows them), the location with a relative `uri` (the finding's
+path, percent-encoded as a URI reference) against `uriBaseId` `ROOT`, the
+folder of partnership.yaml (described, never given as an absolute URI, so
+the report names no machine's folders), `relatedLocations`,
+`partialFingerprints["policycoord/v1"]` (the finding's fingerprint) and the
+organisation and suggestion as properties. Columns count Unicode code points
+(`columnKind`), as the loader does.
+
+Findings that a waiver or the baseline accepted are results too, with an
+`external` suppression whose status is `accepted` and whose justification
+is the waiver's reason (or the baseline file), so code scanning shows them
+as dismissed rather than losing them.
+
+User text is shown with `shown()` (controls and invisible characters as
+`\\xNN` / `<U+XXXX>`), since code scanning displays it to people; in plain
+text messages `\\`, `[` and `]` are escaped with a backslash and `{`, `}`
+doubled, so that a name can make neither an embedded link (SARIF §3.11.6)
+nor a placeholder (§3.11.5). The JSON text is written by
+`json_report.dumps`. No timestamps and no absolute paths: the same inputs
+give byte-identical output.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Final
+from urllib.parse import quote
+
+from policycoord.checks.catalogue import DOCS_PATH, anchor
+from policycoord.checks.rules import ALL_RULES
+from policycoord.checks.rules.base import Rule, sections
+from policycoord.core.about import TOOL_NAME
+from policycoord.core.findings import Finding, Location, Report, Severity, Suppressed
+from policycoord.core.shown import shown
+from policycoord.output.reporters import RenderOptions
+from policycoord.output.reporters.json_report import dumps
+
+SCHEMA_URI: Final = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION: Final = "2.1.0"
+INFORMATION_URI: Final = "https://github.com/policycoord/policycoord"
+DOCS_URI: Final = f"{INFORMATION_URI}/blob/main/{DOCS_PATH}"
+ROOT: Final = "ROOT"
+FINGERPRINT_KEY: Final = "policycoord/v1"
+
+LEVELS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+#: The catalogue in code order: a rule's position is its `ruleIndex`.
+RULES: Final = tuple(sorted(ALL_RULES, key=lambda rule: rule.code))
+_RULE_INDEX: Final = {rule.code: index for index, rule in enumerate(RULES)}
+
+
+def help_uri(rule: type[Rule]) -> str:
+    """The rule's section of docs/rules.md on GitHub."""
+    return f"{DOCS_URI}#{anchor(rule)}"
+
+
+def _plain_paragraphs(markdown: str) -> str:
+    """Markdown prose as plain text: hard-wrapped lines joined, list items
+    kept on their own lines, inline code marks dropped."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", markdown.strip()):
+        lines: list[str] = []
+        for raw in block.splitlines():
+            line = raw.strip()
+            if line.startswith(("- ", "* ")) or not lines:
+                lines.append(line)
+            else:
+                lines[-1] += " " + line
+        paragraphs.append("\n".join(lines))
+    return "\n\n".join(paragraphs).replace("`", "")
+
+
+def _plain_documentation(markdown: str) -> str:
+    """A rule's documentation as plain text: headings without their marks,
+    code blocks indented by four spaces, inline code marks dropped."""
+    out = []
+    in_code = False
+    for line in markdown.splitlines():
+        if line.startswith("```"):
+            in_code = not in_code
+        elif in_code:
+            out.append(f"    {line}" if line else "")
+        elif line.startswith("#"):
+            out.append(line.lstrip("#").strip())
+        else:
+            out.append(line.replace("`", ""))
+    return "\n".join(out).strip() + "\n"
+
+
+def _descriptor(rule: type[Rule]) -> dict[str, Any]:
+    documentation = rule.documentation()
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": _plain_paragraphs(sections(documentation)["What it does"])},
+        "help": {
+            "text": _plain_documentation(documentation),
+            "markdown": documentation.strip() + "\n",
+        },
+        "helpUri": help_uri(rule),
+        "defaultConfiguration": {"level": LEVELS[rule.default_severity]},
+        "properties": {"tags": [rule.family]},
+    }
+
+
+def artifact_uri(path: str) -> str:
+    """A relative path (with `/`) as a relative URI reference: every byte
+    outside the unreserved characters and `/` percent-encoded (a `:` too, so
+    that no first segment reads as a scheme). A lone surrogate (a byte that
+    is not UTF-8) gets its original byte back; discovery already names such
+    a file with `\\xNN` (`discovery.display_path`), which is what reports show."""
+    return quote(path, safe="/", errors="surrogateescape")
+
+
+_LINK_CHARACTERS: Final = re.compile(r"([\\\[\]])")
+
+
+def _message_text(text: str) -> str:
+    """Text for a SARIF message object, shown: `\\`, `[` and `]` escaped with
+    a backslash (no embedded link can come from user text, SARIF §3.11.6) and
+    `{`, `}` doubled (no placeholder either, §3.11.5)."""
+    escaped = _LINK_CHARACTERS.sub(r"\\\1", shown(text))
+    return escaped.replace("{", "{{").replace("}", "}}")
+
+
+def _physical(location: Location) -> dict[str, Any]:
+    return {
+        "artifactLocation": {"uri": artifact_uri(location.path), "uriBaseId": ROOT},
+        "region": {"startLine": location.line, "startColumn": location.column},
+    }
+
+
+def _where(location: Location) -> str:
+    where = f"{location.path}:{location.line}:{location.column}"
+    return f"{where} ({location.pointer})" if location.pointer else where
+
+
+def _result(finding: Finding) -> dict[str, Any]:
+    message = _message_text(finding.message)
+    if finding.related:
+        links = ", ".join(
+            f"[{_message_text(str(related))}]({number})"
+            for number, related in enumerate(finding.related, start=1)
+        )
+        message += f" See also: {links}."
+    result: dict[str, Any] = {"ruleId": finding.code}
+    if finding.code in _RULE_INDEX:
+        result["ruleIndex"] = _RULE_INDEX[finding.code]
+    result |= {
+        "level": LEVELS[finding.severity],
+        "message": {"text": message},
+        "locations": [{"physicalLocation": _physical(finding.location)}],
+    }
+    if finding.related:
+        result["relatedLocations"] = [
+            {
+                "id": number,
+                "physicalLocation": _physical(related),
+                "message": {"text": _message_text(f"Related place: {_where(related)}")},
+            }
+            for number, related in enumerate(finding.related, start=1)
+        ]
+    result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    result["properties"] = {
+        "organisation": None if finding.organisation is None else shown(finding.organisation),
+        "suggestion": shown(finding.suggestion),
+    }
+    return result
+
+
+def _suppression(report: Report, suppressed: Suppressed) -> dict[str, Any]:
+    waiver = suppressed.waiver
+    if waiver is None:
+        baseline = f" {report.baseline}" if report.baseline else ""
+        return {
+            "kind": "external",
+            "status": "accepted",
+            "justification": shown(f"In the baseline file{baseline}."),
+        }
+    return {
+        "kind": "external",
+        "status": "accepted",
+        "justification": shown(waiver.reason),
+        "location": {"physicalLocation": _physical(waiver.location)},
+        "properties": {
+            "approvedBy": [shown(approver) for approver in waiver.approved_by],
+            "expires": waiver.expires,
+        },
+    }
+
+
+def document(report: Report) -> dict[str, Any]:
+    """The SARIF log as plain data, keys in a fixed order."""
+    results = [_result(finding) for finding in report.findings]
+    for suppressed in report.suppressed:
+        result = _result(suppressed.finding)
+        result["suppressions"] = [_suppression(report, suppressed)]
+        results.append(result)
+    return {
+        "$schema": SCHEMA_URI,
+        "version": SARIF_VERSION,
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": TOOL_NAME,
+                        "version": report.tool_version,
+                        "informationUri": INFORMATION_URI,
+                        "rules": [_descriptor(rule) for rule in RULES],
+                    }
+                },
+                "originalUriBaseIds": {
+                    ROOT: {"description": {"text": "The folder of partnership.yaml"}}
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    return dumps(document(report))

@@ -1,0 +1,182 @@
+"""Writing reports: atomically, so a failed run never leaves a half-written
+or clobbered file (written to a temporary file beside the target, flushed to
+disk, then renamed over it)."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from policycoord.core.errors import PolicycoordError
+
+
+def drop_standard_output() -> None:
+    """After writing to standard output failed (a full disk): what Python
+    still holds for it can never be written, so standard output is pointed
+    at the null device. Otherwise Python's last flush, as it exits, fails
+    again, prints a traceback and turns the exit status into 120."""
+    import sys
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+
+
+def write_atomic(target: Path, text: str) -> None:
+    folder = target.parent if str(target.parent) else Path()
+    try:  # a folder above that we may not look into raises PermissionError here
+        if not folder.is_dir():
+            if folder.exists():
+                raise PolicycoordError(f"Cannot write {target}: {folder} is a file, not a folder.")
+            raise PolicycoordError(f"Cannot write {target}: the folder {folder} does not exist.")
+        if target.is_dir():
+            raise PolicycoordError(f"Cannot write {target}: it is a folder.")
+        special = target.exists() and not target.is_file()
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
+    if special:  # /dev/null, a named pipe, a terminal: write to it, never replace it
+        _write_stream(target, text)
+        return
+    temporary: str | None = None
+    try:  # OSError: e.g. a folder we may not write into, a full disk
+        with stops_held():  # Ctrl-C waits until the temporary file has a name here
+            handle, temporary = _temporary_beside(target, folder)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        if target.exists():
+            with contextlib.suppress(OSError):
+                os.chmod(temporary, target.stat().st_mode & 0o777)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())
+        os.replace(temporary, target)
+        temporary = None
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
+    finally:
+        _remove(temporary)
+
+
+def _temporary_beside(target: Path, folder: Path) -> tuple[int, str]:
+    """A new, hidden temporary file in `folder`, named after `target`."""
+    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+
+
+def _remove(temporary: str | None) -> None:
+    """Remove the temporary file, if one is left (Ctrl-C waits until then)."""
+    if temporary is not None:
+        with stops_held(), contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
+@contextlib.contextmanager
+def stops_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (they are kept, and take effect just after):
+    around making and removing a temporary file or folder, so that a stop
+    never comes between the file existing and the code that removes it
+    knowing its name."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _write_stream(target: Path, text: str) -> None:
+    """Write to a device or a named pipe as it is (`-o /dev/null`, `-o /dev/stdout`)."""
+    try:
+        with open_stream(target) as stream:
+            stream.write(text)
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
+
+
+#: How long a named pipe given as the output is waited for to have a reader
+#: (`policycoord check -o pipe & cat pipe` starts both at once).
+READER_WAIT = 10.0
+
+
+def open_stream(target: Path | str, *, append: bool = False) -> TextIO:
+    """`target` opened to write text to, as it is: a device, a named pipe, or
+    (`append`) a file added to. A named pipe that nothing reads from is an
+    error (ENXIO) after `READER_WAIT` seconds, where a plain open would wait
+    for a reader for ever."""
+    import time
+
+    nonblocking = getattr(os, "O_NONBLOCK", 0)  # not on Windows
+    flags = os.O_WRONLY | nonblocking
+    if append:
+        flags |= os.O_APPEND | os.O_CREAT
+    deadline = time.monotonic() + READER_WAIT
+    while True:
+        try:
+            handle = os.open(target, flags, 0o666)
+            break
+        except OSError as error:
+            if error.errno != errno.ENXIO or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    try:
+        if nonblocking:
+            os.set_blocking(handle, True)  # once open, a slow reader is waited for
+        return os.fdopen(handle, "a" if append else "w", encoding="utf-8", newline="\n")
+    except BaseException:
+        os.close(handle)
+        raise
+
+
+def reason(error: OSError) -> str:
+    """Why a file could not be written, in words (`Cannot write X: ...`)."""
+    if error.errno == errno.ENXIO:
+        return "it is a named pipe that nothing is reading from"
+    return str(error.strerror or error)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_new(target: Path, text: str) -> bool:
+    """Write `text` to `target` only if nothing is there yet, atomically (a
+    complete file or none). True if written, False if `target` already
+    existed, even when another process created it a moment ago: the new file
+    is linked into place, which fails rather than replacing anything."""
+    if target.exists() or target.is_symlink():
+        return False
+    folder = target.parent if str(target.parent) else Path()
+    temporary: str | None = None
+    try:
+        with stops_held():  # Ctrl-C waits until the temporary file has a name here
+            handle, temporary = _temporary_beside(target, folder)
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o666 & ~_umask())
+        try:
+            os.link(temporary, target)
+        except FileExistsError:
+            return False
+        except OSError:  # a file system without hard links
+            if target.exists() or target.is_symlink():
+                return False
+            os.replace(temporary, target)
+        return True
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
+    finally:
+        _remove(temporary)

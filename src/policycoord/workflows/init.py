@@ -1,0 +1,339 @@
+"""`policycoord init`: the files of a new policy repository, as text.
+
+Pure functions: `starter_files(...)` returns `{relative path: text}` and
+never touches the disk; the command line decides what to write (it never
+overwrites an existing file).
+
+The starter is one organisation (by default a school) and a small but real
+framework: two duties and two concerns from Working Together 2023 and KCSIE,
+a shared glossary that defines every acronym the files use, a joint mission
+and a review period. It passes `policycoord check` with no findings at all:
+
+- the duties and concerns leave out `applies_to`, so they apply to every
+  member, whatever the organisation's sector;
+- the council (MASH, EDT, LADO) is not in the repository yet, so each
+  concern's `must_reach` names the organisation's own lead for that concern
+  and every escalation step stays inside the organisation; comments say what
+  to change when the council's file is added (a `must_reach` or a step naming
+  a role that does not exist would be a finding: PC201/PC203);
+- `out_of_hours` is `not-required`, because no role in the starter works
+  24/7; the comment says to require it once the council's Emergency Duty
+  Team is in the repository;
+- the review dates run from the day of `init`, so nothing is overdue.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import unicodedata
+from typing import Final
+
+from policycoord.core.about import __version__
+from policycoord.core.errors import PolicycoordError
+
+SLUG: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+SCHEMA_BASE: Final = "https://raw.githubusercontent.com/policycoord/policycoord/main/schemas"
+PRE_COMMIT_SCHEMA: Final = "https://json.schemastore.org/pre-commit-config.json"
+WORKFLOW_SCHEMA: Final = "https://json.schemastore.org/github-workflow.json"
+REPOSITORY_URL: Final = "https://github.com/policycoord/policycoord"
+
+PARTNERSHIP_FILE: Final = "partnership.yaml"
+PRE_COMMIT_FILE: Final = ".pre-commit-config.yaml"
+WORKFLOW_FILE: Final = ".github/workflows/policycoord.yml"
+
+DEFAULT_PARTNERSHIP_ID: Final = "our-partnership"
+DEFAULT_PARTNERSHIP_NAME: Final = "Our Safeguarding Children Partnership"
+DEFAULT_ORGANISATION_ID: Final = "our-school"
+DEFAULT_ORGANISATION_NAME: Final = "Our Primary School"
+DEFAULT_SECTOR: Final = "education"
+NAME_LIMIT: Final = 300
+
+# Who heads the organisation and hears allegations against staff, by sector.
+_HEAD_TITLE: Final = {
+    "education": "Headteacher",
+    "early-years": "Setting Manager",
+    "sport": "Club Chair",
+    "faith": "Senior Leader",
+    "voluntary": "Chief Executive",
+}
+
+
+def sectors() -> tuple[str, ...]:
+    """The sectors the policy schema accepts."""
+    from policycoord.input.validation import schema
+
+    return tuple(schema("policy")["$defs"]["sector"]["enum"])
+
+
+def check_slug(value: str, option: str) -> str:
+    if not SLUG.fullmatch(value):
+        raise PolicycoordError(
+            f"{option} {value!r} is not a valid id: use 1 to 64 lower-case letters, digits "
+            "and hyphens, starting with a letter or digit (for example st-marys-primary)."
+        )
+    return value
+
+
+def check_name(value: str, option: str) -> str:
+    if not value.strip():
+        raise PolicycoordError(f"{option} is empty: give the name people will read in reports.")
+    if len(value) > NAME_LIMIT:
+        raise PolicycoordError(f"{option} is longer than {NAME_LIMIT} characters: shorten it.")
+    if any(unicodedata.category(char) in {"Cc", "Cf", "Zl", "Zp"} for char in value):
+        raise PolicycoordError(
+            f"{option} contains control or invisible characters: type the name plainly."
+        )
+    return value
+
+
+def quote(value: str) -> str:
+    """A YAML double-quoted scalar: JSON's string syntax is valid YAML, so
+    `: # " '` and leading `-`, `*`, `&` or `!` stay text."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _year_later(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February: the month's end
+        return day.replace(year=day.year + 1, day=28)
+
+
+def starter_files(
+    *,
+    partnership_id: str = DEFAULT_PARTNERSHIP_ID,
+    partnership_name: str = DEFAULT_PARTNERSHIP_NAME,
+    organisation_id: str = DEFAULT_ORGANISATION_ID,
+    organisation_name: str = DEFAULT_ORGANISATION_NAME,
+    sector: str = DEFAULT_SECTOR,
+    today: datetime.date,
+) -> dict[str, str]:
+    """Every file of a new repository, `{relative path (with /): text}`.
+    Raises PolicycoordError for an id that is not a slug, an unusable name or
+    an unknown sector."""
+    check_slug(partnership_id, "--partnership-id")
+    check_slug(organisation_id, "--organisation-id")
+    check_name(partnership_name, "--partnership-name")
+    check_name(organisation_name, "--organisation-name")
+    known = sectors()
+    if sector not in known:
+        raise PolicycoordError(f"--sector {sector!r} is not one of: {', '.join(known)}.")
+    return {
+        PARTNERSHIP_FILE: partnership_text(
+            partnership_id, partnership_name, organisation_id, organisation_name
+        ),
+        f"orgs/{organisation_id}.yaml": organisation_text(
+            organisation_id, organisation_name, sector, today
+        ),
+        PRE_COMMIT_FILE: pre_commit_text(),
+        WORKFLOW_FILE: workflow_text(),
+    }
+
+
+def partnership_text(
+    partnership_id: str, partnership_name: str, organisation_id: str, organisation_name: str
+) -> str:
+    org = organisation_id
+    return f"""\
+# yaml-language-server: $schema={SCHEMA_BASE}/partnership.schema.json
+# The partnership's shared framework. Add each organisation's id to `members`
+# and its policy file to orgs/. Run `policycoord check` after every change.
+policycoord: 1
+partnership:
+  id: {partnership_id}
+  name: {quote(partnership_name)}
+  members:
+    - {org}   # {organisation_name}
+  policies: ["orgs/*.yaml"]
+
+duties:
+  - id: refer-to-childrens-social-care
+    title: Refer a child at risk of significant harm to children's social care
+    scope: each-member
+    max_within: 24 hours
+  - id: report-allegation-to-lado
+    title: Report an allegation against someone who works with children to the LADO
+    scope: each-member
+    max_within: 1 working day
+
+concerns:
+  # While the council's file is not in the repository, each concern must
+  # reach the organisation's own lead. When it is, change must_reach to the
+  # council's roles, e.g. [council-id/mash, council-id/edt] and
+  # [council-id/lado], and set out_of_hours: required for significant harm.
+  - id: significant-harm
+    title: A child is suffering, or likely to suffer, significant harm
+    must_reach: [{org}/dsl, {org}/ddsl]
+    max_total: 24 hours
+    out_of_hours: not-required
+  - id: allegation-against-staff
+    title: An allegation that someone who works or volunteers with children has harmed a child
+    must_reach: [{org}/head]
+    max_total: 1 working day
+    out_of_hours: not-required
+
+glossary:
+  - term: DSL
+    meaning: Designated Safeguarding Lead
+    definition: The senior member of staff who leads on safeguarding and makes referrals.
+  - term: DDSL
+    meaning: Deputy Designated Safeguarding Lead
+  - term: LADO
+    meaning: Local Authority Designated Officer
+    definition: Manages allegations against adults who work or volunteer with children.
+  - term: MASH
+    meaning: Multi-Agency Safeguarding Hub
+    definition: The council's single team for referrals about children.
+  - term: EDT
+    meaning: Emergency Duty Team
+    definition: The council's out-of-hours social care service.
+
+allow_acronyms: [UK, NHS, GP]
+
+mission:
+  vision: Every child is safe, heard and helped early, by people who work as one.
+  themes:
+    - id: listen-to-children
+      title: Listen to children
+    - id: help-early
+      title: Help early
+    - id: work-as-one
+      title: Work as one
+
+review:
+  max_age: 12 months
+
+rules:
+  fail_on: error
+"""
+
+
+def organisation_text(
+    organisation_id: str, organisation_name: str, sector: str, today: datetime.date
+) -> str:
+    org = organisation_id
+    head = _HEAD_TITLE.get(sector, "Head of the Organisation")
+    return f"""\
+# yaml-language-server: $schema={SCHEMA_BASE}/policy.schema.json
+# {organisation_name}: safeguarding policy.
+# Replace the contact details (01632 960xxx numbers and .example addresses are
+# reserved for examples) with the real ones before the policy is approved.
+policycoord: 1
+organisation:
+  id: {org}
+  name: {quote(organisation_name)}
+  sector: {sector}
+  review:
+    approved: {today.isoformat()}
+    next_review: {_year_later(today).isoformat()}
+
+roles:
+  - id: dsl
+    title: Designated Safeguarding Lead
+    contact: {{phone: "01632 960100", email: dsl@{org}.example, hours: office}}
+    deputy: ddsl
+  - id: ddsl
+    title: Deputy Designated Safeguarding Lead
+    contact: {{phone: "01632 960101", email: ddsl@{org}.example, hours: office}}
+  - id: head
+    title: {head}
+    contact: {{phone: "01632 960102", email: head@{org}.example, hours: office}}
+
+responsibilities:
+  - duty: refer-to-childrens-social-care
+    role: dsl
+    raci: accountable
+    within: immediately
+    notes: The DSL, or the DDSL when the DSL is away, refers the same day the concern is raised.
+  - duty: refer-to-childrens-social-care
+    role: ddsl
+    raci: responsible
+  - duty: report-allegation-to-lado
+    role: head
+    raci: accountable
+    within: 1 working day
+
+escalations:
+  # When the council's file is in the repository, add a second step, e.g.
+  #   - to: council-id/mash
+  #     within: 4 hours
+  #     out_of_hours: council-id/edt
+  - concern: significant-harm
+    steps:
+      - to: dsl
+        within: immediately
+        action: >-
+          Tell the DSL straight away, or the DDSL if the DSL is away.
+          If a child is in immediate danger, call 999.
+  - concern: allegation-against-staff
+    steps:
+      - to: head
+        within: immediately
+        action: >-
+          Tell the {head.lower()} straight away, or the chair of the board
+          if the allegation is about them.
+
+commitments:
+  - theme: listen-to-children
+    text: Every child knows a trusted adult they can talk to, and we act on what children tell us.
+  - theme: help-early
+    text: We offer early help to any family whose child is struggling, before problems grow.
+  - theme: work-as-one
+    text: We share what we know with partner agencies when a child may be at risk.
+"""
+
+
+def pre_commit_text() -> str:
+    return f"""\
+# yaml-language-server: $schema={PRE_COMMIT_SCHEMA}
+# Checks the policies before each commit: `pip install pre-commit`, then
+# `pre-commit install` once in this repository.
+repos:
+  - repo: {REPOSITORY_URL}
+    rev: v{__version__}
+    hooks:
+      - id: policycoord-validate
+        files: ^(partnership\\.yaml|orgs/.+\\.ya?ml)$
+      - id: policycoord-check
+"""
+
+
+def workflow_text() -> str:
+    return f"""\
+# yaml-language-server: $schema={WORKFLOW_SCHEMA}
+# Checks the policies on every push and pull request. The findings appear in
+# the repository's code scanning alerts (SARIF) and in the job's log and summary.
+name: policycoord
+
+on:
+  push:
+  pull_request:
+
+permissions:
+  contents: read
+  security-events: write
+
+jobs:
+  check:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.11"
+      - name: Install policycoord
+        run: pip install policycoord
+      - name: Check the policies (SARIF for code scanning)
+        run: policycoord check --format sarif -o policycoord.sarif
+        continue-on-error: true
+      - name: Upload the findings to code scanning
+        if: always()
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: policycoord.sarif
+          category: policycoord
+      - name: Check the policies
+        run: policycoord check
+"""
