@@ -23,7 +23,16 @@ from pathlib import Path
 
 import pytest
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
+TESTS = Path(__file__).resolve().parent
+PROJECT_ROOT = TESTS.parent
+#: the golden files of every report format (update with POLICYCOORD_UPDATE_GOLDEN=1)
+GOLDEN = TESTS / "output" / "reporters" / "golden"
+#: the rule cases (tests/checks/rules/cases/PCnnn.yaml)
+CASES = TESTS / "checks" / "rules" / "cases"
+#: the blind acceptance partnerships
+ACCEPTANCE = TESTS / "acceptance"
+#: ../shared beside the project (absent in a user's clone)
+SHARED = PROJECT_ROOT.parent / "shared"
 EXAMPLES = PROJECT_ROOT / "examples" / "policies"
 TODAY = "2026-11-24"
 

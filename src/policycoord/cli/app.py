@@ -783,7 +783,7 @@ def _say_interrupted() -> None:
     can land there while a module loads) as never handled, even once caught:
     under `python -m policycoord` it would end itself by SIGINT after
     exiting, not with 130. Each string `exec` clears that mark as it starts,
-    so an empty one does here (tests/test_faults.py, "generated code")."""
+    so an empty one does here (tests/cli/test_faults.py, "generated code")."""
     sys.stderr.write("policycoord: interrupted.\n")
     exec("")
 

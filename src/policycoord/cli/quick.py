@@ -6,7 +6,7 @@ every commit, so start-up is most of its time, and loading the command line
 as reading a file. When the arguments are `validate` and file names only (no
 option: nothing starts with `-`), `__main__` runs the validation here, as
 the `validate` command does with its defaults, and prints the same terminal
-report (tests/test_quick.py compares the two, byte for byte). Anything else
+report (tests/cli/test_quick_validate.py compares the two, byte for byte). Anything else
 goes to the command line: other arguments, a run under GitHub Actions (its
 report also goes to annotations and the step summary), and any failure (a
 file that does not exist: the command line starts again from the arguments

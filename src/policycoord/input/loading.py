@@ -21,7 +21,7 @@ see the raw YAML happen here too:
 The data equals what `yaml.safe_load` gives for every file without one of
 those findings (merge keys, sets, ordered maps, timestamps and binary
 included); a recursive alias is refused rather than built. Two known
-exceptions, both checked by tests/test_loading.py: where PyYAML's
+exceptions, both checked by tests/input/test_loading.py: where PyYAML's
 pure-Python parser and libyaml disagree (mostly tabs and directives), this
 follows libyaml (as `yaml.CSafeLoader` does); and in `<<: [*a, *b]` the
 first mapping wins for every key, as the YAML merge spec says, where PyYAML

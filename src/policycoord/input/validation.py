@@ -211,7 +211,7 @@ class _Windows:
     lists emptied. So a window's errors are errors of the document, but for
     `minItems` of a list it cut (not reported) and `uniqueItems` across
     windows (not seen): the schemas use no keyword where a value's validity
-    depends on its neighbours otherwise (tests/test_validation_windows.py
+    depends on its neighbours otherwise (tests/input/test_validation_windows.py
     checks)."""
 
     def __init__(self, document: Any, required: frozenset[str]) -> None:

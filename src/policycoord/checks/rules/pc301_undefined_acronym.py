@@ -21,7 +21,7 @@ ACRONYM = re.compile(r"(?<![\w&])([A-Z][0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?!
 
 #: `ACRONYM` written to search long texts fast: the first capital comes
 #: first (the search skips to capitals), then the look back at what is
-#: before it. The same matches (tests/test_texts.py checks).
+#: before it. The same matches (tests/model/test_texts.py checks).
 ACRONYM_SEARCH = re.compile(r"([A-Z](?<![\w&].)[0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
 
 #: Acronyms every reader in England knows; never reported.
