@@ -16,7 +16,7 @@ import pytest
 from policycoord.checks import engine
 from policycoord.checks.engine import Config, Selection
 from policycoord.core.errors import PolicycoordError
-from policycoord.model.objects import RulesConfig
+from policycoord.model.policies import RulesConfig
 from policycoord.workflows.pipeline import Options, check
 from tests.conftest import EXAMPLES, TODAY, CliRunner, make_repo, partnership, policy
 

@@ -33,6 +33,7 @@ from conftest import PROJECT_ROOT
 from typer.testing import CliRunner
 
 from policycoord.cli import app as cli
+from policycoord.cli import options
 
 GUIDE = PROJECT_ROOT / "docs" / "guide.md"
 TODAY = datetime.date(2026, 11, 24)
@@ -111,8 +112,7 @@ def policycoord(cwd: Path, arguments: list[str]) -> tuple[int, str]:
 @pytest.fixture
 def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     """`--today` defaults to TODAY, so the guide's dates stay true whenever it is run."""
-    real = cli._today
-    monkeypatch.setattr(cli, "_today", lambda value: TODAY if value is None else real(value))
+    monkeypatch.setattr(options, "current_date", lambda: TODAY)
 
 
 def test_the_guide_runs_as_written(tmp_path: Path, frozen_clock: None) -> None:

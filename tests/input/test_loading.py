@@ -33,6 +33,7 @@ from policycoord.input.loading import (
     MAX_DEPTH,
     LoadedFile,
     escape_pointer_token,
+    files,
     key_text,
     load_bytes,
     load_file,
@@ -1228,7 +1229,7 @@ def test_a_file_that_grew_after_its_size_was_taken_is_read_on_up_to_the_limit(
 ) -> None:
     # load_file takes the size with fstat, then reads; a file written to in
     # between is read past the size it had, and never past the limit + 1
-    from policycoord.input.loading import _read_up_to
+    from policycoord.input.loading.files import _read_up_to
 
     grown = tmp_path / "grown.yaml"
     grown.write_bytes(b"x" * 200_000)
@@ -1264,7 +1265,7 @@ def test_a_file_that_grew_past_the_limit_during_the_run_is_pc005(
         values[6] = 10  # st_size
         return os.stat_result(values)
 
-    monkeypatch.setattr(loading.os, "fstat", smaller)
+    monkeypatch.setattr(files.os, "fstat", smaller)
     loaded = loading.load_file(big, "big.yaml", max_size=1_000)
     assert [code for code, _ in loaded.problems] == ["PC005"]
     assert loaded.data is None

@@ -16,14 +16,9 @@ from conftest import PROJECT_ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policycoord.input.loading import (
-    SourceMap,
-    _NotPlain,
-    _plain_data,
-    _plain_positions,
-    load_bytes,
-    parse,
-)
+from policycoord.input.loading import SourceMap, load_bytes
+from policycoord.input.loading.fast_path import _NotPlain, _plain_data, _plain_positions
+from policycoord.input.loading.full_reading import parse
 from policycoord.input.validation import json_compatible, json_ready
 
 SUITE = PROJECT_ROOT.parent / "shared" / "corpus" / "yaml-test-suite"
@@ -170,7 +165,7 @@ def test_a_run_keeps_nothing_of_the_repository_afterwards(tmp_path: Path) -> Non
     import gc
     import shutil
 
-    from policycoord.model.objects import Organisation
+    from policycoord.model.policies import Organisation
     from policycoord.workflows.pipeline import Options, check
 
     repository = tmp_path / "repo"
@@ -191,14 +186,14 @@ _SOME_INVISIBLE = "\u00ad\u200b\u200d\u202e\u2066\ufeff\U000e0041\u3164"
     st.text(
         alphabet=st.one_of(
             st.characters(max_codepoint=0x7F),
-            st.characters(min_codepoint=0x80),
+            st.characters(min_codepoint=0x80, codec="utf-8"),  # no lone surrogate
             st.sampled_from(_SOME_INVISIBLE),
         )
     )
 )
 def test_invisible_characters_are_found_among_the_non_ascii_ones(text: str) -> None:
     from policycoord.core.textsafe import INVISIBLE_CHARACTERS
-    from policycoord.input.loading import _has_invisible
+    from policycoord.input.loading.invisible import _has_invisible
 
     assert _has_invisible(text.encode("utf-8")) == bool(INVISIBLE_CHARACTERS.search(text))
 

@@ -17,7 +17,7 @@ from policycoord.checks.rules import ALL_RULES
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Report
 from policycoord.input import reading
-from policycoord.output.reporters import REPORTERS, RenderOptions
+from policycoord.output.formats import RenderOptions, renderers
 from policycoord.workflows.pipeline import Options, check, validate_files
 
 TODAY = datetime.date(2026, 11, 24)
@@ -61,7 +61,8 @@ def workers_for_any_number(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def rendered(report: Report) -> dict[str, str]:
     options = RenderOptions(color=False, quiet=False, width=100)
-    return {fmt: REPORTERS[fmt](report, options) for fmt in ("json", "terminal", "sarif")}
+    reporters = renderers("check")
+    return {fmt: reporters[fmt](report, options) for fmt in ("json", "terminal", "sarif")}
 
 
 def run_check(root: Path, jobs: int) -> dict[str, str]:

@@ -15,7 +15,7 @@ import pytest
 from policycoord.core.findings import Violation, fingerprint
 from policycoord.input import validation
 from policycoord.input.loading import load_bytes
-from policycoord.input.validation import validate
+from policycoord.input.validation import running, schemas, validate
 
 PARTNERSHIP = """\
 policycoord: 1
@@ -115,8 +115,8 @@ def open_severity_map(monkeypatch: pytest.MonkeyPatch) -> None:
     import jsonschema_rs
 
     checker = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
-    monkeypatch.setattr(validation, "schema", lambda kind: schema)
-    monkeypatch.setattr(validation, "_validator", lambda kind: checker)
+    monkeypatch.setattr(schemas, "schema", lambda kind: schema)
+    monkeypatch.setattr(running, "_validator", lambda kind: checker)
 
 
 @pytest.mark.usefixtures("open_severity_map")

@@ -20,6 +20,8 @@ from conftest import EXAMPLES
 
 from policycoord.input import validation
 from policycoord.input.loading import load_bytes
+from policycoord.input.validation import schemas
+from policycoord.input.validation import windows as windowing
 
 #: What `_Windows` knows how to cut around: keywords that judge a value by
 #: itself, by its own keys (`required`, `additionalProperties: false`) or by
@@ -134,20 +136,20 @@ def error_set(errors: Any) -> dict[tuple[Any, ...], set[str]]:
 def test_the_windows_find_the_errors_of_the_whole_document(
     window: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(validation, "WINDOW_VALUES", window)
-    monkeypatch.setattr(validation, "MAX_SCHEMA_ERRORS_READ", 10**9)
-    monkeypatch.setattr(validation, "MAX_SCHEMA_ERRORS_COUNTED", 10**9)
+    monkeypatch.setattr(windowing, "WINDOW_VALUES", window)
+    monkeypatch.setattr(windowing, "MAX_SCHEMA_ERRORS_READ", 10**9)
+    monkeypatch.setattr(windowing, "MAX_SCHEMA_ERRORS_COUNTED", 10**9)
     chance = random.Random(window)
     documents = examples()
     compared = 0
     for _ in range(120):
         kind = chance.choice(["policy", "policy", "partnership"])
         document = mutated(chance.choice(documents[kind]), chance)
-        validator = validation._validator(kind)
+        validator = schemas._validator(kind)
         if validator.is_valid(document):
             continue
         whole = error_set(validator.iter_errors(document))
-        windows = validation._Windows(document, validation._required_names(kind))
+        windows = windowing._Windows(document, schemas._required_names(kind))
         kept, unread = windows.errors(validator)
         assert unread == 0 and not windows.stopped
         seen = error_set(kept)
@@ -182,10 +184,10 @@ def test_a_large_file_with_few_errors_gets_the_findings_it_gets_checked_whole(
         "  - {id: Bad Id, title: 7, scope: partnership}\n"
     )
     document = load_bytes(text.encode(), "p.yaml").data
-    required = validation._required_names("partnership")
-    assert validation._Windows(document, required).total > validation.WINDOW_VALUES
+    required = schemas._required_names("partnership")
+    assert windowing._Windows(document, required).total > validation.WINDOW_VALUES
     windowed = violations(text, "partnership")
-    monkeypatch.setattr(validation, "WINDOW_VALUES", 10**9)  # checked whole
+    monkeypatch.setattr(windowing, "WINDOW_VALUES", 10**9)  # checked whole
     assert windowed == violations(text, "partnership")
     assert [message for *_, message in windowed] == [
         "`members` in `partnership` lists the same value more than once.",

@@ -36,6 +36,7 @@ import sys
 import xml.etree.ElementTree as ElementTree
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,10 +47,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from policycoord.core.findings import Report
-from policycoord.output.reporters import REPORTERS, RenderOptions
-from policycoord.workflows.pipeline import Options, check
+from policycoord.output.formats import RenderOptions, renderers
+from policycoord.views import Views
+from policycoord.workflows.pipeline import Options, check_with_views
 
 RUN_DATE = datetime.date.fromisoformat(TODAY)
+#: Every format of `check`: name -> render(report, options).
+REPORTERS = renderers("check")
 #: The example partnership, file by file: every example starts from it.
 ORIGINALS: dict[str, bytes] = {
     path.relative_to(EXAMPLES).as_posix(): path.read_bytes()
@@ -96,8 +100,8 @@ def planted(root: Path, files: dict[str, bytes]) -> Iterator[Path]:
                 target.unlink(missing_ok=True)
 
 
-def run(root: Path, today: datetime.date = RUN_DATE) -> Report:
-    return check(cwd=root, options=Options(today=today, views=True))
+def run(root: Path, today: datetime.date = RUN_DATE) -> tuple[Report, Views]:
+    return check_with_views(cwd=root, options=Options(today=today))
 
 
 def inside(text: str, line: int, column: int) -> bool:
@@ -138,13 +142,14 @@ def assert_same(text: str, other: str, what: str) -> None:
 def assert_survives(root: Path, options: RenderOptions, today: datetime.date = RUN_DATE) -> Report:
     """Check twice and render in every format: no exception, exit 0 or 1,
     the same bytes every time, well-formed machine formats, positions inside."""
-    first = run(root, today)
-    second = run(root, today)
+    first, views = run(root, today)
+    second, views_again = run(root, today)
     assert first.exit_status in (0, 1)
+    once, again = replace(options, views=views), replace(options, views=views_again)
     for name, render in REPORTERS.items():
-        text = render(first, options)
-        assert_same(text, render(first, options), f"{name}: the same report renders differently")
-        assert_same(text, render(second, options), f"{name}: a second run reports differently")
+        text = render(first, once)
+        assert_same(text, render(first, once), f"{name}: the same report renders differently")
+        assert_same(text, render(second, again), f"{name}: a second run reports differently")
         assert_well_formed(name, text)
     assert_positions_inside(root, first)
     return first
@@ -459,15 +464,16 @@ def test_command_line_on_damaged_repositories(
 _RENDER_ALL = """
 import datetime, hashlib, json, sys
 from pathlib import Path
-from policycoord.workflows.pipeline import Options, check
-from policycoord.output.reporters import REPORTERS, RenderOptions
+from policycoord.workflows.pipeline import Options, check_with_views
+from policycoord.output.formats import RenderOptions, renderers
+REPORTERS = renderers("check")
 digests = {}
 for root in sys.argv[2:]:
-    report = check(cwd=Path(root), options=Options(
-        today=datetime.date.fromisoformat(sys.argv[1]), views=True))
+    report, views = check_with_views(cwd=Path(root), options=Options(
+        today=datetime.date.fromisoformat(sys.argv[1])))
     for name, render in sorted(REPORTERS.items()):
         for color in (False, True):
-            text = render(report, RenderOptions(color=color))
+            text = render(report, RenderOptions(color=color, views=views))
             digests[f"{Path(root).name} {name} {color}"] = hashlib.sha256(text.encode()).hexdigest()
 print(json.dumps(digests, sort_keys=True))
 """

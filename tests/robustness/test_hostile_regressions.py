@@ -23,7 +23,8 @@ from policycoord.checks.rules import pc301_undefined_acronym as pc301
 from policycoord.checks.rules import pc303_avoided_term as pc303
 from policycoord.input import validation
 from policycoord.input.loading import load_bytes
-from policycoord.model.objects import Model
+from policycoord.input.validation import running, schemas
+from policycoord.model.model import Model
 from policycoord.model.texts import free_texts
 from policycoord.workflows.pipeline import Options, load_model
 
@@ -165,8 +166,8 @@ def test_a_file_of_many_schema_errors_is_checked_a_window_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     items = 60_000
-    counting = CountingValidator(validation._validator("policy"))
-    monkeypatch.setattr(validation, "_validator", lambda kind: counting)
+    counting = CountingValidator(schemas._validator("policy"))
+    monkeypatch.setattr(running, "_validator", lambda kind: counting)
     text = ROLES_OF_NUMBERS.format(items=",".join(["1"] * items))
     found = validation.validate(load_bytes(text.encode(), "roles.yaml"), "policy")
     # the validator made the errors of the first windows only, not one an item

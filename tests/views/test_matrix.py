@@ -22,17 +22,14 @@ import pytest
 from conftest import CASES, EXAMPLES, TODAY, CliRunner, make_repo, policy, run_cli
 from output.test_reports import compare_golden, raw_controls
 
-from policycoord.output.reporters import RenderOptions
-from policycoord.output.reporters.matrix_formats import (
-    MATRIX_FORMATS,
-    csv_cell,
-    markdown_cell,
-    matrix_format_for,
-)
+from policycoord.output.formats import RenderOptions, format_for, renderers
+from policycoord.output.reporters.matrix_formats import csv_cell, markdown_cell
 from policycoord.views.matrix import Matrix, Row, build_matrix
 from policycoord.workflows.pipeline import load_model
 
 SUFFIXES = {"terminal": "txt", "markdown": "md", "csv": "csv", "json": "json"}
+#: `matrix`'s formats, from the registry: name -> render(matrix, options)
+MATRIX_FORMATS = renderers("matrix")
 
 SMALL_PARTNERSHIP = """\
     policycoord: 1
@@ -654,7 +651,7 @@ def test_output_format_is_inferred_from_the_extension(
     assert (code, out, err) == (0, "", "")
     written = target.read_bytes().decode("utf-8")
     assert written == render(small_matrix(tmp_path / "same"), fmt)
-    assert matrix_format_for(target) == fmt
+    assert format_for("matrix", target) == fmt
 
 
 def test_format_option_wins_over_the_extension(cli: CliRunner, tmp_path: Path) -> None:

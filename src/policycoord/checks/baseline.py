@@ -43,27 +43,6 @@ def _order(entry: BaselineEntry) -> tuple[str, str, str]:
     return (entry.code, entry.organisation or "", entry.fingerprint)
 
 
-def document(baseline: Iterable[BaselineEntry]) -> str:
-    """The baseline file's text (ends with a newline)."""
-    from policycoord.output.reporters.json_report import dumps
-
-    return dumps(
-        {
-            "version": VERSION,
-            "tool": TOOL_NAME,
-            "findings": [
-                {
-                    "code": e.code,
-                    "organisation": e.organisation,
-                    "fingerprint": e.fingerprint,
-                    "message": e.message,
-                }
-                for e in baseline
-            ],
-        }
-    )
-
-
 def parse(text: str, source: str) -> tuple[BaselineEntry, ...]:
     """Read a baseline file's text; a file that is not one is a usage error."""
     try:

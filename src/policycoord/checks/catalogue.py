@@ -3,18 +3,42 @@ explain CODE`, and docs/rules.md, all generated from the rule docstrings."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from policycoord.checks.rules import ALL_RULES, RULES_BY_CODE
-from policycoord.checks.rules.base import FAMILIES, Rule
+from policycoord.checks.rules.base import Rule, sections
+from policycoord.core.about import RULES_DOCS
 from policycoord.core.errors import PolicycoordError
+from policycoord.core.findings import FAMILIES, RuleInfo
 
-DOCS_PATH = "docs/rules.md"
+DOCS_PATH = RULES_DOCS
 
 
 def anchor(rule: type[Rule]) -> str:
     """The rule's section id in docs/rules.md (as GitHub renders headings)."""
     return re.sub(r"[^a-z0-9-]", "", f"{rule.code} {rule.name}".lower().replace(" ", "-"))
+
+
+def info(rule: type[Rule]) -> RuleInfo:
+    """What reports say of `rule` (core.findings.RuleInfo)."""
+    documentation = rule.documentation()
+    return RuleInfo(
+        code=rule.code,
+        name=rule.name,
+        family=rule.family,
+        default_severity=rule.default_severity,
+        summary=rule.summary(),
+        what_it_does=sections(documentation).get("What it does", ""),
+        documentation=documentation,
+        anchor=anchor(rule),
+    )
+
+
+@functools.cache
+def catalogue() -> tuple[RuleInfo, ...]:
+    """Every rule as reports describe it, in catalogue order (made once)."""
+    return tuple(info(rule) for rule in ALL_RULES)
 
 
 def find(code: str) -> type[Rule]:

@@ -54,7 +54,8 @@ from policycoord.core.findings import (
     Violation,
     fingerprint,
 )
-from policycoord.model.objects import Model, RulesConfig
+from policycoord.model.model import Model
+from policycoord.model.policies import RulesConfig
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +154,10 @@ def check_codes(
         )
 
 
+#: Every code of the catalogue, given to each rule the engine runs.
+CODES: Final = tuple(rule.code for rule in ALL_RULES)
+
+
 def run(
     model: Model,
     config: Config = Config(),
@@ -167,7 +172,7 @@ def run(
     chosen = [rule for rule in rules if selection.wants(rule.code)]
     plain = [rule for rule in chosen if not issubclass(rule, FindingsRule)]
     found: list[Finding] = []
-    for rule_class, violations in observe(plain, model, jobs=jobs):
+    for rule_class, violations in observe(plain, model, jobs=jobs, codes=CODES):
         severity = _severity(rule_class, selection)
         found.extend(_stamp(rule_class, severity, v) for v in violations)
     found.sort(key=Finding.sort_key)
@@ -175,7 +180,7 @@ def run(
     for rule_class in chosen:
         if issubclass(rule_class, FindingsRule):
             severity = _severity(rule_class, selection)
-            reviewed = rule_class().review(model, tuple(found), ran)
+            reviewed = rule_class(codes=CODES).review(model, tuple(found), ran)
             found.extend(_stamp(rule_class, severity, v) for v in reviewed)
     found.sort(key=Finding.sort_key)
     return _suppress(model, _distinct_fingerprints(found), config, ran)
@@ -188,7 +193,7 @@ def _suppress(
     order), then the baseline; an expired or invalid waiver suppresses nothing.
     A baseline entry is stale when its code ran over the whole repository
     and no finding has its fingerprint any more."""
-    register = waivers.Register(model, (rule.code for rule in ALL_RULES))
+    register = waivers.Register(model, CODES)
     accepted = {e.fingerprint for e in config.baseline or ()}
     reported: list[Finding] = []
     suppressed: list[Suppressed] = []
@@ -302,4 +307,5 @@ def _stamp(rule: type[Rule], severity: Severity, violation: Violation) -> Findin
             subject=violation.subject,
             path=location.path,
         ),
+        family=rule.family,
     )

@@ -20,16 +20,15 @@ ends them.
 
 from __future__ import annotations
 
-import contextlib
-import sys
-import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Final
+
+from policycoord.core.processes import become_worker, can_fork, interrupts_held
 
 if TYPE_CHECKING:
     from policycoord.checks.rules import Rule
     from policycoord.core.findings import Violation
-    from policycoord.model.objects import Model
+    from policycoord.model.model import Model
 
 #: Rules are shared with a forked copy only for a model of at least this
 #: many organisations (making the copy costs a few milliseconds).
@@ -40,75 +39,45 @@ FORK_RULES_FROM: Final = 400
 FORKED_FAMILY: Final = "escalation"
 
 
-def context() -> Any:
-    """Fork where it is safe (Linux, one thread), else spawn."""
-    import multiprocessing
-
-    if can_fork():
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")
-
-
-def can_fork() -> bool:
-    return sys.platform.startswith("linux") and threading.active_count() == 1
-
-
-@contextlib.contextmanager
-def interrupts_held() -> Iterator[None]:
-    """Ctrl-C waits while workers start (they inherit this), so that none
-    is interrupted before it can ignore it; the parent then gets it."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: spawned workers start afresh
-        yield
-        return
-    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def become_worker() -> None:
-    """In a worker: leave Ctrl-C to the parent, and end at SIGTERM."""
-    import signal
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
 Observed = list[tuple[type["Rule"], list["Violation"]]]
 
 
-def observe(rules: Sequence[type[Rule]], model: Model, *, jobs: int = 1) -> Observed:
-    """Each rule with the violations it yields for `model`, in the order given."""
+def observe(
+    rules: Sequence[type[Rule]], model: Model, *, jobs: int = 1, codes: Sequence[str] = ()
+) -> Observed:
+    """Each rule with the violations it yields for `model`, in the order given;
+    each rule is made with `codes`, every code of the catalogue."""
     from policycoord.model import texts
 
     try:
-        return _observe(rules, model, jobs=jobs)
+        return _observe(rules, model, jobs=jobs, codes=tuple(codes))
     finally:
         texts.forget()  # what the jargon rules shared, kept with the model otherwise
 
 
-def _observe(rules: Sequence[type[Rule]], model: Model, *, jobs: int) -> Observed:
+def _observe(
+    rules: Sequence[type[Rule]], model: Model, *, jobs: int, codes: tuple[str, ...]
+) -> Observed:
     if jobs < 2 or len(rules) < 2 or len(model.organisations) < FORK_RULES_FROM or not can_fork():
-        return [(rule, list(rule().check(model))) for rule in rules]
+        return [(rule, list(rule(codes=codes).check(model))) for rule in rules]
     queue = _queue(rules)
     ends = _Ends(len(queue))
-    connection, process = _fork(queue, model, ends)
+    connection, process = _fork(queue, model, ends, codes)
     here: dict[int, list[Violation]] = {}
     try:
         while (index := ends.claim(from_back=False, other=process)) is not None:
-            here[index] = list(queue[index]().check(model))
+            here[index] = list(queue[index](codes=codes).check(model))
     except BaseException:  # an error, Ctrl-C: the copy is ended
         if process is not None:
             process.terminate()
         raise
     there = _collect(connection, process)
     if there is None:  # no copy, or it failed: this process runs what it took too
-        there = [(i, list(queue[i]().check(model))) for i in range(len(queue)) if i not in here]
+        there = [
+            (i, list(queue[i](codes=codes).check(model)))
+            for i in range(len(queue))
+            if i not in here
+        ]
     here.update(there)
     found = {queue[index]: violations for index, violations in here.items()}
     return [(rule, found[rule]) for rule in rules]
@@ -168,7 +137,9 @@ def _alive(other: Any) -> bool:
     return bool(other.is_alive())
 
 
-def _fork(queue: list[type[Rule]], model: Model, ends: _Ends) -> tuple[Any, Any]:
+def _fork(
+    queue: list[type[Rule]], model: Model, ends: _Ends, codes: tuple[str, ...]
+) -> tuple[Any, Any]:
     """A forked copy of this process taking rules from the back of `queue`
     (None, None if none)."""
     import multiprocessing
@@ -177,7 +148,9 @@ def _fork(queue: list[type[Rule]], model: Model, ends: _Ends) -> tuple[Any, Any]
     try:
         parent_end, child_end = multiprocessing.Pipe(duplex=False)
         process = multiprocessing.get_context("fork").Process(
-            target=_observe_there, args=(queue, model, ends, os.getpid(), child_end), daemon=True
+            target=_observe_there,
+            args=(queue, model, ends, codes, os.getpid(), child_end),
+            daemon=True,
         )
         with interrupts_held():
             process.start()
@@ -188,13 +161,18 @@ def _fork(queue: list[type[Rule]], model: Model, ends: _Ends) -> tuple[Any, Any]
 
 
 def _observe_there(
-    queue: list[type[Rule]], model: Model, ends: _Ends, parent: int, connection: Any
+    queue: list[type[Rule]],
+    model: Model,
+    ends: _Ends,
+    codes: tuple[str, ...],
+    parent: int,
+    connection: Any,
 ) -> None:
     become_worker()
     found: list[tuple[int, list[Violation]]] = []
     try:
         while (index := ends.claim(from_back=True, other=parent)) is not None:
-            found.append((index, list(queue[index]().check(model))))
+            found.append((index, list(queue[index](codes=codes).check(model))))
     except Exception:  # the parent runs them again, and reports the error itself
         connection.send(None)
     else:

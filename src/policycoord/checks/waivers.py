@@ -21,7 +21,8 @@ from collections.abc import Iterable
 
 from policycoord.checks.wording import listing
 from policycoord.core.findings import Finding, WaiverRecord
-from policycoord.model.objects import Model, Waiver
+from policycoord.model.model import Model
+from policycoord.model.policies import Waiver
 
 #: The codes about waivers themselves: a waiver of one of these could hide
 #: that another waiver is invalid or expired, so they cannot be waived.

@@ -8,7 +8,8 @@ from collections.abc import Iterable, Sequence
 
 from policycoord.core.findings import Location
 from policycoord.core.timeframes import long_date as long_date  # re-exported for the rules
-from policycoord.model.objects import Concern, Duty, Model, Organisation
+from policycoord.model.model import Model
+from policycoord.model.policies import Concern, Duty, Organisation
 
 
 def place(location: Location) -> str:

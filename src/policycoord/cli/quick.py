@@ -19,6 +19,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from policycoord.cli.stdout import use_color, width, write_stdout
+
 
 def validate_files_only(arguments: Sequence[str]) -> int | None:
     """Run `validate FILE...` and return its exit status; None when it is
@@ -35,7 +37,7 @@ def validate_files_only(arguments: Sequence[str]) -> int | None:
         return None
     if text:
         try:
-            _write_stdout(text)
+            write_stdout(text)
         except OSError as error:  # a full disk, a closed pipe
             sys.stderr.write(f"policycoord: could not write: {error.strerror or error}.\n")
             from policycoord.output.writing import drop_standard_output
@@ -47,37 +49,11 @@ def validate_files_only(arguments: Sequence[str]) -> int | None:
 
 def _validated(files: Sequence[str]) -> tuple[str, int]:
     from policycoord.input.reading import default_jobs
-    from policycoord.output.reporters import REPORTERS, RenderOptions
+    from policycoord.output import formats
     from policycoord.workflows.pipeline import Options, validate_files
 
     report = validate_files(list(files), options=Options(jobs=default_jobs()))
-    color = _use_color()
-    options = RenderOptions(color=color, quiet=False, width=_width(color))
-    return REPORTERS["terminal"](report, options), report.exit_status
-
-
-# As cli.py's `_use_color`, `_width` and `_write_stdout` do for a terminal
-# report on standard output (no --no-color, no --output).
-
-
-def _use_color() -> bool:
-    if os.environ.get("NO_COLOR"):
-        return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
-
-
-def _width(color: bool) -> int:
-    if color and sys.stdout.isatty():
-        import shutil
-
-        return max(60, shutil.get_terminal_size((100, 24)).columns)
-    return 100
-
-
-def _write_stdout(text: str) -> None:
-    try:
-        sys.stdout.write(text)
-    except UnicodeEncodeError:  # raised before anything is written
-        encoding = sys.stdout.encoding or "ascii"
-        sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
-    sys.stdout.flush()
+    color = use_color()
+    options = formats.RenderOptions(color=color, quiet=False, width=width(color))
+    render = formats.choose("validate", None, None).renderer("validate")
+    return render(report, options), report.exit_status

@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from policycoord.views import Views
+from typing import Final
 
 
 class Severity(enum.Enum):
@@ -30,6 +27,18 @@ class Severity(enum.Enum):
 _RANKS = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
+
+#: The families findings are grouped in, in this order, with their headings
+#: (every rule belongs to one; the engine stamps it on each Finding).
+FAMILIES: Final = {
+    "input": "Reading the files",
+    "gaps": "Gaps",
+    "overlaps": "Overlaps",
+    "conflicts": "Conflicts",
+    "escalation": "Escalation",
+    "jargon": "Jargon",
+    "governance": "Governance",
+}
 
 
 def fails(severity: Severity, fail_on: str) -> bool:
@@ -89,6 +98,8 @@ class Finding:
     organisation: str | None = None
     related: tuple[Location, ...] = ()
     fingerprint: str = ""
+    #: the rule's family (a key of FAMILIES); "" for a finding no rule made
+    family: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (*self.location.sort_key(), self.code, self.message)
@@ -104,6 +115,30 @@ def fingerprint(
 
     digest = hashlib.sha256("\x1f".join((code, owner, pointer, subject)).encode("utf-8"))
     return digest.hexdigest()[:32]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What reports say of a rule beside its findings (SARIF's `rules[]`, help
+    text, a family heading), taken from the rule catalogue when the report is
+    made, so that no reporter needs to import a rule."""
+
+    code: str
+    name: str
+    family: str  # a key of FAMILIES
+    default_severity: Severity
+    summary: str  # one line: what it reports
+    what_it_does: str  # the documentation's first section (Markdown)
+    documentation: str  # the whole documentation (Markdown), as `explain` shows it
+    anchor: str  # the rule's section id in docs/rules.md
+
+
+@dataclass(frozen=True, slots=True)
+class FileProblem:
+    """A finding that came from reading one file (PC001-PC003, PC005, PC009...)."""
+
+    code: str
+    violation: Violation
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +203,9 @@ class Report:
     baseline: str | None = None
     #: baseline entries that no finding matches any more: the baseline can shrink
     stale_baseline: tuple[BaselineEntry, ...] = ()
-    #: the matrix and escalation diagrams, when the format draws them (markdown, html)
-    views: Views | None = None
+    #: every rule of the catalogue (not only those that found something), in
+    #: catalogue order: what reports such as SARIF describe
+    rules: tuple[RuleInfo, ...] = ()
 
     @property
     def failed(self) -> bool:

@@ -24,8 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policycoord.core.errors import PolicycoordError
-from policycoord.core.findings import Location, Violation
-from policycoord.model.objects import FileProblem
+from policycoord.core.findings import FileProblem, Location, Violation
 
 PARTNERSHIP_FILE = "partnership.yaml"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -128,6 +127,47 @@ class _Resolver:
         return real_folder / file.name if real_folder is not None else None
 
 
+class _Chooser:
+    """The policy files chosen so far, each once, and the problems found on
+    the way (a path that leads outside the repository: PC011, once each)."""
+
+    def __init__(self, root: Path, partnership_file: Path) -> None:
+        self.root = root
+        self.root_real = root.resolve()
+        self.partnership_real = _real(partnership_file)
+        self.resolver = _Resolver()
+        self.problems: list[FileProblem] = []
+        self.chosen: dict[Path, PolicyPath] = {}
+        self.refused: set[Path] = set()
+
+    def take(self, file: Path, origin: Location | None = None) -> None:
+        absolute = Path(os.path.abspath(file))
+        real = self.resolver.real(absolute)
+        if real is not None and real == self.partnership_real:
+            return
+        shown = display_path(absolute, self.root)
+        # a link loop leads nowhere: it is taken, and reading it gives PC010
+        if real is not None and not _within(real, self.root_real):
+            if absolute not in self.refused:
+                self.refused.add(absolute)
+                self.problems.append(_outside(shown, origin))
+            return
+        self.chosen.setdefault(absolute, PolicyPath(absolute, shown))
+
+    def take_given(self, given: str, target: Path) -> None:
+        """A path named on the command line: a file, or every YAML file below a folder."""
+        if target.is_dir():
+            if not _inside(target, self.root_real):
+                self.problems.append(_outside(display_path(target, self.root), None))
+                return
+            for file in yaml_files_below(target):
+                self.take(file)
+        elif target.exists() or target.is_symlink():
+            self.take(target)
+        else:
+            raise PolicycoordError(f"{given} does not exist.")
+
+
 def discover(
     paths: Sequence[str],
     *,
@@ -142,54 +182,23 @@ def discover(
         Path(partnership) if partnership else locate_partnership(paths, partnership=None, cwd=cwd)
     )
     root = partnership_file.parent
-    root_real = root.resolve()
-    problems: list[FileProblem] = []
-    chosen: dict[Path, PolicyPath] = {}
-    refused: set[Path] = set()  # outside the repository: reported once each
-
-    partnership_real = _real(partnership_file)
-    resolver = _Resolver()
-
-    def take(file: Path, origin: Location | None = None) -> None:
-        absolute = Path(os.path.abspath(file))
-        real = resolver.real(absolute)
-        if real is not None and real == partnership_real:
-            return
-        shown = display_path(absolute, root)
-        # a link loop leads nowhere: it is taken, and reading it gives PC010
-        if real is not None and not _within(real, root_real):
-            if absolute not in refused:
-                refused.add(absolute)
-                problems.append(_outside(shown, origin))
-            return
-        chosen.setdefault(absolute, PolicyPath(absolute, shown))
-
+    chooser = _Chooser(root, partnership_file)
     explicit = [(given, Path(cwd, given)) for given in paths]
     complete = not explicit or any(_same(target, root) for _, target in explicit)
     if complete:
-        for file, origin in _from_globs(root, policies_globs, problems):
-            take(file, origin)
+        for file, origin in _from_globs(root, policies_globs, chooser.problems):
+            chooser.take(file, origin)
     for given, target in explicit:
-        if _same(target, root):
-            continue
-        if target.is_dir():
-            if not _inside(target, root_real):
-                problems.append(_outside(display_path(target, root), None))
-                continue
-            for file in yaml_files_below(target):
-                take(file)
-        elif target.exists() or target.is_symlink():
-            take(target)
-        else:
-            raise PolicycoordError(f"{given} does not exist.")
-    ordered = tuple(sorted(chosen.values(), key=lambda p: p.display))
+        if not _same(target, root):
+            chooser.take_given(given, target)
+    ordered = tuple(sorted(chooser.chosen.values(), key=lambda p: p.display))
     return Discovered(
         complete=complete,
         root=root,
         partnership=partnership_file,
         partnership_display=display_path(partnership_file, root),
         policies=ordered,
-        problems=tuple(problems),
+        problems=tuple(chooser.problems),
     )
 
 

@@ -30,12 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
-from policycoord.checks.parallel import become_worker, context, interrupts_held
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Violation
+from policycoord.core.processes import become_worker, context, interrupts_held
 from policycoord.input.loading import LoadedFile, load_file
 from policycoord.input.validation import validate
-from policycoord.model.build import declares_partnership
 
 #: Fewer files than this are read in this process whatever `jobs` says.
 WORKERS_FROM_FILES: Final = 400
@@ -135,12 +134,19 @@ def _serve(connection: Any, max_size: int, kind: str | None) -> None:
     connection.close()
 
 
+def declares_partnership(name: str, loaded: LoadedFile) -> bool:
+    """A file is a partnership file by its name or by its `partnership:` block."""
+    if name == "partnership.yaml":
+        return True
+    return isinstance(loaded.data, dict) and "partnership" in loaded.data
+
+
 class WorkerError(Exception):
     """A worker process failed while reading files (a bug in policycoord)."""
 
 
 def _context() -> Any:
-    """How workers are started (parallel.context: forked on Linux)."""
+    """How workers are started (core.processes.context: forked on Linux)."""
     return context()
 
 

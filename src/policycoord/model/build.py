@@ -13,11 +13,12 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any, Protocol, TypeVar
 
-from policycoord.core.findings import Location
+from policycoord.core.findings import FileProblem, Location
 from policycoord.core.timeframes import Timeframe, parse_timeframe
 from policycoord.input.loading import LoadedFile, escape_pointer_token
 from policycoord.model.escalation import build_graphs
-from policycoord.model.objects import (
+from policycoord.model.model import Model
+from policycoord.model.policies import (
     AvoidTerm,
     Commitment,
     Concern,
@@ -25,9 +26,7 @@ from policycoord.model.objects import (
     DuplicateId,
     Duty,
     Escalation,
-    FileProblem,
     Mission,
-    Model,
     Organisation,
     Origin,
     Partnership,
@@ -188,13 +187,6 @@ def _root(loaded: LoadedFile) -> _Doc | None:
 
 
 # -- organisations -----------------------------------------------------------
-
-
-def declares_partnership(name: str, loaded: LoadedFile) -> bool:
-    """A file is a partnership file by its name or by its `partnership:` block."""
-    if name == "partnership.yaml":
-        return True
-    return isinstance(loaded.data, dict) and "partnership" in loaded.data
 
 
 def policies_globs(loaded: LoadedFile) -> list[tuple[str, Location]] | None:

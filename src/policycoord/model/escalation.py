@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from policycoord.core.findings import Location
-from policycoord.model.objects import Concern, Escalation, Organisation, Role, RoleRef, Step
+from policycoord.model.policies import Concern, Escalation, Organisation, Role, RoleRef, Step
 
 #: how many hops a message spells out before "... and N more"
 HOPS_SHOWN = 12

@@ -16,7 +16,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from policycoord.core.findings import Location
-from policycoord.model.objects import Model, Organisation, Origin, Partnership
+from policycoord.model.model import Model
+from policycoord.model.policies import Organisation, Origin, Partnership
 
 
 class FreeText(NamedTuple):

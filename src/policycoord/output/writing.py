@@ -8,11 +8,11 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from policycoord.core.errors import PolicycoordError
+from policycoord.core.processes import stops_held
 
 
 def drop_standard_output() -> None:
@@ -74,24 +74,6 @@ def _remove(temporary: str | None) -> None:
     if temporary is not None:
         with stops_held(), contextlib.suppress(OSError):
             os.unlink(temporary)
-
-
-@contextlib.contextmanager
-def stops_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait (they are kept, and take effect just after):
-    around making and removing a temporary file or folder, so that a stop
-    never comes between the file existing and the code that removes it
-    knowing its name."""
-    import signal
-
-    if not hasattr(signal, "pthread_sigmask"):  # Windows
-        yield
-        return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _write_stream(target: Path, text: str) -> None:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policycoord.core.findings import Finding
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 from policycoord.views.diagrams import Diagram, build_diagrams
 from policycoord.views.matrix import Matrix, build_matrix
 

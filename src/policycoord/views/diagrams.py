@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from policycoord.core.findings import Finding, Location
-from policycoord.model.objects import Concern, Escalation, Model, RoleRef
+from policycoord.model.model import Model
+from policycoord.model.policies import Concern, Escalation, RoleRef
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from policycoord.model.objects import Duty, Model, Organisation, Responsibility
+from policycoord.model.model import Model
+from policycoord.model.policies import Duty, Organisation, Responsibility
 
 RACI_LETTERS = {"responsible": "R", "accountable": "A", "consulted": "C", "informed": "I"}
 #: Order of the entries in a cell: the accountable role first.

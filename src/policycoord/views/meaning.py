@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from policycoord.core.findings import Location
 from policycoord.core.timeframes import Timeframe, format_duration
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 #: the raci values that make an organisation's role an owner of a duty
 OWNING = frozenset({"responsible", "accountable"})

@@ -38,7 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policycoord.core.findings import Finding
-from policycoord.model.objects import Model, Organisation
+from policycoord.model.model import Model
+from policycoord.model.policies import Organisation, Theme
 
 #: The finding code of "a term defined differently" (members' glossaries disagree).
 TERM_CONFLICT = "PC302"
@@ -180,33 +181,7 @@ def build_mission(model: Model, findings: Sequence[Finding]) -> MissionView:
     ]
     members = model.member_organisations
     terms = tuple(note for note in notes if note.code == TERM_CONFLICT)
-    themes = []
-    for theme in mission.themes:
-        committed_ids = {q.organisation for q in quotes if q.theme == theme.id}
-        committed = tuple(org.name for org in members if org.id in committed_ids)
-        not_committed = tuple(org.name for org in members if org.id not in committed_ids)
-        bearing = _bearing(theme.id, theme.title, notes)
-        theme_quotes = tuple(q for q in quotes if q.theme == theme.id)
-        themes.append(
-            ThemeView(
-                id=theme.id,
-                title=theme.title,
-                description=theme.description,
-                commitments=theme_quotes,
-                committed=committed,
-                not_committed=not_committed,
-                findings=bearing or (),
-                matched=bearing is not None,
-                terms=terms,
-                questions=_questions(
-                    theme.title,
-                    committed=theme_quotes,
-                    not_committed=not_committed,
-                    findings=bearing if bearing is not None else notes,
-                    terms=terms,
-                ),
-            )
-        )
+    themes = [_theme_view(theme, quotes, members, notes, terms) for theme in mission.themes]
     return MissionView(
         partnership_id=partnership.id if partnership else None,
         partnership_name=name,
@@ -222,14 +197,45 @@ def build_mission(model: Model, findings: Sequence[Finding]) -> MissionView:
     )
 
 
-def _note(model: Model, finding: Finding) -> FindingNote:
-    from policycoord.checks.rules import RULES_BY_CODE
+def _theme_view(
+    theme: Theme,
+    quotes: Sequence[Quote],
+    members: Sequence[Organisation],
+    notes: Sequence[FindingNote],
+    terms: tuple[FindingNote, ...],
+) -> ThemeView:
+    """One theme: who committed to it in their own words, who did not, the
+    open findings that bear on it, and questions for the room."""
+    committed_ids = {q.organisation for q in quotes if q.theme == theme.id}
+    committed = tuple(org.name for org in members if org.id in committed_ids)
+    not_committed = tuple(org.name for org in members if org.id not in committed_ids)
+    bearing = _bearing(theme.id, theme.title, notes)
+    theme_quotes = tuple(q for q in quotes if q.theme == theme.id)
+    return ThemeView(
+        id=theme.id,
+        title=theme.title,
+        description=theme.description,
+        commitments=theme_quotes,
+        committed=committed,
+        not_committed=not_committed,
+        findings=bearing or (),
+        matched=bearing is not None,
+        terms=terms,
+        questions=_questions(
+            theme.title,
+            committed=theme_quotes,
+            not_committed=not_committed,
+            findings=bearing if bearing is not None else notes,
+            terms=terms,
+        ),
+    )
 
-    rule = RULES_BY_CODE.get(finding.code)
+
+def _note(model: Model, finding: Finding) -> FindingNote:
     org = model.organisation(finding.organisation) if finding.organisation else None
     return FindingNote(
         code=finding.code,
-        family=rule.family if rule is not None else "other",
+        family=finding.family or "other",
         severity=finding.severity.value,
         organisation=org.name if org is not None else finding.organisation,
         message=finding.message,

@@ -31,7 +31,7 @@ from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report, fails
 from policycoord.input.discovery import locate_partnership
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 from policycoord.views.meaning import Change, changes, facts
 from policycoord.workflows.pipeline import Options, check_with_model
 from policycoord.workflows.revisions import (

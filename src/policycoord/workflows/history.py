@@ -21,10 +21,12 @@ from pathlib import Path
 
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
+from policycoord.core.findings import Report
 from policycoord.input.discovery import locate_partnership
 from policycoord.workflows.pipeline import Options, check
 from policycoord.workflows.revisions import (
     Commit,
+    Repository,
     commits,
     exported,
     has_partnership,
@@ -67,6 +69,29 @@ class History:
     shallow: bool = False  # a shallow clone: older commits are not in it
 
 
+def _point_at(
+    repository: Repository, commit: Commit, base_options: Options
+) -> tuple[Point, Report | None]:
+    """The counts of a check of the repository as of `commit`, on its own date
+    (and the report; None when that commit's files could not be checked)."""
+    options_then = dataclasses.replace(base_options, today=datetime.date.fromisoformat(commit.date))
+    with exported(repository, commit.sha, max_size=base_options.max_file_size) as folder:
+        try:
+            report = check(
+                [],
+                partnership=str(folder / repository.partnership_name),
+                cwd=folder,
+                options=options_then,
+            )
+        except PolicycoordError as error:  # e.g. an unknown code in that commit's rules
+            # the temporary folder is named at random: leave it out (deterministic output)
+            problem = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
+            return Point(commit, 0, 0, 0, 0, 0, 0, problem=problem), None
+    summary = report.summary
+    counts = (summary.error, summary.warning, summary.info, summary.suppressed)
+    return Point(commit, summary.files, summary.organisations, *counts), report
+
+
 def history(
     *,
     since: str | None = None,
@@ -98,35 +123,10 @@ def history(
         if not has_partnership(repository, commit.sha):
             missing += 1
             continue
-        options_then = dataclasses.replace(
-            base_options, today=datetime.date.fromisoformat(commit.date), views=False
-        )
-        with exported(repository, commit.sha, max_size=base_options.max_file_size) as folder:
-            try:
-                report = check(
-                    [],
-                    partnership=str(folder / repository.partnership_name),
-                    cwd=folder,
-                    options=options_then,
-                )
-            except PolicycoordError as error:  # e.g. an unknown code in that commit's rules
-                # the temporary folder is named at random: leave it out (deterministic output)
-                problem = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
-                points.append(Point(commit, 0, 0, 0, 0, 0, 0, problem=problem))
-                continue
-        summary = report.summary
-        points.append(
-            Point(
-                commit,
-                summary.files,
-                summary.organisations,
-                summary.error,
-                summary.warning,
-                summary.info,
-                summary.suppressed,
-            )
-        )
-        name, ident = report.partnership_name or name, report.partnership or ident
+        point, report = _point_at(repository, commit, base_options)
+        points.append(point)
+        if report is not None:
+            name, ident = report.partnership_name or name, report.partnership or ident
     return History(
         __version__,
         ident,

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from policycoord.checks.catalogue import catalogue
 from policycoord.checks.engine import Config, Outcome, Selection, check_codes, run
 from policycoord.checks.rules import FILE_CODES
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
-from policycoord.core.findings import BaselineEntry, Report, Summary, Violation
+from policycoord.core.findings import BaselineEntry, FileProblem, Report, Summary, Violation
 from policycoord.input.discovery import (
     PARTNERSHIP_FILE,
     Discovered,
@@ -32,7 +33,8 @@ from policycoord.input.discovery import (
 from policycoord.input.loading import DEFAULT_MAX_FILE_SIZE, load_file
 from policycoord.input.reading import ReadFile, read_file, read_files
 from policycoord.model.build import build_organisation, model_from, policies_globs
-from policycoord.model.objects import FileProblem, Model, Organisation
+from policycoord.model.model import Model
+from policycoord.model.policies import Organisation
 
 if TYPE_CHECKING:
     from policycoord.views import Views
@@ -48,7 +50,6 @@ class Options:
     ignore: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     baseline: str | None = None  # a baseline file: its findings are suppressed
-    views: bool = False  # also build the matrix and escalation diagrams (markdown, html)
     jobs: int = 1  # processes that read the files (reading.py); 1: this one only
     every_finding: bool = False  # list them all, however many (engine.MAX_LISTED)
 
@@ -79,6 +80,28 @@ def check_with_model(
     (the mission statement) without reading the repository twice."""
     with _cyclic_gc_paused():
         return _check_model(paths, partnership=partnership, cwd=cwd, options=options, progress=None)
+
+
+def check_with_views(
+    paths: Sequence[str] = (),
+    *,
+    partnership: str | None = None,
+    cwd: Path | None = None,
+    options: Options | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[Report, Views]:
+    """`check()`, also returning what the long-form reports (Markdown, HTML)
+    draw beside the findings: the responsibility matrix and the escalation
+    diagrams, with the steps that findings (reported or suppressed) point at
+    marked."""
+    from policycoord.views import build_views
+
+    with _cyclic_gc_paused():
+        model, report = _check_model(
+            paths, partnership=partnership, cwd=cwd, options=options, progress=progress
+        )
+        found = (*report.findings, *(s.finding for s in report.suppressed))
+        return report, build_views(model, found)
 
 
 def load_model(
@@ -184,13 +207,7 @@ def _check_model(
         every_finding=options.every_finding,
     )
     outcome = run(model, config, jobs=options.jobs)
-    views = None
-    if options.views:
-        from policycoord.views import build_views
-
-        found = (*outcome.findings, *(s.finding for s in outcome.suppressed))
-        views = build_views(model, found)
-    return model, _report(model, outcome, baseline=options.baseline, views=views)
+    return model, _report(model, outcome, baseline=options.baseline)
 
 
 def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:
@@ -322,9 +339,7 @@ def _owned(violation: Violation, org: str | None) -> Violation:
     return dataclasses.replace(violation, organisation=org)
 
 
-def _report(
-    model: Model, outcome: Outcome, *, baseline: str | None = None, views: Views | None = None
-) -> Report:
+def _report(model: Model, outcome: Outcome, *, baseline: str | None = None) -> Report:
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in outcome.findings:
         counts[finding.severity.value] += 1
@@ -347,7 +362,7 @@ def _report(
         suppressed=outcome.suppressed,
         baseline=baseline,
         stale_baseline=outcome.stale_baseline,
-        views=views,
+        rules=catalogue(),
     )
 
 

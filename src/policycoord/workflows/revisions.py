@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from policycoord.core.errors import PolicycoordError
-from policycoord.output.writing import stops_held
+from policycoord.core.processes import stops_held
 
 #: git's file modes for regular files (plain and executable); links are 120000
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})

@@ -1,9 +1,10 @@
-"""The rule catalogue: every rule module registered once, documented in its
-docstring, and its documented examples true (the example gives its code, the
-fixed version does not)."""
+"""The rule catalogue: every rule module registered once, in one shape,
+documented in its docstring, and its documented examples true (the example
+gives its code, the fixed version does not)."""
 
 from __future__ import annotations
 
+import ast
 import datetime
 import importlib
 import pkgutil
@@ -20,6 +21,11 @@ from policycoord.workflows.pipeline import Options, check
 
 TODAY = datetime.date(2026, 11, 24)
 REQUIRED_SECTIONS = ("What it does", "Why it matters", "Example", "Fixed")
+MAX_MODULE_LINES = 600
+MAX_FUNCTION_LINES = 60
+#: functions of rules/ longer than MAX_FUNCTION_LINES that read better whole,
+#: by module and name, with the reason (none today)
+LONG_FUNCTIONS: dict[str, str] = {}
 
 
 def _rule_modules() -> list[str]:
@@ -57,6 +63,55 @@ def test_module_holds_exactly_one_rule(module: str) -> None:
         and value.__module__ == loaded.__name__
     ]
     assert len(found) == 1
+
+
+def _statement_kind(node: ast.stmt) -> str:
+    if isinstance(node, ast.Import | ast.ImportFrom):
+        return "import"
+    if isinstance(node, ast.Assign | ast.AnnAssign):
+        return "constant"
+    return "definition"
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_module_reads_from_the_top(rule: type[Rule]) -> None:
+    """Module docstring, imports, the constants the rule class reads, the
+    rule class (documentation, then check() or review()), then its helpers."""
+    module = importlib.import_module(rule.__module__)
+    tree = ast.parse(Path(module.__file__ or "").read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree) == f"{rule.code} {rule.name}.", "a one-line module docstring"
+    kinds = [_statement_kind(node) for node in tree.body[1:]]
+    first = kinds.index("definition")
+    assert kinds[:first] == sorted(kinds[:first], key=("import", "constant").index), (
+        f"{rule.code}: imports, then constants, before the rule class"
+    )
+    definition = tree.body[1 + first]
+    assert isinstance(definition, ast.ClassDef), f"{rule.code}: the rule class before its helpers"
+    assert definition.name == rule.__name__, f"{rule.code}: the rule class before {definition.name}"
+    read = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)}
+    for node in tree.body[1 : 1 + first]:
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)} & read
+            assert names, f"{rule.code}: a constant above the class that it does not read"
+    methods = [node.name for node in definition.body if isinstance(node, ast.FunctionDef)]
+    assert not methods or methods[0] in ("check", "review"), f"{rule.code}: check() first"
+
+
+@pytest.mark.parametrize(
+    "path", sorted(Path(rules_package.__path__[0]).glob("*.py")), ids=lambda p: p.name
+)
+def test_modules_and_functions_stay_small(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    assert len(source.splitlines()) <= MAX_MODULE_LINES
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.FunctionDef):
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            size = (node.end_lineno or start) - start + 1
+            key = f"{path.stem}.{node.name}"
+            assert size <= MAX_FUNCTION_LINES or key in LONG_FUNCTIONS, (
+                f"{key} is {size} lines: split it, or say in LONG_FUNCTIONS why it reads "
+                "better whole"
+            )
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)

@@ -1,4 +1,4 @@
-"""`--format html` (reporters/html.py): a self-contained page that parses, is
+"""`--format html` (reporters/html_report.py): a self-contained page that parses, is
 built in order for screen readers, loads nothing, escapes every piece of user
 text, keeps its palette readable, and lays out its diagrams deterministically
 without overlaps. The golden file is checked in tests/output/test_reports.py; the
@@ -19,8 +19,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policycoord.core.findings import Location
-from policycoord.output.reporters import FORMATS, NEEDS_VIEWS, REPORTERS, format_for
-from policycoord.output.reporters.html import SCRIPT, STYLESHEET, asset, csp_hash
+from policycoord.output.formats import format_for, get, names
+from policycoord.output.reporters.html_page import asset, csp_hash
+from policycoord.output.reporters.html_report import SCRIPT, STYLESHEET
 from policycoord.views.diagrams import Diagram, Edge, Node
 from policycoord.views.layout import LAYER_GAP, MARGIN, NODE_WIDTH, Layout, back_edges, layout
 
@@ -120,10 +121,10 @@ def examples_page(cli: CliRunner) -> str:
 
 
 def test_registered_once_with_its_suffix_and_views() -> None:
-    assert FORMATS.count("html") == 1
-    assert "html" in REPORTERS and "html" in NEEDS_VIEWS
-    assert format_for(Path("board/report.html")) == "html"
-    assert format_for(Path("REPORT.HTML")) == "html"
+    assert names("check").count("html") == 1
+    assert get("html").renders("check") and get("html").draws_views
+    assert format_for("check", Path("board/report.html")) == "html"
+    assert format_for("check", Path("REPORT.HTML")) == "html"
 
 
 def test_output_file_suffix_picks_html(cli: CliRunner, tmp_path: Path) -> None:
@@ -138,7 +139,7 @@ def test_output_file_suffix_picks_html(cli: CliRunner, tmp_path: Path) -> None:
 def test_template_and_assets_are_package_data() -> None:
     from importlib.resources import files
 
-    folder = files("policycoord.output.reporters") / "templates" / "html"
+    folder = files("policycoord.output") / "templates" / "html"
     for name in ("report.html.j2", "report.css", "filters.js"):
         assert (folder / name).is_file(), name
 
@@ -253,13 +254,13 @@ def test_renders_without_views_and_without_findings(tmp_path: Path) -> None:
 
     from conftest import partnership
 
-    from policycoord.output.reporters import RenderOptions
-    from policycoord.output.reporters.html import render
+    from policycoord.output.formats import RenderOptions
+    from policycoord.output.reporters.html_report import render
     from policycoord.workflows.pipeline import Options, check
 
     make_repo(tmp_path, {"partnership.yaml": partnership([])})
     report = check([str(tmp_path)], options=Options(today=datetime.date(2026, 11, 24)))
-    assert report.views is None and not report.findings
+    assert not report.findings
     page = Page(render(report, RenderOptions()))
     assert page.problems == []
     assert "No findings on any of the checks that ran." in page.all_text
@@ -385,7 +386,7 @@ def test_hostile_text_is_shown_never_obeyed(tmp_path: Path) -> None:
 
 
 def test_backticks_become_code_and_stay_escaped() -> None:
-    from policycoord.output.reporters.html import pieces
+    from policycoord.output.reporters.html_report import pieces
 
     assert pieces("use `24 hours` here") == (("use ", False), ("24 hours", True), (" here", False))
     assert pieces("odd ` count") == (("odd ` count", False),)
@@ -569,11 +570,11 @@ def test_many_arrows_make_a_taller_box() -> None:
 def test_example_diagrams_lay_out_cleanly() -> None:
     import datetime
 
-    from policycoord.workflows.pipeline import Options, check
+    from policycoord.workflows.pipeline import Options, check_with_views
 
-    report = check([str(EXAMPLES)], options=Options(today=datetime.date(2026, 11, 24), views=True))
-    assert report.views is not None and len(report.views.diagrams) == 4
-    for drawn in report.views.diagrams:
+    _, views = check_with_views([str(EXAMPLES)], options=Options(today=datetime.date(2026, 11, 24)))
+    assert len(views.diagrams) == 4
+    for drawn in views.diagrams:
         at = layout(drawn)
         check_layout(drawn, at)
         assert layout(drawn) == at

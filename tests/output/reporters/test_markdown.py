@@ -29,17 +29,18 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from policycoord.core.findings import Location, Report
-from policycoord.output.reporters import FORMATS, REPORTERS, SUFFIXES, format_for
+from policycoord.core.shown import shown
+from policycoord.output.formats import format_for, get, names, renderers
 from policycoord.output.reporters.markdown import (
     BUDGET,
     COMMENT_LIMIT,
     markdown_text,
-    mermaid,
     mermaid_label,
-    shown,
     size,
-    summary,
 )
+from policycoord.output.reporters.markdown_mermaid import mermaid
+from policycoord.output.reporters.markdown_report import summary
+from policycoord.views import Views
 from policycoord.views.diagrams import Diagram, Edge, Node
 
 HOSTILE = (
@@ -327,10 +328,10 @@ def check_markdown(cli: CliRunner, repo: Path, *args: str) -> str:
 
 
 def test_registered_once_with_its_suffix() -> None:
-    assert FORMATS.count("markdown") == 1
-    assert REPORTERS["markdown"].__name__ == "_markdown"
-    assert SUFFIXES[".md"] == "markdown"
-    assert format_for(Path("report.md")) == "markdown"
+    assert names("check").count("markdown") == 1
+    assert renderers("check")["markdown"].__module__.endswith(".markdown_report")
+    assert ".md" in get("markdown").suffixes
+    assert format_for("check", Path("report.md")) == "markdown"
 
 
 def test_examples_report(cli: CliRunner) -> None:
@@ -361,7 +362,7 @@ def test_the_output_flag_picks_markdown_from_the_suffix(cli: CliRunner, tmp_path
 
 
 def test_summary_is_the_short_report() -> None:
-    short = summary(examples_report())
+    short = summary(examples_report()[0])
     assert short.startswith("## Northshire Safeguarding Children Partnership: policy check\n")
     assert "**❌ Failed:**" in short and "| Errors | 8 |" in short
     assert "#### Gaps (2 errors)" in short
@@ -547,11 +548,11 @@ def test_a_long_report_is_cut_to_fit_a_comment(cli: CliRunner, tmp_path: Path) -
     assert_only_our_markup(Page(to_html(out)))
 
 
-def examples_report() -> Report:
-    from policycoord.workflows.pipeline import Options, check
+def examples_report() -> tuple[Report, Views]:
+    from policycoord.workflows.pipeline import Options, check_with_views
 
-    options = Options(today=datetime.date.fromisoformat(TODAY), views=True)
-    return check([], cwd=EXAMPLES, options=options)
+    options = Options(today=datetime.date.fromisoformat(TODAY))
+    return check_with_views([], cwd=EXAMPLES, options=options)
 
 
 @pytest.mark.parametrize("budget", [24_000, 28_000, 30_000])
@@ -559,10 +560,10 @@ def test_views_are_added_back_when_every_finding_fits(budget: int) -> None:
     """With a smaller budget than a comment's: every finding fits, so what
     else fits is added back (the lists, the matrix, then diagrams in order),
     and the report says which diagrams are left out."""
-    from policycoord.output.reporters.markdown import _fit
+    from policycoord.output.reporters.markdown_report import _fit
 
-    report = examples_report()
-    out = _fit(report, views=True, budget=budget)
+    report, views = examples_report()
+    out = _fit(report, views=True, drawn=views, budget=budget)
     assert size(out) <= budget
     assert "findings not shown" not in out
     assert len(re.findall(r"^\| (🔴|🟠|🔵) \w+ \|", out, re.M)) == len(report.findings) + 1
@@ -575,10 +576,10 @@ def test_views_are_added_back_when_every_finding_fits(budget: int) -> None:
 
 
 def test_a_small_budget_keeps_the_head_and_the_most_severe(tmp_path: Path) -> None:
-    from policycoord.output.reporters.markdown import _fit
+    from policycoord.output.reporters.markdown_report import _fit
 
-    report = examples_report()
-    out = _fit(report, views=True, budget=9_000)
+    report, views = examples_report()
+    out = _fit(report, views=True, drawn=views, budget=9_000)
     assert size(out) <= 9_000
     rows = re.findall(r"^\| (🔴 error|🟠 warning|🔵 info) \|", out, re.M)
     assert rows and rows == sorted(rows, key=["🔴 error", "🟠 warning", "🔵 info"].index)

@@ -1,32 +1,25 @@
 """What every rule is: a code, a name, a default severity, a family, and a
 `check(model)` generator of Violations. Its docstring is its documentation
 (`policycoord explain CODE`), in sections: What it does, Why it matters,
-Example, Fixed. The Example and Fixed blocks are small repositories (files
-introduced by `# file: NAME` lines) that the test suite checks: the example
-must give the rule's code, the fixed version must not.
+Example, Fixed. The Example blocks are small repositories (files introduced
+by `# file: NAME` lines); the Fixed blocks show only what the fix changes
+(rules/docstrings.py: the notation), and `documentation()` writes the fixed
+repository out in full. The test suite checks both: the example must give
+the rule's code, the fixed version must not.
 """
 
 from __future__ import annotations
 
 import inspect
-import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterator, Sequence
 from typing import ClassVar
 
-from policycoord.core.findings import Finding, Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.checks.rules.docstrings import examples, expanded, sections
+from policycoord.core.findings import FAMILIES, Finding, Severity, Violation
+from policycoord.model.model import Model
 
-FAMILIES = {
-    "input": "Reading the files",
-    "gaps": "Gaps",
-    "overlaps": "Overlaps",
-    "conflicts": "Conflicts",
-    "escalation": "Escalation",
-    "jargon": "Jargon",
-    "governance": "Governance",
-}
+__all__ = ["FAMILIES", "FileProblemRule", "FindingsRule", "Rule", "examples", "sections"]
 
 
 class Rule(ABC):
@@ -36,6 +29,11 @@ class Rule(ABC):
     name: ClassVar[str]
     default_severity: ClassVar[Severity]
     family: ClassVar[str]
+
+    def __init__(self, *, codes: Collection[str] = ()) -> None:
+        #: every code of the catalogue, which the engine gives each rule it
+        #: runs: the rules about waivers check the codes that waivers name
+        self.codes = tuple(codes)
 
     @abstractmethod
     def check(self, model: Model) -> Iterator[Violation]:
@@ -47,7 +45,9 @@ class Rule(ABC):
 
     @classmethod
     def documentation(cls) -> str:
-        return inspect.getdoc(cls) or ""
+        """The docstring as people read it: each Fixed diff written out as the
+        whole fixed repository (rules/docstrings.py)."""
+        return expanded(inspect.getdoc(cls) or "", getattr(cls, "code", cls.__name__))
 
 
 class FindingsRule(Rule):
@@ -72,31 +72,3 @@ class FileProblemRule(Rule):
 
     def check(self, model: Model) -> Iterator[Violation]:
         yield from model.problems(self.code)
-
-
-@dataclass(frozen=True, slots=True)
-class DocExample:
-    """A small repository from a rule's docstring: file name -> text."""
-
-    files: dict[str, str]
-
-
-_SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
-_FENCE = re.compile(r"^```yaml\n(.*?)^```", re.MULTILINE | re.DOTALL)
-_FILE_MARK = re.compile(r"^# file: (\S+)\n", re.MULTILINE)
-
-
-def sections(doc: str) -> dict[str, str]:
-    """The `## Heading` sections of a rule docstring, by heading."""
-    parts = _SECTION.split(doc)
-    return {parts[i].strip(): parts[i + 1].strip() for i in range(1, len(parts) - 1, 2)}
-
-
-def examples(doc: str, heading: str) -> list[DocExample]:
-    """The repositories written in a section's ```yaml blocks."""
-    found = []
-    for block in _FENCE.findall(sections(doc).get(heading, "")):
-        pieces = _FILE_MARK.split(block)
-        files = {pieces[i]: pieces[i + 1] for i in range(1, len(pieces) - 1, 2)}
-        found.append(DocExample(files))
-    return found

@@ -36,17 +36,10 @@ class YamlSyntaxError(FileProblemRule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    ```diff
     # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation:
-      id: st-marys-primary
-      name: St Mary's Primary School
-      sector: education
-    summary: "Our DSL: Mrs Patel"
+    -summary: Our DSL: Mrs Patel
+    +summary: "Our DSL: Mrs Patel"
     ```
     """
 

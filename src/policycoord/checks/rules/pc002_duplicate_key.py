@@ -38,20 +38,9 @@ class DuplicateKey(FileProblemRule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    ```diff
     # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation:
-      id: st-marys-primary
-      name: St Mary's Primary School
-      sector: education
-    roles:
-      - id: dsl
-        title: Designated Safeguarding Lead
-        contact: {phone: "01632 960001", hours: office}
+    -    contact: {phone: "01632 960002", hours: office}
     ```
     """
 

@@ -42,23 +42,10 @@ class SchemaViolation(FileProblemRule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    ```diff
     # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation:
-      id: st-marys-primary
-      name: St Mary's Primary School
-      sector: education
-    roles:
-      - id: dsl
-        title: Designated Safeguarding Lead
-    responsibilities:
-      - duty: refer-to-childrens-social-care
-        role: dsl
-        raci: accountable
+    -    raci: lead
+    +    raci: accountable
     ```
     """
 

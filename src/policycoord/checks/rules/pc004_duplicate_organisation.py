@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 
 class DuplicateOrganisation(Rule):
@@ -37,13 +37,8 @@ class DuplicateOrganisation(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
+    ```diff
+    # file: orgs/st-marys-primary-2025.yaml (removed)
     ```
     """
 

@@ -41,16 +41,10 @@ class UnsafeOrOversizedInput(FileProblemRule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {{id: northshire, name: Northshire Safeguarding Children Partnership}}
+    ```diff
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation:
-      id: riverside-fc
-      name: Riverside Football Club
-      sector: sport
+    -  name: !!python/object/apply:os.system ["echo hello"]
+    +  name: Riverside Football Club
     ```
     """
 

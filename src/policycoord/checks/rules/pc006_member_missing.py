@@ -6,27 +6,7 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Model
-
-
-def _suggestion(member: str, unidentified: tuple[str, ...]) -> str:
-    advice = (
-        f"Add {member}'s policy file (for example orgs/{member}.yaml), check the spelling "
-        "of its id, or remove it from `members`."
-    )
-    named = [p for p in unidentified if p.rsplit("/", 1)[-1].rsplit(".", 1)[0] == member]
-    if named:
-        return (
-            f"Its file is probably {named[0]}, which could not be read as an organisation: "
-            "fix the problems reported for that file."
-        )
-    if not unidentified:
-        return advice
-    shown = ", ".join(unidentified[:3]) + (" and others" if len(unidentified) > 3 else "")
-    return (
-        f"If its file is one that could not be read as an organisation ({shown}), fix "
-        f"the problems reported for that file first. Otherwise: {advice[0].lower()}{advice[1:]}"
-    )
+from policycoord.model.model import Model
 
 
 class MemberMissing(Rule):
@@ -58,19 +38,10 @@ class MemberMissing(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [st-marys-primary, northshire-police]
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    # file: orgs/northshire-police.yaml
-    policycoord: 1
-    organisation: {id: northshire-police, name: Northshire Police, sector: police}
+    ```diff
+    # file: orgs/northshire-police.yaml (new)
+    +policycoord: 1
+    +organisation: {id: northshire-police, name: Northshire Police, sector: police}
     ```
     """
 
@@ -95,3 +66,23 @@ class MemberMissing(Rule):
                     suggestion=_suggestion(member, model.unidentified_files),
                     organisation=member,
                 )
+
+
+def _suggestion(member: str, unidentified: tuple[str, ...]) -> str:
+    advice = (
+        f"Add {member}'s policy file (for example orgs/{member}.yaml), check the spelling "
+        "of its id, or remove it from `members`."
+    )
+    named = [p for p in unidentified if p.rsplit("/", 1)[-1].rsplit(".", 1)[0] == member]
+    if named:
+        return (
+            f"Its file is probably {named[0]}, which could not be read as an organisation: "
+            "fix the problems reported for that file."
+        )
+    if not unidentified:
+        return advice
+    shown = ", ".join(unidentified[:3]) + (" and others" if len(unidentified) > 3 else "")
+    return (
+        f"If its file is one that could not be read as an organisation ({shown}), fix "
+        f"the problems reported for that file first. Otherwise: {advice[0].lower()}{advice[1:]}"
+    )

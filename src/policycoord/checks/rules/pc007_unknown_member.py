@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 
 class UnknownMember(Rule):
@@ -38,19 +38,10 @@ class UnknownMember(Rule):
     ```
 
     ## Fixed
-    ```yaml
+    ```diff
     # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [st-marys-primary, riverside-fc]
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation: {id: riverside-fc, name: Riverside Football Club, sector: sport}
+    -  members: [st-marys-primary]
+    +  members: [st-marys-primary, riverside-fc]
     ```
     """
 

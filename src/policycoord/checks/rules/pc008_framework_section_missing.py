@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 _SECTIONS = (
     ("duties", "the responsibility checks (PC101-PC107)", "who is accountable for what"),
@@ -37,20 +37,19 @@ class FrameworkSectionMissing(Rule):
     ```
 
     ## Fixed
-    ```yaml
+    ```diff
     # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    duties:
-      - id: refer-to-childrens-social-care
-        title: Refer a child at risk of significant harm to children's social care
-        scope: each-member
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-    glossary:
-      - term: MASH
-        meaning: Multi-Agency Safeguarding Hub
+     partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    +duties:
+    +  - id: refer-to-childrens-social-care
+    +    title: Refer a child at risk of significant harm to children's social care
+    +    scope: each-member
+    +concerns:
+    +  - id: significant-harm
+    +    title: A child is suffering, or likely to suffer, significant harm
+    +glossary:
+    +  - term: MASH
+    +    meaning: Multi-Agency Safeguarding Hub
     ```
     """
 

@@ -38,17 +38,10 @@ class InvisibleCharacters(FileProblemRule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    ```diff
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation:
-      id: riverside-fc
-      name: Riverside Football Club
-      sector: sport
-    summary: "Call the welfare officer on 01632 960789"
+    -summary: "Call the welfare officer on \\u202e0987 659 23610"
+    +summary: "Call the welfare officer on 01632 960789"
     ```
     """
 

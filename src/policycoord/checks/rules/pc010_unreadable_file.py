@@ -32,15 +32,10 @@ class UnreadableFile(FileProblemRule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      policies: ["orgs/*.yaml"]
-    # file: orgs/README
-    notes for editors
+    ```diff
+    # file: orgs/missing.yaml/README (removed)
+    # file: orgs/README (new)
+    +notes for editors
     ```
     """
 

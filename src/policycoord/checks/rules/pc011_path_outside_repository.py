@@ -31,13 +31,10 @@ class PathOutsideRepository(FileProblemRule):
     ```
 
     ## Fixed
-    ```yaml
+    ```diff
     # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      policies: ["orgs/*.yaml"]
+    -  policies: ["../other-partnership/*.yaml"]
+    +  policies: ["orgs/*.yaml"]
     ```
     """
 

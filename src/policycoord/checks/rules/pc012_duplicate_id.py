@@ -6,14 +6,8 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import DuplicateId, Model
-
-_SCOPE = {
-    "role": "role ids must be unique within an organisation",
-    "duty": "duty ids must be unique within the partnership file",
-    "concern": "concern ids must be unique within the partnership file",
-    "theme": "mission theme ids must be unique within the partnership file",
-}
+from policycoord.model.model import Model
+from policycoord.model.policies import DuplicateId
 
 
 class DuplicateIdentifier(Rule):
@@ -47,18 +41,11 @@ class DuplicateIdentifier(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    ```diff
     # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - id: dsl
-        title: Designated Safeguarding Lead
-      - id: ddsl
-        title: Deputy Designated Safeguarding Lead
+         title: Designated Safeguarding Lead
+    -  - id: dsl
+    +  - id: ddsl
     ```
     """
 
@@ -75,6 +62,14 @@ class DuplicateIdentifier(Rule):
             name = model.partnership.name
             for repeat in model.partnership.duplicate_ids:
                 yield _violation(repeat, f"{name} defines the {repeat.kind} `{repeat.id}` twice")
+
+
+_SCOPE = {
+    "role": "role ids must be unique within an organisation",
+    "duty": "duty ids must be unique within the partnership file",
+    "concern": "concern ids must be unique within the partnership file",
+    "theme": "mission theme ids must be unique within the partnership file",
+}
 
 
 def _violation(repeat: DuplicateId, what: str) -> Violation:

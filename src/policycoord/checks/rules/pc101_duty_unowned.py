@@ -7,46 +7,8 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import duty_label, listing, organisation_name
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Duty, Model, Responsibility
-
-#: the parts an organisation can take short of being accountable, strongest first
-_LESSER_PARTS = ("responsible", "consulted", "informed")
-
-
-def _lesser_parts(model: Model, responsibilities: tuple[Responsibility, ...]) -> str:
-    """`Northshire Police is only responsible; A and B are only consulted.`:
-    each organisation once, under the strongest part it takes."""
-    strongest: dict[str, int] = {}
-    for item in responsibilities:
-        if item.raci in _LESSER_PARTS:
-            rank = _LESSER_PARTS.index(item.raci)
-            strongest[item.organisation] = min(rank, strongest.get(item.organisation, rank))
-    sentences = []
-    for rank, part in enumerate(_LESSER_PARTS):
-        names = [organisation_name(model, org) for org, best in strongest.items() if best == rank]
-        if names:
-            verb = "is" if len(names) == 1 else "are"
-            sentences.append(f"{listing(names)} {verb} only {part}")
-    return "; ".join(sentences)
-
-
-def _suggestion(model: Model, duty: Duty, responsibilities: tuple[Responsibility, ...]) -> str:
-    advice = (
-        f"Agree at the partnership board which one organisation is accountable for "
-        f"`{duty.id}`, and record it in that organisation's policy file as a responsibility "
-        "with `raci: accountable`."
-    )
-    doers = list(
-        dict.fromkeys(
-            organisation_name(model, item.organisation)
-            for item in responsibilities
-            if item.raci == "responsible"
-        )
-    )
-    if doers:
-        verb = "does" if len(doers) == 1 else "do"
-        advice += f" {listing(doers)} already {verb} the work and may be the natural choice."
-    return advice
+from policycoord.model.model import Model
+from policycoord.model.policies import Duty, Responsibility
 
 
 class DutyUnowned(Rule):
@@ -113,45 +75,10 @@ class DutyUnowned(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [northshire-cs, northshire-police]
-    duties:
-      - id: respond-to-referral
-        title: Acknowledge a referral and decide what happens next
-        scope: partnership
-        max_within: 1 working day
+    ```diff
     # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation:
-      id: northshire-cs
-      name: Northshire Council Children's Services
-      sector: social-care
-    roles:
-      - id: mash
-        title: Multi-Agency Safeguarding Hub
-    responsibilities:
-      - duty: respond-to-referral
-        role: mash
-        raci: accountable
-        within: 1 working day
-    # file: orgs/northshire-police.yaml
-    policycoord: 1
-    organisation:
-      id: northshire-police
-      name: Northshire Police
-      sector: police
-    roles:
-      - id: ppu
-        title: Public Protection Unit
-    responsibilities:
-      - duty: respond-to-referral
-        role: ppu
-        raci: consulted
+    -    raci: responsible
+    +    raci: accountable
     ```
     """
 
@@ -185,3 +112,43 @@ class DutyUnowned(Rule):
                 suggestion=_suggestion(model, duty, responsibilities),
                 related=tuple(item.origin.at("raci") for item in responsibilities),
             )
+
+
+#: the parts an organisation can take short of being accountable, strongest first
+_LESSER_PARTS = ("responsible", "consulted", "informed")
+
+
+def _lesser_parts(model: Model, responsibilities: tuple[Responsibility, ...]) -> str:
+    """`Northshire Police is only responsible; A and B are only consulted.`:
+    each organisation once, under the strongest part it takes."""
+    strongest: dict[str, int] = {}
+    for item in responsibilities:
+        if item.raci in _LESSER_PARTS:
+            rank = _LESSER_PARTS.index(item.raci)
+            strongest[item.organisation] = min(rank, strongest.get(item.organisation, rank))
+    sentences = []
+    for rank, part in enumerate(_LESSER_PARTS):
+        names = [organisation_name(model, org) for org, best in strongest.items() if best == rank]
+        if names:
+            verb = "is" if len(names) == 1 else "are"
+            sentences.append(f"{listing(names)} {verb} only {part}")
+    return "; ".join(sentences)
+
+
+def _suggestion(model: Model, duty: Duty, responsibilities: tuple[Responsibility, ...]) -> str:
+    advice = (
+        f"Agree at the partnership board which one organisation is accountable for "
+        f"`{duty.id}`, and record it in that organisation's policy file as a responsibility "
+        "with `raci: accountable`."
+    )
+    doers = list(
+        dict.fromkeys(
+            organisation_name(model, item.organisation)
+            for item in responsibilities
+            if item.raci == "responsible"
+        )
+    )
+    if doers:
+        verb = "does" if len(doers) == 1 else "do"
+        advice += f" {listing(doers)} already {verb} the work and may be the natural choice."
+    return advice

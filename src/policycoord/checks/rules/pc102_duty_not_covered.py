@@ -7,47 +7,8 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import duty_label, listing, place, role_label
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Duty, Model, Organisation, Responsibility
-
-
-def _who(duty: Duty) -> str:
-    """`every education member`, `every education and health member`, `every member`."""
-    if duty.applies_to is None:
-        return "every member"
-    return f"every {listing(dict.fromkeys(duty.applies_to))} member"
-
-
-def _where(org: Organisation) -> Location:
-    """The organisation's `responsibilities:` key, or its id when it has none."""
-    if org.responsibilities:
-        return org.file_origin.key_at("responsibilities")
-    return org.origin.at("id")
-
-
-def _what_it_says(org: Organisation, own: list[Responsibility]) -> str:
-    """` Its policy names Designated Safeguarding Lead (`dsl`,
-    orgs/st-marys-primary.yaml:14) only as informed.`, or nothing."""
-    if not own:
-        return ""
-    parts = listing(
-        f"{role_label(org, item.role, place(item.origin.at('raci')))} only as {item.raci}"
-        for item in own
-    )
-    return f" Its policy names {parts}."
-
-
-def _suggestion(org: Organisation, duty: Duty, own: list[Responsibility]) -> str:
-    advice = (
-        f"Add a responsibility for `{duty.id}` to {org.path} with `raci: accountable` and the "
-        "role that answers for it in your organisation"
-    )
-    doer = next((item for item in own if item.raci == "responsible"), None)
-    if doer is None:
-        return advice + "."
-    return (
-        f"{advice}, or, if `{doer.role}` answers for it, change its `raci: responsible` to "
-        f"`raci: accountable` ({place(doer.origin.at('raci'))})."
-    )
+from policycoord.model.model import Model
+from policycoord.model.policies import Duty, Organisation, Responsibility
 
 
 class DutyNotCovered(Rule):
@@ -102,38 +63,17 @@ class DutyNotCovered(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [st-marys-primary]
-    duties:
-      - id: report-allegation-to-lado
-        title: Report an allegation against staff to the LADO
-        scope: each-member
-        applies_to: [education]
-        max_within: 1 working day
+    ```diff
     # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation:
-      id: st-marys-primary
-      name: St Mary's Primary School
-      sector: education
-    roles:
-      - id: headteacher
-        title: Headteacher
-      - id: dsl
-        title: Designated Safeguarding Lead
-    responsibilities:
-      - duty: report-allegation-to-lado
-        role: headteacher
-        raci: accountable
-        within: 1 working day
-      - duty: report-allegation-to-lado
-        role: dsl
-        raci: informed
+     roles:
+    +  - id: headteacher
+    +    title: Headteacher
+    @@
+     responsibilities:
+    +  - duty: report-allegation-to-lado
+    +    role: headteacher
+    +    raci: accountable
+    +    within: 1 working day
     ```
     """
 
@@ -168,3 +108,43 @@ class DutyNotCovered(Rule):
                     organisation=org.id,
                     related=(duty.origin.at("id"),),
                 )
+
+
+def _who(duty: Duty) -> str:
+    """`every education member`, `every education and health member`, `every member`."""
+    if duty.applies_to is None:
+        return "every member"
+    return f"every {listing(dict.fromkeys(duty.applies_to))} member"
+
+
+def _where(org: Organisation) -> Location:
+    """The organisation's `responsibilities:` key, or its id when it has none."""
+    if org.responsibilities:
+        return org.file_origin.key_at("responsibilities")
+    return org.origin.at("id")
+
+
+def _what_it_says(org: Organisation, own: list[Responsibility]) -> str:
+    """` Its policy names Designated Safeguarding Lead (`dsl`,
+    orgs/st-marys-primary.yaml:14) only as informed.`, or nothing."""
+    if not own:
+        return ""
+    parts = listing(
+        f"{role_label(org, item.role, place(item.origin.at('raci')))} only as {item.raci}"
+        for item in own
+    )
+    return f" Its policy names {parts}."
+
+
+def _suggestion(org: Organisation, duty: Duty, own: list[Responsibility]) -> str:
+    advice = (
+        f"Add a responsibility for `{duty.id}` to {org.path} with `raci: accountable` and the "
+        "role that answers for it in your organisation"
+    )
+    doer = next((item for item in own if item.raci == "responsible"), None)
+    if doer is None:
+        return advice + "."
+    return (
+        f"{advice}, or, if `{doer.role}` answers for it, change its `raci: responsible` to "
+        f"`raci: accountable` ({place(doer.origin.at('raci'))})."
+    )

@@ -7,43 +7,8 @@ from collections.abc import Callable, Iterable, Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import duty_label, listing, organisation_name, place, role_label
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Duty, Model, Organisation, Responsibility
-
-
-def _accountable(
-    responsibilities: Iterable[Responsibility], by: Callable[[Responsibility], str]
-) -> dict[str, list[Responsibility]]:
-    """The accountable responsibilities by organisation or by role, in order."""
-    found: dict[str, list[Responsibility]] = {}
-    for item in responsibilities:
-        if item.raci == "accountable":
-            found.setdefault(by(item), []).append(item)
-    return found
-
-
-def _organisation(item: Responsibility) -> str:
-    return item.organisation
-
-
-def _role(item: Responsibility) -> str:
-    return item.role
-
-
-def _places(items: list[Responsibility]) -> str:
-    return ", ".join(place(item.origin.at("raci")) for item in items)
-
-
-def _roles_with_places(org: Organisation, by_role: dict[str, list[Responsibility]]) -> str:
-    """`Designated Safeguarding Lead (`dsl`, orgs/st-marys-primary.yaml:9) and ...`"""
-    return listing(role_label(org, role_id, _places(items)) for role_id, items in by_role.items())
-
-
-def _party(model: Model, org_id: str, items: list[Responsibility]) -> str:
-    """`Northshire Police through its Public Protection Unit (`ppu`, orgs/...:12)`"""
-    org = model.organisation(org_id)
-    if org is None:
-        return f"{organisation_name(model, org_id)} ({_places(items)})"
-    return f"{org.name} through its {_roles_with_places(org, _accountable(items, _role))}"
+from policycoord.model.model import Model
+from policycoord.model.policies import Duty, Organisation, Responsibility
 
 
 class DutyMultipleAccountable(Rule):
@@ -108,43 +73,10 @@ class DutyMultipleAccountable(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [northshire-cs, northshire-police]
-    duties:
-      - id: convene-strategy-discussion
-        title: Convene a strategy discussion about a child at risk of significant harm
-        scope: partnership
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation:
-      id: northshire-cs
-      name: Northshire Council Children's Services
-      sector: social-care
-    roles:
-      - id: mash
-        title: Multi-Agency Safeguarding Hub
-    responsibilities:
-      - duty: convene-strategy-discussion
-        role: mash
-        raci: accountable
+    ```diff
     # file: orgs/northshire-police.yaml
-    policycoord: 1
-    organisation:
-      id: northshire-police
-      name: Northshire Police
-      sector: police
-    roles:
-      - id: ppu
-        title: Public Protection Unit
-    responsibilities:
-      - duty: convene-strategy-discussion
-        role: ppu
-        raci: consulted
+    -    raci: accountable
+    +    raci: consulted
     ```
     """
 
@@ -214,3 +146,39 @@ class DutyMultipleAccountable(Rule):
             organisation=org.id,
             related=tuple(item.origin.at("raci") for item in own if item is not second),
         )
+
+
+def _accountable(
+    responsibilities: Iterable[Responsibility], by: Callable[[Responsibility], str]
+) -> dict[str, list[Responsibility]]:
+    """The accountable responsibilities by organisation or by role, in order."""
+    found: dict[str, list[Responsibility]] = {}
+    for item in responsibilities:
+        if item.raci == "accountable":
+            found.setdefault(by(item), []).append(item)
+    return found
+
+
+def _organisation(item: Responsibility) -> str:
+    return item.organisation
+
+
+def _role(item: Responsibility) -> str:
+    return item.role
+
+
+def _places(items: list[Responsibility]) -> str:
+    return ", ".join(place(item.origin.at("raci")) for item in items)
+
+
+def _roles_with_places(org: Organisation, by_role: dict[str, list[Responsibility]]) -> str:
+    """`Designated Safeguarding Lead (`dsl`, orgs/st-marys-primary.yaml:9) and ...`"""
+    return listing(role_label(org, role_id, _places(items)) for role_id, items in by_role.items())
+
+
+def _party(model: Model, org_id: str, items: list[Responsibility]) -> str:
+    """`Northshire Police through its Public Protection Unit (`ppu`, orgs/...:12)`"""
+    org = model.organisation(org_id)
+    if org is None:
+        return f"{organisation_name(model, org_id)} ({_places(items)})"
+    return f"{org.name} through its {_roles_with_places(org, _accountable(items, _role))}"

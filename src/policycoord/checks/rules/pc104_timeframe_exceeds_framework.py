@@ -8,47 +8,8 @@ from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import duty_label, place
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.timeframes import Timeframe, Unit, format_duration, working_days_explanation
-from policycoord.model.objects import Model, Organisation, Responsibility
-
-
-def _commits(within: Timeframe) -> str:
-    if within.unit is Unit.IMMEDIATELY:
-        return "commits to act `immediately`"
-    return f"commits to act within `{within.text}`"
-
-
-def _limit(limit: Timeframe) -> str:
-    if limit.unit is Unit.IMMEDIATELY:
-        return "expects it `immediately`"
-    return f"allows at most `{limit.text}`"
-
-
-def _turns_on_working_days(within: Timeframe, limit: Timeframe) -> bool:
-    """The commitment would fit if its working days were plain 24-hour days."""
-    return within.turns_on_working_days and within.nominal_minutes() <= limit.worst_case_minutes
-
-
-def _why(within: Timeframe, limit: Timeframe) -> str:
-    explanation = working_days_explanation(within)
-    if explanation is not None and _turns_on_working_days(within, limit):
-        if limit.turns_on_working_days:
-            explanation += f", while `{limit.text}` means at most {_worst(limit)}"
-        return explanation + "."
-    allowed = "no wait at all" if limit.worst_case_minutes == 0 else _worst(limit)
-    return f"At worst that is {_worst(within)}, against {allowed}."
-
-
-def _worst(timeframe: Timeframe) -> str:
-    return format_duration(timeframe.worst_case_minutes)
-
-
-def _suggestion(org: Organisation, resp: Responsibility, limit: Timeframe, days: bool) -> str:
-    where = place(resp.origin.at("within"))
-    target = "`immediately`" if limit.unit is Unit.IMMEDIATELY else f"`{limit.text}` or less"
-    change = f"Change {org.name}'s `within` for role `{resp.role}` ({where}) to {target}"
-    if days:
-        change += ", in hours or calendar days so that it holds over weekends and bank holidays"
-    return f"{change}; or ask the partnership to agree a longer `max_within` for this duty."
+from policycoord.model.model import Model
+from policycoord.model.policies import Organisation, Responsibility
 
 
 class TimeframeExceedsFramework(Rule):
@@ -94,26 +55,10 @@ class TimeframeExceedsFramework(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    duties:
-      - id: refer-to-childrens-social-care
-        title: Refer a child at risk of significant harm to children's social care
-        scope: each-member
-        max_within: 24 hours
+    ```diff
     # file: orgs/riverside-surgery.yaml
-    policycoord: 1
-    organisation: {id: riverside-surgery, name: Riverside Surgery, sector: primary-care}
-    roles:
-      - id: gp-lead
-        title: Practice Safeguarding Lead
-    responsibilities:
-      - duty: refer-to-childrens-social-care
-        role: gp-lead
-        raci: accountable
-        within: 24 hours
+    -    within: 1 working day
+    +    within: 24 hours
     ```
     """
 
@@ -150,3 +95,43 @@ class TimeframeExceedsFramework(Rule):
                     organisation=org.id,
                     related=(related,),
                 )
+
+
+def _commits(within: Timeframe) -> str:
+    if within.unit is Unit.IMMEDIATELY:
+        return "commits to act `immediately`"
+    return f"commits to act within `{within.text}`"
+
+
+def _limit(limit: Timeframe) -> str:
+    if limit.unit is Unit.IMMEDIATELY:
+        return "expects it `immediately`"
+    return f"allows at most `{limit.text}`"
+
+
+def _turns_on_working_days(within: Timeframe, limit: Timeframe) -> bool:
+    """The commitment would fit if its working days were plain 24-hour days."""
+    return within.turns_on_working_days and within.nominal_minutes() <= limit.worst_case_minutes
+
+
+def _why(within: Timeframe, limit: Timeframe) -> str:
+    explanation = working_days_explanation(within)
+    if explanation is not None and _turns_on_working_days(within, limit):
+        if limit.turns_on_working_days:
+            explanation += f", while `{limit.text}` means at most {_worst(limit)}"
+        return explanation + "."
+    allowed = "no wait at all" if limit.worst_case_minutes == 0 else _worst(limit)
+    return f"At worst that is {_worst(within)}, against {allowed}."
+
+
+def _worst(timeframe: Timeframe) -> str:
+    return format_duration(timeframe.worst_case_minutes)
+
+
+def _suggestion(org: Organisation, resp: Responsibility, limit: Timeframe, days: bool) -> str:
+    where = place(resp.origin.at("within"))
+    target = "`immediately`" if limit.unit is Unit.IMMEDIATELY else f"`{limit.text}` or less"
+    change = f"Change {org.name}'s `within` for role `{resp.role}` ({where}) to {target}"
+    if days:
+        change += ", in hours or calendar days so that it holds over weekends and bank holidays"
+    return f"{change}; or ask the partnership to agree a longer `max_within` for this duty."

@@ -8,47 +8,8 @@ from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import duty_label, listing, organisation_name, place
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.timeframes import Timeframe, format_duration
-from policycoord.model.objects import Duty, Model, Responsibility
-
-_COMMITTING = frozenset({"accountable", "responsible"})
-
-
-def _timeframe(within: Timeframe) -> str:
-    """`1 working day` (at worst 96 hours): the worst case only when the words differ."""
-    worst = format_duration(within.worst_case_minutes)
-    if worst == within.text:
-        return f"`{within.text}`"
-    return f"`{within.text}` (at worst {worst})"
-
-
-def _commitments(duty_id: str, model: Model) -> list[tuple[Responsibility, Timeframe]]:
-    return [
-        (resp, resp.within)
-        for resp in model.responsibilities_for(duty_id)
-        if resp.raci in _COMMITTING and resp.within is not None
-    ]
-
-
-def _suggestion(
-    model: Model, duty: Duty, commitments: Sequence[tuple[Responsibility, Timeframe]]
-) -> str:
-    fastest = min(within.worst_case_minutes for _, within in commitments)
-    first = next(within for _, within in commitments if within.worst_case_minutes == fastest)
-    holders = dict.fromkeys(
-        organisation_name(model, resp.organisation)
-        for resp, within in commitments
-        if within.worst_case_minutes == fastest
-    )
-    advice = (
-        f"Agree one timeframe for `{duty.id}` across the partnership and write it in each "
-        f"of these policies; the fastest promised now is `{first.text}` ({listing(holders)})."
-    )
-    if duty.max_within is None:
-        advice += (
-            " Recording it as the duty's `max_within` in the partnership file lets "
-            "policycoord hold everyone to it."
-        )
-    return advice
+from policycoord.model.model import Model
+from policycoord.model.policies import Duty, Responsibility
 
 
 class TimeframesDisagree(Rule):
@@ -107,37 +68,13 @@ class TimeframesDisagree(Rule):
     ```
 
     ## Fixed
-    ```yaml
+    ```diff
     # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    duties:
-      - id: convene-strategy-discussion
-        title: Convene a strategy discussion about a child at risk of significant harm
-        scope: partnership
-        max_within: 24 hours
+         scope: partnership
+    +    max_within: 24 hours
     # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - id: mash
-        title: Multi-Agency Safeguarding Hub
-    responsibilities:
-      - duty: convene-strategy-discussion
-        role: mash
-        raci: accountable
-        within: 1 day
-    # file: orgs/northshire-police.yaml
-    policycoord: 1
-    organisation: {id: northshire-police, name: Northshire Police, sector: police}
-    roles:
-      - id: ppu
-        title: Public Protection Unit
-    responsibilities:
-      - duty: convene-strategy-discussion
-        role: ppu
-        raci: responsible
-        within: 24 hours
+    -    within: 1 working day
+    +    within: 1 day
     ```
     """
 
@@ -175,3 +112,44 @@ class TimeframesDisagree(Rule):
                 organisation=None,
                 related=related,
             )
+
+
+_COMMITTING = frozenset({"accountable", "responsible"})
+
+
+def _timeframe(within: Timeframe) -> str:
+    """`1 working day` (at worst 96 hours): the worst case only when the words differ."""
+    worst = format_duration(within.worst_case_minutes)
+    if worst == within.text:
+        return f"`{within.text}`"
+    return f"`{within.text}` (at worst {worst})"
+
+
+def _commitments(duty_id: str, model: Model) -> list[tuple[Responsibility, Timeframe]]:
+    return [
+        (resp, resp.within)
+        for resp in model.responsibilities_for(duty_id)
+        if resp.raci in _COMMITTING and resp.within is not None
+    ]
+
+
+def _suggestion(
+    model: Model, duty: Duty, commitments: Sequence[tuple[Responsibility, Timeframe]]
+) -> str:
+    fastest = min(within.worst_case_minutes for _, within in commitments)
+    first = next(within for _, within in commitments if within.worst_case_minutes == fastest)
+    holders = dict.fromkeys(
+        organisation_name(model, resp.organisation)
+        for resp, within in commitments
+        if within.worst_case_minutes == fastest
+    )
+    advice = (
+        f"Agree one timeframe for `{duty.id}` across the partnership and write it in each "
+        f"of these policies; the fastest promised now is `{first.text}` ({listing(holders)})."
+    )
+    if duty.max_within is None:
+        advice += (
+            " Recording it as the duty's `max_within` in the partnership file lets "
+            "policycoord hold everyone to it."
+        )
+    return advice

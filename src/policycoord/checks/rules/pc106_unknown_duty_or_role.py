@@ -7,31 +7,8 @@ from collections.abc import Iterator, Sequence
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import did_you_mean, duty_label, listing, role_label
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Duty, Model, Organisation, Partnership, Responsibility, Role
-
-_SHOWN = 5  # ids listed in a message before "and N more"
-
-
-def _ids(ids: Sequence[str]) -> str:
-    """`a`, `b` and `c`; at most a few, then how many more."""
-    quoted = [f"`{i}`" for i in ids[:_SHOWN]]
-    if len(ids) > _SHOWN:
-        return ", ".join(quoted) + f" and {len(ids) - _SHOWN} more"
-    return listing(quoted)
-
-
-def _roles_written(org: Organisation) -> str:
-    role_ids = [role.id for role in org.roles]
-    if not role_ids:
-        return f"{org.name}'s policy defines no roles at all"
-    return _written("role", role_ids, org.path)
-
-
-def _written(kind: str, ids: Sequence[str], path: str) -> str:
-    """`the only role in orgs/a.yaml is `dsl`` / `the roles in ... are ...`."""
-    if len(ids) == 1:
-        return f"the only {kind} in {path} is {_ids(ids)}"
-    return f"the {kind}s in {path} are {_ids(ids)}"
+from policycoord.model.model import Model
+from policycoord.model.policies import Duty, Organisation, Partnership, Responsibility, Role
 
 
 class UnknownDutyOrRole(Rule):
@@ -75,27 +52,16 @@ class UnknownDutyOrRole(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    duties:
-      - id: refer-to-childrens-social-care
-        title: Refer a child at risk of significant harm to children's social care
-        scope: each-member
+    ```diff
     # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - id: dsl
-        title: Designated Safeguarding Lead
-        deputy: ddsl
-      - id: ddsl
-        title: Deputy Designated Safeguarding Lead
-    responsibilities:
-      - duty: refer-to-childrens-social-care
-        role: dsl
-        raci: accountable
+         deputy: ddsl
+    +  - id: ddsl
+    +    title: Deputy Designated Safeguarding Lead
+    @@
+    -  - duty: refer-to-childrens-socal-care
+    -    role: dls
+    +  - duty: refer-to-childrens-social-care
+    +    role: dsl
     ```
     """
 
@@ -119,6 +85,31 @@ class UnknownDutyOrRole(Rule):
                     yield _unknown_duty(org, resp, partnership, duty_ids)
                 if org.role(resp.role) is None:
                     yield _unknown_role(org, resp, by_id.get(resp.duty))
+
+
+_SHOWN = 5  # ids listed in a message before "and N more"
+
+
+def _ids(ids: Sequence[str]) -> str:
+    """`a`, `b` and `c`; at most a few, then how many more."""
+    quoted = [f"`{i}`" for i in ids[:_SHOWN]]
+    if len(ids) > _SHOWN:
+        return ", ".join(quoted) + f" and {len(ids) - _SHOWN} more"
+    return listing(quoted)
+
+
+def _roles_written(org: Organisation) -> str:
+    role_ids = [role.id for role in org.roles]
+    if not role_ids:
+        return f"{org.name}'s policy defines no roles at all"
+    return _written("role", role_ids, org.path)
+
+
+def _written(kind: str, ids: Sequence[str], path: str) -> str:
+    """`the only role in orgs/a.yaml is `dsl`` / `the roles in ... are ...`."""
+    if len(ids) == 1:
+        return f"the only {kind} in {path} is {_ids(ids)}"
+    return f"the {kind}s in {path} are {_ids(ids)}"
 
 
 def _unknown_duty(

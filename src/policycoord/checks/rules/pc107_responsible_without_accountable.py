@@ -7,17 +7,8 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import duty_label, listing, place, role_label
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Duty, Model, Organisation, Responsibility
-
-
-def _roles(org: Organisation, responsible: list[Responsibility]) -> str:
-    """`Multi-Agency Safeguarding Hub (`mash`, orgs/northshire-cs.yaml:12)`, each role once."""
-    first: dict[str, Responsibility] = {}
-    for item in responsible:
-        first.setdefault(item.role, item)
-    return listing(
-        role_label(org, role_id, place(item.origin.at("raci"))) for role_id, item in first.items()
-    )
+from policycoord.model.model import Model
+from policycoord.model.policies import Duty, Organisation, Responsibility
 
 
 class ResponsibleWithoutAccountable(Rule):
@@ -71,39 +62,17 @@ class ResponsibleWithoutAccountable(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [riverside-fc]
-    duties:
-      - id: refer-to-childrens-social-care
-        title: Refer a child at risk of significant harm to children's social care
-        scope: each-member
-        applies_to: [sport]
-        max_within: 24 hours
+    ```diff
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation:
-      id: riverside-fc
-      name: Riverside Football Club
-      sector: sport
-    roles:
-      - id: dso
-        title: Designated Safeguarding Officer
-      - id: welfare-officer
-        title: Club Welfare Officer
-    responsibilities:
-      - duty: refer-to-childrens-social-care
-        role: dso
-        raci: accountable
-        within: 24 hours
-      - duty: refer-to-childrens-social-care
-        role: welfare-officer
-        raci: responsible
-        within: 24 hours
+     roles:
+    +  - id: dso
+    +    title: Designated Safeguarding Officer
+    @@
+     responsibilities:
+    +  - duty: refer-to-childrens-social-care
+    +    role: dso
+    +    raci: accountable
+    +    within: 24 hours
     ```
     """
 
@@ -171,3 +140,13 @@ class ResponsibleWithoutAccountable(Rule):
             organisation=org.id,
             related=(duty.origin.at("id"),),
         )
+
+
+def _roles(org: Organisation, responsible: list[Responsibility]) -> str:
+    """`Multi-Agency Safeguarding Hub (`mash`, orgs/northshire-cs.yaml:12)`, each role once."""
+    first: dict[str, Responsibility] = {}
+    for item in responsible:
+        first.setdefault(item.role, item)
+    return listing(
+        role_label(org, role_id, place(item.origin.at("raci"))) for role_id, item in first.items()
+    )

@@ -7,28 +7,8 @@ from collections.abc import Iterator, Sequence
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import did_you_mean, listing
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Concern, Model, Organisation, Partnership, RoleRef
-
-_SHOWN = 6  # ids listed in a message before "and N more"
-
-
-def _ids(ids: Sequence[str]) -> str:
-    """`a, b and c`; at most a few, then how many more."""
-    if len(ids) > _SHOWN:
-        return ", ".join(ids[:_SHOWN]) + f" and {len(ids) - _SHOWN} more"
-    return listing(ids)
-
-
-def _its_roles(org: Organisation) -> str:
-    """`its roles: mash, edt and lado` / `its policy defines no roles`."""
-    role_ids = [role.id for role in org.roles]
-    return f"its roles: {_ids(role_ids)}" if role_ids else "its policy defines no roles"
-
-
-def _unknowable(model: Model, org_id: str) -> bool:
-    """True when an organisation without a file may still exist: a member
-    whose file is missing (PC006 says so) or a run over named files only."""
-    return not model.complete or org_id in model.members
+from policycoord.model.model import Model
+from policycoord.model.policies import Concern, Organisation, Partnership, RoleRef
 
 
 class UnknownEscalationTarget(Rule):
@@ -84,32 +64,10 @@ class UnknownEscalationTarget(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash]
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: mash, title: Multi-Agency Safeguarding Hub}
-      - {id: edt, title: Emergency Duty Team}
-    receives:
-      - {concern: significant-harm, role: mash, from: ["*"]}
+    ```diff
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
-    roles:
-      - {id: dso, title: Club Welfare Officer}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dso, within: immediately}
-          - {to: northshire-cs/mash, within: 24 hours, out_of_hours: northshire-cs/edt}
+    -      - {to: northshire-cs/front-door, within: 24 hours, out_of_hours: northshire-cs/edt}
+    +      - {to: northshire-cs/mash, within: 24 hours, out_of_hours: northshire-cs/edt}
     ```
     """
 
@@ -164,6 +122,28 @@ class UnknownEscalationTarget(Rule):
                     yield _unknown_receiving_role(
                         org, receipt.concern, receipt.role, receipt.origin.at("role")
                     )
+
+
+_SHOWN = 6  # ids listed in a message before "and N more"
+
+
+def _ids(ids: Sequence[str]) -> str:
+    """`a, b and c`; at most a few, then how many more."""
+    if len(ids) > _SHOWN:
+        return ", ".join(ids[:_SHOWN]) + f" and {len(ids) - _SHOWN} more"
+    return listing(ids)
+
+
+def _its_roles(org: Organisation) -> str:
+    """`its roles: mash, edt and lado` / `its policy defines no roles`."""
+    role_ids = [role.id for role in org.roles]
+    return f"its roles: {_ids(role_ids)}" if role_ids else "its policy defines no roles"
+
+
+def _unknowable(model: Model, org_id: str) -> bool:
+    """True when an organisation without a file may still exist: a member
+    whose file is missing (PC006 says so) or a run over named files only."""
+    return not model.complete or org_id in model.members
 
 
 def _unknown_target(

@@ -8,7 +8,7 @@ from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import either, listing, must_reach_names, organisation_name
 from policycoord.core.findings import Severity, Violation
 from policycoord.model.escalation import Cycle, EscalationGraph, Mode, describe
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 
 class EscalationCycle(Rule):
@@ -77,45 +77,13 @@ class EscalationCycle(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash]
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: mash, title: Multi-Agency Safeguarding Hub}
-    receives:
-      - {concern: significant-harm, role: mash, from: ["*"]}
+    ```diff
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
-    roles:
-      - {id: dso, title: Club Welfare Officer}
-    receives:
-      - {concern: significant-harm, role: dso, from: [education]}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dso, within: immediately}
-          - {to: northshire-cs/mash, within: 1 hour}
+    -      - {to: st-marys-primary/dsl, within: 1 hour}
+    +      - {to: northshire-cs/mash, within: 1 hour}
     # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - {id: dsl, title: Designated Safeguarding Lead}
-    receives:
-      - {concern: significant-harm, role: dsl, from: [sport]}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dsl, within: immediately}
-          - {to: northshire-cs/mash, within: 1 hour}
+    -      - {to: riverside-fc/dso, within: 1 hour}
+    +      - {to: northshire-cs/mash, within: 1 hour}
     ```
     """
 

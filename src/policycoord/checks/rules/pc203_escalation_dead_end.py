@@ -8,35 +8,8 @@ from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import either, must_reach_names
 from policycoord.core.findings import Severity, Violation
 from policycoord.model.escalation import EscalationGraph, Mode, Outcome, State, describe
-from policycoord.model.objects import Model, RoleRef
-
-
-def _dead(outcome: Outcome) -> bool:
-    """The walk ends without passing a must_reach role (a cycle is PC202's)."""
-    return not outcome.reaches and not outcome.cycle and outcome.end is not None
-
-
-def _end(model: Model, graph: EscalationGraph, end: RoleRef) -> str:
-    """`Northshire Children's Services MASH`, and why the walk stops there
-    when that is not plain: the role does not exist, or its organisation has
-    no path for the concern to carry on along."""
-    owner = model.organisation(end.organisation)
-    if owner is None:
-        return f"`{end.text}`, whose organisation has no policy file"
-    role = owner.role(end.role)
-    if role is None:
-        return f"{owner.name} `{end.role}`, which does not exist"
-    said = f"{owner.name} {role.title}"
-    path = graph.paths.get(owner.id)
-    if path is None:
-        return f"{said}, where {owner.name} has no path for {graph.concern.id} to carry it on"
-    return said
-
-
-def _short(model: Model, ref: RoleRef) -> str:
-    """`MASH`: a must_reach role by its title, or as written when it does not exist."""
-    role = model.role(ref)
-    return role.title if role is not None else f"`{ref.text}`"
+from policycoord.model.model import Model
+from policycoord.model.policies import RoleRef
 
 
 class EscalationDeadEnd(Rule):
@@ -93,33 +66,10 @@ class EscalationDeadEnd(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash, northshire-cs/edt]
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: mash, title: MASH}
-      - {id: edt, title: EDT}
-    receives:
-      - {concern: significant-harm, role: mash, from: ["*"]}
-      - {concern: significant-harm, role: edt, from: ["*"]}
+    ```diff
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
-    roles:
-      - {id: dso, title: Club Welfare Officer}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dso, within: immediately}
-          - {to: northshire-cs/mash, within: 4 hours, out_of_hours: northshire-cs/edt}
+           - {to: dso, within: immediately}
+    +      - {to: northshire-cs/mash, within: 4 hours, out_of_hours: northshire-cs/edt}
     ```
     """
 
@@ -148,6 +98,34 @@ class EscalationDeadEnd(Rule):
                     and office.end.key == night.end.key
                 ):
                     yield _finding(model, graph, start, Mode.OUT_OF_HOURS)
+
+
+def _dead(outcome: Outcome) -> bool:
+    """The walk ends without passing a must_reach role (a cycle is PC202's)."""
+    return not outcome.reaches and not outcome.cycle and outcome.end is not None
+
+
+def _end(model: Model, graph: EscalationGraph, end: RoleRef) -> str:
+    """`Northshire Children's Services MASH`, and why the walk stops there
+    when that is not plain: the role does not exist, or its organisation has
+    no path for the concern to carry on along."""
+    owner = model.organisation(end.organisation)
+    if owner is None:
+        return f"`{end.text}`, whose organisation has no policy file"
+    role = owner.role(end.role)
+    if role is None:
+        return f"{owner.name} `{end.role}`, which does not exist"
+    said = f"{owner.name} {role.title}"
+    path = graph.paths.get(owner.id)
+    if path is None:
+        return f"{said}, where {owner.name} has no path for {graph.concern.id} to carry it on"
+    return said
+
+
+def _short(model: Model, ref: RoleRef) -> str:
+    """`MASH`: a must_reach role by its title, or as written when it does not exist."""
+    role = model.role(ref)
+    return role.title if role is not None else f"`{ref.text}`"
 
 
 def _finding(model: Model, graph: EscalationGraph, start: State, mode: Mode) -> Violation:

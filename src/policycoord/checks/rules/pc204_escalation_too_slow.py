@@ -9,27 +9,8 @@ from policycoord.checks.wording import place
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.timeframes import Timeframe, format_duration, working_days_explanation
 from policycoord.model.escalation import EscalationGraph, Hop, Mode, Outcome, State, describe
-from policycoord.model.objects import Concern, Model
-
-
-def _allows(limit: Timeframe) -> str:
-    """`` `24 hours` ``, or `` `1 working day` (at worst 96 hours) ``."""
-    if limit.turns_on_working_days:
-        return f"`{limit.text}` (at worst {format_duration(limit.worst_case_minutes)})"
-    return f"`{limit.text}`"
-
-
-def _working_days(hops: list[Hop], limit: Timeframe) -> str:
-    """The §2.1 wording when the path fits if working days were plain days."""
-    withins = [hop.step.within for hop in hops if hop.step.within is not None]
-    if not any(within.turns_on_working_days for within in withins):
-        return ""
-    if sum(within.nominal_minutes() for within in withins) > limit.worst_case_minutes:
-        return ""
-    explanations = dict.fromkeys(
-        text for within in withins if (text := working_days_explanation(within)) is not None
-    )
-    return " It would fit if working days were plain days, but " + "; ".join(explanations) + "."
+from policycoord.model.model import Model
+from policycoord.model.policies import Concern
 
 
 class EscalationTooSlow(Rule):
@@ -89,32 +70,10 @@ class EscalationTooSlow(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash]
-        max_total: 24 hours
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: mash, title: Multi-Agency Safeguarding Hub}
-    receives:
-      - {concern: significant-harm, role: mash}
+    ```diff
     # file: orgs/northshire-academy.yaml
-    policycoord: 1
-    organisation: {id: northshire-academy, name: Northshire Academy, sector: education}
-    roles:
-      - {id: dsl, title: Designated Safeguarding Lead}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dsl, within: immediately}
-          - {to: northshire-cs/mash, within: 4 hours}
+    -      - {to: northshire-cs/mash, within: 1 working day}
+    +      - {to: northshire-cs/mash, within: 4 hours}
     ```
     """
 
@@ -140,6 +99,26 @@ class EscalationTooSlow(Rule):
                     yield _finding(graph, concern, limit, start, Mode.OFFICE_HOURS, office)
                 if _too_slow(night, limit) and (not office_slow or night.minutes > office.minutes):
                     yield _finding(graph, concern, limit, start, Mode.OUT_OF_HOURS, night)
+
+
+def _allows(limit: Timeframe) -> str:
+    """`` `24 hours` ``, or `` `1 working day` (at worst 96 hours) ``."""
+    if limit.turns_on_working_days:
+        return f"`{limit.text}` (at worst {format_duration(limit.worst_case_minutes)})"
+    return f"`{limit.text}`"
+
+
+def _working_days(hops: list[Hop], limit: Timeframe) -> str:
+    """The §2.1 wording when the path fits if working days were plain days."""
+    withins = [hop.step.within for hop in hops if hop.step.within is not None]
+    if not any(within.turns_on_working_days for within in withins):
+        return ""
+    if sum(within.nominal_minutes() for within in withins) > limit.worst_case_minutes:
+        return ""
+    explanations = dict.fromkeys(
+        text for within in withins if (text := working_days_explanation(within)) is not None
+    )
+    return " It would fit if working days were plain days, but " + "; ".join(explanations) + "."
 
 
 def _too_slow(outcome: Outcome, limit: Timeframe) -> bool:

@@ -8,28 +8,8 @@ from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import listing, place
 from policycoord.core.findings import Severity, Violation
 from policycoord.model.escalation import EscalationGraph, Hop, Mode, State
-from policycoord.model.objects import Concern, Model, Role
-
-
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def _office_only(role: Role) -> str:
-    if role.contact is None or role.contact.hours is None:
-        return "which gives no `contact.hours` and so counts as working office hours"
-    return "which works office hours"
-
-
-def _cover(graph: EscalationGraph, owner: str) -> list[str]:
-    """The concern's must_reach roles that work 24/7, as `owner` would write them."""
-    found: list[str] = []
-    for ref in graph.concern.must_reach:
-        org = graph.organisations.get(ref.organisation)
-        role = org.role(ref.role) if org is not None else None
-        if role is not None and role.around_the_clock:
-            found.append(ref.role if ref.organisation == owner else ref.key)
-    return list(dict.fromkeys(found))
+from policycoord.model.model import Model
+from policycoord.model.policies import Concern, Role
 
 
 class NoOutOfHoursRoute(Rule):
@@ -87,34 +67,10 @@ class NoOutOfHoursRoute(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash, northshire-cs/edt]
-        out_of_hours: required
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: mash, title: Multi-Agency Safeguarding Hub, contact: {hours: office}}
-      - {id: edt, title: Emergency Duty Team, contact: {hours: 24/7}}
-    receives:
-      - {concern: significant-harm, role: mash}
-      - {concern: significant-harm, role: edt}
+    ```diff
     # file: orgs/northshire-hospitals.yaml
-    policycoord: 1
-    organisation: {id: northshire-hospitals, name: Northshire Hospitals, sector: health}
-    roles:
-      - {id: ed-safeguarding, title: ED Safeguarding Nurse in Charge, contact: {hours: 24/7}}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: ed-safeguarding, within: immediately}
-          - {to: northshire-cs/mash, within: 4 hours, out_of_hours: northshire-cs/edt}
+    -      - {to: northshire-cs/mash, within: 4 hours}
+    +      - {to: northshire-cs/mash, within: 4 hours, out_of_hours: northshire-cs/edt}
     ```
     """
 
@@ -151,6 +107,27 @@ class NoOutOfHoursRoute(Rule):
                         ):
                             reported.add(hop.state)
                             yield _finding(graph, concern, hop, role)
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _office_only(role: Role) -> str:
+    if role.contact is None or role.contact.hours is None:
+        return "which gives no `contact.hours` and so counts as working office hours"
+    return "which works office hours"
+
+
+def _cover(graph: EscalationGraph, owner: str) -> list[str]:
+    """The concern's must_reach roles that work 24/7, as `owner` would write them."""
+    found: list[str] = []
+    for ref in graph.concern.must_reach:
+        org = graph.organisations.get(ref.organisation)
+        role = org.role(ref.role) if org is not None else None
+        if role is not None and role.around_the_clock:
+            found.append(ref.role if ref.organisation == owner else ref.key)
+    return list(dict.fromkeys(found))
 
 
 def _goes(hop: Hop) -> str:

@@ -7,28 +7,8 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import listing, place
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Escalation, Model, Organisation, Receipt, RoleRef, Step
-
-#: A sector as people say it: "from schools and colleges".
-SECTOR_WORDS = {
-    "education": "schools and colleges",
-    "early-years": "early-years settings",
-    "social-care": "social care",
-    "police": "the police",
-    "health": "health services",
-    "primary-care": "GP practices",
-    "voluntary": "voluntary and community groups",
-    "sport": "sports clubs",
-    "faith": "faith groups",
-    "youth-justice": "youth justice services",
-    "housing": "housing services",
-    "other": "other organisations",
-}
-
-
-def _from_whom(sources: tuple[str, ...]) -> str:
-    """`education and health` for a `from` list, ids and sectors as written."""
-    return listing(f"`{source}`" for source in sources)
+from policycoord.model.model import Model
+from policycoord.model.policies import Escalation, Organisation, Receipt, RoleRef, Step
 
 
 class HandoffNotAccepted(Rule):
@@ -83,31 +63,10 @@ class HandoffNotAccepted(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash]
+    ```diff
     # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: mash, title: Multi-Agency Safeguarding Hub}
-    receives:
-      - {concern: significant-harm, role: mash, from: [health, education]}
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - {id: dsl, title: Designated Safeguarding Lead}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dsl, within: immediately}
-          - {to: northshire-cs/mash, within: 24 hours}
+    -  - {concern: significant-harm, role: mash, from: [health]}
+    +  - {concern: significant-harm, role: mash, from: [health, education]}
     ```
     """
 
@@ -137,6 +96,28 @@ class HandoffNotAccepted(Rule):
                             continue
                         own = tuple(r for r in receipts if r.organisation == receiver.id)
                         yield _not_accepted(sender, receiver, escalation, step, field, ref, own)
+
+
+#: A sector as people say it: "from schools and colleges".
+SECTOR_WORDS = {
+    "education": "schools and colleges",
+    "early-years": "early-years settings",
+    "social-care": "social care",
+    "police": "the police",
+    "health": "health services",
+    "primary-care": "GP practices",
+    "voluntary": "voluntary and community groups",
+    "sport": "sports clubs",
+    "faith": "faith groups",
+    "youth-justice": "youth justice services",
+    "housing": "housing services",
+    "other": "other organisations",
+}
+
+
+def _from_whom(sources: tuple[str, ...]) -> str:
+    """`education and health` for a `from` list, ids and sectors as written."""
+    return listing(f"`{source}`" for source in sources)
 
 
 def _not_accepted(

@@ -7,40 +7,8 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import listing
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Concern, Model, Organisation
-
-
-def _who(concern: Concern) -> str:
-    """`every education and sport member`, `every member`."""
-    if concern.applies_to is None:
-        return "every member"
-    return f"every {listing(dict.fromkeys(concern.applies_to))} member"
-
-
-def _label(concern: Concern) -> str:
-    """`` `significant-harm` (A child is suffering ...) ``, or the id alone."""
-    if concern.title == concern.id:
-        return f"`{concern.id}`"
-    return f"`{concern.id}` ({concern.title})"
-
-
-def _where(org: Organisation) -> Location:
-    """The organisation's `escalations:` key, or its id when it has none."""
-    if org.escalations:
-        return org.file_origin.key_at("escalations")
-    return org.origin.at("id")
-
-
-def _suggestion(org: Organisation, concern: Concern) -> str:
-    advice = (
-        f"Add an entry with `concern: {concern.id}` under `escalations:` in {org.path}, "
-        "with the steps your staff and volunteers follow"
-    )
-    if not concern.must_reach:
-        return advice + "."
-    ends = [f"`{ref.text}`" for ref in concern.must_reach]
-    either = ends[0] if len(ends) == 1 else ", ".join(ends[:-1]) + " or " + ends[-1]
-    return f"{advice}, ending at {either}."
+from policycoord.model.model import Model
+from policycoord.model.policies import Concern, Organisation
 
 
 class EscalationMissing(Rule):
@@ -91,34 +59,14 @@ class EscalationMissing(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [northshire-cs, riverside-fc]
-    concerns:
-      - id: significant-harm
-        title: A child is suffering, or likely to suffer, significant harm
-        applies_to: [sport]
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: mash, title: Multi-Agency Safeguarding Hub}
-    receives:
-      - {concern: significant-harm, role: mash}
+    ```diff
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
-    roles:
-      - {id: dso, title: Club Welfare Officer}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dso, within: immediately}
-          - {to: northshire-cs/mash, within: 24 hours}
+       - {id: dso, title: Club Welfare Officer}
+    +escalations:
+    +  - concern: significant-harm
+    +    steps:
+    +      - {to: dso, within: immediately}
+    +      - {to: northshire-cs/mash, within: 24 hours}
     ```
     """
 
@@ -147,3 +95,36 @@ class EscalationMissing(Rule):
                     organisation=org.id,
                     related=(concern.origin.at("id"),),
                 )
+
+
+def _who(concern: Concern) -> str:
+    """`every education and sport member`, `every member`."""
+    if concern.applies_to is None:
+        return "every member"
+    return f"every {listing(dict.fromkeys(concern.applies_to))} member"
+
+
+def _label(concern: Concern) -> str:
+    """`` `significant-harm` (A child is suffering ...) ``, or the id alone."""
+    if concern.title == concern.id:
+        return f"`{concern.id}`"
+    return f"`{concern.id}` ({concern.title})"
+
+
+def _where(org: Organisation) -> Location:
+    """The organisation's `escalations:` key, or its id when it has none."""
+    if org.escalations:
+        return org.file_origin.key_at("escalations")
+    return org.origin.at("id")
+
+
+def _suggestion(org: Organisation, concern: Concern) -> str:
+    advice = (
+        f"Add an entry with `concern: {concern.id}` under `escalations:` in {org.path}, "
+        "with the steps your staff and volunteers follow"
+    )
+    if not concern.must_reach:
+        return advice + "."
+    ends = [f"`{ref.text}`" for ref in concern.must_reach]
+    either = ends[0] if len(ends) == 1 else ", ".join(ends[:-1]) + " or " + ends[-1]
+    return f"{advice}, ending at {either}."

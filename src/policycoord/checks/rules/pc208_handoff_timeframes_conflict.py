@@ -8,11 +8,8 @@ from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import listing, place
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.core.timeframes import Timeframe, format_duration, working_days_explanation
-from policycoord.model.objects import Concern, Model, Organisation, Receipt, RoleRef, Step
-
-
-def _worst(timeframe: Timeframe) -> str:
-    return format_duration(timeframe.worst_case_minutes)
+from policycoord.model.model import Model
+from policycoord.model.policies import Concern, Organisation, Receipt, RoleRef, Step
 
 
 class HandoffTimeframesConflict(Rule):
@@ -69,32 +66,10 @@ class HandoffTimeframesConflict(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    concerns:
-      - id: allegation-against-staff
-        title: An allegation that someone who works with children has harmed a child
-        must_reach: [northshire-cs/lado]
-        max_total: 24 hours
+    ```diff
     # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - {id: lado, title: Local Authority Designated Officer}
-    receives:
-      - {concern: allegation-against-staff, role: lado, within: 4 hours}
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - {id: head, title: Headteacher}
-    escalations:
-      - concern: allegation-against-staff
-        steps:
-          - {to: head, within: immediately}
-          - {to: northshire-cs/lado, within: 4 hours}
+    -  - {concern: allegation-against-staff, role: lado, within: 1 working day}
+    +  - {concern: allegation-against-staff, role: lado, within: 4 hours}
     ```
     """
 
@@ -131,6 +106,10 @@ class HandoffTimeframesConflict(Rule):
                         violation = _conflict(sender, receiver, concern, step, field, ref, receipt)
                         if violation is not None:
                             yield violation
+
+
+def _worst(timeframe: Timeframe) -> str:
+    return format_duration(timeframe.worst_case_minutes)
 
 
 def _receipt_minutes(receipt: Receipt) -> int:

@@ -10,8 +10,150 @@ from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Model, Term
+from policycoord.model.model import Model
+from policycoord.model.policies import Term
 from policycoord.model.texts import distinct_texts, free_texts
+
+#: Acronyms every reader in England knows; never reported.
+BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "CEO", "FAQ"})
+
+
+class UndefinedAcronym(Rule):
+    """Prose uses an acronym that no glossary it can rely on defines.
+
+    ## What it does
+    Reads every free-text field of the partnership file and of each policy
+    (names, titles, meanings, definitions, notes, actions, purposes, bases,
+    texts, summaries, the vision and theme titles, waiver reasons; never ids,
+    references, timeframes or codes) and finds acronyms: words of two or
+    more capitals, with digits and `&` allowed after the first capital
+    (`CAMHS`, `A&E`) and a trailing lowercase `s` read as a plural (`DSLs`
+    is `DSL`). An acronym is defined when it is:
+
+    - a `term` of the partnership's shared `glossary`;
+    - a `term` of the organisation's own `glossary` (for the partnership
+      file's own text, only the shared glossary counts);
+    - listed in the partnership's `allow_acronyms`;
+    - one of the few acronyms every reader in England knows: UK, NHS, GP,
+      OK, TV, PE, ID, PDF, IT, CEO and FAQ;
+    - written out in the same text, as `single point of contact (SPOC)` or
+      `SPOC (single point of contact)`: the initials of the words, in order,
+      give its letters (small words such as of, and, the may be skipped).
+
+    Terms are compared case-sensitively. Each undefined acronym is reported
+    once per organisation (and once for the partnership file), at its first
+    use in the file, with how many more uses there are. Without a shared
+    glossary the rule still works from the organisations' own glossaries,
+    `allow_acronyms` and the built-in list.
+
+    ## Why it matters
+    A referral that says "passed to SPOC" or "CP plan in place" means one
+    thing to the writer and another, or nothing, to the reader at the next
+    agency. When the receptionist, the coach or the duty social worker has
+    to guess what an acronym stands for, information about a child at risk
+    is misread or sits unread while someone finds out.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership:
+      id: northshire
+      name: Northshire Safeguarding Children Partnership
+      members: [st-marys-primary]
+    glossary:
+      - term: DSL
+        meaning: Designated Safeguarding Lead
+    # file: orgs/st-marys-primary.yaml
+    policycoord: 1
+    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
+    roles:
+      - {id: dsl, title: Designated Safeguarding Lead}
+    summary: Out of term time the DSL passes concerns to the SPOC.
+    ```
+
+    ## Fixed
+    ```diff
+    # file: partnership.yaml
+         meaning: Designated Safeguarding Lead
+    +  - term: SPOC
+    +    meaning: Single point of contact
+    ```
+    """
+
+    code = "PC301"
+    name = "undefined-acronym"
+    default_severity = Severity.WARNING
+    family = "jargon"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        partnership = model.partnership
+        if partnership is None:
+            return
+        shared = _defined(partnership.glossary) | BUILT_IN
+        shared |= {acronym_of(word) for word in partnership.allow_acronyms}
+        own = {org.id: _defined(org.glossary) for org in model.organisations}
+        texts = free_texts(model)
+        distinct = distinct_texts(model)  # each different text read once
+        proses = _all_without_addresses(distinct.texts)
+        found = _undefined(proses, shared)
+        unexplained: dict[int, list[str]] = {}  # by distinct text
+        # (organisation, acronym) -> its uses, in document order
+        uses: dict[tuple[str | None, str], _Uses] = {}
+        nothing: set[str] = set()
+        for text, which in zip(texts, distinct.of, strict=True):
+            if which not in found:
+                continue
+            acronyms = unexplained.get(which)
+            if acronyms is None:
+                acronyms = unexplained[which] = _not_written_out(proses[which], found[which])
+            defined = own.get(text.organisation, nothing) if text.organisation else nothing
+            for acronym in acronyms:
+                if acronym in defined:
+                    continue
+                key = (text.organisation, acronym)
+                entry = uses.get(key)
+                if entry is None:
+                    entry = uses[key] = _Uses(text.location)
+                entry.count += 1
+        for (owner, acronym), entry in uses.items():
+            yield self._violation(model, owner, acronym, entry)
+
+    def _violation(self, model: Model, owner: str | None, acronym: str, entry: _Uses) -> Violation:
+        partnership = model.partnership
+        assert partnership is not None
+        more = entry.count - 1
+        if more == 0:
+            count = "only here"
+        else:
+            count = f"first here; {more} more use{'s' if more != 1 else ''}"
+        if owner is None:
+            who = "The partnership file"
+            undefined = (
+                "the shared glossary does not define it"
+                if partnership.glossary is not None
+                else "there is no shared glossary to define it"
+            )
+        else:
+            org = model.organisation(owner)
+            who = org.name if org is not None else owner
+            undefined = (
+                "neither its glossary nor the partnership's defines it"
+                if partnership.glossary is not None
+                else "its glossary does not define it and the partnership has no shared glossary"
+            )
+        return Violation(
+            message=f"{who} uses `{acronym}` ({count}) but {undefined}.",
+            location=entry.first,
+            subject=acronym,
+            suggestion=(
+                f"Add `{acronym}` with its meaning to the shared `glossary:` in "
+                f"{partnership.origin.path}, or write it out in full the first time it is "
+                f"used, with `({acronym})` after the words."
+            ),
+            organisation=owner,
+        )
+
 
 #: An acronym: two or more capitals, digits and `&` allowed after the first
 #: capital (`CAMHS`, `A&E`, `ICPC2`), never ending in `&`; a trailing
@@ -23,9 +165,6 @@ ACRONYM = re.compile(r"(?<![\w&])([A-Z][0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?!
 #: first (the search skips to capitals), then the look back at what is
 #: before it. The same matches (tests/model/test_texts.py checks).
 ACRONYM_SEARCH = re.compile(r"([A-Z](?<![\w&].)[0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
-
-#: Acronyms every reader in England knows; never reported.
-BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "CEO", "FAQ"})
 
 #: Words an expansion may leave out of its acronym ("single point of contact").
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "&"})
@@ -255,153 +394,3 @@ _BATCH = 4096
 class _Uses:
     first: Location
     count: int = 0
-
-
-class UndefinedAcronym(Rule):
-    """Prose uses an acronym that no glossary it can rely on defines.
-
-    ## What it does
-    Reads every free-text field of the partnership file and of each policy
-    (names, titles, meanings, definitions, notes, actions, purposes, bases,
-    texts, summaries, the vision and theme titles, waiver reasons; never ids,
-    references, timeframes or codes) and finds acronyms: words of two or
-    more capitals, with digits and `&` allowed after the first capital
-    (`CAMHS`, `A&E`) and a trailing lowercase `s` read as a plural (`DSLs`
-    is `DSL`). An acronym is defined when it is:
-
-    - a `term` of the partnership's shared `glossary`;
-    - a `term` of the organisation's own `glossary` (for the partnership
-      file's own text, only the shared glossary counts);
-    - listed in the partnership's `allow_acronyms`;
-    - one of the few acronyms every reader in England knows: UK, NHS, GP,
-      OK, TV, PE, ID, PDF, IT, CEO and FAQ;
-    - written out in the same text, as `single point of contact (SPOC)` or
-      `SPOC (single point of contact)`: the initials of the words, in order,
-      give its letters (small words such as of, and, the may be skipped).
-
-    Terms are compared case-sensitively. Each undefined acronym is reported
-    once per organisation (and once for the partnership file), at its first
-    use in the file, with how many more uses there are. Without a shared
-    glossary the rule still works from the organisations' own glossaries,
-    `allow_acronyms` and the built-in list.
-
-    ## Why it matters
-    A referral that says "passed to SPOC" or "CP plan in place" means one
-    thing to the writer and another, or nothing, to the reader at the next
-    agency. When the receptionist, the coach or the duty social worker has
-    to guess what an acronym stands for, information about a child at risk
-    is misread or sits unread while someone finds out.
-
-    ## Example
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [st-marys-primary]
-    glossary:
-      - term: DSL
-        meaning: Designated Safeguarding Lead
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - {id: dsl, title: Designated Safeguarding Lead}
-    summary: Out of term time the DSL passes concerns to the SPOC.
-    ```
-
-    ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [st-marys-primary]
-    glossary:
-      - term: DSL
-        meaning: Designated Safeguarding Lead
-      - term: SPOC
-        meaning: Single point of contact
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - {id: dsl, title: Designated Safeguarding Lead}
-    summary: Out of term time the DSL passes concerns to the SPOC.
-    ```
-    """
-
-    code = "PC301"
-    name = "undefined-acronym"
-    default_severity = Severity.WARNING
-    family = "jargon"
-
-    def check(self, model: Model) -> Iterator[Violation]:
-        partnership = model.partnership
-        if partnership is None:
-            return
-        shared = _defined(partnership.glossary) | BUILT_IN
-        shared |= {acronym_of(word) for word in partnership.allow_acronyms}
-        own = {org.id: _defined(org.glossary) for org in model.organisations}
-        texts = free_texts(model)
-        distinct = distinct_texts(model)  # each different text read once
-        proses = _all_without_addresses(distinct.texts)
-        found = _undefined(proses, shared)
-        unexplained: dict[int, list[str]] = {}  # by distinct text
-        # (organisation, acronym) -> its uses, in document order
-        uses: dict[tuple[str | None, str], _Uses] = {}
-        nothing: set[str] = set()
-        for text, which in zip(texts, distinct.of, strict=True):
-            if which not in found:
-                continue
-            acronyms = unexplained.get(which)
-            if acronyms is None:
-                acronyms = unexplained[which] = _not_written_out(proses[which], found[which])
-            defined = own.get(text.organisation, nothing) if text.organisation else nothing
-            for acronym in acronyms:
-                if acronym in defined:
-                    continue
-                key = (text.organisation, acronym)
-                entry = uses.get(key)
-                if entry is None:
-                    entry = uses[key] = _Uses(text.location)
-                entry.count += 1
-        for (owner, acronym), entry in uses.items():
-            yield self._violation(model, owner, acronym, entry)
-
-    def _violation(self, model: Model, owner: str | None, acronym: str, entry: _Uses) -> Violation:
-        partnership = model.partnership
-        assert partnership is not None
-        more = entry.count - 1
-        if more == 0:
-            count = "only here"
-        else:
-            count = f"first here; {more} more use{'s' if more != 1 else ''}"
-        if owner is None:
-            who = "The partnership file"
-            undefined = (
-                "the shared glossary does not define it"
-                if partnership.glossary is not None
-                else "there is no shared glossary to define it"
-            )
-        else:
-            org = model.organisation(owner)
-            who = org.name if org is not None else owner
-            undefined = (
-                "neither its glossary nor the partnership's defines it"
-                if partnership.glossary is not None
-                else "its glossary does not define it and the partnership has no shared glossary"
-            )
-        return Violation(
-            message=f"{who} uses `{acronym}` ({count}) but {undefined}.",
-            location=entry.first,
-            subject=acronym,
-            suggestion=(
-                f"Add `{acronym}` with its meaning to the shared `glossary:` in "
-                f"{partnership.origin.path}, or write it out in full the first time it is "
-                f"used, with `({acronym})` after the words."
-            ),
-            organisation=owner,
-        )

@@ -8,22 +8,8 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import listing, place
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Model, Term
-
-_NOT_WORD = re.compile(r"[\W_]+")
-_AMPERSAND = re.compile(r"\s*&\s*")
-
-
-def term_key(term: str) -> str:
-    """`CIN` and `cin` compare equal, and so do `Child  in need` and `child in need`."""
-    return " ".join(term.split()).casefold()
-
-
-def meaning_key(meaning: str) -> str:
-    """ "Child Protection", "child-protection" and "Child  protection." agree;
-    `&` reads as `and`."""
-    text = _AMPERSAND.sub(" and ", meaning.casefold())
-    return " ".join(_NOT_WORD.sub(" ", text).split())
+from policycoord.model.model import Model
+from policycoord.model.policies import Term
 
 
 class ConflictingDefinitions(Rule):
@@ -69,21 +55,12 @@ class ConflictingDefinitions(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-    glossary:
-      - term: CIN
-        meaning: Child in Need
+    ```diff
     # file: orgs/northshire-police.yaml
-    policycoord: 1
-    organisation: {id: northshire-police, name: Northshire Police, sector: police}
-    glossary:
-      - term: Incident number
-        meaning: The crime incident number the control room gives every call
+    -  - term: CIN
+    -    meaning: Crime Incident Number
+    +  - term: Incident number
+    +    meaning: The crime incident number the control room gives every call
     ```
     """
 
@@ -136,6 +113,22 @@ class ConflictingDefinitions(Rule):
             organisation=flagged.organisation,
             related=tuple(entry.origin.at("term") for entry in entries if entry is not flagged),
         )
+
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_AMPERSAND = re.compile(r"\s*&\s*")
+
+
+def term_key(term: str) -> str:
+    """`CIN` and `cin` compare equal, and so do `Child  in need` and `child in need`."""
+    return " ".join(term.split()).casefold()
+
+
+def meaning_key(meaning: str) -> str:
+    """ "Child Protection", "child-protection" and "Child  protection." agree;
+    `&` reads as `and`."""
+    text = _AMPERSAND.sub(" and ", meaning.casefold())
+    return " ".join(_NOT_WORD.sub(" ", text).split())
 
 
 def _owner(model: Model, entry: Term) -> str:

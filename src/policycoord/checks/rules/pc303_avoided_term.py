@@ -10,10 +10,141 @@ from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 from policycoord.model.phrases import PhraseMatch, PhraseMatcher
 from policycoord.model.terminology import DEPRECATED_TERMS
 from policycoord.model.texts import FreeText, distinct_texts, free_texts
+
+
+class AvoidedTerm(Rule):
+    """Prose uses a term the partnership avoids, or a built-in deprecated term.
+
+    ## What it does
+    Reads every free text of every policy (names, titles, meanings,
+    definitions, notes, actions, purposes, bases, commitments, summaries,
+    the vision, theme titles and waiver reasons; never ids, references,
+    timeframes or contact details) and reports each term to avoid that it
+    uses, with the preferred term and why. The terms are the partnership's
+    `avoid` entries and a built-in list from the Terminology Guidelines for
+    the Protection of Children from Sexual Exploitation and Sexual Abuse
+    (2016): `child prostitution`, `child prostitute`, `child pornography`,
+    `child sex tourism`, `child sex worker`, `rent boy`, `promiscuous`,
+    `putting themselves at risk`, `lifestyle choice` and `drug runner`.
+    Matching is on whole words, ignores case, and accepts plurals and
+    simple inflections (`child prostitutes`, `drug runners`, `put herself
+    at risk`); words may be separated by spaces or hyphens. A partnership
+    `avoid` entry for a built-in term replaces the built-in wording.
+
+    The guidance also warns against `consensual` (of a child's abuse),
+    `sexually active` (in an exploitation context), `boyfriend` /
+    `girlfriend` (of an abuser) and `recruiting others`. These are not built
+    in: as bare words they are mostly ordinary, correct policy language, and
+    reporting them everywhere would bury the real findings. Add them to
+    `avoid` if your partnership wants them reported.
+
+    Each text is scanned once for all the terms together (a trie of their
+    words), so a long `avoid` list costs no more than a short one. A
+    term is reported once per text, at its first use there, on the text's
+    organisation; the message quotes the sentence around it.
+
+    ## Why it matters
+    Words shape how professionals see a child. Calling a 14-year-old a
+    "child prostitute" or saying she is "putting herself at risk" suggests
+    she chose what is being done to her, and a child seen as making choices
+    is less likely to be protected as a victim. Policies are what staff copy
+    into referrals and case notes, so the wording in them travels.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership:
+      id: northshire
+      name: Northshire Safeguarding Children Partnership
+    avoid:
+      - term: county lines runner
+        use: a child who is being criminally exploited
+        why: it criminalises the victim
+    # file: orgs/northshire-youth-trust.yaml
+    policycoord: 1
+    organisation: {id: northshire-youth-trust, name: Northshire Youth Trust, sector: voluntary}
+    summary: >-
+      Detached youth workers look out for child prostitution and county
+      lines runners, and tell the team leader the same night.
+    ```
+
+    ## Fixed
+    ```diff
+    # file: orgs/northshire-youth-trust.yaml
+    -  Detached youth workers look out for child prostitution and county
+    -  lines runners, and tell the team leader the same night.
+    +  Detached youth workers look out for the sexual and criminal
+    +  exploitation of children, and tell the team leader the same night.
+    ```
+    """
+
+    code = "PC303"
+    name = "avoided-term"
+    default_severity = Severity.WARNING
+    family = "jargon"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        matcher = _matcher(_vocabulary(model))
+        texts = free_texts(model)
+        distinct = distinct_texts(model)  # each different text read once
+        candidates = frozenset(matcher.candidates(distinct.texts))
+        if not candidates:
+            return
+        matches: dict[int, list[PhraseMatch[_Avoid]]] = {}  # by distinct text
+        for text, which in zip(texts, distinct.of, strict=True):
+            if which not in candidates:
+                continue
+            found = matches.get(which)
+            if found is None:
+                found = matches[which] = list(matcher.finditer(text.text))
+            seen: set[str] = set()
+            sentences: Sentences | None = None
+            for match in found:
+                entry = match.value
+                if entry.term in seen:
+                    continue
+                seen.add(entry.term)
+                if sentences is None:
+                    sentences = Sentences(text.text)
+                yield self._finding(model, text, entry, match, sentences)
+
+    def _finding(
+        self,
+        model: Model,
+        text: FreeText,
+        entry: _Avoid,
+        match: PhraseMatch[_Avoid],
+        sentences: Sentences,
+    ) -> Violation:
+        location = text.location
+        verb = "say" if text.field == "notes" else "says"
+        quote = _quote(text.text, match.start, match.end, sentences)
+        reason = f": {entry.why.strip().rstrip('.')}." if entry.why and entry.why.strip() else "."
+        source = (
+            "as the partnership's `avoid` list asks"
+            if entry.defined_at is not None
+            else "as the 2016 Terminology Guidelines advise"
+        )
+        return Violation(
+            message=(
+                f'{_owner(model, text)}\'s {text.field} {verb} "{quote}"; '
+                f'say "{entry.use}" instead{reason}'
+            ),
+            location=location,
+            subject=entry.term,
+            suggestion=(
+                f'Reword "{text.text[match.start : match.end]}" in {location.path}:{location.line} '
+                f'as "{entry.use}" ({source}).'
+            ),
+            organisation=text.organisation,
+            related=(entry.defined_at,) if entry.defined_at is not None else (),
+        )
+
 
 _QUOTE_LIMIT = 160
 _SEPARATOR = re.compile(r"[\s\-]+")
@@ -128,143 +259,3 @@ def _owner(model: Model, text: FreeText) -> str:
         return partnership.name if partnership is not None else "The partnership file"
     org = model.organisation(text.organisation)
     return org.name if org is not None else text.organisation
-
-
-class AvoidedTerm(Rule):
-    """Prose uses a term the partnership avoids, or a built-in deprecated term.
-
-    ## What it does
-    Reads every free text of every policy (names, titles, meanings,
-    definitions, notes, actions, purposes, bases, commitments, summaries,
-    the vision, theme titles and waiver reasons; never ids, references,
-    timeframes or contact details) and reports each term to avoid that it
-    uses, with the preferred term and why. The terms are the partnership's
-    `avoid` entries and a built-in list from the Terminology Guidelines for
-    the Protection of Children from Sexual Exploitation and Sexual Abuse
-    (2016): `child prostitution`, `child prostitute`, `child pornography`,
-    `child sex tourism`, `child sex worker`, `rent boy`, `promiscuous`,
-    `putting themselves at risk`, `lifestyle choice` and `drug runner`.
-    Matching is on whole words, ignores case, and accepts plurals and
-    simple inflections (`child prostitutes`, `drug runners`, `put herself
-    at risk`); words may be separated by spaces or hyphens. A partnership
-    `avoid` entry for a built-in term replaces the built-in wording.
-
-    The guidance also warns against `consensual` (of a child's abuse),
-    `sexually active` (in an exploitation context), `boyfriend` /
-    `girlfriend` (of an abuser) and `recruiting others`. These are not built
-    in: as bare words they are mostly ordinary, correct policy language, and
-    reporting them everywhere would bury the real findings. Add them to
-    `avoid` if your partnership wants them reported.
-
-    Each text is scanned once for all the terms together (a trie of their
-    words), so a long `avoid` list costs no more than a short one. A
-    term is reported once per text, at its first use there, on the text's
-    organisation; the message quotes the sentence around it.
-
-    ## Why it matters
-    Words shape how professionals see a child. Calling a 14-year-old a
-    "child prostitute" or saying she is "putting herself at risk" suggests
-    she chose what is being done to her, and a child seen as making choices
-    is less likely to be protected as a victim. Policies are what staff copy
-    into referrals and case notes, so the wording in them travels.
-
-    ## Example
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-    avoid:
-      - term: county lines runner
-        use: a child who is being criminally exploited
-        why: it criminalises the victim
-    # file: orgs/northshire-youth-trust.yaml
-    policycoord: 1
-    organisation: {id: northshire-youth-trust, name: Northshire Youth Trust, sector: voluntary}
-    summary: >-
-      Detached youth workers look out for child prostitution and county
-      lines runners, and tell the team leader the same night.
-    ```
-
-    ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-    avoid:
-      - term: county lines runner
-        use: a child who is being criminally exploited
-        why: it criminalises the victim
-    # file: orgs/northshire-youth-trust.yaml
-    policycoord: 1
-    organisation: {id: northshire-youth-trust, name: Northshire Youth Trust, sector: voluntary}
-    summary: >-
-      Detached youth workers look out for the sexual and criminal
-      exploitation of children, and tell the team leader the same night.
-    ```
-    """
-
-    code = "PC303"
-    name = "avoided-term"
-    default_severity = Severity.WARNING
-    family = "jargon"
-
-    def check(self, model: Model) -> Iterator[Violation]:
-        matcher = _matcher(_vocabulary(model))
-        texts = free_texts(model)
-        distinct = distinct_texts(model)  # each different text read once
-        candidates = frozenset(matcher.candidates(distinct.texts))
-        if not candidates:
-            return
-        matches: dict[int, list[PhraseMatch[_Avoid]]] = {}  # by distinct text
-        for text, which in zip(texts, distinct.of, strict=True):
-            if which not in candidates:
-                continue
-            found = matches.get(which)
-            if found is None:
-                found = matches[which] = list(matcher.finditer(text.text))
-            seen: set[str] = set()
-            sentences: Sentences | None = None
-            for match in found:
-                entry = match.value
-                if entry.term in seen:
-                    continue
-                seen.add(entry.term)
-                if sentences is None:
-                    sentences = Sentences(text.text)
-                yield self._finding(model, text, entry, match, sentences)
-
-    def _finding(
-        self,
-        model: Model,
-        text: FreeText,
-        entry: _Avoid,
-        match: PhraseMatch[_Avoid],
-        sentences: Sentences,
-    ) -> Violation:
-        location = text.location
-        verb = "say" if text.field == "notes" else "says"
-        quote = _quote(text.text, match.start, match.end, sentences)
-        reason = f": {entry.why.strip().rstrip('.')}." if entry.why and entry.why.strip() else "."
-        source = (
-            "as the partnership's `avoid` list asks"
-            if entry.defined_at is not None
-            else "as the 2016 Terminology Guidelines advise"
-        )
-        return Violation(
-            message=(
-                f'{_owner(model, text)}\'s {text.field} {verb} "{quote}"; '
-                f'say "{entry.use}" instead{reason}'
-            ),
-            location=location,
-            subject=entry.term,
-            suggestion=(
-                f'Reword "{text.text[match.start : match.end]}" in {location.path}:{location.line} '
-                f'as "{entry.use}" ({source}).'
-            ),
-            organisation=text.organisation,
-            related=(entry.defined_at,) if entry.defined_at is not None else (),
-        )

@@ -7,9 +7,98 @@ from collections.abc import Iterable, Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.rules.pc301_undefined_acronym import ACRONYM
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Model, Organisation, Term
+from policycoord.model.model import Model
 from policycoord.model.phrases import PhraseMatcher
+from policycoord.model.policies import Organisation, Term
 from policycoord.model.texts import free_texts
+
+
+class LocalJargon(Rule):
+    """A term only one organisation defines is used in what it sends to others.
+
+    ## What it does
+    Finds the terms of each organisation's `glossary` that neither the
+    partnership's shared glossary nor any other organisation's glossary
+    defines, and looks for them in what that organisation sends to others:
+    the `action` of an escalation step to another organisation, its
+    `sharing` entries (purpose and basis) and its `commitments`. Acronyms
+    are matched as whole words, case-sensitively (a plural `s` allowed);
+    other terms as whole words, case-insensitively. Each term is reported
+    once per organisation, at its first use in what it sends, with the
+    glossary entry as the related location. Text an organisation keeps to
+    itself (its role titles, notes, summary) is not checked: its own staff
+    have its glossary.
+
+    ## Why it matters
+    A glossary only helps the people who read it. When a school's referral
+    to children's social care says "EHAT done, TAF in place", the social
+    worker reading it at 4pm on a Friday has the school's words but not its
+    glossary, and has to ring round to find out whether the child already
+    has help or needs it now.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership:
+      id: northshire
+      name: Northshire Safeguarding Children Partnership
+      members: [st-marys-primary, northshire-cs]
+    glossary:
+      - term: MASH
+        meaning: Multi-Agency Safeguarding Hub
+    # file: orgs/st-marys-primary.yaml
+    policycoord: 1
+    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
+    glossary:
+      - term: TAF
+        meaning: Team Around the Family
+    sharing:
+      - with: northshire-cs
+        purpose: Tell the MASH whether a TAF meeting is already in place.
+    # file: orgs/northshire-cs.yaml
+    policycoord: 1
+    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
+    ```
+
+    ## Fixed
+    ```diff
+    # file: partnership.yaml
+         meaning: Multi-Agency Safeguarding Hub
+    +  - term: TAF
+    +    meaning: Team Around the Family
+    # file: orgs/st-marys-primary.yaml
+    -glossary:
+    -  - term: TAF
+    -    meaning: Team Around the Family
+    ```
+    """
+
+    code = "PC304"
+    name = "local-jargon"
+    default_severity = Severity.INFO
+    family = "jargon"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        if model.partnership is None:
+            return
+        local = _local_terms(model)
+        if not local:
+            return
+        matchers = {org_id: _matcher(terms.values()) for org_id, terms in local.items()}
+        reported: set[tuple[str, str]] = set()
+        for text in free_texts(model):
+            if not text.outgoing or text.organisation not in matchers:
+                continue
+            org = model.organisation(text.organisation)
+            if org is None:
+                continue
+            for match in matchers[text.organisation].finditer(text.text):
+                term = match.value
+                if (org.id, _key(term.term)) in reported:
+                    continue
+                reported.add((org.id, _key(term.term)))
+                yield _violation(model, org, term, text.field, text.location)
 
 
 def _key(term: str) -> str:
@@ -80,103 +169,3 @@ def _violation(
         organisation=org.id,
         related=(term.origin.at("term"),),
     )
-
-
-class LocalJargon(Rule):
-    """A term only one organisation defines is used in what it sends to others.
-
-    ## What it does
-    Finds the terms of each organisation's `glossary` that neither the
-    partnership's shared glossary nor any other organisation's glossary
-    defines, and looks for them in what that organisation sends to others:
-    the `action` of an escalation step to another organisation, its
-    `sharing` entries (purpose and basis) and its `commitments`. Acronyms
-    are matched as whole words, case-sensitively (a plural `s` allowed);
-    other terms as whole words, case-insensitively. Each term is reported
-    once per organisation, at its first use in what it sends, with the
-    glossary entry as the related location. Text an organisation keeps to
-    itself (its role titles, notes, summary) is not checked: its own staff
-    have its glossary.
-
-    ## Why it matters
-    A glossary only helps the people who read it. When a school's referral
-    to children's social care says "EHAT done, TAF in place", the social
-    worker reading it at 4pm on a Friday has the school's words but not its
-    glossary, and has to ring round to find out whether the child already
-    has help or needs it now.
-
-    ## Example
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [st-marys-primary, northshire-cs]
-    glossary:
-      - term: MASH
-        meaning: Multi-Agency Safeguarding Hub
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    glossary:
-      - term: TAF
-        meaning: Team Around the Family
-    sharing:
-      - with: northshire-cs
-        purpose: Tell the MASH whether a TAF meeting is already in place.
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    ```
-
-    ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership:
-      id: northshire
-      name: Northshire Safeguarding Children Partnership
-      members: [st-marys-primary, northshire-cs]
-    glossary:
-      - term: MASH
-        meaning: Multi-Agency Safeguarding Hub
-      - term: TAF
-        meaning: Team Around the Family
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    sharing:
-      - with: northshire-cs
-        purpose: Tell the MASH whether a TAF meeting is already in place.
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    ```
-    """
-
-    code = "PC304"
-    name = "local-jargon"
-    default_severity = Severity.INFO
-    family = "jargon"
-
-    def check(self, model: Model) -> Iterator[Violation]:
-        if model.partnership is None:
-            return
-        local = _local_terms(model)
-        if not local:
-            return
-        matchers = {org_id: _matcher(terms.values()) for org_id, terms in local.items()}
-        reported: set[tuple[str, str]] = set()
-        for text in free_texts(model):
-            if not text.outgoing or text.organisation not in matchers:
-                continue
-            org = model.organisation(text.organisation)
-            if org is None:
-                continue
-            for match in matchers[text.organisation].finditer(text.text):
-                term = match.value
-                if (org.id, _key(term.term)) in reported:
-                    continue
-                reported.add((org.id, _key(term.term)))
-                yield _violation(model, org, term, text.field, text.location)

@@ -7,40 +7,8 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import place
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Model, Organisation, Sharing
-
-
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
-def _sharing_or_id(org: Organisation) -> Location:
-    """The organisation's `sharing:` key, or its id when it has no entries."""
-    if org.sharing:
-        return org.file_origin.key_at("sharing")
-    return org.origin.at("id")
-
-
-def _violation(sender: Organisation, partner: Organisation, entry: Sharing) -> Violation:
-    at = entry.origin.at("with")
-    return Violation(
-        message=(
-            f"{sender.name} says it shares information with {partner.name}, but "
-            f"{_possessive(partner.name)} policy does not mention sharing with {sender.name} "
-            f"({place(_sharing_or_id(partner))}): {_possessive(partner.name)} staff may not "
-            f"know that they can share what they know about a child with {sender.name}, or on "
-            "what basis."
-        ),
-        location=at,
-        subject=partner.id,
-        suggestion=(
-            f"Either {partner.name} adds `sharing: - with: {sender.id}` (with its `purpose` "
-            f"and `basis`) to {partner.path}, or {sender.name} corrects its entry ({place(at)}) "
-            f"if it does not share information with {partner.name}."
-        ),
-        organisation=sender.id,
-        related=(_sharing_or_id(partner),),
-    )
+from policycoord.model.model import Model
+from policycoord.model.policies import Organisation, Sharing
 
 
 class SharingNotReciprocated(Rule):
@@ -79,22 +47,12 @@ class SharingNotReciprocated(Rule):
     ```
 
     ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    sharing:
-      - with: northshire-youth-trust
-        purpose: Pass on concerns about pupils who attend the trust's after-school club.
+    ```diff
     # file: orgs/northshire-youth-trust.yaml
-    policycoord: 1
-    organisation: {id: northshire-youth-trust, name: Northshire Youth Trust, sector: voluntary}
-    sharing:
-      - with: st-marys-primary
-        purpose: Tell the school about concerns seen at the after-school club.
+     organisation: {id: northshire-youth-trust, name: Northshire Youth Trust, sector: voluntary}
+    +sharing:
+    +  - with: st-marys-primary
+    +    purpose: Tell the school about concerns seen at the after-school club.
     ```
     """
 
@@ -122,3 +80,36 @@ class SharingNotReciprocated(Rule):
                 if (partner.id, sender.id) in mentions:
                     continue
                 yield _violation(sender, partner, entry)
+
+
+def _possessive(name: str) -> str:
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
+def _sharing_or_id(org: Organisation) -> Location:
+    """The organisation's `sharing:` key, or its id when it has no entries."""
+    if org.sharing:
+        return org.file_origin.key_at("sharing")
+    return org.origin.at("id")
+
+
+def _violation(sender: Organisation, partner: Organisation, entry: Sharing) -> Violation:
+    at = entry.origin.at("with")
+    return Violation(
+        message=(
+            f"{sender.name} says it shares information with {partner.name}, but "
+            f"{_possessive(partner.name)} policy does not mention sharing with {sender.name} "
+            f"({place(_sharing_or_id(partner))}): {_possessive(partner.name)} staff may not "
+            f"know that they can share what they know about a child with {sender.name}, or on "
+            "what basis."
+        ),
+        location=at,
+        subject=partner.id,
+        suggestion=(
+            f"Either {partner.name} adds `sharing: - with: {sender.id}` (with its `purpose` "
+            f"and `basis`) to {partner.path}, or {sender.name} corrects its entry ({place(at)}) "
+            f"if it does not share information with {partner.name}."
+        ),
+        organisation=sender.id,
+        related=(_sharing_or_id(partner),),
+    )

@@ -7,7 +7,84 @@ from collections.abc import Iterator
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import closest, listing
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Mission, Model, Organisation
+from policycoord.model.model import Model
+from policycoord.model.policies import Mission, Organisation
+
+
+class NoMissionCommitment(Rule):
+    """A member commits to none of the partnership's mission themes.
+
+    ## What it does
+    When the partnership file has a `mission` with at least one theme,
+    reports each member organisation with a policy file whose `commitments`
+    name none of the mission's theme ids. Commitments without a `theme`, or
+    with a theme the mission does not have, do not count, and the message
+    says so. The finding is on the organisation's `commitments` (or on its
+    id when it has none), with the mission's `themes` as the related
+    location. Organisations that are not members are not expected to share
+    the partnership's mission. Without a mission, or with a mission that
+    has no themes, it reports nothing.
+
+    ## Why it matters
+    A joint mission is only joint when every member can say what it does
+    for it. A member that commits to none of the themes is absent from the
+    partnership's promise to children ("we listen to children", "we help
+    early"), and the workshop that builds the mission statement has nothing
+    from it to start from.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    mission:
+      vision: Every child in Northshire is safe, heard and helped early.
+      themes:
+        - {id: listen-to-children, title: Listen to children}
+        - {id: help-early, title: Help early}
+    # file: orgs/riverside-fc.yaml
+    policycoord: 1
+    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
+    commitments:
+      - text: Every team has a player voice session each season.
+    ```
+
+    ## Fixed
+    ```diff
+    # file: orgs/riverside-fc.yaml
+    -  - text: Every team has a player voice session each season.
+    +  - theme: listen-to-children
+    +    text: Every team has a player voice session each season.
+    ```
+    """
+
+    code = "PC403"
+    name = "no-mission-commitment"
+    default_severity = Severity.INFO
+    family = "governance"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        partnership = model.partnership
+        mission = partnership.mission if partnership is not None else None
+        if mission is None or not mission.themes:
+            return
+        theme_ids = {theme.id for theme in mission.themes}
+        for org in model.member_organisations:
+            if any(c.theme in theme_ids for c in org.commitments):
+                continue
+            unknown = _unknown(org, theme_ids)
+            yield Violation(
+                message=(
+                    f"{org.name} commits to none of {_themes(mission)}: {_why(org, unknown)}."
+                ),
+                location=_where(org),
+                subject="mission",
+                anchor="/commitments",  # the same finding with or without the section
+                suggestion=_suggestion(org, mission, unknown),
+                organisation=org.id,
+                related=(mission.origin.key_at("themes"),),
+            )
+
 
 #: Up to this many themes, the message lists them by title; beyond, it counts them.
 LISTED_THEMES = 5
@@ -77,88 +154,3 @@ def _suggestion(org: Organisation, mission: Mission, unknown: list[str]) -> str:
     )
     text = options[0] if len(options) == 1 else ", ".join(options[:-1]) + ", or " + options[-1]
     return text[0].upper() + text[1:] + "."
-
-
-class NoMissionCommitment(Rule):
-    """A member commits to none of the partnership's mission themes.
-
-    ## What it does
-    When the partnership file has a `mission` with at least one theme,
-    reports each member organisation with a policy file whose `commitments`
-    name none of the mission's theme ids. Commitments without a `theme`, or
-    with a theme the mission does not have, do not count, and the message
-    says so. The finding is on the organisation's `commitments` (or on its
-    id when it has none), with the mission's `themes` as the related
-    location. Organisations that are not members are not expected to share
-    the partnership's mission. Without a mission, or with a mission that
-    has no themes, it reports nothing.
-
-    ## Why it matters
-    A joint mission is only joint when every member can say what it does
-    for it. A member that commits to none of the themes is absent from the
-    partnership's promise to children ("we listen to children", "we help
-    early"), and the workshop that builds the mission statement has nothing
-    from it to start from.
-
-    ## Example
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    mission:
-      vision: Every child in Northshire is safe, heard and helped early.
-      themes:
-        - {id: listen-to-children, title: Listen to children}
-        - {id: help-early, title: Help early}
-    # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
-    commitments:
-      - text: Every team has a player voice session each season.
-    ```
-
-    ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    mission:
-      vision: Every child in Northshire is safe, heard and helped early.
-      themes:
-        - {id: listen-to-children, title: Listen to children}
-        - {id: help-early, title: Help early}
-    # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation: {id: riverside-fc, name: Riverside Juniors Football Club, sector: sport}
-    commitments:
-      - theme: listen-to-children
-        text: Every team has a player voice session each season.
-    ```
-    """
-
-    code = "PC403"
-    name = "no-mission-commitment"
-    default_severity = Severity.INFO
-    family = "governance"
-
-    def check(self, model: Model) -> Iterator[Violation]:
-        partnership = model.partnership
-        mission = partnership.mission if partnership is not None else None
-        if mission is None or not mission.themes:
-            return
-        theme_ids = {theme.id for theme in mission.themes}
-        for org in model.member_organisations:
-            if any(c.theme in theme_ids for c in org.commitments):
-                continue
-            unknown = _unknown(org, theme_ids)
-            yield Violation(
-                message=(
-                    f"{org.name} commits to none of {_themes(mission)}: {_why(org, unknown)}."
-                ),
-                location=_where(org),
-                subject="mission",
-                anchor="/commitments",  # the same finding with or without the section
-                suggestion=_suggestion(org, mission, unknown),
-                organisation=org.id,
-                related=(mission.origin.key_at("themes"),),
-            )

@@ -8,7 +8,81 @@ from dataclasses import dataclass, field
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import listing, place
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.model.objects import Model, Organisation, Origin, Role
+from policycoord.model.model import Model
+from policycoord.model.policies import Organisation, Origin, Role
+
+
+class RoleWithoutContact(Rule):
+    """A role that other organisations escalate to has no way to reach it.
+
+    ## What it does
+    Finds every role that a step of another organisation's escalation path
+    targets (its `to` or its `out_of_hours`), and reports the role when it
+    has no `contact`, or a `contact` with neither a `phone` nor an `email`
+    (its `hours` alone reach nobody). One finding per role, on the role's
+    `contact` (or the role itself when it has none), belonging to the
+    organisation that owns the role, with up to three of the steps that
+    target it as related locations; the message counts and names the
+    organisations that escalate to it. Steps inside an organisation are not
+    counted: its own staff know how to reach their colleagues. A target
+    that does not exist is left to PC201.
+
+    ## Why it matters
+    An escalation path is a promise that someone will pick up. When a
+    school's policy says "refer to the MASH" and the MASH's entry gives no
+    phone number or email address, the member of staff with a worried
+    child in front of them has to search for one, and a referral that
+    should take minutes can take hours.
+
+    ## Example
+    ```yaml
+    # file: partnership.yaml
+    policycoord: 1
+    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    # file: orgs/northshire-cs.yaml
+    policycoord: 1
+    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
+    roles:
+      - id: mash
+        title: Multi-Agency Safeguarding Hub
+        contact: {hours: office}
+    # file: orgs/st-marys-primary.yaml
+    policycoord: 1
+    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
+    roles:
+      - id: dsl
+        title: Designated Safeguarding Lead
+        contact: {phone: "01632 960500", hours: office}
+    escalations:
+      - concern: significant-harm
+        steps:
+          - {to: dsl, within: immediately}
+          - {to: northshire-cs/mash, within: 24 hours}
+    ```
+
+    ## Fixed
+    ```diff
+    # file: orgs/northshire-cs.yaml
+    -    contact: {hours: office}
+    +    contact: {phone: "01632 960100", email: mash@northshire-council.example, hours: office}
+    ```
+    """
+
+    code = "PC404"
+    name = "role-without-contact"
+    default_severity = Severity.WARNING
+    family = "governance"
+
+    def check(self, model: Model) -> Iterator[Violation]:
+        callers = _callers(model)
+        if not callers:
+            return
+        for owner in model.organisations:
+            for role in owner.roles:
+                found = callers.get(role.key)
+                if found is not None:
+                    yield _violation(owner, role, found)
+
 
 #: At most this many organisations are named, and this many steps related.
 SHOWN = 3
@@ -107,94 +181,3 @@ def _violation(owner: Organisation, role: Role, callers: _Callers) -> Violation:
         organisation=owner.id,
         related=tuple(steps),
     )
-
-
-class RoleWithoutContact(Rule):
-    """A role that other organisations escalate to has no way to reach it.
-
-    ## What it does
-    Finds every role that a step of another organisation's escalation path
-    targets (its `to` or its `out_of_hours`), and reports the role when it
-    has no `contact`, or a `contact` with neither a `phone` nor an `email`
-    (its `hours` alone reach nobody). One finding per role, on the role's
-    `contact` (or the role itself when it has none), belonging to the
-    organisation that owns the role, with up to three of the steps that
-    target it as related locations; the message counts and names the
-    organisations that escalate to it. Steps inside an organisation are not
-    counted: its own staff know how to reach their colleagues. A target
-    that does not exist is left to PC201.
-
-    ## Why it matters
-    An escalation path is a promise that someone will pick up. When a
-    school's policy says "refer to the MASH" and the MASH's entry gives no
-    phone number or email address, the member of staff with a worried
-    child in front of them has to search for one, and a referral that
-    should take minutes can take hours.
-
-    ## Example
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - id: mash
-        title: Multi-Agency Safeguarding Hub
-        contact: {hours: office}
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - id: dsl
-        title: Designated Safeguarding Lead
-        contact: {phone: "01632 960500", hours: office}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dsl, within: immediately}
-          - {to: northshire-cs/mash, within: 24 hours}
-    ```
-
-    ## Fixed
-    ```yaml
-    # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    # file: orgs/northshire-cs.yaml
-    policycoord: 1
-    organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
-    roles:
-      - id: mash
-        title: Multi-Agency Safeguarding Hub
-        contact: {phone: "01632 960100", email: mash@northshire-council.example, hours: office}
-    # file: orgs/st-marys-primary.yaml
-    policycoord: 1
-    organisation: {id: st-marys-primary, name: St Mary's Primary School, sector: education}
-    roles:
-      - id: dsl
-        title: Designated Safeguarding Lead
-        contact: {phone: "01632 960500", hours: office}
-    escalations:
-      - concern: significant-harm
-        steps:
-          - {to: dsl, within: immediately}
-          - {to: northshire-cs/mash, within: 24 hours}
-    ```
-    """
-
-    code = "PC404"
-    name = "role-without-contact"
-    default_severity = Severity.WARNING
-    family = "governance"
-
-    def check(self, model: Model) -> Iterator[Violation]:
-        callers = _callers(model)
-        if not callers:
-            return
-        for owner in model.organisations:
-            for role in owner.roles:
-                found = callers.get(role.key)
-                if found is not None:
-                    yield _violation(owner, role, found)

@@ -8,7 +8,7 @@ from policycoord.checks import waivers
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import days_ago, long_date
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 
 class WaiverExpired(Rule):
@@ -50,17 +50,17 @@ class WaiverExpired(Rule):
     ```
 
     ## Fixed
-    ```yaml
+    ```diff
     # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
+    -waivers:
+    -  - code: PC401
+    -    organisation: riverside-fc
+    -    reason: The club's new welfare officer reviews the policy in the summer.
+    -    approved_by: [northshire, riverside-fc]
+    -    expires: 2026-09-30
     # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation:
-      id: riverside-fc
-      name: Riverside FC
-      sector: sport
-      review: {approved: 2026-10-20, next_review: 2027-10-20}
+    -  review: {approved: 2025-07-01, next_review: 2026-07-31}
+    +  review: {approved: 2026-10-20, next_review: 2027-10-20}
     ```
     """
 

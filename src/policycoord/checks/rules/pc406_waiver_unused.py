@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from policycoord.checks import waivers
 from policycoord.checks.rules.base import FindingsRule
 from policycoord.core.findings import Finding, Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 
 class WaiverUnused(FindingsRule):
@@ -49,17 +49,14 @@ class WaiverUnused(FindingsRule):
     ```
 
     ## Fixed
-    ```yaml
+    ```diff
     # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation:
-      id: riverside-fc
-      name: Riverside FC
-      sector: sport
-      review: {approved: 2026-10-20, next_review: 2027-10-20}
+    -waivers:
+    -  - code: PC401
+    -    organisation: riverside-fc
+    -    reason: The club's new welfare officer reviews the policy in the summer.
+    -    approved_by: [northshire, riverside-fc]
+    -    expires: 2027-03-31
     ```
     """
 
@@ -74,9 +71,7 @@ class WaiverUnused(FindingsRule):
         partnership = model.partnership
         if partnership is None or not model.complete:
             return
-        from policycoord.checks.rules import ALL_RULES
-
-        register = waivers.Register(model, (rule.code for rule in ALL_RULES))
+        register = waivers.Register(model, self.codes)
         subjects: dict[tuple[str, str | None], list[Finding]] = {}
         for finding in findings:
             subjects.setdefault((finding.code, waivers.owner(finding, model)), []).append(finding)

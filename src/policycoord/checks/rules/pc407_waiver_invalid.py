@@ -8,7 +8,7 @@ from policycoord.checks import waivers
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import listing
 from policycoord.core.findings import Severity, Violation
-from policycoord.model.objects import Model
+from policycoord.model.model import Model
 
 
 class WaiverInvalid(Rule):
@@ -54,23 +54,12 @@ class WaiverInvalid(Rule):
     ```
 
     ## Fixed
-    ```yaml
+    ```diff
     # file: partnership.yaml
-    policycoord: 1
-    partnership: {id: northshire, name: Northshire Safeguarding Children Partnership}
-    waivers:
-      - code: PC401
-        organisation: riverside-fc
-        reason: The board agreed on 15 October 2026 that the club reviews its policy by March.
-        approved_by: [northshire, riverside-fc]
-        expires: 2027-03-31
-    # file: orgs/riverside-fc.yaml
-    policycoord: 1
-    organisation:
-      id: riverside-fc
-      name: Riverside FC
-      sector: sport
-      review: {approved: 2025-07-01, next_review: 2026-07-31}
+    -    reason: We will get to it after the season.
+    -    approved_by: [riverside-fc]
+    +    reason: The board agreed on 15 October 2026 that the club reviews its policy by March.
+    +    approved_by: [northshire, riverside-fc]
     ```
     """
 
@@ -83,9 +72,7 @@ class WaiverInvalid(Rule):
         partnership = model.partnership
         if partnership is None:
             return
-        from policycoord.checks.rules import ALL_RULES
-
-        register = waivers.Register(model, (rule.code for rule in ALL_RULES))
+        register = waivers.Register(model, self.codes)
         for waiver in partnership.waivers:
             found = register.problems[id(waiver)]
             if not found:

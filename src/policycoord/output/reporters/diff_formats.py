@@ -1,17 +1,17 @@
 """`policycoord diff` in each format: terminal, markdown (a pull-request
 comment), json.
 
-Pure renderers, `render(diff, options) -> str`, registered in `DIFF_FORMATS`,
-which also feeds `diff --format`. They format what `diffing.diff` decided;
-deterministic (no clock, no hash order). User text goes through the same
-guards as the check reports: `textsafe.visible` into rich `Text` (never
-markup) for the terminal, `markdown.markdown_text` for Markdown, and JSON's
-own escaping (`json_report.dumps`).
+Pure renderers, `render(diff, options) -> str`, registered in
+`policycoord.output.formats`, which also feeds `diff --format`. They format
+what `diffing.diff` decided; deterministic (no clock, no hash order). User
+text goes through the same guards as the check reports: `textsafe.visible`
+into rich `Text` (never markup) for the terminal, `markdown.markdown_text`
+for Markdown, and JSON's own escaping (`json_report.dumps`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.table import Table
@@ -20,16 +20,16 @@ from rich.text import Text
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import Finding, Severity, fails
 from policycoord.core.textsafe import visible
-from policycoord.output.reporters import RenderOptions, json_report, markdown
+from policycoord.output.formats import RenderOptions
+from policycoord.output.reporters import json_report, markdown
 from policycoord.output.reporters.terminal import console_for
 
-if TYPE_CHECKING:  # the registry is imported by the CLI: only what rendering needs
+if TYPE_CHECKING:  # types only: rendering loads no more than it needs
     from rich.console import Console
 
     from policycoord.views.meaning import Change
     from policycoord.workflows.diffing import DiffReport, Side
 
-DiffRenderer = Callable[["DiffReport", RenderOptions], str]
 
 #: headings of the meaning changes, by kind, in report order
 KIND_TITLES = {
@@ -324,13 +324,3 @@ def render_json(diff: DiffReport, options: RenderOptions) -> str:
             "unjudged": diff.unjudged,
         }
     )
-
-
-DIFF_FORMATS: dict[str, DiffRenderer] = {
-    "terminal": render_terminal,
-    "markdown": render_markdown,
-    "json": render_json,
-}
-
-#: what an --output file's extension implies when --format is not given
-DIFF_SUFFIXES = {".md": "markdown", ".json": "json"}

@@ -27,7 +27,7 @@ from typing import Final
 
 from policycoord.core.findings import Finding, Report, Severity
 from policycoord.core.shown import shown
-from policycoord.output.reporters import RenderOptions
+from policycoord.output.formats import RenderOptions
 
 COMMANDS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

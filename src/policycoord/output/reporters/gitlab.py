@@ -40,7 +40,7 @@ from typing import Any, Final
 
 from policycoord.core.findings import Finding, Report, Severity
 from policycoord.core.shown import shown, writable
-from policycoord.output.reporters import RenderOptions
+from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.json_report import dumps
 
 SEVERITIES: Final = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}

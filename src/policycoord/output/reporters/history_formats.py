@@ -2,9 +2,9 @@
 board paper), json, html (a page with an inline SVG chart and the table).
 
 Pure renderers, `render(history, options) -> str`, registered in
-`HISTORY_FORMATS`, which also feeds `history --format`. Deterministic. User
-text (commit subjects, tags, the partnership's name) goes through the same
-guards as the check reports: `textsafe.visible` into rich `Text`,
+`policycoord.output.formats`, which also feeds `history --format`.
+Deterministic. User text (commit subjects, tags, the partnership's name) goes
+through the same guards as the check reports: `textsafe.visible` into rich `Text`,
 `markdown.markdown_text`, JSON's escaping, and jinja2 autoescaping plus
 `shown` in the HTML page, which has no script and a Content-Security-Policy
 that forbids every load and allows only its own stylesheet by hash.
@@ -18,18 +18,17 @@ and the table under it carries the same numbers for screen readers.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.textsafe import visible
-from policycoord.output.reporters import RenderOptions, json_report, markdown
+from policycoord.output.formats import RenderOptions
+from policycoord.output.reporters import json_report, markdown
 
 if TYPE_CHECKING:
     from policycoord.workflows.history import History, Point
 
-HistoryRenderer = Callable[["History", RenderOptions], str]
 
 TEMPLATE = "html/history.html.j2"
 STYLESHEET = "html/history.css"
@@ -323,7 +322,7 @@ def chart(history: History) -> Chart:
 def render_html(history: History, options: RenderOptions) -> str:
     from markupsafe import Markup
 
-    from policycoord.output.reporters.html import asset, environment, style_only_csp
+    from policycoord.output.reporters.html_page import asset, environment, style_only_csp
 
     style = asset(STYLESHEET)
     return (
@@ -342,14 +341,3 @@ def render_html(history: History, options: RenderOptions) -> str:
             style=Markup(style),  # the package's own stylesheet, not user data
         )
     )
-
-
-HISTORY_FORMATS: dict[str, HistoryRenderer] = {
-    "terminal": render_terminal,
-    "markdown": render_markdown,
-    "json": render_json,
-    "html": render_html,
-}
-
-#: what an --output file's extension implies when --format is not given
-HISTORY_SUFFIXES = {".md": "markdown", ".json": "json", ".html": "html", ".htm": "html"}

@@ -14,7 +14,7 @@ from typing import Any
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import Finding, Location, Report, Suppressed, WaiverRecord
 from policycoord.core.textsafe import INVISIBLE_CHARACTERS
-from policycoord.output.reporters import RenderOptions
+from policycoord.output.formats import RenderOptions
 
 
 def _location(location: Location) -> dict[str, Any]:

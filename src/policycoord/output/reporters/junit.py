@@ -37,7 +37,7 @@ from typing import Final
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import Finding, Report, Suppressed, fails
 from policycoord.core.shown import shown
-from policycoord.output.reporters import RenderOptions
+from policycoord.output.formats import RenderOptions
 
 PARTNERSHIP_WIDE: Final = "(partnership-wide)"
 DECLARATION: Final = '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -1,8 +1,9 @@
 """The responsibility matrix (`policycoord matrix`) in each format.
 
 Pure renderers, `render(matrix, options) -> str`, registered in
-`MATRIX_FORMATS`, which also feeds the `--format` choices. Every format marks
-gaps and overlaps with words (`GAP`, `OVERLAP`), never with colour alone.
+`policycoord.output.formats`, which also feeds the `--format` choices. Every
+format marks gaps and overlaps with words (`GAP`, `OVERLAP`), never with
+colour alone.
 
 - `terminal`: a rich table, duties down and organisations across (split into
   several tables, each repeating the duty column, when the organisations do
@@ -43,18 +44,16 @@ import csv
 import io
 import re
 from collections.abc import Callable
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from policycoord.core.textsafe import visible
-from policycoord.output.reporters import RenderOptions
+from policycoord.output.formats import RenderOptions
 from policycoord.views.matrix import PARTNERSHIP_SCOPE, Cell, Matrix, Row
 
 if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-MatrixRenderer = Callable[[Matrix, RenderOptions], str]
 
 NOT_APPLICABLE = "n/a"
 LEGEND = (
@@ -438,26 +437,3 @@ def render_json(matrix: Matrix, options: RenderOptions) -> str:
     from policycoord.output.reporters.json_report import dumps
 
     return dumps(document(matrix))
-
-
-MATRIX_FORMATS: dict[str, MatrixRenderer] = {
-    "terminal": render_terminal,
-    "markdown": render_markdown,
-    "csv": render_csv,
-    "json": render_json,
-}
-
-#: The format an --output file's extension implies when --format is not given.
-MATRIX_SUFFIXES: dict[str, str] = {
-    ".md": "markdown",
-    ".markdown": "markdown",
-    ".csv": "csv",
-    ".json": "json",
-}
-
-
-def matrix_format_for(output: Path | None) -> str:
-    """The format `--output FILE` implies without `--format`: from its extension, else terminal."""
-    if output is None:
-        return "terminal"
-    return MATRIX_SUFFIXES.get(output.suffix.lower(), "terminal")

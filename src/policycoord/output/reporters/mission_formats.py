@@ -1,8 +1,8 @@
 """The joint mission (`policycoord mission`) in each format.
 
 Pure renderers, `render(view, pack=...) -> str`, registered in
-`MISSION_FORMATS`, which also feeds the `--format` choices. Deterministic:
-nothing depends on the clock, the machine or hash order.
+`policycoord.output.formats`, which also feeds the `--format` choices.
+Deterministic: nothing depends on the clock, the machine or hash order.
 
 - `markdown` (the default): the statement, or with `pack` the workshop pack.
   Every piece of user text goes through `markdown.markdown_text`, so it
@@ -19,20 +19,12 @@ nothing depends on the clock, the machine or hash order.
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Protocol
-
 from markupsafe import Markup
 
 from policycoord.core.about import TOOL_NAME, __version__
-from policycoord.output.reporters.html import asset, environment, style_only_csp
+from policycoord.output.reporters.html_page import asset, environment, style_only_csp
 from policycoord.output.reporters.markdown import NAME_LIMIT, markdown_text
 from policycoord.views.mission import FindingNote, MissionView, Quote
-
-
-class MissionRenderer(Protocol):
-    def __call__(self, view: MissionView, *, pack: bool = False) -> str: ...
-
 
 TEMPLATE = "html/mission.html.j2"
 STYLESHEET = "html/mission.css"
@@ -191,19 +183,3 @@ def render_html(view: MissionView, *, pack: bool = False) -> str:
             style=Markup(style),  # the package's own stylesheet, not user data
         )
     )
-
-
-MISSION_FORMATS: dict[str, MissionRenderer] = {
-    "markdown": render_markdown,
-    "html": render_html,
-}
-
-#: The format an --output file's extension implies when --format is not given.
-MISSION_SUFFIXES: dict[str, str] = {".html": "html", ".htm": "html"}
-
-
-def mission_format_for(output: Path | None) -> str:
-    """The format `--output FILE` implies without `--format`: html for .html, else markdown."""
-    if output is None:
-        return "markdown"
-    return MISSION_SUFFIXES.get(output.suffix.lower(), "markdown")

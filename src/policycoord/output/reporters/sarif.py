@@ -39,32 +39,25 @@ import re
 from typing import Any, Final
 from urllib.parse import quote
 
-from policycoord.checks.catalogue import DOCS_PATH, anchor
-from policycoord.checks.rules import ALL_RULES
-from policycoord.checks.rules.base import Rule, sections
-from policycoord.core.about import TOOL_NAME
-from policycoord.core.findings import Finding, Location, Report, Severity, Suppressed
+from policycoord.core.about import RULES_DOCS, TOOL_NAME
+from policycoord.core.findings import Finding, Location, Report, RuleInfo, Severity, Suppressed
 from policycoord.core.shown import shown
-from policycoord.output.reporters import RenderOptions
+from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.json_report import dumps
 
 SCHEMA_URI: Final = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION: Final = "2.1.0"
 INFORMATION_URI: Final = "https://github.com/policycoord/policycoord"
-DOCS_URI: Final = f"{INFORMATION_URI}/blob/main/{DOCS_PATH}"
+DOCS_URI: Final = f"{INFORMATION_URI}/blob/main/{RULES_DOCS}"
 ROOT: Final = "ROOT"
 FINGERPRINT_KEY: Final = "policycoord/v1"
 
 LEVELS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
-#: The catalogue in code order: a rule's position is its `ruleIndex`.
-RULES: Final = tuple(sorted(ALL_RULES, key=lambda rule: rule.code))
-_RULE_INDEX: Final = {rule.code: index for index, rule in enumerate(RULES)}
 
-
-def help_uri(rule: type[Rule]) -> str:
+def help_uri(rule: RuleInfo) -> str:
     """The rule's section of docs/rules.md on GitHub."""
-    return f"{DOCS_URI}#{anchor(rule)}"
+    return f"{DOCS_URI}#{rule.anchor}"
 
 
 def _plain_paragraphs(markdown: str) -> str:
@@ -100,13 +93,13 @@ def _plain_documentation(markdown: str) -> str:
     return "\n".join(out).strip() + "\n"
 
 
-def _descriptor(rule: type[Rule]) -> dict[str, Any]:
-    documentation = rule.documentation()
+def _descriptor(rule: RuleInfo) -> dict[str, Any]:
+    documentation = rule.documentation
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary()},
-        "fullDescription": {"text": _plain_paragraphs(sections(documentation)["What it does"])},
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _plain_paragraphs(rule.what_it_does)},
         "help": {
             "text": _plain_documentation(documentation),
             "markdown": documentation.strip() + "\n",
@@ -149,7 +142,7 @@ def _where(location: Location) -> str:
     return f"{where} ({location.pointer})" if location.pointer else where
 
 
-def _result(finding: Finding) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     message = _message_text(finding.message)
     if finding.related:
         links = ", ".join(
@@ -158,8 +151,8 @@ def _result(finding: Finding) -> dict[str, Any]:
         )
         message += f" See also: {links}."
     result: dict[str, Any] = {"ruleId": finding.code}
-    if finding.code in _RULE_INDEX:
-        result["ruleIndex"] = _RULE_INDEX[finding.code]
+    if finding.code in rule_index:
+        result["ruleIndex"] = rule_index[finding.code]
     result |= {
         "level": LEVELS[finding.severity],
         "message": {"text": message},
@@ -205,9 +198,11 @@ def _suppression(report: Report, suppressed: Suppressed) -> dict[str, Any]:
 
 def document(report: Report) -> dict[str, Any]:
     """The SARIF log as plain data, keys in a fixed order."""
-    results = [_result(finding) for finding in report.findings]
+    rules = sorted(report.rules, key=lambda rule: rule.code)  # a rule's position: its ruleIndex
+    rule_index = {rule.code: index for index, rule in enumerate(rules)}
+    results = [_result(finding, rule_index) for finding in report.findings]
     for suppressed in report.suppressed:
-        result = _result(suppressed.finding)
+        result = _result(suppressed.finding, rule_index)
         result["suppressions"] = [_suppression(report, suppressed)]
         results.append(result)
     return {
@@ -220,7 +215,7 @@ def document(report: Report) -> dict[str, Any]:
                         "name": TOOL_NAME,
                         "version": report.tool_version,
                         "informationUri": INFORMATION_URI,
-                        "rules": [_descriptor(rule) for rule in RULES],
+                        "rules": [_descriptor(rule) for rule in rules],
                     }
                 },
                 "originalUriBaseIds": {

@@ -20,7 +20,7 @@ from rich.text import Text
 
 from policycoord.core.findings import Finding, Report, Severity
 from policycoord.core.textsafe import visible
-from policycoord.output.reporters import RenderOptions
+from policycoord.output.formats import RenderOptions
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 PARTNERSHIP_WIDE = "Partnership-wide, and files whose organisation is not known"

@@ -1,0 +1,264 @@
+"""`check`, `baseline` and `validate`: findings, from the whole repository or
+from files on their own."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from policycoord.cli.options import (
+    CheckFormat,
+    FailOnOpt,
+    IgnoreOpt,
+    JobsOpt,
+    MaxSizeOpt,
+    NoColorOpt,
+    OutputOpt,
+    PartnershipOpt,
+    PathsArg,
+    QuietOpt,
+    SelectOpt,
+    TodayOpt,
+    ValidateFormat,
+    parse_codes,
+    parse_fail_on,
+    parse_jobs,
+    parse_size,
+    parse_today,
+)
+from policycoord.cli.stdout import use_color, width, write, write_stdout
+from policycoord.output import formats
+from policycoord.output.formats import Format, RenderOptions
+
+if TYPE_CHECKING:
+    from policycoord.core.findings import Report
+    from policycoord.views import Views
+
+_FORMAT_HELP = (
+    "Output format. Default: from the --output file's extension (.json, .md, .html, "
+    ".sarif, .xml), else terminal."
+)
+CheckFormatOpt = Annotated[
+    CheckFormat | None,
+    typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
+]
+ValidateFormatOpt = Annotated[
+    ValidateFormat | None,
+    typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
+]
+BaselineOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline",
+        help="Report only findings not in this baseline file (see `policycoord baseline`).",
+        metavar="FILE",
+    ),
+]
+BaselineOutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Where to write the baseline ('-' for standard output). "
+        "Default: policycoord-baseline.json beside the partnership file.",
+        metavar="FILE",
+        show_default=False,
+    ),
+]
+FilesArg = Annotated[
+    list[str] | None,
+    typer.Argument(
+        help="Policy or partnership files, or folders. Default: the repository around "
+        "the current folder.",
+        show_default=False,
+    ),
+]
+
+
+def check(
+    paths: PathsArg = None,
+    fmt: CheckFormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+    max_file_size: MaxSizeOpt = None,
+    jobs: JobsOpt = None,
+) -> None:
+    """Cross-check every policy in the repository and report what does not fit."""
+    from policycoord.workflows.pipeline import Options, check_with_views
+    from policycoord.workflows.pipeline import check as run_check
+
+    options = Options(
+        today=parse_today(today),
+        fail_on=parse_fail_on(fail_on),
+        select=parse_codes(select),
+        ignore=parse_codes(ignore),
+        max_file_size=parse_size(max_file_size),
+        baseline=baseline,
+        jobs=parse_jobs(jobs),
+    )
+    chosen = formats.choose("check", fmt, output)
+    views = None
+    with _progress(enabled=not quiet) as progress:
+        if chosen.draws_views:
+            report, views = check_with_views(
+                paths or [], partnership=partnership, options=options, progress=progress
+            )
+        else:
+            report = run_check(
+                paths or [], partnership=partnership, options=options, progress=progress
+            )
+    color = use_color(no_color=no_color, output=output)
+    _emit(report, chosen, "check", output, quiet=quiet, color=color, views=views)
+    raise typer.Exit(report.exit_status)
+
+
+def baseline_command(
+    paths: PathsArg = None,
+    output: BaselineOutputOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+    max_file_size: MaxSizeOpt = None,
+) -> None:
+    """Write the current findings to a baseline file; `check --baseline` reports only new ones."""
+    from policycoord.checks import baseline as baselines
+    from policycoord.output.reporters import baseline_file
+    from policycoord.workflows.pipeline import Options, baseline_path
+    from policycoord.workflows.pipeline import check as run_check
+
+    options = Options(
+        today=parse_today(today),
+        select=parse_codes(select),
+        ignore=parse_codes(ignore),
+        max_file_size=parse_size(max_file_size),
+        every_finding=True,  # however many one rule finds in one file
+    )
+    report = run_check(paths or [], partnership=partnership, options=options)
+    entries = baselines.entries(report.findings)
+    text = baseline_file.document(entries)
+    if output == "-":
+        write_stdout(text, "json")
+        raise typer.Exit(0)
+    target = Path(output) if output else baseline_path(paths or [], partnership=partnership)
+    write(text, "json", target)
+    sys.stderr.write(
+        f"Wrote {len(entries)} finding{'s' if len(entries) != 1 else ''} to {target}. "
+        f"`policycoord check --baseline {target}` now reports only new findings.\n"
+    )
+    raise typer.Exit(0)
+
+
+def validate(
+    files: FilesArg = None,
+    fmt: ValidateFormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    today: TodayOpt = None,
+    quiet: QuietOpt = False,
+    no_color: NoColorOpt = False,
+    max_file_size: MaxSizeOpt = None,
+    jobs: JobsOpt = None,
+) -> None:
+    """Check files on their own (YAML, schema, unsafe input): fast, for editors and pre-commit."""
+    from policycoord.workflows.pipeline import Options, validate_files
+
+    options = Options(
+        today=parse_today(today),
+        fail_on=parse_fail_on(fail_on),
+        max_file_size=parse_size(max_file_size),
+        jobs=parse_jobs(jobs),
+    )
+    report = validate_files(files or [], options=options)
+    chosen = formats.choose("validate", fmt, output)
+    color = use_color(no_color=no_color, output=output)
+    _emit(report, chosen, "validate", output, quiet=quiet, color=color)
+    raise typer.Exit(report.exit_status)
+
+
+def _emit(
+    report: Report,
+    chosen: Format,
+    command: str,
+    output: Path | None,
+    *,
+    quiet: bool,
+    color: bool,
+    views: Views | None = None,
+) -> None:
+    options = RenderOptions(color=color, quiet=quiet, width=width(color), views=views)
+    if chosen.name == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
+        _github_actions(report)
+    write(chosen.renderer(command)(report, options), chosen.name, output)
+
+
+def _github_actions(report: Report) -> None:
+    """Under GitHub Actions the terminal format also annotates the changed
+    files (workflow commands on standard output, where the runner reads
+    them) and appends a Markdown summary to the job's step summary."""
+    from policycoord.output.reporters import github, markdown_report
+
+    write_stdout(github.annotations(report), "github")
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary_file:
+        return
+    from policycoord.output.writing import open_stream, reason
+
+    try:
+        with open_stream(summary_file, append=True) as handle:
+            handle.write(markdown_report.summary(report) + "\n")
+    except OSError as error:
+        sys.stderr.write(
+            f"policycoord: could not add to the step summary {summary_file}: {reason(error)}.\n"
+        )
+
+
+PROGRESS_AFTER_FILES = 200
+
+
+@contextlib.contextmanager
+def _progress(*, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr for long runs, only when stderr is a terminal."""
+    if not enabled or not sys.stderr.isatty() or os.environ.get("CI"):
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    bar = Progress(
+        TextColumn("Reading policies"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        console=Console(file=sys.stderr),
+        transient=True,
+    )
+    task = bar.add_task("read", total=None)
+    started = False
+
+    def advance(done: int, total: int) -> None:
+        nonlocal started
+        if total < PROGRESS_AFTER_FILES:
+            return
+        if not started:
+            bar.start()
+            started = True
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield advance
+    finally:
+        if started:
+            bar.stop()

@@ -1,0 +1,103 @@
+"""`init`: a new policy repository that passes `policycoord check` at once."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from policycoord.cli.options import parse_today
+from policycoord.core.errors import PolicycoordError
+from policycoord.workflows import init as init_files
+
+FolderArg = Annotated[
+    Path,
+    typer.Argument(help="Where to create the repository (created if missing).", metavar="DIR"),
+]
+PartnershipIdOpt = Annotated[
+    str, typer.Option("--partnership-id", help="The partnership's id (a slug).")
+]
+PartnershipNameOpt = Annotated[
+    str, typer.Option("--partnership-name", help="The partnership's full name.")
+]
+OrganisationIdOpt = Annotated[
+    str,
+    typer.Option("--organisation-id", help="The first organisation's id (a slug)."),
+]
+OrganisationNameOpt = Annotated[
+    str, typer.Option("--organisation-name", help="The first organisation's name.")
+]
+SectorOpt = Annotated[
+    str,
+    typer.Option("--sector", help="The first organisation's sector, e.g. education, health."),
+]
+ApprovedOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        help="The approval date written in the new policy (YYYY-MM-DD).",
+        metavar="DATE",
+    ),
+]
+
+
+def init(
+    folder: FolderArg = Path(),
+    partnership_id: PartnershipIdOpt = init_files.DEFAULT_PARTNERSHIP_ID,
+    partnership_name: PartnershipNameOpt = init_files.DEFAULT_PARTNERSHIP_NAME,
+    organisation_id: OrganisationIdOpt = init_files.DEFAULT_ORGANISATION_ID,
+    organisation_name: OrganisationNameOpt = init_files.DEFAULT_ORGANISATION_NAME,
+    sector: SectorOpt = init_files.DEFAULT_SECTOR,
+    today: ApprovedOpt = None,
+) -> None:
+    """Start a policy repository: partnership.yaml, one organisation in orgs/, a pre-commit
+    config and a GitHub Actions workflow. The result passes `policycoord check` at once.
+
+    An existing file is never overwritten: it is left alone and named. Exit status 0 when
+    every file was written or already there; 2 when DIR is a file, an id is not a slug or
+    a file cannot be written.
+    """
+    files = init_files.starter_files(
+        partnership_id=partnership_id,
+        partnership_name=partnership_name,
+        organisation_id=organisation_id,
+        organisation_name=organisation_name,
+        sector=sector,
+        today=parse_today(today),
+    )
+    if folder.exists() and not folder.is_dir():
+        raise PolicycoordError(f"Cannot create a repository in {folder}: it is a file.")
+    written, left = _write_files(folder, files)
+    summary = f"Wrote {len(written)} file{'s' if len(written) != 1 else ''} in {folder}"
+    if left:
+        summary += f"; left {len(left)} existing file{'s' if len(left) != 1 else ''} alone"
+        summary += f": {', '.join(left)}"
+    sys.stdout.write(summary + ".\n")
+    if written:
+        sys.stdout.write("Next: edit the files, then run `policycoord check` in that folder.\n")
+    raise typer.Exit(0)
+
+
+def _write_files(folder: Path, files: dict[str, str]) -> tuple[list[str], list[str]]:
+    """Each file that is not there yet, saying so as it goes: (written, left alone)."""
+    from policycoord.output.writing import write_new
+
+    written: list[str] = []
+    left: list[str] = []
+    for relative, text in files.items():
+        target = folder / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise PolicycoordError(
+                f"Cannot create the folder {target.parent}: {error.strerror or error}."
+            ) from None
+        if write_new(target, text):
+            written.append(relative)
+            sys.stdout.write(f"Wrote {relative}\n")
+        else:
+            left.append(relative)
+            sys.stdout.write(f"Left {relative} alone: it already exists.\n")
+    return written, left

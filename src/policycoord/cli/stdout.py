@@ -1,0 +1,58 @@
+"""Colour, width and writing a report, for the commands and for quick.py.
+
+Standard modules only (no typer, no rich): `validate FILE...` on the quick
+path (quick.py) uses these too, so that its report is the command's, byte
+for byte, without loading the command line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def use_color(*, no_color: bool = False, output: Path | None = None) -> bool:
+    """Colour only on a terminal (or FORCE_COLOR), never into a file or with NO_COLOR."""
+    if no_color or output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def width(color: bool) -> int:
+    """The terminal's width for a coloured report on a terminal, else 100."""
+    if color and sys.stdout.isatty():
+        import shutil
+
+        return max(60, shutil.get_terminal_size((100, 24)).columns)
+    return 100
+
+
+def write(text: str, fmt: str, output: Path | None) -> None:
+    """The report into `output` (atomically), else onto standard output."""
+    if output is not None:
+        from policycoord.output.writing import write_atomic
+
+        write_atomic(output, text)
+    elif text:
+        write_stdout(text, fmt)
+
+
+def write_stdout(text: str, fmt: str = "terminal") -> None:
+    """Print a report. A standard output that cannot encode every character
+    (an ASCII or Latin-1 locale) gets JSON as UTF-8, its defined encoding, and
+    anything else with the characters escaped: never a crash."""
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # raised before anything is written
+        buffer = getattr(sys.stdout, "buffer", None)
+        if fmt == "json" and buffer is not None:
+            sys.stdout.flush()
+            buffer.write(text.encode("utf-8"))
+        else:
+            encoding = sys.stdout.encoding or "ascii"
+            sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    sys.stdout.flush()

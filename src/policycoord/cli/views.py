@@ -1,0 +1,84 @@
+"""`matrix` and `mission`: views of the partnership beside the findings."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from policycoord.cli.options import (
+    MatrixFormat,
+    MissionFormat,
+    NoColorOpt,
+    OutputOpt,
+    PartnershipOpt,
+    PathsArg,
+    TodayOpt,
+    parse_today,
+)
+from policycoord.cli.stdout import use_color, width, write
+from policycoord.output import formats
+from policycoord.output.formats import RenderOptions
+
+MatrixFormatOpt = Annotated[
+    MatrixFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: from the --output file's extension "
+        "(.md, .csv, .json), else terminal.",
+        show_default=False,
+    ),
+]
+MissionFormatOpt = Annotated[
+    MissionFormat | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format. Default: html for an --output file ending .html, else markdown.",
+        show_default=False,
+    ),
+]
+PackOpt = Annotated[
+    bool, typer.Option("--pack", help="The workshop pack: per theme, a page to discuss.")
+]
+
+
+def matrix(
+    paths: PathsArg = None,
+    fmt: MatrixFormatOpt = None,
+    output: OutputOpt = None,
+    partnership: PartnershipOpt = None,
+    today: TodayOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Show the responsibility matrix: duties x organisations, who is R/A/C/I, gaps and overlaps."""
+    from policycoord.views.matrix import build_matrix
+    from policycoord.workflows.pipeline import Options, load_model
+
+    options = Options(today=parse_today(today))
+    model = load_model(paths or [], partnership=partnership, options=options)
+    chosen = formats.choose("matrix", fmt, output)
+    color = use_color(no_color=no_color, output=output)
+    render = chosen.renderer("matrix")
+    text = render(build_matrix(model), RenderOptions(color=color, width=width(color)))
+    write(text, chosen.name, output)
+
+
+def mission(
+    paths: PathsArg = None,
+    fmt: MissionFormatOpt = None,
+    output: OutputOpt = None,
+    pack: PackOpt = False,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Write the joint mission statement (or, with --pack, a two-hour workshop pack)."""
+    from policycoord.views.mission import build_mission
+    from policycoord.workflows.pipeline import Options, check_with_model
+
+    options = Options(today=parse_today(today))
+    model, report = check_with_model(paths or [], partnership=partnership, options=options)
+    chosen = formats.choose("mission", fmt, output)
+    render = chosen.renderer("mission")
+    write(render(build_mission(model, report.findings), pack=pack), chosen.name, output)

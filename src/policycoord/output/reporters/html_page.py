@@ -1,0 +1,86 @@
+"""What every HTML page shares: the check report (`html_report`), the joint
+mission and workshop pack (`mission_formats`) and the history
+(`history_formats`).
+
+- `environment()`: the jinja2 environment of their templates
+  (`output/templates/html/`), autoescaping everything it is given, with the
+  `shown` filter (controls and invisible characters shown, not obeyed);
+- `asset(name)`: the text of a page's own stylesheet or script, which the
+  page holds inline (it loads nothing);
+- `csp_hash` and `style_only_csp`: the Content-Security-Policy that lets only
+  a page's own style (and script) apply, by their SHA-256 hashes;
+- `Place` and `count`: the small pieces the report's findings, matrix and
+  diagrams all show (a place in a file, a counted noun).
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from dataclasses import dataclass
+
+import jinja2
+
+from policycoord.core.findings import Location
+from policycoord.core.textsafe import visible
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    """The templates of every HTML page (the report, the mission statement
+    and pack, the history), escaping everything they are given."""
+    from policycoord.core.shown import shown
+
+    made = jinja2.Environment(
+        loader=jinja2.PackageLoader("policycoord.output", "templates"),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    made.filters["shown"] = shown
+    return made
+
+
+def asset(name: str) -> str:
+    """The text of one of the pages' own files (CSS, script)."""
+    templates = environment()
+    assert templates.loader is not None
+    source, _, _ = templates.loader.get_source(templates, name)
+    return source
+
+
+def style_only_csp(style: str) -> str:
+    """The Content-Security-Policy of a page with its own stylesheet and no script."""
+    return f"default-src 'none'; style-src {csp_hash(style)}; base-uri 'none'; form-action 'none'"
+
+
+def csp_hash(text: str) -> str:
+    """`'sha256-…'` for a Content-Security-Policy source list."""
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return f"'sha256-{digest}'"
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    text: str  # path:line
+    full: str  # path:line:column
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """`text` cut after each `/`, where a narrow column may break the line."""
+        pieces = self.text.split("/")
+        return (*(f"{piece}/" for piece in pieces[:-1]), pieces[-1])
+
+
+def place(location: Location) -> Place:
+    return Place(
+        text=visible(f"{location.path}:{location.line}"),
+        full=visible(f"{location.path}:{location.line}:{location.column}"),
+    )
+
+
+def count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
