@@ -192,7 +192,7 @@ _SOME_INVISIBLE = "\u00ad\u200b\u200d\u202e\u2066\ufeff\U000e0041\u3164"
     )
 )
 def test_invisible_characters_are_found_among_the_non_ascii_ones(text: str) -> None:
-    from policycoord.core.textsafe import INVISIBLE_CHARACTERS
+    from policycoord.core.text import INVISIBLE_CHARACTERS
     from policycoord.input.loading.invisible import _has_invisible
 
     assert _has_invisible(text.encode("utf-8")) == bool(INVISIBLE_CHARACTERS.search(text))

@@ -459,7 +459,7 @@ def test_line_separators_cannot_split_a_finding(cli: CliRunner, tmp_path: Path) 
 
 
 def test_visible() -> None:
-    from policycoord.core.textsafe import visible
+    from policycoord.core.text import visible
 
     assert visible("plain é ✓ 中文") == "plain é ✓ 中文"
     assert visible("a\tb\r\nc\x00\x7f\x85\x9b") == "a\\x09b\\x0d\\x0ac\\x00\\x7f\\x85\\x9b"

@@ -44,7 +44,7 @@ def catalogue() -> tuple[RuleInfo, ...]:
 def find(code: str) -> type[Rule]:
     rule = RULES_BY_CODE.get(code.strip().upper())
     if rule is None:
-        from policycoord.core.textsafe import visible
+        from policycoord.core.text import visible
 
         raise PolicycoordError(
             f"There is no rule {visible(code)}; `policycoord rules` lists them "

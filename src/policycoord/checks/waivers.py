@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from policycoord.checks.wording import listing
 from policycoord.core.findings import Finding, WaiverRecord
+from policycoord.core.text import listing
 from policycoord.model.model import Model
 from policycoord.model.policies import Waiver
 

@@ -29,7 +29,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 from policycoord.core.findings import Location, Report
-from policycoord.core.shown import shown
+from policycoord.core.text import shown
 from policycoord.output.formats import format_for, get, names, renderers
 from policycoord.output.reporters.markdown import (
     BUDGET,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import duty_label, listing, organisation_name, place, role_label
+from policycoord.checks.wording import duty_label, organisation_name, role_label
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import listing, place
 from policycoord.model.model import Model
 from policycoord.model.policies import Duty, Organisation, Responsibility
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import duty_label, place
+from policycoord.checks.wording import duty_label
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import place
 from policycoord.core.timeframes import Timeframe, Unit, format_duration, working_days_explanation
 from policycoord.model.model import Model
 from policycoord.model.policies import Organisation, Responsibility

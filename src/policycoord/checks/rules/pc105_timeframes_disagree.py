@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import duty_label, listing, organisation_name, place
+from policycoord.checks.wording import duty_label, organisation_name
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import listing, place
 from policycoord.core.timeframes import Timeframe, format_duration
 from policycoord.model.model import Model
 from policycoord.model.policies import Duty, Responsibility

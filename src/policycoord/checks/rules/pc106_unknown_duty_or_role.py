@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import did_you_mean, duty_label, listing, role_label
+from policycoord.checks.wording import duty_label, role_label
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import did_you_mean, listing
 from policycoord.model.model import Model
 from policycoord.model.policies import Duty, Organisation, Partnership, Responsibility, Role
 

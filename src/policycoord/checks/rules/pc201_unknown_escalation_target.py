@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import did_you_mean, listing
 from policycoord.core.findings import Location, Severity, Violation
+from policycoord.core.text import did_you_mean, listing
 from policycoord.model.model import Model
 from policycoord.model.policies import Concern, Organisation, Partnership, RoleRef
 

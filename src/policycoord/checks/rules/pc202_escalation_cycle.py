@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import either, listing, must_reach_names, organisation_name
+from policycoord.checks.wording import must_reach_names, organisation_name
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import either, listing
 from policycoord.model.escalation import Cycle, EscalationGraph, Mode, describe
 from policycoord.model.model import Model
 

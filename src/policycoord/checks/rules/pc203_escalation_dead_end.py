@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import either, must_reach_names
+from policycoord.checks.wording import must_reach_names
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import either
 from policycoord.model.escalation import EscalationGraph, Mode, Outcome, State, describe
 from policycoord.model.model import Model
 from policycoord.model.policies import RoleRef

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import place
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import place
 from policycoord.core.timeframes import Timeframe, format_duration, working_days_explanation
 from policycoord.model.escalation import EscalationGraph, Hop, Mode, Outcome, State, describe
 from policycoord.model.model import Model

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import listing
 from policycoord.core.findings import Location, Severity, Violation
+from policycoord.core.text import listing
 from policycoord.model.model import Model
 from policycoord.model.policies import Concern, Organisation
 

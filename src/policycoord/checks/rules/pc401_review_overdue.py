@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import days_ago, long_date, place
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.core.timeframes import add_max_age, parse_max_age
+from policycoord.core.text import days_ago, place
+from policycoord.core.timeframes import add_max_age, long_date, parse_max_age
 from policycoord.model.model import Model
 from policycoord.model.policies import Organisation, Origin, Partnership, Review
 

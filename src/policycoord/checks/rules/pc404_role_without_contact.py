@@ -6,8 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import listing, place
 from policycoord.core.findings import Location, Severity, Violation
+from policycoord.core.text import listing, place
 from policycoord.model.model import Model
 from policycoord.model.policies import Organisation, Origin, Role
 

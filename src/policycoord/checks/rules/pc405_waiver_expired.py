@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from policycoord.checks import waivers
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import days_ago, long_date
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import days_ago
+from policycoord.core.timeframes import long_date
 from policycoord.model.model import Model
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 from policycoord.checks import waivers
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import listing
 from policycoord.core.findings import Severity, Violation
+from policycoord.core.text import listing
 from policycoord.model.model import Model
 
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Final
 
 from policycoord.core.findings import Location, Violation
-from policycoord.core.textsafe import INVISIBLE_CHARACTERS
+from policycoord.core.text import INVISIBLE_CHARACTERS
 from policycoord.input.loading.positions import _line_starts, _position_in
 
 #: What an escape in double-quoted text can hide: invisible characters, and

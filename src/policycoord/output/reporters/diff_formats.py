@@ -4,7 +4,7 @@ comment), json.
 Pure renderers, `render(diff, options) -> str`, registered in
 `policycoord.output.formats`, which also feeds `diff --format`. They format
 what `diffing.diff` decided; deterministic (no clock, no hash order). User
-text goes through the same guards as the check reports: `textsafe.visible`
+text goes through the same guards as the check reports: `core.text.visible`
 into rich `Text` (never markup) for the terminal, `markdown.markdown_text`
 for Markdown, and JSON's own escaping (`json_report.dumps`).
 """
@@ -19,7 +19,7 @@ from rich.text import Text
 
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import Finding, Severity, fails
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters import json_report, markdown
 from policycoord.output.reporters.terminal import console_for

@@ -26,7 +26,7 @@ import re
 from typing import Final
 
 from policycoord.core.findings import Finding, Report, Severity
-from policycoord.core.shown import shown
+from policycoord.core.text import shown
 from policycoord.output.formats import RenderOptions
 
 COMMANDS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -39,7 +39,7 @@ from collections import Counter
 from typing import Any, Final
 
 from policycoord.core.findings import Finding, Report, Severity
-from policycoord.core.shown import shown, writable
+from policycoord.core.text import shown, writable
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.json_report import dumps
 

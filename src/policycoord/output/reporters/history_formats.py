@@ -4,7 +4,7 @@ board paper), json, html (a page with an inline SVG chart and the table).
 Pure renderers, `render(history, options) -> str`, registered in
 `policycoord.output.formats`, which also feeds `history --format`.
 Deterministic. User text (commit subjects, tags, the partnership's name) goes
-through the same guards as the check reports: `textsafe.visible` into rich `Text`,
+through the same guards as the check reports: `core.text.visible` into rich `Text`,
 `markdown.markdown_text`, JSON's escaping, and jinja2 autoescaping plus
 `shown` in the HTML page, which has no script and a Content-Security-Policy
 that forbids every load and allows only its own stylesheet by hash.
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from policycoord.core.about import TOOL_NAME, __version__
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters import json_report, markdown
 

@@ -6,7 +6,7 @@ placed by `views.layout.layout`) plus the same steps as a table, built from
 Colour is never the only signal: each box says 24/7 or office hours, MUST
 REACH, DEAD END or MISSING in words, and each arrow has a hover title. A
 diagram of more than `MAX_DRAWN_NODES` boxes is given as the table only.
-Every piece of user text goes through `textsafe.visible`; the template
+Every piece of user text goes through `core.text.visible`; the template
 escapes it.
 """
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 from policycoord.output.reporters.html_page import Place, count, place
 from policycoord.views.diagrams import Diagram, Edge, Node
 from policycoord.views.layout import Layout, Point, layout

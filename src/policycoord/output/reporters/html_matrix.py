@@ -3,14 +3,14 @@ coloured `<table>` (`report.html.j2` draws it) built from `views.matrix`.
 
 Colour is never the only signal: each cell also carries the R/A/C/I letters
 and each row the words GAP / OVERLAP. Every piece of user text goes through
-`textsafe.visible`; the template escapes it.
+`core.text.visible`; the template escapes it.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 from policycoord.output.reporters.html_page import count
 from policycoord.views.matrix import PARTNERSHIP_SCOPE, Cell, Matrix, Row
 

@@ -23,14 +23,14 @@ from dataclasses import dataclass
 import jinja2
 
 from policycoord.core.findings import Location
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 
 
 @functools.cache
 def environment() -> jinja2.Environment:
     """The templates of every HTML page (the report, the mission statement
     and pack, the history), escaping everything they are given."""
-    from policycoord.core.shown import shown
+    from policycoord.core.text import shown
 
     made = jinja2.Environment(
         loader=jinja2.PackageLoader("policycoord.output", "templates"),

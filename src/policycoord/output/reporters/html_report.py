@@ -17,7 +17,7 @@ this module's own style and script run, by their SHA-256 hashes).
 
 Safety: the template is rendered by the jinja2 environment of `html_page`,
 with autoescaping on for everything, and every piece of user text first goes
-through `textsafe.visible` (bidi and control characters shown, not obeyed).
+through `core.text.visible` (bidi and control characters shown, not obeyed).
 This module hands the template plain strings and numbers only; the one
 `Markup` is the package's own CSS and script. No user text goes into the
 `<script>`: the filter reads `data-` attributes that hold our own keys
@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import FAMILIES, Finding, Report, Severity, Suppressed
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 from policycoord.core.timeframes import long_date
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.html_diagrams import diagram_view

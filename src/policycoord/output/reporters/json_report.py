@@ -13,7 +13,7 @@ from typing import Any
 
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import Finding, Location, Report, Suppressed, WaiverRecord
-from policycoord.core.textsafe import INVISIBLE_CHARACTERS
+from policycoord.core.text import INVISIBLE_CHARACTERS
 from policycoord.output.formats import RenderOptions
 
 

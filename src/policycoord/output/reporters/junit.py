@@ -36,7 +36,7 @@ from typing import Final
 
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import Finding, Report, Suppressed, fails
-from policycoord.core.shown import shown
+from policycoord.core.text import shown
 from policycoord.output.formats import RenderOptions
 
 PARTNERSHIP_WIDE: Final = "(partnership-wide)"

@@ -14,7 +14,7 @@ shares (the check report in `markdown_report`, and `diff`, `history` and
 Safety. Every piece of user text (names, titles, messages, suggestions,
 paths, terms) goes through `markdown_text` or `mermaid_label`, never straight
 into a document. Both first show controls and invisible characters with
-`textsafe.visible`. GitHub turns `@name` into a notification and `#12` (or
+`core.text.visible`. GitHub turns `@name` into a notification and `#12` (or
 `GH-12`) into a cross-reference even when the `@` is backslash-escaped or
 written as `&#64;` (its mention filter runs on the rendered HTML, after
 entities are decoded), so those tokens, `://` and `www.` are split with an
@@ -28,7 +28,7 @@ import re
 from typing import Final
 
 from policycoord.core.findings import Finding, Location, Severity
-from policycoord.core.shown import shown
+from policycoord.core.text import shown
 
 #: GitHub's limit on a comment (and on an issue or pull-request body).
 COMMENT_LIMIT: Final = 65_536

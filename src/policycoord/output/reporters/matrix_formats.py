@@ -46,7 +46,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
 from policycoord.views.matrix import PARTNERSHIP_SCOPE, Cell, Matrix, Row
 

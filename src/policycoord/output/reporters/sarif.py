@@ -41,7 +41,7 @@ from urllib.parse import quote
 
 from policycoord.core.about import RULES_DOCS, TOOL_NAME
 from policycoord.core.findings import Finding, Location, Report, RuleInfo, Severity, Suppressed
-from policycoord.core.shown import shown
+from policycoord.core.text import shown
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.json_report import dumps
 

@@ -19,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from policycoord.core.findings import Finding, Report, Severity
-from policycoord.core.textsafe import visible
+from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
 
 _STYLES = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
