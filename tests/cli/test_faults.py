@@ -21,11 +21,11 @@ Covered elsewhere, not repeated here:
   permission, a named pipe and a device: tests/input/test_loading.py
   (`test_load_file_on_*`, `test_load_file_without_read_permission`);
   a named pipe through the pipeline: tests/robustness/test_hostile_files.py; link loops and
-  links out of the repository: tests/test_discovery.py.
+  links out of the repository: tests/input/test_discovery.py.
 - `--output` into a missing folder, onto a folder, into a folder where no
   file can be created, and fsync failing with "No space left on device":
-  tests/cli/test_commands.py (`test_output_*`).
-- a second `init`, and `init` beside one existing file: tests/test_init.py.
+  tests/cli/test_command_line.py (`test_output_*`).
+- a second `init`, and `init` beside one existing file: tests/workflows/test_init.py.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """`--jobs`: files read by worker processes give the same report, byte for
-byte, as files read in one process, broken files included (reading.py)."""
+byte, as files read in one process, broken files included (input/reading.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Schema validation of large documents a window at a time (validation.py,
+"""Schema validation of large documents a window at a time (input/validation/windows.py,
 `_Windows`): a window's errors are the document's errors, at their places
 in the whole document, and a document with few errors gets exactly the
 findings it gets checked whole.

@@ -7,10 +7,10 @@ be refused), end to end:
 - every case PyYAML refuses is a PC001 finding inside the file (PC005 for the
   cases in `NON_STANDARD_TAGS`);
 - every case PyYAML reads, policycoord loads to exactly PyYAML's data. The
-  reference is `yaml.load(raw, Loader=yaml.CSafeLoader)`, as loading.py
+  reference is `yaml.load(raw, Loader=yaml.CSafeLoader)`, as input/loading
   documents (it follows libyaml where PyYAML's two parsers disagree); against
   `yaml.safe_load` the differences are exactly tests/input/test_loading.py's
-  `PARSER_DIFFERENCES`, each with its reason. loading.py's other documented
+  `PARSER_DIFFERENCES`, each with its reason. input/loading's other documented
   exceptions (`<<: [*a, *b]` precedence, recursive aliases) are in no case
   of the suite. A policy file is one document, so a case with several is
   compared with the single-document `yaml.load`, which refuses it too;
@@ -56,7 +56,7 @@ FATAL = ("PC001", "PC005", "PC010")
 #: Cases PyYAML refuses that policycoord reports as PC005 (unsafe input), not
 #: PC001: each uses a tag that is not one of YAML's standard ones. PyYAML's
 #: safe loaders have no constructor for it; policycoord never builds objects
-#: from tags (loading.py; SPEC §3, PC005), so it says the file was not read to stay safe.
+#: from tags (input/loading; SPEC §3, PC005), so it says the file was not read to stay safe.
 _TAG = "a tag that is not one of YAML's standard ones: PC005, not PC001"
 NON_STANDARD_TAGS: dict[str, str] = {
     "5TYM": _TAG,

@@ -90,7 +90,7 @@ def test_each_different_text_is_read_once_and_applied_to_every_place(tmp_path: P
 @settings(max_examples=400, derandomize=True, database=None)
 @given(st.text(alphabet=st.sampled_from("ABCDS s&0129a_-\n(é")))
 def test_the_fast_acronym_search_finds_what_the_plain_pattern_does(text: str) -> None:
-    from policycoord.checks.rules.pc301_undefined_acronym import ACRONYM, ACRONYM_SEARCH
+    from policycoord.model.texts import ACRONYM, ACRONYM_SEARCH
 
     plain = [(m.span(), m.group(1)) for m in ACRONYM.finditer(text)]
     assert [(m.span(), m.group(1)) for m in ACRONYM_SEARCH.finditer(text)] == plain

@@ -4,7 +4,8 @@ on a small repository and on examples/policies (golden files), escaping of
 hostile text, determinism, and the command line.
 
 Golden files are in tests/output/reporters/golden/matrix*.{txt,md,csv,json}; rewrite
-them with POLICYCOORD_UPDATE_GOLDEN=1 and review the diff, as for test_reports.
+them with POLICYCOORD_UPDATE_GOLDEN=1 and review the diff, as for
+tests/output/test_report_formats_golden.py.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import pytest
 from conftest import CASES, EXAMPLES, TODAY, CliRunner, make_repo, policy, run_cli
-from output.test_reports import compare_golden, raw_controls
+from output.test_report_formats_golden import compare_golden, raw_controls
 
 from policycoord.output.formats import RenderOptions, format_for, renderers
 from policycoord.output.reporters.matrix_formats import csv_cell, markdown_cell

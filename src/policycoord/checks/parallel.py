@@ -1,7 +1,7 @@
-"""Running part of a run in another process, the same way everywhere.
+"""The rules shared with a forked copy of this process (`--jobs`).
 
 Two parts of a large run are shared with other processes when `--jobs` is
-above 1: reading the files (reading.py, with worker processes that are
+above 1: reading the files (input/reading.py, with worker processes that are
 spawn-safe) and running the rules (`observe` below). The rules read the
 whole model, which only a forked copy of this process has without sending
 it over (sending it would cost more than the rules), so they are shared

@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> NoReturn:
             # only writing fails so (a full disk, a file-size limit): standard
             # output, say; --output files say which file themselves (output/writing.py)
             sys.stderr.write(f"policycoord: could not write: {error.strerror or error}.\n")
-            from policycoord.output.writing import drop_standard_output
+            from policycoord.cli.stdout import drop_standard_output
 
             drop_standard_output()
             sys.exit(2)

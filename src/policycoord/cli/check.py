@@ -26,6 +26,7 @@ from policycoord.cli.options import (
     SelectOpt,
     TodayOpt,
     ValidateFormat,
+    format_help,
     parse_codes,
     parse_fail_on,
     parse_jobs,
@@ -40,17 +41,13 @@ if TYPE_CHECKING:
     from policycoord.core.findings import Report
     from policycoord.views import Views
 
-_FORMAT_HELP = (
-    "Output format. Default: from the --output file's extension (.json, .md, .html, "
-    ".sarif, .xml), else terminal."
-)
 CheckFormatOpt = Annotated[
     CheckFormat | None,
-    typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
+    typer.Option("--format", "-f", help=format_help("check"), show_default=False),
 ]
 ValidateFormatOpt = Annotated[
     ValidateFormat | None,
-    typer.Option("--format", "-f", help=_FORMAT_HELP, show_default=False),
+    typer.Option("--format", "-f", help=format_help("validate"), show_default=False),
 ]
 BaselineOpt = Annotated[
     str | None,

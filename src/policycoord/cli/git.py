@@ -18,6 +18,7 @@ from policycoord.cli.options import (
     QuietOpt,
     SelectOpt,
     TodayOpt,
+    format_help,
     parse_codes,
     parse_fail_on,
     parse_size,
@@ -49,8 +50,7 @@ DiffFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: from the --output file's extension (.md, .json), "
-        "else terminal.",
+        help=format_help("diff"),
         show_default=False,
     ),
 ]
@@ -79,8 +79,7 @@ HistoryFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: from the --output file's extension (.md, .json, "
-        ".html), else terminal.",
+        help=format_help("history"),
         show_default=False,
     ),
 ]

@@ -24,6 +24,18 @@ def format_choice(command: str) -> type[StrEnum]:
     return cast("type[StrEnum]", StrEnum(f"{command.title()}Format", choices))
 
 
+def format_help(command: str) -> str:
+    """The `--format` help of `command`: its default, and the `--output` file
+    suffixes that choose a format, from the registry."""
+    suffixes = ", ".join(
+        " or ".join(fmt.suffixes) for fmt in formats.formats(command) if fmt.suffixes
+    )
+    default = formats.COMMANDS[command]
+    return (
+        f"Output format. Default: from the --output file's extension ({suffixes}), else {default}."
+    )
+
+
 if TYPE_CHECKING:  # to mypy each is a StrEnum; typer sees its command's choices
     CheckFormat = StrEnum
     ValidateFormat = StrEnum

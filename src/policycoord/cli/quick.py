@@ -40,7 +40,7 @@ def validate_files_only(arguments: Sequence[str]) -> int | None:
             write_stdout(text)
         except OSError as error:  # a full disk, a closed pipe
             sys.stderr.write(f"policycoord: could not write: {error.strerror or error}.\n")
-            from policycoord.output.writing import drop_standard_output
+            from policycoord.cli.stdout import drop_standard_output
 
             drop_standard_output()
             return 2

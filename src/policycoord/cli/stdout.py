@@ -7,6 +7,7 @@ for byte, without loading the command line.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import TYPE_CHECKING
@@ -56,3 +57,14 @@ def write_stdout(text: str, fmt: str = "terminal") -> None:
             encoding = sys.stdout.encoding or "ascii"
             sys.stdout.write(text.encode(encoding, "backslashreplace").decode(encoding))
     sys.stdout.flush()
+
+
+def drop_standard_output() -> None:
+    """After writing to standard output failed (a full disk): what Python
+    still holds for it can never be written, so standard output is pointed
+    at the null device. Otherwise Python's last flush, as it exits, fails
+    again, prints a traceback and turns the exit status into 120."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)

@@ -14,6 +14,7 @@ from policycoord.cli.options import (
     PartnershipOpt,
     PathsArg,
     TodayOpt,
+    format_help,
     parse_today,
 )
 from policycoord.cli.stdout import use_color, width, write
@@ -25,8 +26,7 @@ MatrixFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: from the --output file's extension "
-        "(.md, .csv, .json), else terminal.",
+        help=format_help("matrix"),
         show_default=False,
     ),
 ]
@@ -35,7 +35,7 @@ MissionFormatOpt = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format. Default: html for an --output file ending .html, else markdown.",
+        help=format_help("mission"),
         show_default=False,
     ),
 ]

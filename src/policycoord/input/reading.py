@@ -1,7 +1,7 @@
 """Reading many files: in this process, or shared out among worker processes.
 
-Each file is read and loaded (loading.py) and checked against its schema
-(validation.py) on its own, so this is the part of a run that can be split
+Each file is read and loaded (input/loading) and checked against its schema
+(input/validation) on its own, so this is the part of a run that can be split
 up. With `jobs` above 1 and at least `WORKERS_FROM_FILES` files, the files go
 in chunks to `jobs - 1` worker processes and to this one (which reads a
 chunk whenever no worker has one to give back), and each chunk's results

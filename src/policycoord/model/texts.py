@@ -12,12 +12,24 @@ a step to another organisation, its `sharing` entries and its `commitments`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
 from policycoord.core.findings import Location
 from policycoord.model.model import Model
 from policycoord.model.policies import Organisation, Origin, Partnership
+
+#: An acronym: two or more capitals, digits and `&` allowed after the first
+#: capital (`CAMHS`, `A&E`, `ICPC2`), never ending in `&`; a trailing
+#: lowercase `s` is a plural and is not part of it (`DSLs` is `DSL`). Group 1
+#: is the acronym without the plural `s`.
+ACRONYM = re.compile(r"(?<![\w&])([A-Z][0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
+
+#: `ACRONYM` written to search long texts fast: the first capital comes
+#: first (the search skips to capitals), then the look back at what is
+#: before it. The same matches (tests/model/test_texts.py checks).
+ACRONYM_SEARCH = re.compile(r"([A-Z](?<![\w&].)[0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
 
 
 class FreeText(NamedTuple):

@@ -15,19 +15,6 @@ from policycoord.core.errors import PolicycoordError
 from policycoord.core.processes import stops_held
 
 
-def drop_standard_output() -> None:
-    """After writing to standard output failed (a full disk): what Python
-    still holds for it can never be written, so standard output is pointed
-    at the null device. Otherwise Python's last flush, as it exits, fails
-    again, prints a traceback and turns the exit status into 120."""
-    import sys
-
-    with contextlib.suppress(OSError, ValueError, AttributeError):
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, sys.stdout.fileno())
-        os.close(null)
-
-
 def write_atomic(target: Path, text: str) -> None:
     folder = target.parent if str(target.parent) else Path()
     try:  # a folder above that we may not look into raises PermissionError here

@@ -50,7 +50,7 @@ class Options:
     ignore: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     baseline: str | None = None  # a baseline file: its findings are suppressed
-    jobs: int = 1  # processes that read the files (reading.py); 1: this one only
+    jobs: int = 1  # processes that read the files (input/reading.py); 1: this one only
     every_finding: bool = False  # list them all, however many (engine.MAX_LISTED)
 
 

@@ -12,7 +12,7 @@ import pytest
 from conftest import EXAMPLES, TODAY, CliRunner
 
 from output.reporters.hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
-from output.test_reports import broken_repo
+from output.test_report_formats_golden import broken_repo
 from policycoord.core.text import shown
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.github import annotations, escape_data, escape_property, render

@@ -1,8 +1,8 @@
 """`--format html` (reporters/html_report.py): a self-contained page that parses, is
 built in order for screen readers, loads nothing, escapes every piece of user
 text, keeps its palette readable, and lays out its diagrams deterministically
-without overlaps. The golden file is checked in tests/output/test_reports.py; the
-page in a real browser in tests/test_html_browser.py.
+without overlaps. The golden file is checked in tests/output/test_report_formats_golden.py; the
+page in a real browser in tests/output/reporters/test_html_in_browser.py.
 """
 
 from __future__ import annotations

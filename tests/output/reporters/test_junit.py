@@ -14,7 +14,7 @@ import pytest
 from conftest import EXAMPLES, TODAY, CliRunner
 
 from output.reporters.hostile_repo import hostile_repo, json_findings, raw_controls
-from output.test_reports import broken_repo
+from output.test_report_formats_golden import broken_repo
 from policycoord.core.findings import Location, Severity
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.junit import PARTNERSHIP_WIDE, render

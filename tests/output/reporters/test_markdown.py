@@ -10,7 +10,7 @@
   repository of hundreds of findings;
 - byte-identical output whatever the hash seed.
 
-The golden file for examples/policies is checked in tests/test_reports.py.
+The golden file for examples/policies is checked in tests/output/test_report_formats_golden.py.
 """
 
 from __future__ import annotations
@@ -470,7 +470,7 @@ def test_output_is_identical_whatever_the_hash_seed() -> None:
 
 
 def test_output_is_identical_whatever_the_file_order(cli: CliRunner, tmp_path: Path) -> None:
-    from output.test_reports import BROKEN
+    from output.test_report_formats_golden import BROKEN
 
     forward = hostile_markdown_repo(tmp_path / "one" / "repo")
     files = {str(p.relative_to(forward)): p.read_text("utf-8") for p in forward.rglob("*.yaml")}

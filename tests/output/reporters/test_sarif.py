@@ -19,7 +19,7 @@ import pytest
 from conftest import EXAMPLES, PROJECT_ROOT, SHARED, TODAY, CliRunner
 
 from output.reporters.hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
-from output.test_reports import broken_repo
+from output.test_report_formats_golden import broken_repo
 from policycoord.checks.rules import RULES_BY_CODE
 from policycoord.checks.rules.base import sections
 

@@ -12,7 +12,7 @@ from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 from policycoord.model.policies import Term
-from policycoord.model.texts import distinct_texts, free_texts
+from policycoord.model.texts import ACRONYM, ACRONYM_SEARCH, distinct_texts, free_texts
 
 #: Acronyms every reader in England knows; never reported.
 BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "CEO", "FAQ"})
@@ -154,17 +154,6 @@ class UndefinedAcronym(Rule):
             organisation=owner,
         )
 
-
-#: An acronym: two or more capitals, digits and `&` allowed after the first
-#: capital (`CAMHS`, `A&E`, `ICPC2`), never ending in `&`; a trailing
-#: lowercase `s` is a plural and is not part of it (`DSLs` is `DSL`). Group 1
-#: is the acronym without the plural `s`.
-ACRONYM = re.compile(r"(?<![\w&])([A-Z][0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
-
-#: `ACRONYM` written to search long texts fast: the first capital comes
-#: first (the search skips to capitals), then the look back at what is
-#: before it. The same matches (tests/model/test_texts.py checks).
-ACRONYM_SEARCH = re.compile(r"([A-Z](?<![\w&].)[0-9&]*[A-Z](?:[A-Z0-9&]*[A-Z0-9])?)s?(?![\w&])")
 
 #: Words an expansion may leave out of its acronym ("single point of contact").
 _SMALL_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "with", "&"})

@@ -5,12 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.rules.pc301_undefined_acronym import ACRONYM
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 from policycoord.model.phrases import PhraseMatcher
 from policycoord.model.policies import Organisation, Term
-from policycoord.model.texts import free_texts
+from policycoord.model.texts import ACRONYM, free_texts
 
 
 class LocalJargon(Rule):

@@ -65,6 +65,26 @@ def test_format_choices_are_the_registrys(command: str) -> None:
     assert format_choices(command) == list(formats.names(command)) == CHOICES[command]
 
 
+@pytest.mark.parametrize("command", list(formats.COMMANDS))
+def test_the_help_names_every_suffix_the_command_takes(command: str) -> None:
+    """The --format help comes from the registry too, so it cannot fall behind it."""
+    code, text = invoke(command, "--help", cwd=PROJECT_ROOT)
+    assert code == 0, text
+    help_text = " ".join(text.split())
+    for fmt in formats.formats(command):
+        for suffix in fmt.suffixes:
+            assert suffix in help_text, (command, suffix)
+    assert f"else {formats.COMMANDS[command]}." in help_text
+
+
+def test_every_renderer_lives_among_the_reporters() -> None:
+    """The registry names renderers as strings, which the import test cannot
+    read: they must be reporters (never a front end, never a rule)."""
+    for fmt in formats.FORMATS:
+        for command, name in fmt.renderers.items():
+            assert name.startswith("policycoord.output.reporters."), (fmt.name, command, name)
+
+
 def test_the_other_commands_take_no_format() -> None:
     for command in ("baseline", "rules", "explain", "schema", "init"):
         assert command not in formats.COMMANDS

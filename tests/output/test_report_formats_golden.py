@@ -6,7 +6,8 @@ the JSON.
 Golden files live in tests/output/reporters/golden/ and are compared byte for byte.
 When a change to the output is intended, rewrite them and review the diff:
 
-    POLICYCOORD_UPDATE_GOLDEN=1 .venv/bin/python -m pytest tests/output/test_reports.py
+    POLICYCOORD_UPDATE_GOLDEN=1 .venv/bin/python -m pytest \
+        tests/output/test_report_formats_golden.py
 
 Every run uses `--today 2026-11-24` and runs in the partnership's folder, so
 the golden files hold no machine-specific paths or dates.
