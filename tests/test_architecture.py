@@ -262,7 +262,7 @@ FUNCTION_LIMIT = 60
 WHOLE = {
     # the benchmark's inner loop over every YAML event of every file: its
     # lookups are cached in local variables, and a split costs a call per event
-    "policycoord.input.loading.fast_path._plain_data",
+    "policycoord.input.loading.fast_path.plain_data",
     # the starter partnership file and organisation file that `init` writes:
     # YAML text with its comments, in the order a reader meets it
     "policycoord.workflows.init.partnership_text",

@@ -1,4 +1,4 @@
-"""The loader's fast path (loading._plain_data) and the source map worked out
+"""The loader's fast path (loading.plain_data) and the source map worked out
 later (SourceMap.of_source): for every file the fast path takes, the data and
 the map are exactly what the full reading (loading.parse) gives; everything
 unusual is left to the full reading."""
@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policycoord.input.loading import SourceMap, load_bytes
-from policycoord.input.loading.fast_path import _NotPlain, _plain_data, _plain_positions
+from policycoord.input.loading.fast_path import NotPlain, plain_data, plain_positions
 from policycoord.input.loading.full_reading import parse
 from policycoord.input.validation import json_compatible, json_ready
 
@@ -51,13 +51,13 @@ def test_the_fast_path_reads_what_the_full_reading_reads() -> None:
         raw = path.read_bytes()
         for variant in (raw, raw.rstrip(b"\r\n"), raw.replace(b"\n", b"\r\n")):
             try:
-                fast, _ = _plain_data(variant, escapes=b"\\" in variant)
-            except (_NotPlain, yaml.YAMLError, UnicodeDecodeError):
+                fast, _ = plain_data(variant, escapes=b"\\" in variant)
+            except (NotPlain, yaml.YAMLError, UnicodeDecodeError):
                 continue
             taken += 1
             parsed = full(variant)
             assert typed(fast) == typed(parsed.data), path
-            assert _plain_positions(variant) == (parsed.source_map.values, parsed.source_map.keys)
+            assert plain_positions(variant) == (parsed.source_map.values, parsed.source_map.keys)
             assert_json_ready(variant)
     assert taken > 100  # the corpus mostly is ordinary files
 
@@ -91,8 +91,8 @@ def test_ordinary_files_take_the_fast_path_and_map_later(path: Path) -> None:
 )
 def test_the_unusual_is_left_to_the_full_reading(text: str) -> None:
     raw = text.encode("utf-8")
-    with pytest.raises((_NotPlain, yaml.YAMLError)):
-        _plain_data(raw, escapes="\\" in text)
+    with pytest.raises((NotPlain, yaml.YAMLError)):
+        plain_data(raw, escapes="\\" in text)
 
 
 def test_a_map_worked_out_later_travels_as_bytes() -> None:
@@ -128,13 +128,13 @@ documents = st.recursive(
 def test_any_dumped_document_reads_the_same_both_ways(document: Any, flow: bool) -> None:
     raw = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=True).encode("utf-8")
     try:
-        fast, _ = _plain_data(raw, escapes=b"\\" in raw)
-    except _NotPlain:
+        fast, _ = plain_data(raw, escapes=b"\\" in raw)
+    except NotPlain:
         return  # an escaped invisible character, say: the full reading's
     parsed = full(raw)
     assert typed(fast) == typed(parsed.data)
     assert typed(fast) == typed(yaml.load(raw, Loader=yaml.CSafeLoader))
-    assert _plain_positions(raw) == (parsed.source_map.values, parsed.source_map.keys)
+    assert plain_positions(raw) == (parsed.source_map.values, parsed.source_map.keys)
     assert_json_ready(raw)
 
 
@@ -193,9 +193,9 @@ _SOME_INVISIBLE = "\u00ad\u200b\u200d\u202e\u2066\ufeff\U000e0041\u3164"
 )
 def test_invisible_characters_are_found_among_the_non_ascii_ones(text: str) -> None:
     from policycoord.core.text import INVISIBLE_CHARACTERS
-    from policycoord.input.loading.invisible import _has_invisible
+    from policycoord.input.loading.invisible import has_invisible
 
-    assert _has_invisible(text.encode("utf-8")) == bool(INVISIBLE_CHARACTERS.search(text))
+    assert has_invisible(text.encode("utf-8")) == bool(INVISIBLE_CHARACTERS.search(text))
 
 
 def test_a_file_with_curly_quotes_and_a_hidden_space_is_pc009() -> None:

@@ -339,11 +339,11 @@ def test_severity_lists_exactly_the_registered_rules_with_their_names() -> None:
     does not import the rules): a wrong code in a partnership file is
     explained, with a guess at the code meant, from this list. So it lists
     every registered rule, by its name, and no other code."""
-    from policycoord.input.validation.schemas import _known_codes
+    from policycoord.input.validation.schemas import known_codes
 
     registered = {rule.code: rule.name for rule in ALL_RULES}
     assert set(severity_settings()["properties"]) == set(registered)
-    assert _known_codes() == registered
+    assert known_codes() == registered
 
 
 def test_severity_accepts_every_code_and_no_other_key() -> None:

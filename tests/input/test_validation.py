@@ -116,7 +116,7 @@ def open_severity_map(monkeypatch: pytest.MonkeyPatch) -> None:
 
     checker = jsonschema_rs.Draft202012Validator(schema, validate_formats=True)
     monkeypatch.setattr(schemas, "schema", lambda kind: schema)
-    monkeypatch.setattr(running, "_validator", lambda kind: checker)
+    monkeypatch.setattr(running, "validator_for", lambda kind: checker)
 
 
 @pytest.mark.usefixtures("open_severity_map")

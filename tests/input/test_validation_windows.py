@@ -145,11 +145,11 @@ def test_the_windows_find_the_errors_of_the_whole_document(
     for _ in range(120):
         kind = chance.choice(["policy", "policy", "partnership"])
         document = mutated(chance.choice(documents[kind]), chance)
-        validator = schemas._validator(kind)
+        validator = schemas.validator_for(kind)
         if validator.is_valid(document):
             continue
         whole = error_set(validator.iter_errors(document))
-        windows = windowing._Windows(document, schemas._required_names(kind))
+        windows = windowing._Windows(document, schemas.required_names(kind))
         kept, unread = windows.errors(validator)
         assert unread == 0 and not windows.stopped
         seen = error_set(kept)
@@ -184,7 +184,7 @@ def test_a_large_file_with_few_errors_gets_the_findings_it_gets_checked_whole(
         "  - {id: Bad Id, title: 7, scope: partnership}\n"
     )
     document = load_bytes(text.encode(), "p.yaml").data
-    required = schemas._required_names("partnership")
+    required = schemas.required_names("partnership")
     assert windowing._Windows(document, required).total > validation.WINDOW_VALUES
     windowed = violations(text, "partnership")
     monkeypatch.setattr(windowing, "WINDOW_VALUES", 10**9)  # checked whole

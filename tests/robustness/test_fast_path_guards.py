@@ -14,7 +14,7 @@ from policycoord.input.loading import yaml_parser
 def test_loader_uses_libyaml_c_parser() -> None:
     assert yaml.__with_libyaml__, "PyYAML was installed without libyaml"
     assert yaml_parser.HAVE_LIBYAML
-    assert yaml_parser._Parser is yaml.cyaml.CParser  # type: ignore[attr-defined]
+    assert yaml_parser.Parser is yaml.cyaml.CParser  # type: ignore[attr-defined]
 
 
 def test_check_pauses_the_cyclic_gc_and_restores_it(tmp_path: Path) -> None:

@@ -166,8 +166,8 @@ def test_a_file_of_many_schema_errors_is_checked_a_window_at_a_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     items = 60_000
-    counting = CountingValidator(schemas._validator("policy"))
-    monkeypatch.setattr(running, "_validator", lambda kind: counting)
+    counting = CountingValidator(schemas.validator_for("policy"))
+    monkeypatch.setattr(running, "validator_for", lambda kind: counting)
     text = ROLES_OF_NUMBERS.format(items=",".join(["1"] * items))
     found = validation.validate(load_bytes(text.encode(), "roles.yaml"), "policy")
     # the validator made the errors of the first windows only, not one an item

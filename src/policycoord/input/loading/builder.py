@@ -20,27 +20,27 @@ from policycoord.input.loading.pointers import escape_pointer_token, key_text
 from policycoord.input.loading.refusals import (
     MAX_ALIAS_EXPANSION,
     MAX_DEPTH,
-    _clip,
-    _reason,
-    _Refused,
-    _tag_name,
-    _too_deep,
-    _wrong_or_unsafe_tag,
+    Refused,
+    clip,
+    tag_name,
+    too_deep,
+    wrong_or_unsafe_tag,
+    yaml_error_reason,
 )
 from policycoord.input.loading.yaml_parser import (
-    _CONSTRUCTOR,
-    _KEY_ONLY_TAGS,
-    _SCALAR_CONSTRUCTORS,
+    CONSTRUCTOR,
+    KEY_ONLY_TAGS,
     MAP_TAG,
     MAPPING_TAGS,
     MERGE_TAG,
+    SCALAR_CONSTRUCTORS,
     SEQ_TAG,
     SEQUENCE_TAGS,
     SET_TAG,
     STR_TAG,
     VALUE_TAG,
     YAML_TAG,
-    _resolve_plain,
+    resolve_plain,
 )
 
 
@@ -84,7 +84,7 @@ class _Frame:
         self.size = 1
 
 
-class _Builder:
+class Builder:
     """Turns one document's events into data and a source map."""
 
     def __init__(self, path: str) -> None:
@@ -118,7 +118,7 @@ class _Builder:
         would silently mean the second one)."""
         first = self.anchor_lines.get(name)
         if first is not None:
-            raise _Refused(
+            raise Refused(
                 "PC001",
                 f"The anchor `&{name}` is defined twice (first on line {first}); "
                 f"an alias `*{name}` would not say which one it means.",
@@ -136,16 +136,16 @@ class _Builder:
         if event.anchor is not None:
             self.define_anchor(event.anchor, mark)
         if tag is None or tag == "!":
-            tag = _resolve_plain(value) if event.implicit[0] else STR_TAG
+            tag = resolve_plain(value) if event.implicit[0] else STR_TAG
         if tag == STR_TAG:
             return value, tag
         if tag in (MERGE_TAG, VALUE_TAG):
             return value, tag
-        construct = _SCALAR_CONSTRUCTORS.get(tag)
+        construct = SCALAR_CONSTRUCTORS.get(tag)
         if construct is None:
-            raise _wrong_or_unsafe_tag(tag, mark, "a single value")
+            raise wrong_or_unsafe_tag(tag, mark, "a single value")
         try:
-            return construct(_CONSTRUCTOR, ScalarNode(tag, value)), tag
+            return construct(CONSTRUCTOR, ScalarNode(tag, value)), tag
         except (
             ConstructorError,
             ValueError,
@@ -154,9 +154,9 @@ class _Builder:
             LookupError,  # `!!bool maybe`, `!!int ""`
             AttributeError,  # `!!timestamp soon`
         ) as error:
-            raise _Refused(
+            raise Refused(
                 "PC001",
-                f"`{_clip(value)}` cannot be read as {_tag_name(tag)}: {_reason(error)}.",
+                f"`{clip(value)}` cannot be read as {tag_name(tag)}: {yaml_error_reason(error)}.",
                 mark.line + 1,
                 mark.column + 1,
                 suggestion="Correct the value, or put it in quotes if it is meant as text.",
@@ -165,12 +165,12 @@ class _Builder:
     def open(self, event: Any, is_map: bool) -> None:
         mark = event.start_mark
         if len(self.stack) >= MAX_DEPTH:
-            raise _too_deep(mark.line + 1, mark.column + 1)
+            raise too_deep(mark.line + 1, mark.column + 1)
         tag = event.tag
         if tag is None or tag == "!":
             tag = MAP_TAG if is_map else SEQ_TAG
         elif tag not in (MAPPING_TAGS if is_map else SEQUENCE_TAGS):
-            raise _wrong_or_unsafe_tag(tag, mark, "a mapping" if is_map else "a list")
+            raise wrong_or_unsafe_tag(tag, mark, "a mapping" if is_map else "a list")
         pos = (mark.line + 1, mark.column + 1)
         pointer = self.child_pointer()
         if pointer is not None:
@@ -200,7 +200,7 @@ class _Builder:
         result: list[tuple[Any, Any]] = []
         for item in frame.container:
             if not isinstance(item, dict) or len(item) != 1:
-                raise _Refused(
+                raise Refused(
                     "PC001",
                     f"A `!!{frame.tag.removeprefix(YAML_TAG)}` list must hold "
                     "mappings of exactly one key each.",
@@ -216,7 +216,7 @@ class _Builder:
         name = event.anchor
         line, column = mark.line + 1, mark.column + 1
         if name in self.open_anchors:
-            raise _Refused(
+            raise Refused(
                 "PC005",
                 f"The alias `*{name}` refers to the mapping or list that contains it, "
                 "which would make it endless.",
@@ -226,7 +226,7 @@ class _Builder:
                 subject="recursive-alias",
             )
         if name not in self.anchors:
-            raise _Refused(
+            raise Refused(
                 "PC001",
                 f"The alias `*{name}` refers to no anchor `&{name}` above it.",
                 line,
@@ -236,7 +236,7 @@ class _Builder:
         value, size = self.anchors[name]
         self.expansion += size
         if self.expansion > MAX_ALIAS_EXPANSION:
-            raise _Refused(
+            raise Refused(
                 "PC005",
                 "Aliases in this file repeat more than "
                 f"{MAX_ALIAS_EXPANSION:,} values (a 'YAML bomb' can make a small file "
@@ -257,12 +257,12 @@ class _Builder:
         pointer: str | None,
     ) -> None:
         """A node is complete: put it into its parent (or make it the root)."""
-        if tag in _KEY_ONLY_TAGS and (
+        if tag in KEY_ONLY_TAGS and (
             not self.stack or not self.stack[-1].is_map or self.stack[-1].key_ready
         ):
-            raise _Refused(
+            raise Refused(
                 "PC001",
-                f"`{_clip(str(value))}` here is read as YAML's special "
+                f"`{clip(str(value))}` here is read as YAML's special "
                 f"{'merge key `<<`' if tag == MERGE_TAG else 'value key `=`'}, which can "
                 "only be a key, not a value.",
                 pos[0],
@@ -303,7 +303,7 @@ class _Builder:
         try:
             hash(key)
         except TypeError:
-            raise _Refused(
+            raise Refused(
                 "PC001",
                 "A mapping key here is itself a list or mapping, which YAML "
                 "files for policycoord cannot use.",
@@ -340,7 +340,7 @@ class _Builder:
                 related=(Location(self.path, first[0], first[1], top.pointer or ""),),
             )
         pointer = (top.pointer or "") + "/" + escape_pointer_token(key_text(key))
-        where = f"`{_clip(key_text(key))}`"
+        where = f"`{clip(key_text(key))}`"
         return Violation(
             message=(
                 f"The key {where} appears more than once in the same mapping (first on line "
@@ -370,7 +370,7 @@ def _apply_merges(mapping: dict[Any, Any], merges: list[tuple[Any, tuple[int, in
             for item in reversed(value):
                 merged.extend(item.items())
         else:
-            raise _Refused(
+            raise Refused(
                 "PC001",
                 "A merge key `<<` must be followed by a mapping, or a list of mappings.",
                 pos[0],

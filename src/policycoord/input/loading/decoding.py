@@ -7,14 +7,14 @@ first byte that is not UTF-8, and is not read further.
 from __future__ import annotations
 
 from policycoord.core.findings import Location, Violation
-from policycoord.input.loading.positions import _position_of_offset
+from policycoord.input.loading.positions import position_of_offset
 from policycoord.input.loading.source_map import LoadedFile, SourceMap
 
 
-def _not_utf8(raw: bytes, error: UnicodeDecodeError, path: str) -> LoadedFile:
+def not_utf8(raw: bytes, error: UnicodeDecodeError, path: str) -> LoadedFile:
     """The file whose bytes `raw.decode("utf-8")` refused with `error`."""
     good = raw[: error.start].decode("utf-8")
-    line, column = _position_of_offset(good, len(good))
+    line, column = position_of_offset(good, len(good))
     byte = raw[error.start]
     problem = Violation(
         message=(

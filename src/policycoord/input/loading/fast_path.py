@@ -2,10 +2,10 @@
 
 Most files are ordinary: one document of mappings, lists and scalars, with
 no anchor, alias, tag, merge key, repeated key or escaped invisible
-character. `_plain_data` reads such a file faster than the full reading
+character. `plain_data` reads such a file faster than the full reading
 (full_reading.py) and records no position; the source map is worked out
-later, by `_plain_positions`, only if a finding needs it (most files of a
-large run never do). Anything else raises `_NotPlain` (or a YAMLError), and
+later, by `plain_positions`, only if a finding needs it (most files of a
+large run never do). Anything else raises `NotPlain` (or a YAMLError), and
 the full reading reads the file instead, so every finding comes from one
 place and the data is the same either way.
 """
@@ -22,22 +22,22 @@ from yaml.nodes import ScalarNode
 
 from policycoord.input.loading.invisible import ESCAPED_HIDDEN
 from policycoord.input.loading.pointers import escape_pointer_token, key_text
-from policycoord.input.loading.positions import _end_of_text
+from policycoord.input.loading.positions import end_of_text
 from policycoord.input.loading.refusals import MAX_DEPTH
 from policycoord.input.loading.yaml_parser import (
-    _CONSTRUCTOR,
-    _KEY_ONLY_TAGS,
-    _RESOLVERS,
-    _SCALAR_CONSTRUCTORS,
+    CONSTRUCTOR,
+    KEY_ONLY_TAGS,
+    RESOLVERS,
+    SCALAR_CONSTRUCTORS,
     STR_TAG,
-    _events,
-    _events_inside,
-    _Parser,
-    _resolve_plain,
+    Parser,
+    events_inside,
+    parser_events,
+    resolve_plain,
 )
 
 
-class _NotPlain(Exception):
+class NotPlain(Exception):
     """The fast path met something that only `parse` reads (or refuses) right.
     (Raised afresh each time: one shared instance would keep the traceback of
     its last raise, and with it the frames of the whole run that called it.)"""
@@ -46,7 +46,7 @@ class _NotPlain(Exception):
 #: No key is waiting for its value (a sentinel for the fast path).
 _NO_KEY: Final = object()
 #: The first characters of a plain scalar that may be something other than text.
-_RESOLVED_FIRSTS: Final = frozenset(key for key in _RESOLVERS if key is not None)
+_RESOLVED_FIRSTS: Final = frozenset(key for key in RESOLVERS if key is not None)
 _SCALAR_ERRORS: Final = (
     ConstructorError,
     ValueError,
@@ -57,17 +57,17 @@ _SCALAR_ERRORS: Final = (
 )
 
 
-def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...], ...] | None]:
+def plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...], ...] | None]:
     """The data of an ordinary file, fast: one document of mappings, lists
     and scalars, with no anchor, alias, tag, merge key, repeated key, escaped
     invisible character or value that cannot be built. Anything else raises
-    _NotPlain (or a YAMLError) and `parse` reads the file instead, so every
+    NotPlain (or a YAMLError) and `parse` reads the file instead, so every
     finding comes from one place and the data is the same either way (a test
     compares them). No position is recorded: the source map is worked out
     later, if a finding needs it (SourceMap.of_source). Also returns the
     paths of the dates in the data (LoadedFile.dates), None when a key is
     not text."""
-    get_event = _Parser(raw).get_event
+    get_event = Parser(raw).get_event
     scalar_event, mapping_start, sequence_start = (
         ev.ScalarEvent,
         ev.MappingStartEvent,
@@ -79,7 +79,7 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
     no_key = _NO_KEY
     get_event()  # the stream starts
     if type(get_event()) is not ev.DocumentStartEvent:
-        raise _NotPlain  # an empty file
+        raise NotPlain  # an empty file
     stack: list[tuple[Any, Any]] = []  # the enclosing collections, and where each open one sits
     container: Any = None  # the open mapping or list; None at the top
     key: Any = no_key
@@ -90,7 +90,7 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
         kind = type(event)
         if kind is scalar_event:
             if event.anchor is not None or event.tag is not None:
-                raise _NotPlain
+                raise NotPlain
             value = event.value
             if event.implicit[0]:
                 if value[:1] in firsts and (tag := seen_tag(value) or resolve(value)) != str_tag:
@@ -98,11 +98,11 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
                     if dates is not None and isinstance(value, datetime.date):
                         dates = _noted(dates, stack, container, key, no_key)
             elif escapes and event.style == '"' and ESCAPED_HIDDEN.search(value):
-                raise _NotPlain
+                raise NotPlain
             if type(container) is dict:
                 if key is no_key:
                     if value in container:
-                        raise _NotPlain  # a repeated key
+                        raise NotPlain  # a repeated key
                     if type(value) is str:
                         # one copy of each key (`role`, `raci`) however many
                         # files use it: less memory, and smaller to send
@@ -119,11 +119,11 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
                 root = value
         elif kind is mapping_start or kind is sequence_start:
             if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
-                raise _NotPlain
+                raise NotPlain
             opened: Any = {} if kind is mapping_start else []
             if type(container) is dict:
                 if key is no_key:
-                    raise _NotPlain  # a mapping or list as a key
+                    raise NotPlain  # a mapping or list as a key
                 container[key] = opened
                 stack.append((container, key))
             elif container is not None:
@@ -139,9 +139,9 @@ def _plain_data(raw: bytes, *, escapes: bool) -> tuple[Any, tuple[tuple[Any, ...
         elif kind is ev.DocumentEndEvent:
             break
         else:  # an alias
-            raise _NotPlain
+            raise NotPlain
     if type(get_event()) is not ev.StreamEndEvent:
-        raise _NotPlain  # a second document
+        raise NotPlain  # a second document
     return root, None if dates is None else tuple(dates)
 
 
@@ -169,7 +169,7 @@ def _noted(
     return dates
 
 
-def _plain_positions(
+def plain_positions(
     raw: bytes,
 ) -> tuple[dict[str, tuple[int, int]], dict[str, tuple[int, int]]]:
     """The source map (`values`, `keys`) of a file the fast path read, as
@@ -178,9 +178,9 @@ def _plain_positions(
     pointer follows from the keys and list positions above it (a key's
     text as `parse` gives it: `1`, `true`, `null` as written by YAML)."""
     text = raw.decode("utf-8")
-    parser = _Parser(raw)
-    end = _end_of_text(text)
-    events = _events(parser) if end is None else _events_inside(parser, end)
+    parser = Parser(raw)
+    end = end_of_text(text)
+    events = parser_events(parser) if end is None else events_inside(parser, end)
     values: dict[str, tuple[int, int]] = {}
     keys: dict[str, tuple[int, int]] = {}
     # open collections: [pointer, is a mapping, waiting key's pointer or None, items so far]
@@ -207,7 +207,7 @@ def _plain_positions(
                 if top[2] is None:  # this is a key
                     value = event.value
                     if event.implicit[0] and value[:1] in _RESOLVED_FIRSTS:
-                        tag = _resolve_plain(value)
+                        tag = resolve_plain(value)
                         if tag != STR_TAG:
                             value = key_text(_plain_scalar(tag, value))
                     key_pointer = f"{top[0]}/{escape_pointer_token(value)}"
@@ -232,10 +232,10 @@ _TAGS_KEPT: Final = 4096
 
 
 def _resolved_tag(value: str) -> str:
-    """`_resolve_plain`, remembering the tags of short scalars."""
+    """`resolve_plain`, remembering the tags of short scalars."""
     tag = _TAGS_SEEN.get(value)
     if tag is None:
-        tag = _resolve_plain(value)
+        tag = resolve_plain(value)
         if len(value) <= 32:
             if len(_TAGS_SEEN) >= _TAGS_KEPT:
                 _TAGS_SEEN.clear()
@@ -245,9 +245,9 @@ def _resolved_tag(value: str) -> str:
 
 def _plain_scalar(tag: str, value: str) -> Any:
     """A plain scalar that YAML reads as a number, true/false, null or a date."""
-    if tag in _KEY_ONLY_TAGS:
-        raise _NotPlain  # `<<` or `=`
+    if tag in KEY_ONLY_TAGS:
+        raise NotPlain  # `<<` or `=`
     try:
-        return _SCALAR_CONSTRUCTORS[tag](_CONSTRUCTOR, ScalarNode(tag, value))
+        return SCALAR_CONSTRUCTORS[tag](CONSTRUCTOR, ScalarNode(tag, value))
     except _SCALAR_ERRORS:
-        raise _NotPlain from None
+        raise NotPlain from None

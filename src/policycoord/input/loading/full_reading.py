@@ -20,16 +20,16 @@ import yaml
 from yaml import events as ev
 
 from policycoord.core.findings import Violation
-from policycoord.input.loading.builder import _Builder
+from policycoord.input.loading.builder import Builder
 from policycoord.input.loading.invisible import ESCAPED_HIDDEN
-from policycoord.input.loading.positions import _character_at, _end_of_text, _position_of_offset
-from policycoord.input.loading.refusals import _Refused, _too_deep
+from policycoord.input.loading.positions import character_at, end_of_text, position_of_offset
+from policycoord.input.loading.refusals import Refused, too_deep
 from policycoord.input.loading.source_map import SourceMap
-from policycoord.input.loading.yaml_parser import _events, _events_inside, _Parser
+from policycoord.input.loading.yaml_parser import Parser, events_inside, parser_events
 
 
 @dataclass(frozen=True, slots=True, eq=False)
-class _Parsed:
+class Parsed:
     """What `parse` read: the data, its source map, repeated keys, escaped invisibles."""
 
     data: Any
@@ -38,17 +38,17 @@ class _Parsed:
     escaped_invisibles: list[tuple[str, tuple[int, int], str]]
 
 
-def parse(raw: bytes, text: str, path: str) -> _Parsed:
-    """Build the data and source map of one document; raise _Refused on a
+def parse(raw: bytes, text: str, path: str) -> Parsed:
+    """Build the data and source map of one document; raise Refused on a
     problem that stops reading."""
-    builder = _Builder(path)
-    parser = _Parser(raw)
+    builder = Builder(path)
+    parser = Parser(raw)
     # Only a double-quoted string written with `\` escapes can hold invisible
     # characters that the text itself does not show (looked up once: per
     # scalar it would cost the whole file each time).
     escapes = "\\" in text
-    end = _end_of_text(text)
-    events = _events(parser) if end is None else _events_inside(parser, end)
+    end = end_of_text(text)
+    events = parser_events(parser) if end is None else events_inside(parser, end)
     try:
         documents = _build(builder, events, escapes=escapes)
     except yaml.MarkedYAMLError as error:
@@ -56,10 +56,10 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
     except yaml.reader.ReaderError as error:
         raise _control_character(error, raw, text) from None
     except yaml.YAMLError as error:  # pragma: no cover - every YAMLError above is marked
-        raise _Refused("PC001", f"This is not well-formed YAML: {error}.", 1, 1) from None
+        raise Refused("PC001", f"This is not well-formed YAML: {error}.", 1, 1) from None
     if documents == 0:
         builder.values.setdefault("", (1, 1))
-    return _Parsed(
+    return Parsed(
         builder.root,
         SourceMap(builder.values, builder.keys),
         builder.duplicates,
@@ -67,7 +67,7 @@ def parse(raw: bytes, text: str, path: str) -> _Parsed:
     )
 
 
-def _build(builder: _Builder, events: Iterator[Any], *, escapes: bool) -> int:
+def _build(builder: Builder, events: Iterator[Any], *, escapes: bool) -> int:
     """Give every event to the builder; return how many documents began (a
     second one is refused). `escapes`: the text holds a backslash, so a
     double-quoted scalar may hide an invisible character behind an escape."""
@@ -105,7 +105,7 @@ def _build(builder: _Builder, events: Iterator[Any], *, escapes: bool) -> int:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
-                raise _Refused(
+                raise Refused(
                     "PC001",
                     "The file holds more than one YAML document (a second one "
                     "starts here); a policy file is one document.",
@@ -119,7 +119,7 @@ def _build(builder: _Builder, events: Iterator[Any], *, escapes: bool) -> int:
 
 def _not_well_formed(
     error: yaml.MarkedYAMLError, text: str, end: tuple[int, int] | None
-) -> _Refused:
+) -> Refused:
     """libyaml's syntax error, in plain English where it stopped (moved back
     to the end of a text that does not end with a line break)."""
     mark = error.problem_mark or error.context_mark
@@ -128,10 +128,10 @@ def _not_well_formed(
         line, column = end
     problem = str(error.problem or error.context or "the YAML is not well-formed")
     if "maximum nesting depth" in problem:  # libyaml's own bound, met before ours
-        return _too_deep(line, column)
-    if _character_at(text, line, column) == "\t":
+        return too_deep(line, column)
+    if character_at(text, line, column) == "\t":
         problem = "found character '\\t' that cannot start any token"
-    return _Refused(
+    return Refused(
         "PC001",
         f"This is not well-formed YAML: {problem}.",
         line,
@@ -140,13 +140,13 @@ def _not_well_formed(
     )
 
 
-def _control_character(error: yaml.reader.ReaderError, raw: bytes, text: str) -> _Refused:
+def _control_character(error: yaml.reader.ReaderError, raw: bytes, text: str) -> Refused:
     """A character YAML does not allow anywhere (a control character)."""
     offset = len(raw[: error.position].decode("utf-8", errors="replace"))
-    line, column = _position_of_offset(text, offset)
+    line, column = position_of_offset(text, offset)
     character = error.character
     shown = f"U+{character:04X}" if isinstance(character, int) else repr(character)
-    return _Refused(
+    return Refused(
         "PC001",
         f"The file contains a control character ({shown}) that YAML does not allow.",
         line,

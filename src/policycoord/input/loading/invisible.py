@@ -3,7 +3,7 @@ or written with escapes in a double-quoted string (`"\\u202e"`, `"\\e[31m"`).
 
 Such characters make text read differently from what it says (a role id
 with a zero-width space in it looks like another, a right-to-left override
-reverses what follows). `_has_invisible` decides cheaply whether a file
+reverses what follows). `has_invisible` decides cheaply whether a file
 needs looking at; `invisible_characters` gives one finding a line.
 """
 
@@ -15,7 +15,7 @@ from typing import Final
 
 from policycoord.core.findings import Location, Violation
 from policycoord.core.text import INVISIBLE_CHARACTERS
-from policycoord.input.loading.positions import _line_starts, _position_in
+from policycoord.input.loading.positions import line_starts, position_in
 
 #: What an escape in double-quoted text can hide: invisible characters, and
 #: control characters (an escaped `\e[31m` is a terminal colour code) other
@@ -30,11 +30,11 @@ def invisible_characters(
     `nearest_pointer`: the file's `SourceMap.nearest_pointers()`, which says
     what value a position is in."""
     found: list[Violation] = []
-    starts = _line_starts(text)
+    starts = line_starts(text)
     search = 1 if text.startswith("\ufeff") else 0  # a byte-order mark at the start is allowed
     while (match := INVISIBLE_CHARACTERS.search(text, search)) is not None:
         offset = match.start()
-        line, column = _position_in(text, starts, offset)
+        line, column = position_in(text, starts, offset)
         line_end = starts[line] if line < len(starts) else len(text)
         search = line_end  # one finding per line
         on_line = INVISIBLE_CHARACTERS.findall(text, offset, line_end)
@@ -93,7 +93,7 @@ def _describe_invisible(char: str) -> str:
 _ASCII_BYTES: Final = bytes(range(128))
 
 
-def _has_invisible(raw: bytes) -> bool:
+def has_invisible(raw: bytes) -> bool:
     """Whether UTF-8 bytes hold an invisible character, looked for among the
     characters that are not ASCII only: removing ASCII bytes from UTF-8
     leaves the other characters whole (each of their bytes is 128 or more),
@@ -104,7 +104,7 @@ def _has_invisible(raw: bytes) -> bool:
     )
 
 
-def _escaped_invisible(path: str, pointer: str, line: int, column: int, value: str) -> Violation:
+def escaped_invisible(path: str, pointer: str, line: int, column: int, value: str) -> Violation:
     names = ", ".join(sorted({_describe_invisible(c) for c in ESCAPED_HIDDEN.findall(value)}))
     return Violation(
         message=(

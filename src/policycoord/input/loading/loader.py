@@ -36,15 +36,15 @@ from typing import Final
 import yaml
 
 from policycoord.core.findings import Violation
-from policycoord.input.loading.decoding import _not_utf8
-from policycoord.input.loading.fast_path import _NotPlain, _plain_data
-from policycoord.input.loading.full_reading import _Parsed, parse
+from policycoord.input.loading.decoding import not_utf8
+from policycoord.input.loading.fast_path import NotPlain, plain_data
+from policycoord.input.loading.full_reading import Parsed, parse
 from policycoord.input.loading.invisible import (
-    _escaped_invisible,
-    _has_invisible,
+    escaped_invisible,
+    has_invisible,
     invisible_characters,
 )
-from policycoord.input.loading.refusals import _refusal, _Refused
+from policycoord.input.loading.refusals import Refused, refusal_finding
 from policycoord.input.loading.source_map import LoadedFile, SourceMap
 
 #: PC002 or PC009 findings per file before the rest are summed up in one more.
@@ -56,12 +56,12 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        return _not_utf8(raw, error, path)
-    invisible = not text.isascii() and _has_invisible(raw)
+        return not_utf8(raw, error, path)
+    invisible = not text.isascii() and has_invisible(raw)
     if not invisible:
         try:
-            data, dates = _plain_data(raw, escapes="\\" in text)
-        except (_NotPlain, yaml.YAMLError):  # read it fully: that finds what is wrong
+            data, dates = plain_data(raw, escapes="\\" in text)
+        except (NotPlain, yaml.YAMLError):  # read it fully: that finds what is wrong
             pass
         else:
             source_map = SourceMap.of_source(raw, path)
@@ -69,9 +69,9 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
     problems: list[tuple[str, Violation]] = []
     try:
         parsed = parse(raw, text, path)
-    except _Refused as refused:
-        problems.append((refused.code, _refusal(path, refused)))
-        parsed = _Parsed(None, SourceMap(), [], [])
+    except Refused as refused:
+        problems.append((refused.code, refusal_finding(path, refused)))
+        parsed = Parsed(None, SourceMap(), [], [])
         loaded = False
     else:
         loaded = True
@@ -85,7 +85,7 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
     for pointer, (line, column), value in parsed.escaped_invisibles:
         if line not in seen_lines:
             seen_lines.add(line)
-            problems.append(("PC009", _escaped_invisible(path, pointer, line, column, value)))
+            problems.append(("PC009", escaped_invisible(path, pointer, line, column, value)))
     problems = _capped(_capped(problems, "PC002"), "PC009")
     return LoadedFile(path, parsed.data, loaded, parsed.source_map, tuple(problems), len(raw))
 

@@ -17,12 +17,12 @@ from typing import Final
 _LINE_BREAK: Final = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 
 
-def _line_starts(text: str) -> list[int]:
+def line_starts(text: str) -> list[int]:
     """The offset at which each line of the text starts."""
     return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]
 
 
-def _position_in(text: str, starts: list[int], offset: int) -> tuple[int, int]:
+def position_in(text: str, starts: list[int], offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset, as libyaml counts them
     (a byte-order mark at the start is not a column)."""
     index = bisect.bisect_right(starts, offset) - 1
@@ -32,12 +32,12 @@ def _position_in(text: str, starts: list[int], offset: int) -> tuple[int, int]:
     return index + 1, column
 
 
-def _position_of_offset(text: str, offset: int) -> tuple[int, int]:
-    return _position_in(text, _line_starts(text), offset)
+def position_of_offset(text: str, offset: int) -> tuple[int, int]:
+    return position_in(text, line_starts(text), offset)
 
 
-def _character_at(text: str, line: int, column: int) -> str:
-    starts = _line_starts(text)
+def character_at(text: str, line: int, column: int) -> str:
+    starts = line_starts(text)
     if not 0 < line <= len(starts):
         return ""
     offset = starts[line - 1] + column - 1
@@ -47,11 +47,11 @@ def _character_at(text: str, line: int, column: int) -> str:
     return text[offset] if starts[line - 1] <= offset < end else ""
 
 
-def _end_of_text(text: str) -> tuple[int, int] | None:
+def end_of_text(text: str) -> tuple[int, int] | None:
     """Where a text that does not end with a line break ends (1-based line
     and column just past its last character); None for one that does, or an
     empty one. libyaml puts the end of such a text on a line of its own after
     the last one, and with it an error or an empty value found there."""
     if not text or text.endswith(("\n", "\r", "\x85", "\u2028", "\u2029")):
         return None
-    return _position_of_offset(text, len(text))
+    return position_of_offset(text, len(text))

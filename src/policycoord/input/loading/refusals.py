@@ -5,7 +5,7 @@ A file over the size limit is refused before it is read (files.py); while it
 is read, nesting deeper than MAX_DEPTH, aliases that would repeat more than
 MAX_ALIAS_EXPANSION values (a "YAML bomb"), a recursive alias, a tag other
 than YAML's standard ones (never constructed) or a value its tag cannot
-build raise `_Refused`, which `_refusal` turns into a Violation (PC001 or
+build raise `Refused`, which `refusal_finding` turns into a Violation (PC001 or
 PC005) at the place reading stopped.
 """
 
@@ -26,7 +26,7 @@ MAX_ALIAS_EXPANSION: Final = 100_000
 MAX_DEPTH: Final = 100
 
 
-class _Refused(Exception):
+class Refused(Exception):
     """Loading stops: the file gets one finding with this code and message."""
 
     def __init__(
@@ -47,7 +47,7 @@ class _Refused(Exception):
         self.subject = subject
 
 
-def _refusal(path: str, refused: _Refused) -> Violation:
+def refusal_finding(path: str, refused: Refused) -> Violation:
     """The finding of a file whose reading stopped."""
     return Violation(
         message=refused.message,
@@ -57,8 +57,8 @@ def _refusal(path: str, refused: _Refused) -> Violation:
     )
 
 
-def _too_deep(line: int, column: int) -> _Refused:
-    return _Refused(
+def too_deep(line: int, column: int) -> Refused:
+    return Refused(
         "PC005",
         f"The file nests lists and mappings more than {MAX_DEPTH} levels deep; "
         "policycoord stops reading it to stay safe.",
@@ -69,11 +69,11 @@ def _too_deep(line: int, column: int) -> _Refused:
     )
 
 
-def _wrong_or_unsafe_tag(tag: str, mark: Any, kind: str) -> _Refused:
+def wrong_or_unsafe_tag(tag: str, mark: Any, kind: str) -> Refused:
     """A standard tag on the wrong kind of node is a mistake (PC001); any
     other tag is refused as unsafe (PC005)."""
     if tag in SafeConstructor.yaml_constructors or tag in (MERGE_TAG, VALUE_TAG):
-        return _Refused(
+        return Refused(
             "PC001",
             f"The tag `{_short_tag(tag)}` cannot be used on {kind}.",
             mark.line + 1,
@@ -83,10 +83,10 @@ def _wrong_or_unsafe_tag(tag: str, mark: Any, kind: str) -> _Refused:
     return _unsafe_tag(tag, mark)
 
 
-def _unsafe_tag(tag: str, mark: Any) -> _Refused:
-    return _Refused(
+def _unsafe_tag(tag: str, mark: Any) -> Refused:
+    return Refused(
         "PC005",
-        f"The tag `{_clip(_short_tag(tag))}` is not one of YAML's standard tags; policycoord never "
+        f"The tag `{clip(_short_tag(tag))}` is not one of YAML's standard tags; policycoord never "
         "builds objects from tags, so it stops reading this file.",
         mark.line + 1,
         mark.column + 1,
@@ -100,7 +100,7 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag.removeprefix(YAML_TAG) if tag.startswith(YAML_TAG) else tag
 
 
-def _tag_name(tag: str) -> str:
+def tag_name(tag: str) -> str:
     names = {
         "int": "a whole number",
         "float": "a number",
@@ -113,7 +113,7 @@ def _tag_name(tag: str) -> str:
     return names.get(short, f"`!!{short}`")
 
 
-def _reason(error: Exception) -> str:
+def yaml_error_reason(error: Exception) -> str:
     if isinstance(error, ConstructorError) and error.problem:
         return str(error.problem)
     if isinstance(error, LookupError | AttributeError):
@@ -122,5 +122,5 @@ def _reason(error: Exception) -> str:
     return text.rstrip(".")
 
 
-def _clip(text: str, limit: int = 60) -> str:
+def clip(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"

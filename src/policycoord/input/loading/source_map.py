@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from policycoord.core.findings import Location, Violation
-from policycoord.input.loading.fast_path import _plain_positions
+from policycoord.input.loading.fast_path import plain_positions
 
 
 class SourceMap:
@@ -23,7 +23,7 @@ class SourceMap:
     itself (a field that should not be there). A pointer that is not in the
     map (inside an alias's expansion) falls back to its nearest ancestor.
 
-    The map of a file read on the fast path (`_plain_data`) is worked out
+    The map of a file read on the fast path (`plain_data`) is worked out
     from the file's bytes, kept for that, the first time a position is asked
     for: most files of a large run never are (a position is needed only for
     a finding), and the bytes take a tenth of the memory of the map.
@@ -55,7 +55,7 @@ class SourceMap:
     def _work_out(self) -> None:
         assert self._source is not None
         raw, _ = self._source
-        self._values, self._keys = _plain_positions(raw)
+        self._values, self._keys = plain_positions(raw)
         self._source = None
 
     @property

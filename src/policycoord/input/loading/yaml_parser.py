@@ -21,10 +21,10 @@ from yaml.resolver import Resolver
 try:
     from yaml import cyaml
 
-    _Parser: Any = cyaml.CParser  # type: ignore[attr-defined]
+    Parser: Any = cyaml.CParser  # type: ignore[attr-defined]
     HAVE_LIBYAML: Final = True
 except (ImportError, AttributeError):  # pragma: no cover - PyYAML built without libyaml
-    _Parser = yaml.SafeLoader
+    Parser = yaml.SafeLoader
     HAVE_LIBYAML = False  # type: ignore[misc]
 
 YAML_TAG: Final = "tag:yaml.org,2002:"
@@ -38,22 +38,22 @@ OMAP_TAG: Final = YAML_TAG + "omap"
 PAIRS_TAG: Final = YAML_TAG + "pairs"
 MAPPING_TAGS: Final = frozenset({MAP_TAG, SET_TAG})
 #: `<<` and `=`: only keys (PyYAML has no constructor for them as values).
-_KEY_ONLY_TAGS: Final = frozenset({MERGE_TAG, VALUE_TAG})
+KEY_ONLY_TAGS: Final = frozenset({MERGE_TAG, VALUE_TAG})
 SEQUENCE_TAGS: Final = frozenset({SEQ_TAG, OMAP_TAG, PAIRS_TAG})
 
-_SCALAR_CONSTRUCTORS: Final[dict[str, Callable[[SafeConstructor, ScalarNode], Any]]] = {
+SCALAR_CONSTRUCTORS: Final[dict[str, Callable[[SafeConstructor, ScalarNode], Any]]] = {
     tag: func
     for tag, func in SafeConstructor.yaml_constructors.items()
     if tag is not None and tag not in MAPPING_TAGS | SEQUENCE_TAGS
 }
-_CONSTRUCTOR: Final = SafeConstructor()
-_RESOLVERS: Final = Resolver.yaml_implicit_resolvers
-_WILDCARD_RESOLVERS: Final = _RESOLVERS.get(None, [])  # type: ignore[call-overload,unused-ignore]
+CONSTRUCTOR: Final = SafeConstructor()
+RESOLVERS: Final = Resolver.yaml_implicit_resolvers
+_WILDCARD_RESOLVERS: Final = RESOLVERS.get(None, [])  # type: ignore[call-overload,unused-ignore]
 
 
-def _resolve_plain(value: str) -> str:
+def resolve_plain(value: str) -> str:
     """The tag PyYAML's resolver gives a plain scalar (fast path for words)."""
-    resolvers = _RESOLVERS.get(value[0] if value else "", [])
+    resolvers = RESOLVERS.get(value[0] if value else "", [])
     for tag, regexp in resolvers:
         if regexp.match(value):
             return str(tag)
@@ -63,7 +63,7 @@ def _resolve_plain(value: str) -> str:
     return STR_TAG
 
 
-def _events(parser: Any) -> Iterator[Any]:
+def parser_events(parser: Any) -> Iterator[Any]:
     """The parser's events, up to the end of the stream."""
     get_event = parser.get_event
     while True:
@@ -75,10 +75,10 @@ def _events(parser: Any) -> Iterator[Any]:
             return
 
 
-def _events_inside(parser: Any, end: tuple[int, int]) -> Iterator[Any]:
-    """`_events`, with a mark past the end of the text moved back to `end`."""
+def events_inside(parser: Any, end: tuple[int, int]) -> Iterator[Any]:
+    """`parser_events`, with a mark past the end of the text moved back to `end`."""
     last_line = end[0] - 1  # libyaml counts from 0
-    for event in _events(parser):
+    for event in parser_events(parser):
         mark = event.start_mark
         if mark is not None and mark.line > last_line:
             event.start_mark = yaml.Mark(mark.name, mark.index, last_line, end[1] - 1, None, 0)

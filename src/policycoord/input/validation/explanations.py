@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from policycoord.core.findings import Violation
 from policycoord.input.loading import LoadedFile, escape_pointer_token
-from policycoord.input.validation.schemas import _CODE, _finding_codes, _known_codes, _schema_at
+from policycoord.input.validation.schemas import CODE, finding_codes, known_codes, schema_at
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +57,7 @@ class _Failure:
             parts=parts,
             pointer=_pointer(parts),
             keyword=type(error.kind).__name__,
-            node=_schema_at(kind, schema_path),
+            node=schema_at(kind, schema_path),
             field=_field(parts),
             value=error.instance,
         )
@@ -77,7 +77,7 @@ class _Failure:
         )
 
 
-def _explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator[Violation]:
+def explain(error: Any, loaded: LoadedFile, kind: str, author: str) -> Iterator[Violation]:
     """The findings of one schema error: one, but for unexpected fields (one each)."""
     failure = _Failure.of(error, loaded, kind, author)
     return _EXPLAINERS.get(failure.keyword, _does_not_fit)(failure)
@@ -87,7 +87,7 @@ def _unknown_fields(failure: _Failure) -> Iterator[Violation]:
     """`additionalProperties`: each field the schema does not know, at its
     key (in `rules.severity`, each key that is not a finding code)."""
     parts, pointer = failure.parts, failure.pointer
-    codes = _finding_codes(failure.node)
+    codes = finding_codes(failure.node)
     allowed = sorted(failure.node.get("properties", {}))
     for key in failure.error.kind.unexpected:
         if codes is not None:
@@ -96,7 +96,7 @@ def _unknown_fields(failure: _Failure) -> Iterator[Violation]:
         key_pointer = pointer + "/" + escape_pointer_token(str(key))
         where = f"in {failure.field}" if parts else "at the top of the file"
         yield Violation(
-            message=f"`{_clip(str(key))}` is not a field policycoord knows {where}.",
+            message=f"`{clip(str(key))}` is not a field policycoord knows {where}.",
             location=failure.loaded.key_location(key_pointer),
             subject=f"{key_pointer}:{failure.keyword}",
             suggestion=_did_you_mean(str(key), allowed)
@@ -116,7 +116,7 @@ def _name_not_allowed(failure: _Failure) -> Iterator[Violation]:
     shape = node.get("title") or "a name this field allows"
     yield Violation(
         message=(
-            f"`{_clip(key)}` in {failure.field} is not a name allowed here; it must be {shape}."
+            f"`{clip(key)}` in {failure.field} is not a name allowed here; it must be {shape}."
         ),
         location=failure.loaded.key_location(key_pointer),
         subject=f"{key_pointer}:{failure.keyword}",
@@ -134,7 +134,7 @@ def _missing_field(failure: _Failure) -> Iterator[Violation]:
         message=message,
         location=failure.loaded.location(failure.pointer),
         subject=f"{failure.pointer}/{escape_pointer_token(missing)}:{failure.keyword}",
-        suggestion=f"Add `{missing}:`" + (f" ({_clip(described, 160)})." if described else "."),
+        suggestion=f"Add `{missing}:`" + (f" ({clip(described, 160)})." if described else "."),
     )
 
 
@@ -244,13 +244,13 @@ def _not_a_code(
         where = f"`{parts[-1]}` of `{parts[-2]}`"
     else:
         where = _field(parts)
-    shown = _clip(key)
-    if _CODE.fullmatch(key):
+    shown = clip(key)
+    if CODE.fullmatch(key):
         message = f"`{shown}` in {where} is not a finding code policycoord has."
     else:
         message = f"`{shown}` in {where} is not a finding code; codes look like `PC301`."
     if codes is None:  # a `propertyNames` error: every code policycoord knows
-        codes = _known_codes()
+        codes = known_codes()
     hint = ""
     if re.fullmatch(r"PC[0-9]{1,2}", key, re.IGNORECASE):
         hint = "Only `ignore` takes the start of a code for a whole family; here give each code. "
@@ -273,7 +273,7 @@ def _not_a_code(
     )
 
 
-def _not_a_mapping(loaded: LoadedFile, kind: str) -> Violation:
+def not_a_mapping(loaded: LoadedFile, kind: str) -> Violation:
     header = "partnership:" if kind == "partnership" else "organisation:"
     if loaded.data is None:
         what = "is empty"
@@ -299,7 +299,7 @@ _LAYOUT_HELP: Final = {
 }
 
 
-def _author(data: dict[Any, Any], path: str) -> str:
+def author_id(data: dict[Any, Any], path: str) -> str:
     for block in ("organisation", "partnership"):
         section = data.get(block)
         if isinstance(section, dict) and isinstance(section.get("name"), str):
@@ -347,10 +347,10 @@ def _kind_of(value: Any) -> str:
         return "binary data"
     if isinstance(value, int | float):
         return f"the number `{value}`"
-    return f"`{_clip(str(value))}`"
+    return f"`{clip(str(value))}`"
 
 
-def _clip(text: str, limit: int = 80) -> str:
+def clip(text: str, limit: int = 80) -> str:
     text = text.replace("\n", " ")
     return text if len(text) <= limit else text[: limit - 1] + "…"
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from policycoord.core.findings import Violation
 from policycoord.input.loading import LoadedFile
-from policycoord.input.validation.explanations import _author, _explain, _not_a_mapping
+from policycoord.input.validation.explanations import author_id, explain, not_a_mapping
 from policycoord.input.validation.json_data import json_ready
-from policycoord.input.validation.schemas import _validator
-from policycoord.input.validation.windows import _errors
+from policycoord.input.validation.schemas import validator_for
+from policycoord.input.validation.windows import first_errors
 
 
 def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
@@ -21,17 +21,17 @@ def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
     if not loaded.loaded:
         return []
     if loaded.data is None or not isinstance(loaded.data, dict):
-        return [_not_a_mapping(loaded, kind)]
+        return [not_a_mapping(loaded, kind)]
     document = json_ready(loaded)
     if isinstance(document.get("policycoord"), float):
         # JSON Schema takes 1.0 for 1 (`const: 1`), but the format version
         # is the whole number 1 (SPEC: `policycoord: 1`): compare it as written.
         document = {**document, "policycoord": str(document["policycoord"])}
-    validator = _validator(kind)
+    validator = validator_for(kind)
     if validator.is_valid(document):
         return []
-    author = _author(loaded.data, loaded.path)
-    errors, unread, stopped = _errors(validator, document, kind)
+    author = author_id(loaded.data, loaded.path)
+    errors, unread, stopped = first_errors(validator, document, kind)
     # A value in the wrong form (`2027-01-01T10:00:00` for a date) also fails
     # `format: date`; the form is what to fix, so say only that.
     misshapen = {
@@ -41,7 +41,7 @@ def validate(loaded: LoadedFile, kind: str) -> list[Violation]:
     for error in errors:
         if type(error.kind).__name__ == "Format" and tuple(error.instance_path) in misshapen:
             continue
-        found.extend(_explain(error, loaded, kind, author))
+        found.extend(explain(error, loaded, kind, author))
     # (windows overlap in the mappings around them: each problem once)
     found = list({(v.subject, v.location, v.message): v for v in found}.values())
     found.sort(key=lambda v: (v.location.line, v.location.column, v.message))

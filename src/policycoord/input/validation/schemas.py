@@ -1,7 +1,7 @@
 """The two shipped JSON Schemas, and what validation reads from them.
 
 The schemas live in the package (src/policycoord/schemas/); `schema` and
-`_validator` load each once. The partnership schema's `rules.severity`
+`validator_for` load each once. The partnership schema's `rules.severity`
 lists every finding code with its name (tests/input/test_schemas.py keeps
 it in step with the registered rules), so that a wrong code can be
 explained without importing the rules.
@@ -41,12 +41,12 @@ def schema(kind: str) -> dict[str, Any]:
 
 
 @functools.cache
-def _validator(kind: str) -> Any:
+def validator_for(kind: str) -> Any:
     return jsonschema_rs.Draft202012Validator(schema(kind), validate_formats=True)
 
 
 @functools.cache
-def _required_names(kind: str) -> frozenset[str]:
+def required_names(kind: str) -> frozenset[str]:
     """Every field name the `kind` schema requires somewhere: a window keeps
     these fields of every mapping around it, so that none reads as missing."""
     names: set[str] = set()
@@ -66,7 +66,7 @@ def _required_names(kind: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _schema_at(kind: str, path: list[str | int]) -> dict[str, Any]:
+def schema_at(kind: str, path: list[str | int]) -> dict[str, Any]:
     """The schema node that a schema path leads to (the failing keyword's
     parent)."""
     node: Any = schema(kind)
@@ -80,15 +80,15 @@ def _schema_at(kind: str, path: list[str | int]) -> dict[str, Any]:
     return node if isinstance(node, dict) else {}
 
 
-_CODE: Final = re.compile(r"PC[0-9]{3}")
+CODE: Final = re.compile(r"PC[0-9]{3}")
 _CODE_NAME: Final = re.compile(r"PC[0-9]{3} `([a-z0-9-]+)`")
 
 
-def _finding_codes(node: dict[str, Any]) -> dict[str, str] | None:
+def finding_codes(node: dict[str, Any]) -> dict[str, str] | None:
     """The finding codes an object (`rules.severity`) takes as its keys, each
     with its kebab-case name, or None when its keys are not finding codes."""
     properties = node.get("properties", {})
-    if not properties or not all(_CODE.fullmatch(str(key)) for key in properties):
+    if not properties or not all(CODE.fullmatch(str(key)) for key in properties):
         return None
     names = {}
     for code, prop in properties.items():
@@ -98,10 +98,10 @@ def _finding_codes(node: dict[str, Any]) -> dict[str, str] | None:
 
 
 @functools.cache
-def _known_codes() -> dict[str, str]:
+def known_codes() -> dict[str, str]:
     """Every finding code policycoord knows, with its name: those that
     `rules.severity` in the shipped partnership schema lists (read from the
     file itself, whatever schema a caller validates against)."""
     shipped = json.loads(schema_text("partnership"))
     severity = shipped["$defs"]["rules"]["properties"]["severity"]
-    return _finding_codes(severity) or {}
+    return finding_codes(severity) or {}

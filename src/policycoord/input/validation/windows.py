@@ -1,7 +1,7 @@
 """The errors of an invalid document, a window at a time when it is large.
 
 The validator makes every error at once, so a large file of many errors
-(`roles: [1, 1, ...]`) would cost seconds and a gigabyte; `_errors` checks
+(`roles: [1, 1, ...]`) would cost seconds and a gigabyte; `first_errors` checks
 such a document a window of WINDOW_VALUES values at a time and stops once
 it has counted MAX_SCHEMA_ERRORS_COUNTED.
 """
@@ -13,11 +13,11 @@ import itertools
 from array import array
 from typing import Any
 
-from policycoord.input.validation.schemas import _required_names
+from policycoord.input.validation.schemas import required_names
 
 #: schema errors explained a file (the rest are only counted)
 MAX_SCHEMA_ERRORS_READ = 1_000
-#: schema errors counted a file before policycoord stops reading it (`_errors`)
+#: schema errors counted a file before policycoord stops reading it (`first_errors`)
 MAX_SCHEMA_ERRORS_COUNTED = 10_000
 #: A document of more values than this that breaks the schema is first
 #: checked a window of this many values at a time (`_Windows`).
@@ -36,7 +36,7 @@ class _Error:
         self.instance = error.instance
 
 
-def _errors(validator: Any, document: Any, kind: str) -> tuple[list[Any], int, bool]:
+def first_errors(validator: Any, document: Any, kind: str) -> tuple[list[Any], int, bool]:
     """The first MAX_SCHEMA_ERRORS_READ errors of an invalid document, how
     many more there are, and whether policycoord stopped before the end
     (then the count is only of what it read).
@@ -49,7 +49,7 @@ def _errors(validator: Any, document: Any, kind: str) -> tuple[list[Any], int, b
     the whole document (every error but a repeat across windows in a
     `uniqueItems` list shows in a window), and it is checked whole, as a
     small document is: the same errors and counts as ever."""
-    windows = _Windows(document, _required_names(kind))
+    windows = _Windows(document, required_names(kind))
     if windows.total > WINDOW_VALUES:
         errors, unread = windows.errors(validator)
         if windows.stopped:
@@ -71,7 +71,7 @@ class _Windows:
     file order (a value is a mapping, a list or a scalar; a value counts
     before the values in it). A window is the document with only the list
     items and mapping entries that reach into it, and with the fields of
-    `required` names (`_required_names`) of the mappings around it, their
+    `required` names (`required_names`) of the mappings around it, their
     lists emptied. So a window's errors are errors of the document, but for
     `minItems` of a list it cut (not reported) and `uniqueItems` across
     windows (not seen): the schemas use no keyword where a value's validity

@@ -325,10 +325,10 @@ def _matrix_cell(text: str) -> str:
 
 
 def _matrix_section(matrix: Matrix, plan: Plan) -> list[str]:
-    from policycoord.output.reporters.matrix_formats import _summary_line, render_markdown
+    from policycoord.output.reporters.matrix_formats import render_markdown, summary_line
 
     heading = "## Responsibility matrix"
-    start = [_summary_line(matrix), ""] if matrix.rows else []
+    start = [summary_line(matrix), ""] if matrix.rows else []
     if not plan.matrix:
         return [heading, "", *start, "Left out to fit in a comment (see above).", ""]
     text = render_markdown(matrix, RenderOptions(), cell=_matrix_cell)

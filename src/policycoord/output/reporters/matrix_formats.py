@@ -71,7 +71,7 @@ def _count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"
 
 
-def _summary_line(matrix: Matrix) -> str:
+def summary_line(matrix: Matrix) -> str:
     """`9 duties x 9 organisations: 2 gaps, 1 overlap.`"""
     return (
         f"{_count(len(matrix.rows), 'duty', 'duties')} x "
@@ -144,7 +144,7 @@ def render_terminal(matrix: Matrix, options: RenderOptions) -> str:
                 )
             )
         console.print(_terminal_table(matrix, group, duty_width, widths))
-    console.print(Text(_summary_line(matrix)))
+    console.print(Text(summary_line(matrix)))
     console.print(Text("Key: " + LEGEND, style="dim"))
     return buffer.getvalue()
 
@@ -284,7 +284,7 @@ def render_markdown(
         lines.append("| " + " | ".join(header) + " |")
         lines.append("|" + "---|" * len(header))
         lines.extend(_markdown_row(row, cell) for row in matrix.rows)
-        lines.extend(["", _summary_line(matrix), "", f"Key: {LEGEND}", ""])
+        lines.extend(["", summary_line(matrix), "", f"Key: {LEGEND}", ""])
         lines.extend(_markdown_roles(matrix, cell))
     return "\n".join(lines).rstrip("\n") + "\n"
 
