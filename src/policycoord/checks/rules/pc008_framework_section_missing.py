@@ -8,12 +8,6 @@ from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 
-_SECTIONS = (
-    ("duties", "the responsibility checks (PC101-PC107)", "who is accountable for what"),
-    ("concerns", "the escalation checks (PC201-PC208)", "where each kind of concern must reach"),
-    ("glossary", "the shared-language checks against a shared glossary", "what terms mean"),
-)
-
 
 class FrameworkSectionMissing(Rule):
     """The partnership file has no `duties`, `concerns` or `glossary`, or one is empty.
@@ -93,3 +87,10 @@ class FrameworkSectionMissing(Rule):
                     suggestion=f"Fill in the `{section}` section of {partnership.path} so that "
                     f"it says {meaning} across the partnership.",
                 )
+
+
+_SECTIONS = (
+    ("duties", "the responsibility checks (PC101-PC107)", "who is accountable for what"),
+    ("concerns", "the escalation checks (PC201-PC208)", "where each kind of concern must reach"),
+    ("glossary", "the shared-language checks against a shared glossary", "what terms mean"),
+)

@@ -14,9 +14,6 @@ from policycoord.model.model import Model
 from policycoord.model.policies import Term
 from policycoord.model.texts import ACRONYM, ACRONYM_SEARCH, distinct_texts, free_texts
 
-#: Acronyms every reader in England knows; never reported.
-BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "CEO", "FAQ"})
-
 
 class UndefinedAcronym(Rule):
     """Prose uses an acronym that no glossary it can rely on defines.
@@ -153,6 +150,10 @@ class UndefinedAcronym(Rule):
             ),
             organisation=owner,
         )
+
+
+#: Acronyms every reader in England knows; never reported.
+BUILT_IN = frozenset({"UK", "NHS", "GP", "OK", "TV", "PE", "ID", "PDF", "IT", "CEO", "FAQ"})
 
 
 #: Words an expansion may leave out of its acronym ("single point of contact").
