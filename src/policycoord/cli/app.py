@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from policycoord.cli import catalogue, check, git, init, views
+from policycoord.cli import catalogue, check, diff_and_history, init, matrix_and_mission
 from policycoord.core.about import ISSUES_URL, __version__
 from policycoord.core.errors import PolicycoordError
 
@@ -29,11 +29,11 @@ app = typer.Typer(
 # In the order `policycoord --help` lists them.
 app.command("check")(check.check)
 app.command("baseline")(check.baseline_command)
-app.command("diff")(git.diff_command)
-app.command("history")(git.history_command)
+app.command("diff")(diff_and_history.diff_command)
+app.command("history")(diff_and_history.history_command)
 app.command("validate")(check.validate)
-app.command("matrix")(views.matrix)
-app.command("mission")(views.mission)
+app.command("matrix")(matrix_and_mission.matrix)
+app.command("mission")(matrix_and_mission.mission)
 app.command("rules")(catalogue.rules_command)
 app.command("explain")(catalogue.explain)
 app.command("schema")(catalogue.schema)

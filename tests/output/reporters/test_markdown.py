@@ -31,15 +31,15 @@ from markdown_it import MarkdownIt
 from policycoord.core.findings import Location, Report
 from policycoord.core.text import shown
 from policycoord.output.formats import format_for, get, names, renderers
-from policycoord.output.reporters.markdown import (
+from policycoord.output.reporters.markdown_mermaid import mermaid
+from policycoord.output.reporters.markdown_report import summary
+from policycoord.output.reporters.markdown_text import (
     BUDGET,
     COMMENT_LIMIT,
     markdown_text,
     mermaid_label,
     size,
 )
-from policycoord.output.reporters.markdown_mermaid import mermaid
-from policycoord.output.reporters.markdown_report import summary
 from policycoord.views import Views
 from policycoord.views.diagrams import Diagram, Edge, Node
 

@@ -5,7 +5,7 @@ Pure renderers, `render(diff, options) -> str`, registered in
 `policycoord.output.formats`, which also feeds `diff --format`. They format
 what `diffing.diff` decided; deterministic (no clock, no hash order). User
 text goes through the same guards as the check reports: `core.text.visible`
-into rich `Text` (never markup) for the terminal, `markdown.markdown_text`
+into rich `Text` (never markup) for the terminal, `markdown_text`
 for Markdown, and JSON's own escaping (`json_report.dumps`).
 """
 
@@ -21,7 +21,15 @@ from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import Finding, Severity, fails
 from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
-from policycoord.output.reporters import json_report, markdown
+from policycoord.output.reporters import json_report
+from policycoord.output.reporters.markdown_text import (
+    BUDGET,
+    FINDINGS_HEADER,
+    NAME_LIMIT,
+    finding_row,
+    markdown_text,
+    size,
+)
 from policycoord.output.reporters.terminal import console_for
 
 if TYPE_CHECKING:  # types only: rendering loads no more than it needs
@@ -183,35 +191,35 @@ FULL_DIFF = "policycoord diff --format json"
 
 def render_markdown(diff: DiffReport, options: RenderOptions) -> str:
     """A pull-request comment: verdict, counts, introduced, resolved, changes
-    in meaning. Cut to fit a GitHub comment (`markdown.BUDGET`), keeping the
+    in meaning. Cut to fit a GitHub comment (`BUDGET`), keeping the
     introduced findings longest and saying what was left out."""
     for limit in _ROW_LIMITS:
         text = _markdown_document(diff, limit)
-        if markdown.size(text) <= markdown.BUDGET:
+        if size(text) <= BUDGET:
             return text
     return text
 
 
 def _markdown_document(diff: DiffReport, limit: int | None) -> str:
     name = diff.partnership_name or diff.partnership
-    title = markdown.markdown_text(name, limit=markdown.NAME_LIMIT) if name else "Policies"
+    title = markdown_text(name, limit=NAME_LIMIT) if name else "Policies"
     mark = "❌" if diff.failed else "✅"
     lines = [
         f"## {title}: what this change does",
         "",
-        f"**{mark} {markdown.markdown_text(_verdict_words(diff))}**",
+        f"**{mark} {markdown_text(_verdict_words(diff))}**",
         "",
         "Comparing "
-        + markdown.markdown_text(_side_label(diff.base), limit=markdown.NAME_LIMIT)
+        + markdown_text(_side_label(diff.base), limit=NAME_LIMIT)
         + " with "
-        + markdown.markdown_text(_side_label(diff.head), limit=markdown.NAME_LIMIT)
+        + markdown_text(_side_label(diff.head), limit=NAME_LIMIT)
         + ".",
         "",
     ]
     for note in _notes(diff):
-        lines += [f"**Note:** {markdown.markdown_text(note)}", ""]
-    base = markdown.markdown_text(_side_label(diff.base), limit=markdown.NAME_LIMIT)
-    head = markdown.markdown_text(_side_label(diff.head), limit=markdown.NAME_LIMIT)
+        lines += [f"**Note:** {markdown_text(note)}", ""]
+    base = markdown_text(_side_label(diff.base), limit=NAME_LIMIT)
+    head = markdown_text(_side_label(diff.head), limit=NAME_LIMIT)
     lines += [f"| | {base} | {head} | Change |", "|---|---:|---:|---:|"]
     lines += [
         f"| {name.capitalize()} | {before:,} | {after:,} | {_delta(before, after)} |"
@@ -240,8 +248,8 @@ def _markdown_findings(
     )
     lines = ["", f"### {title} ({len(findings):,})", ""]
     if kept:
-        lines += list(markdown.FINDINGS_HEADER)
-        lines += [markdown.finding_row(f, diff.organisation_names) for f in kept]
+        lines += list(FINDINGS_HEADER)
+        lines += [finding_row(f, diff.organisation_names) for f in kept]
     return lines + _left_out(len(findings) - len(kept))
 
 
@@ -259,13 +267,13 @@ def _markdown_changes(changes: Sequence[Change], limit: int | None) -> list[str]
         shown += len(kept)
         lines += ["", f"#### {title} ({len(of_kind):,})", ""]
         for change in kept:
-            where = markdown.markdown_text(
-                f"{change.location.path}:{change.location.line}", limit=markdown.NAME_LIMIT
+            where = markdown_text(
+                f"{change.location.path}:{change.location.line}", limit=NAME_LIMIT
             )
             base = " in the base" if change.in_base else ""
             lines.append(
                 f"- **{DIRECTION_WORDS[change.direction]}**: "
-                f"{markdown.markdown_text(change.message)} ({where}{base})"
+                f"{markdown_text(change.message)} ({where}{base})"
             )
         lines += _left_out(len(of_kind) - len(kept))
     return lines

@@ -5,7 +5,7 @@ Pure renderers, `render(history, options) -> str`, registered in
 `policycoord.output.formats`, which also feeds `history --format`.
 Deterministic. User text (commit subjects, tags, the partnership's name) goes
 through the same guards as the check reports: `core.text.visible` into rich `Text`,
-`markdown.markdown_text`, JSON's escaping, and jinja2 autoescaping plus
+`markdown_text`, JSON's escaping, and jinja2 autoescaping plus
 `shown` in the HTML page, which has no script and a Content-Security-Policy
 that forbids every load and allows only its own stylesheet by hash.
 
@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING
 from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
-from policycoord.output.reporters import json_report, markdown
+from policycoord.output.reporters import json_report
+from policycoord.output.reporters.markdown_text import NAME_LIMIT, markdown_text
 
 if TYPE_CHECKING:
     from policycoord.workflows.history import History, Point
@@ -152,11 +153,14 @@ def render_terminal(history: History, options: RenderOptions) -> str:
 
 
 def render_markdown(history: History, options: RenderOptions) -> str:
-    lines = [f"# {markdown.markdown_text(_title(history), limit=markdown.NAME_LIMIT)}", ""]
+    lines = [
+        f"# {markdown_text(_title(history), limit=NAME_LIMIT)}",
+        "",
+    ]
     if not history.points:
         return "\n".join([*lines, _nothing(history)]) + "\n"
     lines += [
-        markdown.markdown_text(_trend(history)),
+        markdown_text(_trend(history)),
         "",
         "| Date | Commit | Errors | Warnings | Info | Suppressed | Organisations | Change |",
         "|---|---|---:|---:|---:|---:|---:|---|",
@@ -165,16 +169,16 @@ def render_markdown(history: History, options: RenderOptions) -> str:
         subject = point.problem if point.problem is not None else point.commit.subject
         cells = (
             point.commit.date,
-            markdown.markdown_text(point.label, limit=markdown.NAME_LIMIT),
+            markdown_text(point.label, limit=NAME_LIMIT),
             _count(point, "errors"),
             _count(point, "warnings"),
             _count(point, "infos"),
             _count(point, "suppressed"),
             _count(point, "organisations"),
-            markdown.markdown_text(subject, limit=markdown.NAME_LIMIT),
+            markdown_text(subject, limit=NAME_LIMIT),
         )
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", *(markdown.markdown_text(note) for note in _notes(history))]
+    lines += ["", *(markdown_text(note) for note in _notes(history))]
     return "\n".join(lines) + "\n"
 
 

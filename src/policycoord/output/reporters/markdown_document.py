@@ -28,7 +28,13 @@ from typing import Final
 from policycoord.core.about import TOOL_NAME
 from policycoord.core.findings import FAMILIES, Finding, Report, Severity, Suppressed, fails
 from policycoord.output.formats import RenderOptions
-from policycoord.output.reporters.markdown import (
+from policycoord.output.reporters.markdown_mermaid import (
+    DIAGRAM_KEY,
+    MERMAID_MAX_EDGES,
+    MERMAID_MAX_TEXT,
+    mermaid,
+)
+from policycoord.output.reporters.markdown_text import (
     COMMENT_LIMIT,
     FINDINGS_HEADER,
     NAME_LIMIT,
@@ -37,12 +43,6 @@ from policycoord.output.reporters.markdown import (
     markdown_text,
     organisation_cell,
     place,
-)
-from policycoord.output.reporters.markdown_mermaid import (
-    DIAGRAM_KEY,
-    MERMAID_MAX_EDGES,
-    MERMAID_MAX_TEXT,
-    mermaid,
 )
 from policycoord.views import Views
 from policycoord.views.diagrams import Diagram

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from policycoord.output.reporters.markdown import mermaid_label
+from policycoord.output.reporters.markdown_text import mermaid_label
 from policycoord.views.diagrams import Diagram, Edge, Node
 
 #: Mermaid refuses a diagram longer than this (its default `maxTextSize`) or

@@ -22,8 +22,8 @@ from dataclasses import replace
 
 from policycoord.core.findings import Report
 from policycoord.output.formats import RenderOptions
-from policycoord.output.reporters.markdown import BUDGET, size
 from policycoord.output.reporters.markdown_document import Plan, document
+from policycoord.output.reporters.markdown_text import BUDGET, size
 from policycoord.views import Views
 
 

@@ -5,7 +5,7 @@ Pure renderers, `render(view, pack=...) -> str`, registered in
 Deterministic: nothing depends on the clock, the machine or hash order.
 
 - `markdown` (the default): the statement, or with `pack` the workshop pack.
-  Every piece of user text goes through `markdown.markdown_text`, so it
+  Every piece of user text goes through `markdown_text.markdown_text`, so it
   cannot open HTML, a link, an image, code, a list or a heading, nor mention
   a person or team or refer to an issue. Generated sentences that embed user
   text (the questions, the agenda) are escaped whole.
@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.output.reporters.html_page import asset, environment, style_only_csp
-from policycoord.output.reporters.markdown import NAME_LIMIT, markdown_text
+from policycoord.output.reporters.markdown_text import NAME_LIMIT, markdown_text
 from policycoord.views.mission import FindingNote, MissionView, Quote
 
 TEMPLATE = "html/mission.html.j2"
