@@ -487,11 +487,14 @@ def test_json_never_has_colour(
     json.loads(out)
 
 
-@pytest.mark.parametrize("fmt", ["terminal", "json"])
+@pytest.mark.parametrize("fmt", ["terminal", "json", "sarif", "gitlab", "junit", "html"])
 def test_stdout_that_cannot_encode_the_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
 ) -> None:
-    """An ASCII locale: JSON comes out as UTF-8, the terminal format escaped."""
+    """An ASCII locale: the formats that say they are UTF-8 (JSON by
+    definition, the XML and HTML declare it) come out as UTF-8, whole and
+    valid; the terminal format escaped. (SARIF and GitLab's JSON were
+    escaped as `\\xc9`, which is not valid JSON.)"""
     import io
     import sys
 
@@ -509,6 +512,12 @@ def test_stdout_that_cannot_encode_the_report(
     if fmt == "json":
         document = json.loads(raw.getvalue().decode("utf-8"))
         assert "\u00c9cole" in document["findings"][0]["message"]
+    elif fmt in ("sarif", "gitlab"):
+        text = raw.getvalue().decode("utf-8")
+        assert "\u00c9cole" in json.dumps(json.loads(text), ensure_ascii=False)
+    elif fmt in ("junit", "html"):
+        text = raw.getvalue().decode("utf-8")
+        assert "\u00c9cole" in text and "\\xc9" not in text
     else:
         text = raw.getvalue().decode("ascii")
         assert "\\xc9cole" in text

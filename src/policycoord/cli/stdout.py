@@ -44,13 +44,16 @@ def write(text: str, fmt: str, output: Path | None) -> None:
 
 def write_stdout(text: str, fmt: str = "terminal") -> None:
     """Print a report. A standard output that cannot encode every character
-    (an ASCII or Latin-1 locale) gets JSON as UTF-8, its defined encoding, and
-    anything else with the characters escaped: never a crash."""
+    (an ASCII or Latin-1 locale) gets a format that says it is UTF-8 (JSON,
+    SARIF, XML, HTML: `Format.utf8`) as UTF-8 bytes, and anything else with
+    the characters escaped: never a crash."""
     try:
         sys.stdout.write(text)
     except UnicodeEncodeError:  # raised before anything is written
+        from policycoord.output import formats
+
         buffer = getattr(sys.stdout, "buffer", None)
-        if fmt == "json" and buffer is not None:
+        if formats.get(fmt).utf8 and buffer is not None:
             sys.stdout.flush()
             buffer.write(text.encode("utf-8"))
         else:

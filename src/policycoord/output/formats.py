@@ -67,6 +67,11 @@ class Format:
     #: whether `check` draws the responsibility matrix and escalation diagrams
     #: in it (the run builds `RenderOptions.views` for these formats only)
     draws_views: bool = False
+    #: whether the format says it is UTF-8 (JSON by definition; the XML and
+    #: HTML it writes declare it): on a standard output that cannot encode a
+    #: character it is written as UTF-8 bytes, never with characters escaped
+    #: (which would break JSON, and mislabel XML and HTML)
+    utf8: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "renderers", MappingProxyType(dict(self.renderers)))
@@ -132,11 +137,12 @@ FORMATS: Final = (
             "history": _of("history_formats", "render_json"),
             "matrix": _of("matrix_formats", "render_json"),
         },
+        utf8=True,
     ),
-    Format("sarif", (".sarif",), _report("sarif")),
+    Format("sarif", (".sarif",), _report("sarif"), utf8=True),
     Format("github", (), _report("github")),
-    Format("gitlab", (), _report("gitlab")),
-    Format("junit", (".xml",), _report("junit")),
+    Format("gitlab", (), _report("gitlab"), utf8=True),
+    Format("junit", (".xml",), _report("junit"), utf8=True),
     Format(
         "html",
         (".html", ".htm"),
@@ -146,6 +152,7 @@ FORMATS: Final = (
             "mission": _of("mission_formats", "render_html"),
         },
         draws_views=True,
+        utf8=True,
     ),
 )
 
