@@ -22,17 +22,25 @@ def anchor(rule: type[Rule]) -> str:
 
 def info(rule: type[Rule]) -> RuleInfo:
     """What reports say of `rule` (core.findings.RuleInfo)."""
-    documentation = rule.documentation()
     return RuleInfo(
         code=rule.code,
         name=rule.name,
         family=rule.family,
         default_severity=rule.default_severity,
-        summary=rule.summary(),
-        what_it_does=sections(documentation).get("What it does", ""),
-        documentation=documentation,
         anchor=anchor(rule),
+        summary=rule.summary,
+        documentation=functools.partial(_documentation, rule),
+        what_it_does=functools.partial(_what_it_does, rule),
     )
+
+
+@functools.cache
+def _documentation(rule: type[Rule]) -> str:
+    return rule.documentation()
+
+
+def _what_it_does(rule: type[Rule]) -> str:
+    return sections(_documentation(rule)).get("What it does", "")
 
 
 @functools.cache

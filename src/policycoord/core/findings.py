@@ -8,6 +8,7 @@ and computing a fingerprint that survives lines moving.
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -121,16 +122,22 @@ def fingerprint(
 class RuleInfo:
     """What reports say of a rule beside its findings (SARIF's `rules[]`, help
     text, a family heading), taken from the rule catalogue when the report is
-    made, so that no reporter needs to import a rule."""
+    made, so that no reporter needs to import a rule. What comes from the
+    documentation is read when a report asks for it (SARIF does): reading
+    every rule's docstring and expanding its examples would add to every run,
+    `validate` of one file included."""
 
     code: str
     name: str
     family: str  # a key of FAMILIES
     default_severity: Severity
-    summary: str  # one line: what it reports
-    what_it_does: str  # the documentation's first section (Markdown)
-    documentation: str  # the whole documentation (Markdown), as `explain` shows it
     anchor: str  # the rule's section id in docs/rules.md
+    #: one line: what it reports
+    summary: Callable[[], str] = field(compare=False, repr=False)
+    #: the whole documentation (Markdown), as `explain` shows it
+    documentation: Callable[[], str] = field(compare=False, repr=False)
+    #: the documentation's first section, "What it does" (Markdown)
+    what_it_does: Callable[[], str] = field(compare=False, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

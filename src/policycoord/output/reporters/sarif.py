@@ -94,12 +94,12 @@ def _plain_documentation(markdown: str) -> str:
 
 
 def _descriptor(rule: RuleInfo) -> dict[str, Any]:
-    documentation = rule.documentation
+    documentation = rule.documentation()
     return {
         "id": rule.code,
         "name": rule.name,
-        "shortDescription": {"text": rule.summary},
-        "fullDescription": {"text": _plain_paragraphs(rule.what_it_does)},
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": _plain_paragraphs(rule.what_it_does())},
         "help": {
             "text": _plain_documentation(documentation),
             "markdown": documentation.strip() + "\n",
