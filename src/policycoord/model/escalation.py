@@ -12,6 +12,15 @@ on along its written steps; PC201 reports the spelling.) Out of
 office hours, a step's `out_of_hours` target is taken instead of its `to`
 when it has one; both walks must pass every check.
 
+Out-of-hours stand-ins (SPEC §3.1): on the out-of-hours walk only, a
+`must_reach` role that works office hours is stood in for by every role of
+the same organisation that works 24/7 and has a `receives` entry for the
+concern (its emergency duty team). Reaching a stand-in counts as reaching
+the `must_reach` role, and the time is summed up to it. A partnership names
+its daytime front door (the MASH) and sends everything at night to the
+council's emergency duty team; without stand-ins every night walk would be
+a dead end.
+
 A walk's state is (organisation, step index). Each state has exactly one
 successor in each mode, so the states form a functional graph: every walk
 either ends or runs into a cycle. Results are computed once per state and
@@ -111,11 +120,14 @@ class EscalationGraph:
     _must_reach: frozenset[tuple[str, str]] = frozenset()
     #: organisation -> the role keys its path's steps name, each at its first step
     _receiving: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: out of hours only: (organisation, role) -> the must_reach roles it stands in for
+    _stand_ins: dict[tuple[str, str], tuple[RoleRef, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._must_reach = frozenset(
             (ref.organisation, ref.role) for ref in self.concern.must_reach
         )
+        self._stand_ins = stand_ins(self.concern, self.organisations)
 
     # -- the graph -------------------------------------------------------------
     def step(self, state: State) -> Step:
@@ -177,7 +189,24 @@ class EscalationGraph:
                 yield State(org_id, 0)
 
     def must_reach(self, target: RoleRef) -> bool:
+        """One of the concern's must_reach roles itself."""
         return (target.organisation, target.role) in self._must_reach
+
+    def reaches(self, target: RoleRef, mode: Mode) -> bool:
+        """Reaching `target` counts as reaching a must_reach role in `mode`:
+        it is one, or, out of hours, it stands in for one."""
+        key = (target.organisation, target.role)
+        return key in self._must_reach or (mode is Mode.OUT_OF_HOURS and key in self._stand_ins)
+
+    def stands_in_for(self, target: RoleRef) -> tuple[RoleRef, ...]:
+        """The office-hours must_reach roles `target` stands in for out of
+        hours (empty when it stands in for none)."""
+        return self._stand_ins.get((target.organisation, target.role), ())
+
+    @property
+    def stand_ins(self) -> tuple[RoleRef, ...]:
+        """Every out-of-hours stand-in of the concern, in organisation and role order."""
+        return tuple(RoleRef(org, role, f"{org}/{role}") for org, role in sorted(self._stand_ins))
 
     # -- walks -----------------------------------------------------------------
     def walk(self, start: State, mode: Mode) -> Iterator[Hop]:
@@ -205,7 +234,7 @@ class EscalationGraph:
                     return
                 stop_at.add(hop.state)
             yield hop
-            if self.must_reach(hop.target):
+            if self.reaches(hop.target, mode):
                 return
 
     def outcome(self, start: State, mode: Mode) -> Outcome:
@@ -248,12 +277,12 @@ class EscalationGraph:
             trail.append(hop)
             state = self.successor(hop)
         for hop in reversed(trail):
-            tail = self._through(hop, tail)
+            tail = self._through(hop, tail, mode)
             outcomes[hop.state] = tail
 
-    def _through(self, hop: Hop, after: Outcome | None) -> Outcome:
+    def _through(self, hop: Hop, after: Outcome | None, mode: Mode) -> Outcome:
         """The outcome of taking `hop`, given the outcome after it."""
-        if self.must_reach(hop.target):
+        if self.reaches(hop.target, mode):
             return Outcome(True, hop.minutes, hop.target, False)
         if after is None:  # the walk ends at this hop's target
             return Outcome(False, hop.minutes, hop.target, False)
@@ -262,7 +291,7 @@ class EscalationGraph:
     def _close_cycle(self, loop: list[Hop], mode: Mode) -> None:
         """Outcomes for the states on a cycle, and the cycle itself (once)."""
         size = len(loop)
-        reaching = [i for i, hop in enumerate(loop) if self.must_reach(hop.target)]
+        reaching = [i for i, hop in enumerate(loop) if self.reaches(hop.target, mode)]
         for i, hop in enumerate(loop):
             if not reaching:
                 outcome = Outcome(False, 0, None, True)
@@ -280,6 +309,32 @@ class EscalationGraph:
     def _sort_key(self, state: State) -> tuple[str, int]:
         org = self.organisations.get(state.organisation)
         return (org.path if org is not None else state.organisation, state.index)
+
+
+def stand_ins(
+    concern: Concern, organisations: dict[str, Organisation]
+) -> dict[tuple[str, str], tuple[RoleRef, ...]]:
+    """The concern's out-of-hours stand-ins (SPEC §3.1): for each must_reach
+    role that exists and works office hours (no `contact.hours` counts as
+    office hours), every other role of the same organisation that works
+    24/7 and has a `receives` entry for the concern, as (organisation, role)
+    -> the must_reach roles it stands in for. A must_reach role that works
+    24/7, or that is itself must_reach, needs no stand-in."""
+    must_reach = {(ref.organisation, ref.role) for ref in concern.must_reach}
+    found: dict[tuple[str, str], list[RoleRef]] = {}
+    for ref in concern.must_reach:
+        org = organisations.get(ref.organisation)
+        role = org.role(ref.role) if org is not None else None
+        if org is None or role is None or role.around_the_clock:
+            continue
+        receiving = {receipt.role for receipt in org.receives if receipt.concern == concern.id}
+        for other in org.roles:
+            key = (org.id, other.id)
+            if other.around_the_clock and other.id in receiving and key not in must_reach:
+                standing = found.setdefault(key, [])
+                if ref not in standing:
+                    standing.append(ref)
+    return {key: tuple(refs) for key, refs in found.items()}
 
 
 def build_graphs(

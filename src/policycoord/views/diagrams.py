@@ -6,7 +6,9 @@ that findings point at. For each organisation's path for a concern there is
 a start node (the organisation) and one edge per step: from the previous
 step's role (or the start) to the step's `to`, labelled with its `within`;
 a step's `out_of_hours` is a second, dashed edge. Paths of different
-organisations meet where they reach the same role (the MASH, the EDT).
+organisations meet where they reach the same role (the MASH, the EDT). A
+role that stands in out of hours for a must_reach role (SPEC §3.1: the
+council's emergency duty team for its MASH) is drawn as reaching.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ class Node:
     around_the_clock: bool = False  # the role's contact hours are 24/7
     exists: bool = True  # False: a role that no policy defines
     must_reach: bool = False  # one of the concern's must_reach roles
+    #: out of hours it stands in for these must_reach roles (SPEC §3.1): drawn as reaching
+    stands_in_for: tuple[str, ...] = ()
     dead_end: bool = False  # a path that a finding says ends here without arriving
 
 
@@ -114,22 +118,13 @@ def _diagram(
     pointed: Pointed,
 ) -> Diagram:
     must_reach = {ref.key for ref in concern.must_reach}
+    stand_ins = _stand_ins(model, concern)
     nodes: dict[str, Node] = {}
     edges: list[Edge] = []
     all_codes: set[str] = set()
     for path in paths:
-        owner = model.organisation(path.organisation)
         start = path.organisation
-        nodes.setdefault(
-            start,
-            Node(
-                key=start,
-                organisation=start,
-                organisation_name=owner.name if owner is not None else start,
-                label=owner.name if owner is not None else start,
-                start=True,
-            ),
-        )
+        nodes.setdefault(start, _start_node(model, start))
         origin = path.origin
         path_codes = _codes_below(pointed, origin.path, origin.pointer)
         all_codes |= path_codes
@@ -141,7 +136,7 @@ def _diagram(
                 if ref is None:
                     continue
                 step_codes = _step_codes(pointed, step_origin.path, step_origin.pointer, night)
-                node = _role_node(model, ref, must_reach)
+                node = _role_node(model, ref, must_reach, stand_ins)
                 nodes.setdefault(node.key, node)
                 edges.append(
                     Edge(
@@ -169,7 +164,23 @@ def _diagram(
     )
 
 
-def _role_node(model: Model, ref: RoleRef, must_reach: set[str]) -> Node:
+def _start_node(model: Model, org_id: str) -> Node:
+    owner = model.organisation(org_id)
+    name = owner.name if owner is not None else org_id
+    return Node(key=org_id, organisation=org_id, organisation_name=name, label=name, start=True)
+
+
+def _stand_ins(model: Model, concern: Concern) -> dict[str, tuple[str, ...]]:
+    """Out-of-hours stand-in role key -> the must_reach role keys it stands in for."""
+    graph = model.escalation_graphs.get(concern.id)
+    if graph is None:
+        return {}
+    return {ref.key: tuple(r.key for r in graph.stands_in_for(ref)) for ref in graph.stand_ins}
+
+
+def _role_node(
+    model: Model, ref: RoleRef, must_reach: set[str], stand_ins: dict[str, tuple[str, ...]]
+) -> Node:
     owner = model.organisation(ref.organisation)
     role = model.role(ref)
     return Node(
@@ -180,4 +191,5 @@ def _role_node(model: Model, ref: RoleRef, must_reach: set[str]) -> Node:
         around_the_clock=role.around_the_clock if role is not None else False,
         exists=role is not None,
         must_reach=ref.key in must_reach,
+        stands_in_for=stand_ins.get(ref.key, ()),
     )

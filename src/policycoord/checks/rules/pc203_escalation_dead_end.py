@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import must_reach_names
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import either
-from policycoord.model.escalation import EscalationGraph, Mode, Outcome, State, describe
+from policycoord.model.escalation import EscalationGraph, Hop, Mode, Outcome, State, describe
 from policycoord.model.model import Model
 from policycoord.model.policies import RoleRef
 
@@ -23,13 +22,16 @@ class EscalationDeadEnd(Rule):
     hours and out of hours. A walk that ends (at its last step, at a role
     that does not exist, or at an organisation with no path of its own for
     the concern) without passing one of the `must_reach` roles is a dead end.
-    It is reported on the organisation where the walk starts, at its
+    Out of hours, a `must_reach` role that works office hours (the MASH) is
+    stood in for by every role of the same organisation that works 24/7 and
+    receives the concern (its emergency duty team): reaching it counts. It
+    is reported on the organisation where the walk starts, at its
     escalation entry for the concern, with the step where the walk ends as
-    the related location; the message names each hop. The office-hours dead
-    end is reported; an out-of-hours one only when the office-hours walk is
-    fine or ends somewhere else. A walk that goes round in a loop is PC202's,
-    not a dead end. Concerns without `must_reach` and partnerships without a
-    `concerns` section (or with an empty one) give nothing.
+    the related location; the message names each hop. When both walks are
+    dead ends it is one finding giving both. A walk that goes round in a
+    loop is PC202's, not a dead end. Concerns without `must_reach` and
+    partnerships without a `concerns` section (or with an empty one) give
+    nothing.
 
     ## Why it matters
     The person worried about a child does exactly what the policy says, and
@@ -45,13 +47,13 @@ class EscalationDeadEnd(Rule):
     concerns:
       - id: significant-harm
         title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash, northshire-cs/edt]
+        must_reach: [northshire-cs/mash]
     # file: orgs/northshire-cs.yaml
     policycoord: 1
     organisation: {id: northshire-cs, name: Northshire Children's Services, sector: social-care}
     roles:
-      - {id: mash, title: MASH}
-      - {id: edt, title: EDT}
+      - {id: mash, title: MASH, contact: {hours: office}}
+      - {id: edt, title: EDT, contact: {hours: 24/7}}
     receives:
       - {concern: significant-harm, role: mash, from: ["*"]}
       - {concern: significant-harm, role: edt, from: ["*"]}
@@ -88,17 +90,13 @@ class EscalationDeadEnd(Rule):
             if graph is None or not concern.must_reach:
                 continue
             for start in graph.starts():
-                office = graph.outcome(start, Mode.OFFICE_HOURS)
-                night = graph.outcome(start, Mode.OUT_OF_HOURS)
-                if _dead(office):
-                    yield _finding(model, graph, start, Mode.OFFICE_HOURS)
-                if _dead(night) and not (
-                    _dead(office)
-                    and office.end is not None
-                    and night.end is not None
-                    and office.end.key == night.end.key
-                ):
-                    yield _finding(model, graph, start, Mode.OUT_OF_HOURS)
+                dead = [
+                    mode
+                    for mode in (Mode.OFFICE_HOURS, Mode.OUT_OF_HOURS)
+                    if _dead(graph.outcome(start, mode))
+                ]
+                if dead:  # both walks failing is one finding (SPEC §3.1)
+                    yield _finding(model, graph, start, tuple(dead))
 
 
 def _dead(outcome: Outcome) -> bool:
@@ -129,25 +127,131 @@ def _short(model: Model, ref: RoleRef) -> str:
     return role.title if role is not None else f"`{ref.text}`"
 
 
-def _finding(model: Model, graph: EscalationGraph, start: State, mode: Mode) -> Violation:
+def _name(model: Model, ref: RoleRef) -> str:
+    """`Northshire Children's Services Emergency Duty Team (`northshire-cs/edt`)`."""
+    owner = model.organisation(ref.organisation)
+    role = model.role(ref)
+    if owner is None or role is None:
+        return f"`{ref.text}`"
+    return f"{owner.name} {role.title} (`{ref.key}`)"
+
+
+def _targets(model: Model, graph: EscalationGraph, mode: Mode) -> list[RoleRef]:
+    """What a walk in `mode` may end at to arrive: in office hours every
+    must_reach role; out of hours the ones that work 24/7 and the stand-ins
+    (a team closed at night is no destination then), or all of them when
+    there are none of those."""
+    if mode is Mode.OFFICE_HOURS:
+        return list(graph.concern.must_reach)
+    open_at_night = [ref for ref in graph.concern.must_reach if _around_the_clock(model, ref)]
+    found = [*open_at_night, *graph.stand_ins]
+    return found or list(graph.concern.must_reach)
+
+
+def _around_the_clock(model: Model, ref: RoleRef) -> bool:
+    role = model.role(ref)
+    return role is not None and role.around_the_clock
+
+
+def _reaching(model: Model, graph: EscalationGraph, night: bool) -> str:
+    """`MASH or EDT`; out of hours with stand-ins, `MASH or Emergency Duty
+    Team, which stands in for it out of hours`."""
+    short = either([_short(model, ref) for ref in graph.concern.must_reach])
+    if not night or not graph.stand_ins:
+        return short
+    standing = either([_short(model, ref) for ref in graph.stand_ins])
+    verb = "stands" if len(graph.stand_ins) == 1 else "stand"
+    return f"{short}, or {standing}, which {verb} in out of hours"
+
+
+def _could_stand_in(model: Model, graph: EscalationGraph, end: RoleRef) -> RoleRef | None:
+    """The office-hours must_reach role that `end` would stand in for with a
+    `receives` entry: `end` works 24/7, belongs to the must_reach role's
+    organisation and does not receive the concern."""
+    role = model.role(end)
+    if role is None or not role.around_the_clock or graph.stands_in_for(end):
+        return None
+    for ref in graph.concern.must_reach:
+        if (
+            ref.organisation == end.organisation
+            and not _around_the_clock(model, ref)
+            and model.role(ref) is not None
+        ):
+            return ref
+    return None
+
+
+def _finding(
+    model: Model, graph: EscalationGraph, start: State, modes: tuple[Mode, ...]
+) -> Violation:
     concern = graph.concern
-    hops = list(graph.walk(start, mode))
-    last = hops[-1]
-    when = "Out of hours, the" if mode is Mode.OUT_OF_HOURS else "The"
-    short = either([_short(model, ref) for ref in concern.must_reach])
+    walks = {mode: list(graph.walk(start, mode)) for mode in modes}
+    both = len(modes) == 2
+    alike = both and _same(walks[Mode.OFFICE_HOURS], walks[Mode.OUT_OF_HOURS])
+    parts = []
+    for mode, hops in walks.items():
+        night = mode is Mode.OUT_OF_HOURS
+        if night and alike:
+            continue
+        said = f"goes {describe(hops, graph)} and ends at {_end(model, graph, hops[-1].target)}"
+        if not night:
+            parts.append(f"The {concern.id} path {said}")
+        elif both:
+            parts.append(f"out of hours it {said}")
+        else:
+            parts.append(f"Out of hours, the {concern.id} path {said}")
+    night_too = Mode.OUT_OF_HOURS in modes
+    message = "; ".join(parts)  # the same walk day and night is said once
+    message += f", without reaching {_reaching(model, graph, night_too)}."
+    suggestion = _suggestion(model, graph, modes)
+    night_end = walks[Mode.OUT_OF_HOURS][-1].target if night_too else None
+    could = _could_stand_in(model, graph, night_end) if night_end is not None else None
+    if night_end is not None and could is not None:
+        owner = model.organisation(night_end.organisation)
+        title = _short(model, night_end)
+        message += (
+            f" {title} works 24/7 but {owner.name if owner else night_end.organisation} "
+            f"does not list it as receiving {concern.id}; with a `receives` entry for it, "
+            f"it would stand in for {_short(model, could)} out of hours."
+        )
+        suggestion = (
+            f"Agree with {owner.name if owner else night_end.organisation} that its "
+            f"{title} takes {concern.id} out of hours; then add "
+            f"`{{concern: {concern.id}, role: {night_end.role}}}` to its `receives`. "
+        ) + suggestion
+    related = dict.fromkeys(hops[-1].location for hops in walks.values())
     return Violation(
-        message=(
-            f"{when} {concern.id} path goes {describe(hops, graph)} and ends at "
-            f"{_end(model, graph, last.target)}, without reaching {short}."
-        ),
+        message=message,
         location=graph.paths[start.organisation].origin.at("concern"),
-        subject=concern.id if mode is Mode.OFFICE_HOURS else f"{concern.id}:out-of-hours",
-        suggestion=(
-            "Continue the path"
-            + (" out of hours" if mode is Mode.OUT_OF_HOURS else "")
-            + f" to {either(must_reach_names(model, graph.concern))}, or hand it to an "
-            "organisation whose own path for the concern gets there."
-        ),
+        subject=concern.id if Mode.OFFICE_HOURS in modes else f"{concern.id}:out-of-hours",
+        suggestion=suggestion,
         organisation=start.organisation,
-        related=(last.location,),
+        related=tuple(related),
+    )
+
+
+def _same(office: list[Hop], night: list[Hop]) -> bool:
+    return [(h.state, h.target.key) for h in office] == [(h.state, h.target.key) for h in night]
+
+
+def _suggestion(model: Model, graph: EscalationGraph, modes: tuple[Mode, ...]) -> str:
+    """Where to continue the path: in office hours to a must_reach role; out
+    of hours only to one that is open then (a 24/7 must_reach role or a
+    stand-in), never to a team that is closed at night."""
+    said = []
+    for mode in modes:
+        night = mode is Mode.OUT_OF_HOURS
+        names = [
+            _name(model, ref)
+            + (" (it stands in out of hours)" if night and graph.stands_in_for(ref) else "")
+            for ref in _targets(model, graph, mode)
+        ]
+        said.append((" out of hours" if night else "", either(names)))
+    if len(said) == 2 and said[0][1] == said[1][1]:
+        said = [("", said[0][1])]
+    first = "; ".join(f"continue the path{when} to {names}" for when, names in said)
+    return (
+        first[0].upper()
+        + first[1:]
+        + ", or hand it to an organisation whose own path for the concern gets there."
     )

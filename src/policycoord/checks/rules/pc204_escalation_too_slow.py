@@ -19,15 +19,18 @@ class EscalationTooSlow(Rule):
     ## What it does
     For every concern with a `max_total`, walks each organisation's path for
     it (SPEC §3.1), in office hours and out of hours, and adds up the worst
-    case of every step's `within` up to the first `must_reach` role (or to
-    the end of the walk). A hand-off continues along the receiving
+    case of every step's `within` up to the first `must_reach` role (out of
+    hours, or its stand-in: a 24/7 role of the same organisation that
+    receives the concern, such as the emergency duty team for the MASH; or
+    to the end of the walk). A hand-off continues along the receiving
     organisation's own path, so its steps count too; a step without
     `within` counts as no time. When the sum is longer than `max_total` at
     worst, the finding is on the organisation's escalation entry for the
     concern, with every step that has a `within` on the way as related
-    locations. There is one finding per concern and starting organisation
-    for office hours, and one more for out of hours only when that route is
-    slower still (its subject ends in `:out-of-hours`). A walk that runs
+    locations. There is one finding per concern and starting organisation:
+    when both walks are too slow it gives both (said once when they are the
+    same walk); when only the out-of-hours walk is, its subject ends in
+    `:out-of-hours`. A walk that runs
     into a cycle is left to PC202. When the path would fit if working days
     were plain 24-hour days, the message says so. Without a `concerns`
     section (or with an empty one) it reports nothing: PC008 says there is
@@ -92,13 +95,13 @@ class EscalationTooSlow(Rule):
             if limit is None or graph is None:
                 continue
             for start in graph.starts():
-                office = graph.outcome(start, Mode.OFFICE_HOURS)
-                night = graph.outcome(start, Mode.OUT_OF_HOURS)
-                office_slow = _too_slow(office, limit)
-                if office_slow:
-                    yield _finding(graph, concern, limit, start, Mode.OFFICE_HOURS, office)
-                if _too_slow(night, limit) and (not office_slow or night.minutes > office.minutes):
-                    yield _finding(graph, concern, limit, start, Mode.OUT_OF_HOURS, night)
+                slow = {
+                    mode: outcome
+                    for mode in (Mode.OFFICE_HOURS, Mode.OUT_OF_HOURS)
+                    if _too_slow(outcome := graph.outcome(start, mode), limit)
+                }
+                if slow:  # both walks too slow is one finding (SPEC §3.1)
+                    yield _finding(graph, concern, limit, start, slow)
 
 
 def _allows(limit: Timeframe) -> str:
@@ -130,21 +133,37 @@ def _finding(
     concern: Concern,
     limit: Timeframe,
     start: State,
-    mode: Mode,
-    outcome: Outcome,
+    slow: dict[Mode, Outcome],
 ) -> Violation:
+    """One finding for the walks from `start` that are too slow: the
+    office-hours walk, the out-of-hours one, or both (said once when they
+    are the same walk)."""
     org = graph.organisations[start.organisation]
-    hops = list(graph.walk_to_must_reach(start, mode))
-    night = mode is Mode.OUT_OF_HOURS
-    when = "Out of hours, the" if night else "The"
+    walks = {mode: list(graph.walk_to_must_reach(start, mode)) for mode in slow}
     limit_at = concern.origin.at("max_total")
+    office = walks.get(Mode.OFFICE_HOURS)
+    night = walks.get(Mode.OUT_OF_HOURS)
+    if night is not None and office is not None and _same(office, night):
+        night = None
+    parts = []
+    if office is not None:
+        took = format_duration(slow[Mode.OFFICE_HOURS].minutes)
+        parts.append(
+            f"The {concern.id} path goes {describe(office, graph)}: at worst that takes {took}"
+        )
+    if night is not None:
+        took = format_duration(slow[Mode.OUT_OF_HOURS].minutes)
+        parts.append(
+            f"{'out of hours it' if parts else f'Out of hours, the {concern.id} path'} goes "
+            f"{describe(night, graph)}: at worst that takes {took}"
+        )
+    hops = [hop for walk in walks.values() for hop in walk]
     message = (
-        f"{when} {concern.id} path goes {describe(hops, graph)}: at worst that takes "
-        f"{format_duration(outcome.minutes)}, but the partnership allows {_allows(limit)} "
-        f"for the whole path ({place(limit_at)})."
-        f"{_working_days(hops, limit)}"
+        "; ".join(parts)
+        + f", but the partnership allows {_allows(limit)} for the whole path ({place(limit_at)})."
+        + _working_days(office if office is not None else hops, limit)
     )
-    timed = [hop for hop in hops if hop.step.within is not None]
+    timed = list({hop.state: hop for hop in hops if hop.step.within is not None}.values())
     slowest = max(timed, key=lambda hop: hop.minutes)
     slowest_org = graph.organisations[slowest.state.organisation]
     days = any(hop.step.within.turns_on_working_days for hop in timed if hop.step.within)
@@ -159,8 +178,12 @@ def _finding(
     return Violation(
         message=message,
         location=graph.paths[start.organisation].origin.at("concern"),
-        subject=f"{concern.id}:out-of-hours" if night else concern.id,
+        subject=concern.id if Mode.OFFICE_HOURS in slow else f"{concern.id}:out-of-hours",
         suggestion=suggestion,
         organisation=org.id,
         related=tuple(hop.step.origin.at("within") for hop in timed),
     )
+
+
+def _same(office: list[Hop], night: list[Hop]) -> bool:
+    return [(h.state, h.target.key) for h in office] == [(h.state, h.target.key) for h in night]

@@ -20,10 +20,12 @@ class NoOutOfHoursRoute(Rule):
     organisation's path for it both as it is taken in office hours and as it
     is taken outside them (SPEC §3.1: both walks must pass every check; a
     referral started at 3pm on a Friday can reach a team after it closes).
-    Up to and including the first `must_reach` role of each walk (or to its
-    end), each step whose target works office hours and that gives no
-    `out_of_hours` alternative is reported once, however many walks pass
-    it, at the step's `to`, with the target role as related location. A
+    Up to and including the first `must_reach` role of each walk (out of
+    hours, or its stand-in: a 24/7 role of the same organisation that
+    receives the concern; or to its end), each step whose target works
+    office hours and that gives no `out_of_hours` alternative is reported
+    once, however many walks pass it, at the step's `to`, with the target
+    role as related location. A
     role without `contact.hours` counts as office hours; a target that does
     not exist is left to PC201. Without a `concerns` section (or with an
     empty one) it reports nothing: PC008 says there is nothing to compare
@@ -43,7 +45,7 @@ class NoOutOfHoursRoute(Rule):
     concerns:
       - id: significant-harm
         title: A child is suffering, or likely to suffer, significant harm
-        must_reach: [northshire-cs/mash, northshire-cs/edt]
+        must_reach: [northshire-cs/mash]
         out_of_hours: required
     # file: orgs/northshire-cs.yaml
     policycoord: 1
@@ -119,15 +121,20 @@ def _office_only(role: Role) -> str:
     return "which works office hours"
 
 
-def _cover(graph: EscalationGraph, owner: str) -> list[str]:
-    """The concern's must_reach roles that work 24/7, as `owner` would write them."""
+def _cover(graph: EscalationGraph, owner: str) -> tuple[list[str], bool]:
+    """The concern's must_reach roles that work 24/7, then its out-of-hours
+    stand-ins (SPEC §3.1), as `owner` would write them; and whether they are
+    all stand-ins."""
     found: list[str] = []
     for ref in graph.concern.must_reach:
         org = graph.organisations.get(ref.organisation)
         role = org.role(ref.role) if org is not None else None
         if role is not None and role.around_the_clock:
             found.append(ref.role if ref.organisation == owner else ref.key)
-    return list(dict.fromkeys(found))
+    only_stand_ins = not found
+    for ref in graph.stand_ins:
+        found.append(ref.role if ref.organisation == owner else ref.key)
+    return list(dict.fromkeys(found)), only_stand_ins
 
 
 def _goes(hop: Hop) -> str:
@@ -145,13 +152,17 @@ def _finding(graph: EscalationGraph, concern: Concern, hop: Hop, role: Role) -> 
     owner = graph.organisations[hop.target.organisation]
     target = f"{owner.name} {role.title}" if hop.handoff else role.title
     at = hop.location  # the step's `to`, or its `out_of_hours` when that was the route taken
-    cover = _cover(graph, sender.id)
+    cover, only_stand_ins = _cover(graph, sender.id)
     if cover:
         add = listing(f"`out_of_hours: {ref}`" for ref in cover).replace(" and ", " or ")
+        why = (
+            f"stands in out of hours for the role {concern.id} must reach"
+            if only_stand_ins
+            else f"that {concern.id} must reach"
+        )
         suggestion = (
             f"{'Use' if hop.via_out_of_hours else 'Add'} {add} on this step ({place(at)}): "
-            "a role that works 24/7 and that "
-            f"{concern.id} must reach."
+            f"a role that works 24/7 and {why}."
         )
     else:
         suggestion = (

@@ -105,6 +105,8 @@ def _markers(node: Node) -> list[str]:
         words.append("24/7" if node.around_the_clock else "office hours")
     if node.must_reach:
         words.append("★ MUST REACH")
+    if node.stands_in_for:
+        words.append("★ STANDS IN AT NIGHT")
     if node.dead_end:
         words.append("DEAD END")
     return words
@@ -117,7 +119,7 @@ def _node_css(node: Node) -> str:
         classes = ["missing"]
     else:
         classes = ["day-night" if node.around_the_clock else "office"]
-    if node.must_reach:
+    if node.must_reach or node.stands_in_for:
         classes.append("must-reach")
     if node.dead_end:
         classes.append("dead-end")
@@ -133,6 +135,8 @@ def _node_title(node: Node) -> str:
         parts.append("works 24/7" if node.around_the_clock else "works office hours")
     if node.must_reach:
         parts.append("a role the concern must reach")
+    if node.stands_in_for:
+        parts.append("out of hours it stands in for a role the concern must reach")
     if node.dead_end:
         parts.append("a path ends here without reaching a must-reach role")
     return "; ".join(parts)

@@ -33,7 +33,8 @@ MERMAID_CLASSES: Final = (
 PROBLEM_LINK_STYLE: Final = "stroke:#d73a49,stroke-width:3px,color:#b31d28"
 DIAGRAM_KEY: Final = (
     "Key: rounded boxes are organisations, where a path starts; square boxes are roles, "
-    "marked 24/7 or office hours; double boxes are roles the concern must reach; "
+    "marked 24/7 or office hours; double boxes are roles the concern must reach, or "
+    "that stand in for one out of hours (the 24/7 team of the same organisation); "
     "hexagons are roles that do not exist; solid arrows are office-hours steps, dotted "
     "arrows out-of-hours routes, each with its timeframe; red arrows carry the codes of "
     "the findings about that step; a role marked dead end is where a path stops "
@@ -49,6 +50,8 @@ def _node_words(node: Node) -> list[str]:
     ]
     if node.must_reach:
         marks.append("must reach")
+    if node.stands_in_for:
+        marks.append("stands in out of hours")
     if node.dead_end:
         marks.append("dead end")
     return [mermaid_label(node.label), mermaid_label(node.organisation_name), ", ".join(marks)]
@@ -62,7 +65,7 @@ def _node_statement(node_id: str, node: Node) -> str:
         return f'{node_id}(["{label}"])'
     if not node.exists:
         return f'{node_id}{{{{"{label}"}}}}'
-    if node.must_reach:
+    if node.must_reach or node.stands_in_for:
         return f'{node_id}[["{label}"]]'
     return f'{node_id}["{label}"]'
 
@@ -71,7 +74,7 @@ def _node_classes(node: Node) -> list[str]:
     if node.start:
         return ["organisation"]
     classes = ["missing" if not node.exists else "allday" if node.around_the_clock else "office"]
-    if node.must_reach:
+    if node.must_reach or node.stands_in_for:
         classes.append("mustreach")
     if node.dead_end:
         classes.append("stuck")
