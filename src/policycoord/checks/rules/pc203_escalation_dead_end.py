@@ -127,6 +127,22 @@ def _short(model: Model, ref: RoleRef) -> str:
     return role.title if role is not None else f"`{ref.text}`"
 
 
+def _shorts(model: Model, refs: tuple[RoleRef, ...]) -> list[str]:
+    """Each role by its title, with its organisation's name where two
+    organisations' roles share a title (each council has a LADO)."""
+    titles = [_short(model, ref) for ref in refs]
+    shared = {title for title in titles if titles.count(title) > 1}
+    return [
+        f"{_organisation(model, ref)} {title}" if title in shared else title
+        for ref, title in zip(refs, titles, strict=True)
+    ]
+
+
+def _organisation(model: Model, ref: RoleRef) -> str:
+    owner = model.organisation(ref.organisation)
+    return owner.name if owner is not None else f"`{ref.organisation}`"
+
+
 def _name(model: Model, ref: RoleRef) -> str:
     """`Northshire Children's Services Emergency Duty Team (`northshire-cs/edt`)`."""
     owner = model.organisation(ref.organisation)
@@ -156,10 +172,10 @@ def _around_the_clock(model: Model, ref: RoleRef) -> bool:
 def _reaching(model: Model, graph: EscalationGraph, night: bool) -> str:
     """`MASH or EDT`; out of hours with stand-ins, `MASH or Emergency Duty
     Team, which stands in for it out of hours`."""
-    short = either([_short(model, ref) for ref in graph.concern.must_reach])
+    short = either(_shorts(model, graph.concern.must_reach))
     if not night or not graph.stand_ins:
         return short
-    standing = either([_short(model, ref) for ref in graph.stand_ins])
+    standing = either(_shorts(model, graph.stand_ins))
     verb = "stands" if len(graph.stand_ins) == 1 else "stand"
     return f"{short}, or {standing}, which {verb} in out of hours"
 
