@@ -40,7 +40,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
-from policycoord.checks import waivers
+from policycoord.checks import causes, waivers
 from policycoord.checks.parallel import observe
 from policycoord.checks.rules import ALL_RULES, Rule
 from policycoord.checks.rules.base import FindingsRule
@@ -183,7 +183,7 @@ def run(
             reviewed = rule_class(codes=CODES).review(model, tuple(found), ran)
             found.extend(_stamp(rule_class, severity, v) for v in reviewed)
     found.sort(key=Finding.sort_key)
-    return _suppress(model, _distinct_fingerprints(found), config, ran)
+    return _suppress(model, causes.link(model, _distinct_fingerprints(found)), config, ran)
 
 
 def _suppress(

@@ -83,6 +83,11 @@ class Violation:
     #: the pointer the fingerprint is built from, when it is not the location's:
     #: for a finding whose location moves between fields as dates pass (PC401)
     anchor: str | None = None
+    #: a field policycoord does not know (PC003): the field it was probably
+    #: meant to be, and the ids and words its value holds, which no check saw;
+    #: what follows from it is told apart by them (checks/causes.py)
+    meant: str = ""
+    hides: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +106,9 @@ class Finding:
     fingerprint: str = ""
     #: the rule's family (a key of FAMILIES); "" for a finding no rule made
     family: str = ""
+    #: the fingerprint of the finding this one follows from (its root cause:
+    #: a file that cannot be read, a misspelt field), or ""
+    cause: str = ""
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (*self.location.sort_key(), self.code, self.message)

@@ -8,9 +8,10 @@ file can never crash a rule, and its valid parts are still cross-checked.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
 from policycoord.core.findings import FileProblem, Location
@@ -459,6 +460,37 @@ def build_model(
     )
 
 
+def _claimed(
+    unidentified: list[str],
+    claims: Mapping[str, str],
+    members: tuple[str, ...] | None,
+    by_id: Mapping[str, Organisation],
+) -> dict[str, str]:
+    """Whose each file that could not be built is: the id its readable part
+    names, else a member's id its file name is (`orgs/riverside-surgery.yaml`).
+    Never an organisation another file already is."""
+    member_ids = set(members or ())
+    found: dict[str, str] = {}
+    for path in unidentified:
+        stem = path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        claim = claims.get(path) or (stem if stem in member_ids else None)
+        if claim is not None and claim not in by_id and claim not in found.values():
+            found[path] = claim
+    return found
+
+
+def _owned(problems: Iterable[FileProblem], claimed: Mapping[str, str]) -> tuple[FileProblem, ...]:
+    """The problems of claimed files, under the organisation that claims them."""
+    owned = []
+    for problem in problems:
+        violation = problem.violation
+        owner = claimed.get(violation.location.path)
+        if owner is not None and violation.organisation is None:
+            problem = FileProblem(problem.code, dataclasses.replace(violation, organisation=owner))
+        owned.append(problem)
+    return tuple(owned)
+
+
 def model_from(
     *,
     partnership: LoadedFile | None,
@@ -466,10 +498,13 @@ def model_from(
     problems: Iterable[FileProblem],
     today: datetime.date,
     complete: bool = True,
+    claims: Mapping[str, str] | None = None,
 ) -> Model:
     """`build_model` from each policy file's path and the organisation built
     from it (`build_organisation`), so that a large run can let go of each
-    file's data as soon as its organisation is built."""
+    file's data as soon as its organisation is built. `claims` are the
+    organisation ids that files which could not be built name in their
+    readable part; their problems are reported under that organisation."""
     files = sorted(built, key=lambda pair: pair[0])
     organisations: list[Organisation] = []
     duplicates: list[Organisation] = []
@@ -486,16 +521,19 @@ def model_from(
         organisations.append(org)
     partnership_model = build_partnership(partnership) if partnership else None
     concerns = partnership_model.concerns if partnership_model else None
+    members = partnership_model.members if partnership_model else None
+    claimed = _claimed(unidentified, claims or {}, members, by_id)
     return Model(
         partnership=partnership_model,
         partnership_path=partnership.path if partnership else None,
         organisations=tuple(organisations),
         duplicate_organisations=tuple(duplicates),
-        file_problems=tuple(problems),
+        file_problems=_owned(problems, claimed),
         files=len(files) + (1 if partnership else 0),
         today=today,
         by_id=by_id,
         unidentified_files=tuple(unidentified),
+        claimed_files=claimed,
         complete=complete,
         responsibilities_by_duty=_grouped(
             (r.duty, r) for org in organisations for r in org.responsibilities

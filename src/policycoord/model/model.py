@@ -32,6 +32,9 @@ class Model:
     today: datetime.date
     by_id: dict[str, Organisation] = field(default_factory=dict)
     unidentified_files: tuple[str, ...] = ()  # policy files whose organisation is unknown
+    #: of those, the ones that say (in the part that can be read) or are named
+    #: (`orgs/<member>.yaml`) whose they are: path -> organisation id
+    claimed_files: dict[str, str] = field(default_factory=dict)
     complete: bool = True  # every policy file of the repository was read, not a selection
     #: every organisation's responsibilities for each duty id, in organisation (path) order
     responsibilities_by_duty: dict[str, tuple[Responsibility, ...]] = field(default_factory=dict)

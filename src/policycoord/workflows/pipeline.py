@@ -299,12 +299,14 @@ class _Built:
     path: str
     organisation: Organisation | None
     problems: list[FileProblem]
+    claimed: str | None = None  # a file that could not be read: whose it says it is
 
 
 def _built(read: ReadFile) -> _Built:
     organisation = build_organisation(read.loaded)
     owner = organisation.id if organisation is not None else None  # organisation_id()
-    return _Built(read.loaded.path, organisation, _file_problems(read, owner))
+    problems = _file_problems(read, owner)
+    return _Built(read.loaded.path, organisation, problems, read.loaded.claimed)
 
 
 def _model(
@@ -324,6 +326,7 @@ def _model(
         problems=problems,
         today=today,
         complete=discovered.complete,
+        claims={built.path: built.claimed for built in policies if built.claimed is not None},
     )
 
 

@@ -17,7 +17,10 @@ class MemberMissing(Rule):
     file declares that organisation (after discovery: the `policies` globs,
     or every YAML file below the repository folder). A check of named files
     only (`policycoord check orgs/st-marys.yaml`) does not report it: the
-    other members' files were not read.
+    other members' files were not read. A member whose file is there but
+    cannot be read (its readable part says `organisation: {id: ...}`, or
+    the file is named after the member) is not reported: the file's own
+    problems are, under that member.
 
     ## Why it matters
     A member without a policy cannot be checked: its duties look unowned,
@@ -54,8 +57,9 @@ class MemberMissing(Rule):
         partnership = model.partnership
         if partnership is None or partnership.members is None or not model.complete:
             return  # a run over named files only cannot tell whether a member has a file
+        claimed = set(model.claimed_files.values())  # its file is there, but broken
         for index, member in enumerate(partnership.members):
-            if model.organisation(member) is None:
+            if model.organisation(member) is None and member not in claimed:
                 yield Violation(
                     message=(
                         f"`{member}` is a member of {partnership.name}, but no policy file "

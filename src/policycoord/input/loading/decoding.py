@@ -7,6 +7,7 @@ first byte that is not UTF-8, and is not read further.
 from __future__ import annotations
 
 from policycoord.core.findings import Location, Violation
+from policycoord.input.loading.claims import claimed_organisation
 from policycoord.input.loading.positions import position_of_offset
 from policycoord.input.loading.source_map import LoadedFile, SourceMap
 
@@ -26,4 +27,7 @@ def not_utf8(raw: bytes, error: UnicodeDecodeError, path: str) -> LoadedFile:
         subject="encoding",
         suggestion="Save the file as UTF-8 in your editor.",
     )
-    return LoadedFile(path, None, False, SourceMap(), (("PC001", problem),), len(raw))
+    claimed = claimed_organisation(raw.decode("utf-8", errors="replace"))
+    return LoadedFile(
+        path, None, False, SourceMap(), (("PC001", problem),), len(raw), claimed=claimed
+    )

@@ -36,6 +36,7 @@ from typing import Final
 import yaml
 
 from policycoord.core.findings import Violation
+from policycoord.input.loading.claims import claimed_organisation
 from policycoord.input.loading.decoding import not_utf8
 from policycoord.input.loading.fast_path import NotPlain, plain_data
 from policycoord.input.loading.full_reading import Parsed, parse
@@ -87,7 +88,10 @@ def load_bytes(raw: bytes, path: str) -> LoadedFile:
             seen_lines.add(line)
             problems.append(("PC009", escaped_invisible(path, pointer, line, column, value)))
     problems = _capped(_capped(problems, "PC002"), "PC009")
-    return LoadedFile(path, parsed.data, loaded, parsed.source_map, tuple(problems), len(raw))
+    claimed = None if loaded else claimed_organisation(text)
+    return LoadedFile(
+        path, parsed.data, loaded, parsed.source_map, tuple(problems), len(raw), claimed=claimed
+    )
 
 
 _MORE: Final = {

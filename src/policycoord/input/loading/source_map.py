@@ -116,6 +116,9 @@ class LoadedFile:
     #: Where the data holds dates (JSON has none), as paths of keys and
     #: indexes, for validation; None when not known (or keys are not text).
     dates: tuple[tuple[Any, ...], ...] | None = None
+    #: when the file could not be read: the organisation id its readable part
+    #: names (claims.py), so that its problems are reported under it
+    claimed: str | None = None
 
     def location(self, pointer: str) -> Location:
         line, column = self.source_map.position(pointer)

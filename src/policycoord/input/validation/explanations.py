@@ -11,6 +11,7 @@ validator's own text (it quotes values and shows patterns).
 
 from __future__ import annotations
 
+import collections
 import difflib
 import re
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from policycoord.core.findings import Violation
+from policycoord.core.text import closest
 from policycoord.input.loading import LoadedFile, escape_pointer_token
 from policycoord.input.validation.schemas import CODE, finding_codes, known_codes, schema_at
 
@@ -95,13 +97,37 @@ def _unknown_fields(failure: _Failure) -> Iterator[Violation]:
             continue
         key_pointer = pointer + "/" + escape_pointer_token(str(key))
         where = f"in {failure.field}" if parts else "at the top of the file"
+        hidden = failure.value.get(key) if isinstance(failure.value, dict) else None
         yield Violation(
             message=f"`{clip(str(key))}` is not a field policycoord knows {where}.",
             location=failure.loaded.key_location(key_pointer),
             subject=f"{key_pointer}:{failure.keyword}",
             suggestion=_did_you_mean(str(key), allowed)
             + ("Fields allowed here: " + ", ".join(allowed) + "." if allowed else ""),
+            meant=closest(str(key), allowed) or "",
+            hides=words_in(hidden),
         )
+
+
+#: at most this many of the words a misspelt field hides are kept
+MAX_HIDDEN: Final = 500
+
+
+def words_in(value: Any) -> tuple[str, ...]:
+    """The text of every key and scalar in `value` (at most MAX_HIDDEN, each
+    as written), breadth first; what a misspelt field held."""
+    found: dict[str, None] = {}
+    queue = collections.deque([value])
+    while queue and len(found) < MAX_HIDDEN:
+        item = queue.popleft()
+        if isinstance(item, dict):
+            found.update((str(key), None) for key in item)
+            queue.extend(item.values())
+        elif isinstance(item, list):
+            queue.extend(item)
+        elif isinstance(item, str | int | float) and not isinstance(item, bool):
+            found[str(item)] = None
+    return tuple(found)[:MAX_HIDDEN]
 
 
 def _name_not_allowed(failure: _Failure) -> Iterator[Violation]:
