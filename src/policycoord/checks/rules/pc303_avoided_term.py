@@ -237,7 +237,8 @@ class Sentences:
 
 
 def _quote(text: str, start: int, end: int, sentences: Sentences | None = None) -> str:
-    """The sentence around text[start:end], trimmed to about 160 characters.
+    """The sentence around text[start:end], shortened to about 160
+    characters of whole words, with an ellipsis where words were left out.
     `sentences`: the text's `Sentences`, when it is quoted more than once."""
     if sentences is None:
         sentences = Sentences(text)
@@ -247,10 +248,24 @@ def _quote(text: str, start: int, end: int, sentences: Sentences | None = None) 
         left = max(sentence_start, start - room // 2)
         right = min(sentence_end, end + (room - (start - left)))
         left = max(sentence_start, min(left, right - _QUOTE_LIMIT))
+        left, right = _whole_words(text, left, right, start, end)
         prefix = "…" if left > sentence_start else ""
         suffix = "…" if right < sentence_end else ""
-        return prefix + text[left:right].strip() + suffix
+        return prefix + " ".join(text[left:right].split()) + suffix
     return " ".join(text[sentence_start:sentence_end].split())
+
+
+def _whole_words(text: str, left: int, right: int, start: int, end: int) -> tuple[int, int]:
+    """text[left:right] narrowed to whole words: a cut inside a word moves
+    to the space before it (at the start) or after the one before it (at
+    the end), never past the match text[start:end] itself (a whole phrase)."""
+    if left > 0 and not text[left - 1].isspace():
+        while left < start and not text[left].isspace():
+            left += 1
+    if right < len(text) and not text[right].isspace():
+        while right > end and not text[right - 1].isspace():
+            right -= 1
+    return left, right
 
 
 def _owner(model: Model, text: FreeText) -> str:

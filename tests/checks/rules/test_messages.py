@@ -1,0 +1,56 @@
+"""Messages read as a safeguarding lead reads them (issue 19): whole words in
+quotes, dates in sentences, names once, no internal keys. The rule cases
+(cases/PCnnn.yaml) pin whole messages; these pin the helpers behind them
+over many inputs."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policycoord.checks.rules.pc303_avoided_term import _quote
+
+WORDS = st.lists(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz,.'-", min_size=1, max_size=14).filter(
+        lambda word: not re.search(r"[.]", word)  # no sentence ends inside the quote
+    ),
+    min_size=1,
+    max_size=80,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=WORDS, after=WORDS, spaces=st.sampled_from([" ", "  ", " \t"]))
+def test_pc303_quotes_whole_words_only(before: list[str], after: list[str], spaces: str) -> None:
+    term = "child prostitution"
+    text = spaces.join([*before, term, *after])
+    start = text.index(term, len(spaces.join(before)))
+    quote = _quote(text, start, start + len(term))
+    assert term in quote
+    inner = quote.removeprefix("…").removesuffix("…")
+    assert len(inner) <= 160
+    words, shown = text.split(), inner.split()
+    # the words shown are a run of whole words of the text (none cut), with
+    # an ellipsis exactly where words were left out
+    assert any(
+        words[i : i + len(shown)] == shown
+        and quote.startswith("…") == (i > 0)
+        and quote.endswith("…") == (i + len(shown) < len(words))
+        for i in range(len(words))
+    ), quote
+
+
+def test_pc303_short_sentence_is_quoted_whole() -> None:
+    text = "Staff are trained. We report child prostitution at once. Then we rest."
+    start = text.index("child")
+    assert _quote(text, start, start + len("child prostitution")) == (
+        "We report child prostitution at once."
+    )
+
+
+def test_pc303_a_word_longer_than_the_quote_keeps_the_term() -> None:
+    text = "x" * 400 + " child prostitution " + "y" * 400
+    start = text.index("child")
+    assert _quote(text, start, start + len("child prostitution")) == "…child prostitution…"
