@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policycoord.checks.rules.pc303_avoided_term import _quote
+from policycoord.checks.wording import subject_in_words
 
 WORDS = st.lists(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz,.'-", min_size=1, max_size=14).filter(
@@ -54,3 +56,24 @@ def test_pc303_a_word_longer_than_the_quote_keeps_the_term() -> None:
     text = "x" * 400 + " child prostitution " + "y" * 400
     start = text.index("child")
     assert _quote(text, start, start + len("child prostitution")) == "…child prostitution…"
+
+
+@pytest.mark.parametrize(
+    ("subject", "words"),
+    [
+        ("edt", "`edt`"),
+        ("significant-harm:northshire-cs/mash", "`significant-harm` at `northshire-cs/mash`"),
+        ("significant-harm:out-of-hours", "`significant-harm` out of hours"),
+        ("role:dls", "the role `dls`"),
+        ("duty:refer", "the duty `refer`"),
+        ("deputy:dsl", "the deputy of `dsl`"),
+        (
+            "significant-harm:a/dsl,b/dso",
+            "`significant-harm` between `a/dsl` and `b/dso`",
+        ),
+        ("/roles/0/title:type", "the value at `/roles/0/title`"),
+    ],
+)
+def test_subjects_in_words_show_every_id_and_no_key(subject: str, words: str) -> None:
+    assert subject_in_words(subject) == words
+    assert subject not in words or ":" not in subject
