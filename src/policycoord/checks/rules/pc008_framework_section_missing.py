@@ -71,8 +71,8 @@ class FrameworkSectionMissing(Rule):
                     ),
                     location=partnership.origin.location,
                     subject=section,
-                    suggestion=f"Add a `{section}` section to {partnership.path} that says "
-                    f"{meaning} across the partnership.",
+                    suggestion=f"Agree across the partnership {meaning}, and record it as a "
+                    f"`{section}` section in {partnership.path}.",
                 )
             elif not entries:
                 source_map = partnership.origin.source_map
@@ -84,8 +84,8 @@ class FrameworkSectionMissing(Rule):
                     ),
                     location=Location(partnership.origin.path, line, column, f"/{section}"),
                     subject=section,
-                    suggestion=f"Fill in the `{section}` section of {partnership.path} so that "
-                    f"it says {meaning} across the partnership.",
+                    suggestion=f"Agree across the partnership {meaning}, and fill in the "
+                    f"`{section}` section of {partnership.path} with it.",
                 )
 
 

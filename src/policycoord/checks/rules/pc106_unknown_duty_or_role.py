@@ -143,13 +143,17 @@ def _unknown_duty(
 def _unknown_role(org: Organisation, resp: Responsibility, known: Duty | None) -> Violation:
     duty = duty_label(known) if known is not None else f"`{resp.duty}`"
     guess = did_you_mean(resp.role, [role.id for role in org.roles])
-    add = f"add a role with `id: {resp.role}` under `roles:` in {org.path}"
-    if guess:
-        suggestion = f"{guess}Otherwise {add}."
-    elif org.roles:
-        suggestion = f"Use one of {org.name}'s roles, or {add}."
+    add = (
+        f"if `{resp.role}` is a role your policy has left out, add it under `roles:` in {org.path}"
+    )
+    if org.roles:
+        advice = f"give the responsibility to the one of your roles that holds it, or, {add}."
     else:
-        suggestion = f"{add[0].upper()}{add[1:]}."
+        advice = (
+            f"add the role that holds it under `roles:` in {org.path} (your policy defines none "
+            f"yet), with `id: {resp.role}` and its title."
+        )
+    suggestion = f"{guess}Otherwise {advice}" if guess else f"{advice[0].upper()}{advice[1:]}"
     return Violation(
         message=(
             f"{org.name} gives its responsibility for {duty} to the role `{resp.role}`, "
