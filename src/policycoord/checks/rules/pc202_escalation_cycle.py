@@ -125,15 +125,14 @@ def _finding(
     when = f" ({modes[0].value})" if len(modes) == 1 else ""
     who = organisation_name(model, first.state.organisation)
     ends = must_reach_names(model, graph.concern)
+    agree = "Agree between these organisations who carries the concern on"
     if ends:
-        which = (
-            "one of the concern's `must_reach` roles,"
-            if len(ends) > 1
-            else ("the concern's `must_reach` role")
+        where = "where the partnership says it must arrive (`must_reach`)"
+        advice = (
+            f"{agree}; then end the path at {either(ends)}, {where}, instead of handing it back"
         )
-        advice = f"End the path at {which} {either(ends)}, instead of handing the concern back"
     else:
-        advice = "End one organisation's path instead of handing the concern back"
+        advice = f"{agree}; then end one organisation's path there instead of handing it back"
     names = listing(organisation_name(model, org_id) for org_id in cycle.organisations)
     return Violation(
         message=(
