@@ -152,21 +152,22 @@ def _who(senders: list[Organisation]) -> str:
 def _violation(owner: Organisation, role: Role, callers: _Callers) -> Violation:
     location = role.origin.at("contact") if role.contact is not None else role.origin.location
     label = f"`{role.id}`" if role.title == role.id else f"{role.title} (`{role.id}`)"
-    reach = "so that everyone who escalates to it can reach it"
     if role.contact is None:
         lack = "has no contact details"
         suggestion = (
-            f"Add `contact: {{phone: ..., email: ..., hours: ...}}` to the role `{role.id}` in "
-            f"{owner.path} ({place(location)}), with `hours: 24/7` if it answers around the "
-            f"clock, {reach}."
+            "Say how staff who escalate to it reach it: a phone number or an email address, "
+            f"and when it answers. Add them to the role `{role.id}` in {owner.path} "
+            f"({place(location)}) as `contact: {{phone: ..., email: ..., hours: ...}}`, with "
+            "`hours: 24/7` if it answers around the clock."
         )
     else:
         lack = "has a `contact` with no phone number or email address"
         hours = role.contact.hours or "..."
         suggestion = (
-            f"Add a `phone` and an `email` to the `contact` of the role `{role.id}` in "
-            f"{owner.path} ({place(location)}), {reach}: `contact: {{phone: ..., email: ..., "
-            f"hours: {hours}}}`."
+            "Give a phone number and an email address that reach it, so that everyone who "
+            "escalates to it can. Add them to "
+            f"the `contact` of the role `{role.id}` in {owner.path} ({place(location)}): "
+            f"`contact: {{phone: ..., email: ..., hours: {hours}}}`."
         )
     senders = list(callers.senders.values())
     steps = callers.first_steps()
