@@ -156,18 +156,17 @@ def _violation(owner: Organisation, role: Role, callers: _Callers) -> Violation:
         lack = "has no contact details"
         suggestion = (
             "Say how staff who escalate to it reach it: a phone number or an email address, "
-            f"and when it answers. Add them to the role `{role.id}` in {owner.path} "
-            f"({place(location)}) as `contact: {{phone: ..., email: ..., hours: ...}}`, with "
-            "`hours: 24/7` if it answers around the clock."
+            f"and when it answers. Add them to the role `{role.id}` at {place(location)} as "
+            "`contact: {phone: ..., email: ..., hours: ...}`, with `hours: 24/7` if it answers "
+            "around the clock."
         )
     else:
         lack = "has a `contact` with no phone number or email address"
         hours = role.contact.hours or "..."
         suggestion = (
             "Give a phone number and an email address that reach it, so that everyone who "
-            "escalates to it can. Add them to "
-            f"the `contact` of the role `{role.id}` in {owner.path} ({place(location)}): "
-            f"`contact: {{phone: ..., email: ..., hours: {hours}}}`."
+            f"escalates to it can. Add them to the `contact` of the role `{role.id}` at "
+            f"{place(location)}: `contact: {{phone: ..., email: ..., hours: {hours}}}`."
         )
     senders = list(callers.senders.values())
     steps = callers.first_steps()
