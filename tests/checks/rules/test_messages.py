@@ -6,13 +6,17 @@ over many inputs."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from conftest import make_repo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from policycoord.checks.rules.pc303_avoided_term import _quote
 from policycoord.checks.wording import subject_in_words
+from policycoord.core.findings import fingerprint
+from policycoord.workflows.pipeline import check
 
 WORDS = st.lists(
     st.text(alphabet="abcdefghijklmnopqrstuvwxyz,.'-", min_size=1, max_size=14).filter(
@@ -77,3 +81,37 @@ def test_pc303_a_word_longer_than_the_quote_keeps_the_term() -> None:
 def test_subjects_in_words_show_every_id_and_no_key(subject: str, words: str) -> None:
     assert subject_in_words(subject) == words
     assert subject not in words or ":" not in subject
+
+
+def test_pc102_fingerprint_is_the_one_it_had_at_the_responsibilities_key(tmp_path: Path) -> None:
+    """PC102 moved from the `responsibilities:` key to the organisation's
+    entry for the duty (or its id): baselines written before still match."""
+    make_repo(
+        tmp_path,
+        {
+            "partnership.yaml": """\
+                policycoord: 1
+                partnership: {id: north, name: North}
+                duties:
+                  - {id: safer-recruitment, title: Recruit safely, scope: each-member}
+                  - {id: train-staff, title: Train staff, scope: each-member}
+                """,
+            "orgs/a.yaml": """\
+                policycoord: 1
+                organisation: {id: a, name: Alpha School, sector: education}
+                roles: [{id: dsl, title: Designated Safeguarding Lead}]
+                responsibilities:
+                  - {duty: train-staff, role: dsl, raci: accountable}
+                  - {duty: safer-recruitment, role: dsl, raci: consulted}
+                """,
+        },
+    )
+    (found,) = [f for f in check([str(tmp_path)]).findings if f.code == "PC102"]
+    assert (found.location.line, found.location.pointer) == (6, "/responsibilities/1/duty")
+    assert found.fingerprint == fingerprint(
+        code="PC102",
+        organisation="a",
+        pointer="/responsibilities",
+        subject="safer-recruitment",
+        path="orgs/a.yaml",
+    )

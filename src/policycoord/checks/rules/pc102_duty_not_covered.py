@@ -106,7 +106,8 @@ class DutyNotCovered(Rule):
                     ),
                     location=_where(org, own),
                     subject=duty.id,
-                    anchor="/responsibilities" if own else None,  # as before it moved
+                    # the fingerprint as before the finding moved to the entry or the id
+                    anchor="/responsibilities" if org.responsibilities else None,
                     suggestion=_suggestion(org, duty, own),
                     organisation=org.id,
                     related=(duty.origin.at("id"),),
