@@ -31,6 +31,11 @@ def organisation_name(model: Model, org_id: str) -> str:
     return org.name if org is not None else org_id
 
 
+def possessive(name: str) -> str:
+    """`St Mary's Primary School's`, `Northshire Children's Services'`."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def duty_label(duty: Duty) -> str:
     """`` `report-allegation-to-lado` (Report an allegation ... to the LADO) ``,
     or the id alone when the duty has no title of its own."""

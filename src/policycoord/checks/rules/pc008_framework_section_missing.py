@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 
@@ -79,8 +80,8 @@ class FrameworkSectionMissing(Rule):
                 line, column = source_map.position(f"/{section}")
                 yield Violation(
                     message=(
-                        f"{partnership.name}'s `{section}` section is empty, so {checks} have "
-                        "nothing to compare the organisations' policies against."
+                        f"{possessive(partnership.name)} `{section}` section is empty, so "
+                        f"{checks} have nothing to compare the organisations' policies against."
                     ),
                     location=Location(partnership.origin.path, line, column, f"/{section}"),
                     subject=section,

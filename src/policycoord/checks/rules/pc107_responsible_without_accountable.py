@@ -122,7 +122,7 @@ class ResponsibleWithoutAccountable(Rule):
             )
         else:
             nobody = (
-                f"but names no accountable role of its own for it: nobody in {org.name} answers "
+                "but names no accountable role of its own for it: nobody there answers "
                 "for the work being done"
             )
             suggestion = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import must_reach_names, organisation_name
+from policycoord.checks.wording import must_reach_names, organisation_name, possessive
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import either, listing
 from policycoord.model.escalation import Cycle, EscalationGraph, Mode, describe
@@ -143,7 +143,7 @@ def _finding(
         ),
         location=first.location,
         subject=f"{concern.id}:" + ",".join(sorted(roles)),
-        suggestion=f"{advice}: for example, change this step of {who}'s path.",
+        suggestion=f"{advice}: for example, change this step of {possessive(who)} path.",
         organisation=first.state.organisation,
         related=tuple(hop.location for hop in cycle.hops[1:]),
     )

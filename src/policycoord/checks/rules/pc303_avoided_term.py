@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 from policycoord.model.phrases import PhraseMatch, PhraseMatcher
@@ -124,7 +125,7 @@ class AvoidedTerm(Rule):
         location = text.location
         verb = "say" if text.field == "notes" else "says"
         quote = _quote(text.text, match.start, match.end, sentences)
-        reason = f": {entry.why.strip().rstrip('.')}." if entry.why and entry.why.strip() else "."
+        reason = f": {_clause(entry.why)}." if entry.why and entry.why.strip() else "."
         source = (
             "as the partnership's `avoid` list asks"
             if entry.defined_at is not None
@@ -132,7 +133,7 @@ class AvoidedTerm(Rule):
         )
         return Violation(
             message=(
-                f'{_owner(model, text)}\'s {text.field} {verb} "{quote}"; '
+                f'{possessive(_owner(model, text))} {text.field} {verb} "{quote}"; '
                 f'say "{entry.use}" instead{reason}'
             ),
             location=location,
@@ -266,6 +267,15 @@ def _whole_words(text: str, left: int, right: int, start: int, end: int) -> tupl
         while right > end and not text[right - 1].isspace():
             right -= 1
     return left, right
+
+
+def _clause(why: str) -> str:
+    """A reason as the end of a sentence: `It labels the family.` reads
+    `it labels the family` after a colon (an acronym such as `CSE` is kept)."""
+    why = why.strip().rstrip(".")
+    if why[:1].isupper() and why[1:2].islower():
+        return why[0].lower() + why[1:]
+    return why
 
 
 def _owner(model: Model, text: FreeText) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.core.text import days_ago, place
 from policycoord.core.timeframes import add_max_age, long_date, parse_max_age
@@ -152,10 +153,6 @@ def overdue(
     return Overdue(passed, lapsed)
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _every(max_age: str) -> str:
     """`every 12 months`, `every year`: the partnership's `max_age` as a period."""
     age = parse_max_age(max_age)
@@ -178,7 +175,7 @@ def _message(
     max_age_at: Location | None,
     today: datetime.date,
 ) -> str:
-    policy = f"{_possessive(org.name)} policy"
+    policy = f"{possessive(org.name)} policy"
     sentences = []
     if found.next_review_passed and review.next_review is not None:
         sentences.append(

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.core.text import listing, place
 from policycoord.model.model import Model
@@ -117,10 +118,6 @@ def reachable(role: Role) -> bool:
     return bool((contact.phone or "").strip() or (contact.email or "").strip())
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _callers(model: Model) -> dict[str, _Callers]:
     """Per role key (`org/role`) without a usable contact, who escalates to it."""
     found: dict[str, _Callers] = {}
@@ -172,7 +169,7 @@ def _violation(owner: Organisation, role: Role, callers: _Callers) -> Violation:
     steps = callers.first_steps()
     return Violation(
         message=(
-            f"{_possessive(owner.name)} {label} {lack}, but {_who(senders)}: their staff have "
+            f"{possessive(owner.name)} {label} {lack}, but {_who(senders)}: their staff have "
             "no phone number or email address to reach it when they are worried about a child."
         ),
         location=location,
