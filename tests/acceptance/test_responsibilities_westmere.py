@@ -39,7 +39,7 @@ EXPECTED: dict[str, tuple[str | None, str, int, str, tuple[str, ...]]] = {
     "PC102": (
         "st-aidans-church",
         "orgs/st-aidans-church.yaml",
-        20,
+        32,  # its own entry for the duty (issue 19; was `responsibilities:`, line 20)
         "safer-recruitment",
         ("St Aidan's Parish Church, Westmere",),
     ),

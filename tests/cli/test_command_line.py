@@ -159,7 +159,9 @@ def test_no_partnership_file_exits_2(cli: CliRunner, tmp_path: Path) -> None:
     code, out, err = cli("check", "--today", TODAY, cwd=folder)
     assert code == 2
     assert out == ""
-    assert_one_line_error(err, "No partnership.yaml found", "--partnership")
+    assert_one_line_error(
+        err, "No partnership.yaml found", "run `policycoord init`", "--partnership"
+    )
 
 
 def test_path_that_does_not_exist_exits_2(cli: CliRunner, tmp_path: Path) -> None:

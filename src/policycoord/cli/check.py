@@ -33,7 +33,7 @@ from policycoord.cli.options import (
     parse_size,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, write, write_stdout
+from policycoord.cli.stdout import use_color, width, wraps, write, write_stdout
 from policycoord.output import formats
 from policycoord.output.formats import Format, RenderOptions
 
@@ -196,7 +196,8 @@ def _emit(
     color: bool,
     views: Views | None = None,
 ) -> None:
-    options = RenderOptions(color=color, quiet=quiet, width=width(color), views=views)
+    wrap = wraps(color=color, output=output)
+    options = RenderOptions(color=color, quiet=quiet, width=width(color), wrap=wrap, views=views)
     if chosen.name == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
         _github_actions(report)
     write(chosen.renderer(command)(report, options), chosen.name, output)

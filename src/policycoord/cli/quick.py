@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from policycoord.cli.stdout import use_color, width, write_stdout
+from policycoord.cli.stdout import use_color, width, wraps, write_stdout
 
 
 def validate_files_only(arguments: Sequence[str]) -> int | None:
@@ -54,6 +54,8 @@ def _validated(files: Sequence[str]) -> tuple[str, int]:
 
     report = validate_files(list(files), options=Options(jobs=default_jobs()))
     color = use_color()
-    options = formats.RenderOptions(color=color, quiet=False, width=width(color))
+    options = formats.RenderOptions(
+        color=color, quiet=False, width=width(color), wrap=wraps(color=color)
+    )
     render = formats.choose("validate", None, None).renderer("validate")
     return render(report, options), report.exit_status

@@ -24,12 +24,32 @@ def use_color(*, no_color: bool = False, output: Path | None = None) -> bool:
 
 
 def width(color: bool) -> int:
-    """The terminal's width for a coloured report on a terminal, else 100."""
-    if color and sys.stdout.isatty():
+    """The width to lay a report out at (at least 60): `COLUMNS` when it is
+    set, else the terminal's when standard output is one (in colour or
+    not), else 100."""
+    columns = _columns()
+    if columns is not None:
+        return max(60, columns)
+    if sys.stdout.isatty():
         import shutil
 
         return max(60, shutil.get_terminal_size((100, 24)).columns)
     return 100
+
+
+def wraps(*, color: bool, output: Path | None = None) -> bool:
+    """Whether a terminal report wraps its lines (with hanging indents): on
+    standard output that is a terminal, in colour, or when `COLUMNS` asks
+    for a width; never into a file, where each finding stays one line."""
+    if output is not None:
+        return False
+    return color or _columns() is not None or sys.stdout.isatty()
+
+
+def _columns() -> int | None:
+    """`COLUMNS` as a number of columns, when it is set to one."""
+    text = os.environ.get("COLUMNS", "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
 
 
 def write(text: str, fmt: str, output: Path | None) -> None:

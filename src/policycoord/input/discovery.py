@@ -241,10 +241,10 @@ def locate_partnership(paths: Sequence[str], *, partnership: str | None, cwd: Pa
     if found is None:
         where = f"{paths[0]} or the current folder" if paths else "the current folder"
         raise PolicycoordError(
-            f"No {PARTNERSHIP_FILE} found in {where}, nor in any folder above. Run "
-            "policycoord inside a policy repository (the folder with partnership.yaml, or "
-            "below it), or pass --partnership FILE; `policycoord schema partnership` "
-            "describes the file."
+            f"No {PARTNERSHIP_FILE} found in {where}, nor in any folder above. To start a "
+            "new policy repository here, run `policycoord init`; otherwise run policycoord "
+            f"inside a policy repository (the folder with {PARTNERSHIP_FILE}, or below it), "
+            "or pass --partnership FILE."
         )
     return Path(os.path.abspath(found))
 

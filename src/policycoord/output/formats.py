@@ -36,6 +36,9 @@ class RenderOptions:
     color: bool = False
     width: int = 100
     quiet: bool = False
+    #: lines wrapped to `width` (a terminal, or COLUMNS given), as they are in
+    #: colour; otherwise a terminal report keeps each finding on one line
+    wrap: bool = False
     #: the responsibility matrix and escalation diagrams, for the formats that
     #: draw them (markdown, html); None: they are left out
     views: Views | None = None

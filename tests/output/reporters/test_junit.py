@@ -77,7 +77,7 @@ def test_failure_details(cli: CliRunner) -> None:
     assert failure.get("type") == "PC102"
     assert failure.get("message", "").startswith("St Mary's Church of England Primary School")
     text = failure.text or ""
-    assert text.startswith("orgs/st-marys-primary.yaml:23:1  error  PC102 duty-not-covered  ")
+    assert text.startswith("orgs/st-marys-primary.yaml:4:7  error  PC102 duty-not-covered  ")
     assert "\nFix: " in text
 
 

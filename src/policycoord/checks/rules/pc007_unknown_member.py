@@ -65,8 +65,8 @@ class UnknownMember(Rule):
                     location=org.origin.at("id"),
                     subject=org.id,
                     suggestion=(
-                        f"Add `{org.id}` to `members` in {partnership.path} if it has joined "
-                        "the partnership; otherwise move the file out of the repository."
+                        f"If {org.name} has joined the partnership, add `{org.id}` to `members` "
+                        f"in {partnership.path}; otherwise move the file out of the repository."
                     ),
                     organisation=org.id,
                     related=(partnership.origin.at("members"),),

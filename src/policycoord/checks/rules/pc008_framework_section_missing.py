@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 
@@ -71,21 +72,21 @@ class FrameworkSectionMissing(Rule):
                     ),
                     location=partnership.origin.location,
                     subject=section,
-                    suggestion=f"Add a `{section}` section to {partnership.path} that says "
-                    f"{meaning} across the partnership.",
+                    suggestion=f"Agree across the partnership {meaning}, and record it as a "
+                    f"`{section}` section in {partnership.path}.",
                 )
             elif not entries:
                 source_map = partnership.origin.source_map
                 line, column = source_map.position(f"/{section}")
                 yield Violation(
                     message=(
-                        f"{partnership.name}'s `{section}` section is empty, so {checks} have "
-                        "nothing to compare the organisations' policies against."
+                        f"{possessive(partnership.name)} `{section}` section is empty, so "
+                        f"{checks} have nothing to compare the organisations' policies against."
                     ),
                     location=Location(partnership.origin.path, line, column, f"/{section}"),
                     subject=section,
-                    suggestion=f"Fill in the `{section}` section of {partnership.path} so that "
-                    f"it says {meaning} across the partnership.",
+                    suggestion=f"Agree across the partnership {meaning}, and fill in the "
+                    f"`{section}` section of {partnership.path} with it.",
                 )
 
 

@@ -23,9 +23,10 @@ class DutyNotCovered(Rule):
     consulted or informed is not enough; a responsibility whose role the
     organisation lacks still counts (PC106 reports the role). Organisations
     that are not members are not expected to cover the partnership's duties.
-    The finding is on the organisation's `responsibilities` (or on its id
-    when it has none); PC107 may stand beside it when the organisation is
-    responsible without being accountable.
+    The finding is on the organisation's own entry for the duty (the first
+    responsibility naming it, which is responsible, consulted or informed),
+    or on its id when it has none; PC107 may stand beside it when the
+    organisation is responsible without being accountable.
 
     ## Why it matters
     An each-member duty, such as reporting an allegation against staff to
@@ -103,8 +104,10 @@ class DutyNotCovered(Rule):
                         f"the partnership requires of {_who(duty)}."
                         f"{_what_it_says(org, own)}"
                     ),
-                    location=_where(org),
+                    location=_where(org, own),
                     subject=duty.id,
+                    # the fingerprint as before the finding moved to the entry or the id
+                    anchor="/responsibilities" if org.responsibilities else None,
                     suggestion=_suggestion(org, duty, own),
                     organisation=org.id,
                     related=(duty.origin.at("id"),),
@@ -118,10 +121,10 @@ def _who(duty: Duty) -> str:
     return f"every {listing(dict.fromkeys(duty.applies_to))} member"
 
 
-def _where(org: Organisation) -> Location:
-    """The organisation's `responsibilities:` key, or its id when it has none."""
-    if org.responsibilities:
-        return org.file_origin.key_at("responsibilities")
+def _where(org: Organisation, own: list[Responsibility]) -> Location:
+    """The organisation's entry for the duty (its `duty:`), or its id when it has none."""
+    if own:
+        return own[0].origin.at("duty")
     return org.origin.at("id")
 
 
@@ -139,13 +142,13 @@ def _what_it_says(org: Organisation, own: list[Responsibility]) -> str:
 
 def _suggestion(org: Organisation, duty: Duty, own: list[Responsibility]) -> str:
     advice = (
-        f"Add a responsibility for `{duty.id}` to {org.path} with `raci: accountable` and the "
-        "role that answers for it in your organisation"
+        "Decide which of your roles answers for this duty; then record that role in "
+        f"{org.path} as a responsibility for `{duty.id}` with `raci: accountable`"
     )
     doer = next((item for item in own if item.raci == "responsible"), None)
     if doer is None:
         return advice + "."
     return (
-        f"{advice}, or, if `{doer.role}` answers for it, change its `raci: responsible` to "
-        f"`raci: accountable` ({place(doer.origin.at('raci'))})."
+        f"{advice}; if {role_label(org, doer.role)} already does, change its "
+        f"`raci: responsible` to `raci: accountable` ({place(doer.origin.at('raci'))})."
     )

@@ -141,8 +141,9 @@ class DutyMultipleAccountable(Rule):
             location=second.origin.at("raci"),
             subject=duty.id,
             suggestion=(
-                f"Keep one accountable role for `{duty.id}` in {org.path} and make the others "
-                "`raci: responsible` (they do the work) or `raci: consulted`."
+                f"Decide which one of these roles answers for the duty; keep `raci: accountable` "
+                f"on it for `{duty.id}` in {org.path} and make the others `raci: responsible` "
+                "(they do the work) or `raci: consulted`."
             ),
             organisation=org.id,
             related=tuple(item.origin.at("raci") for item in own if item is not second),

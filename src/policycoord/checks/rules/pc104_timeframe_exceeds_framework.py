@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import duty_label
+from policycoord.checks.wording import duty_label, role_label
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import place
 from policycoord.core.timeframes import Timeframe, Unit, format_duration, working_days_explanation
@@ -132,7 +132,11 @@ def _worst(timeframe: Timeframe) -> str:
 def _suggestion(org: Organisation, resp: Responsibility, limit: Timeframe, days: bool) -> str:
     where = place(resp.origin.at("within"))
     target = "`immediately`" if limit.unit is Unit.IMMEDIATELY else f"`{limit.text}` or less"
-    change = f"Change {org.name}'s `within` for role `{resp.role}` ({where}) to {target}"
+    commit = "Commit to act on it " + ("" if limit.unit is Unit.IMMEDIATELY else "within ")
+    commit += target
     if days:
-        change += ", in hours or calendar days so that it holds over weekends and bank holidays"
-    return f"{change}; or ask the partnership to agree a longer `max_within` for this duty."
+        commit += ", in hours or calendar days so that it holds over weekends and bank holidays"
+    return (
+        f"{commit}, and write that as the `within` of {role_label(org, resp.role, where)}; or "
+        "ask the partnership to agree a longer limit for this duty (its `max_within`)."
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import duty_label, role_label
+from policycoord.checks.wording import duty_label, possessive, role_label
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import did_you_mean, listing
 from policycoord.model.model import Model
@@ -102,7 +102,7 @@ def _ids(ids: Sequence[str]) -> str:
 def _roles_written(org: Organisation) -> str:
     role_ids = [role.id for role in org.roles]
     if not role_ids:
-        return f"{org.name}'s policy defines no roles at all"
+        return "its policy defines no roles at all"
     return _written("role", role_ids, org.path)
 
 
@@ -143,17 +143,21 @@ def _unknown_duty(
 def _unknown_role(org: Organisation, resp: Responsibility, known: Duty | None) -> Violation:
     duty = duty_label(known) if known is not None else f"`{resp.duty}`"
     guess = did_you_mean(resp.role, [role.id for role in org.roles])
-    add = f"add a role with `id: {resp.role}` under `roles:` in {org.path}"
-    if guess:
-        suggestion = f"{guess}Otherwise {add}."
-    elif org.roles:
-        suggestion = f"Use one of {org.name}'s roles, or {add}."
+    add = (
+        f"if `{resp.role}` is a role your policy has left out, add it under `roles:` in {org.path}"
+    )
+    if org.roles:
+        advice = f"give the responsibility to the one of your roles that holds it, or, {add}."
     else:
-        suggestion = f"{add[0].upper()}{add[1:]}."
+        advice = (
+            f"add the role that holds it under `roles:` in {org.path} (your policy defines none "
+            f"yet), with `id: {resp.role}` and its title."
+        )
+    suggestion = f"{guess}Otherwise {advice}" if guess else f"{advice[0].upper()}{advice[1:]}"
     return Violation(
         message=(
             f"{org.name} gives its responsibility for {duty} to the role `{resp.role}`, "
-            f"which is not a role of {org.name}: {_roles_written(org)}."
+            f"which it does not have: {_roles_written(org)}."
         ),
         location=resp.origin.at("role"),
         subject=f"role:{resp.role}",
@@ -170,13 +174,13 @@ def _unknown_deputy(org: Organisation, role: Role) -> Violation:
     if guess:
         suggestion = f"{guess}Otherwise {add}, or remove the `deputy`."
     elif others:
-        suggestion = f"Name another of {org.name}'s roles as the deputy, or {add}."
+        suggestion = f"Name another of {possessive(org.name)} roles as the deputy, or {add}."
     else:
         suggestion = f"{add[0].upper()}{add[1:]}, so that someone covers when the lead is away."
     return Violation(
         message=(
-            f"{org.name}'s role {role_label(org, role.id)} names `{deputy}` as its deputy, "
-            f"which is not a role of {org.name}: {_roles_written(org)}."
+            f"{possessive(org.name)} role {role_label(org, role.id)} names `{deputy}` as its "
+            f"deputy, which it does not have: {_roles_written(org)}."
         ),
         location=role.origin.at("deputy"),
         subject=f"deputy:{role.id}",

@@ -122,13 +122,15 @@ class ResponsibleWithoutAccountable(Rule):
             )
         else:
             nobody = (
-                f"but names no accountable role of its own for it: nobody in {org.name} answers "
+                "but names no accountable role of its own for it: nobody there answers "
                 "for the work being done"
             )
             suggestion = (
-                f"Name the role in {org.path} that answers for `{duty.id}` with "
-                f"`raci: accountable`: add a responsibility for it, or change `raci: responsible` "
-                f"to `raci: accountable` for `{first.role}` ({place(first.origin.at('raci'))})."
+                f"Decide which of your roles answers for the duty (it may be "
+                f"{role_label(org, first.role)}, who does the work); then change its "
+                f"`raci: responsible` to `raci: accountable` ({place(first.origin.at('raci'))}), "
+                f"or add a responsibility for `{duty.id}` with `raci: accountable` for the role "
+                f"that answers for it in {org.path}."
             )
         return Violation(
             message=(

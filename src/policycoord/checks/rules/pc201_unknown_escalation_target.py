@@ -8,7 +8,7 @@ from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.core.text import did_you_mean, listing
 from policycoord.model.model import Model
-from policycoord.model.policies import Concern, Organisation, Partnership, RoleRef
+from policycoord.model.policies import Concern, Organisation, Partnership, Role, RoleRef
 
 
 class UnknownEscalationTarget(Rule):
@@ -21,12 +21,15 @@ class UnknownEscalationTarget(Rule):
     an `escalations` or `receives` entry whose `concern` the partnership does
     not define; and a concern's `must_reach` role that does not exist. It
     suggests the closest existing role (or organisation) id when the name
-    looks like a typo. A step to a member whose policy file is missing is
-    left to PC006, and a run over named files only does not guess about
-    organisations it did not read. Without a `concerns` section (or with an
-    empty one) in the partnership file, like the rest of the escalation
-    family it reports nothing: PC008 says there is nothing to compare
-    against.
+    looks like a typo, and, for a role of another organisation, the roles
+    that organisation lists as receiving the concern (from the sender, and
+    working 24/7 for an `out_of_hours` route, where it has such roles), to
+    agree with it and point the step at. A step to a member whose policy
+    file is missing is left to PC006, and a run over named files only does
+    not guess about organisations it did not read. Without a `concerns`
+    section (or with an empty one) in the partnership file, like the rest of
+    the escalation family it reports nothing: PC008 says there is nothing
+    to compare against.
 
     ## Why it matters
     A path that sends a worry about a child to a team that was renamed or
@@ -127,11 +130,11 @@ class UnknownEscalationTarget(Rule):
 _SHOWN = 6  # ids listed in a message before "and N more"
 
 
-def _ids(ids: Sequence[str]) -> str:
+def _ids(ids: Sequence[str], conjunction: str = "and") -> str:
     """`a, b and c`; at most a few, then how many more."""
     if len(ids) > _SHOWN:
-        return ", ".join(ids[:_SHOWN]) + f" and {len(ids) - _SHOWN} more"
-    return listing(ids)
+        return ", ".join(ids[:_SHOWN]) + f" {conjunction} {len(ids) - _SHOWN} more"
+    return listing(ids, conjunction)
 
 
 def _its_roles(org: Organisation) -> str:
@@ -167,14 +170,73 @@ def _unknown_target(
     if target.role(ref.role) is not None:
         return None
     guess = did_you_mean(ref.role, [role.id for role in target.roles])
+    owner = "it" if target.id == org.id else target.name
+    missing = f"{owner} has no role `{ref.role}` ({_its_roles(target)})."
     if target.id == org.id:
-        missing = f"{org.name} has no role `{ref.role}` ({_its_roles(target)})."
-        add = f"add a role with `id: {ref.role}` under `roles:` in {org.path}"
+        advice = _own_role_advice(org, ref)
     else:
-        missing = f"{target.name} has no role `{ref.role}` ({_its_roles(target)})."
-        add = f"ask {target.name} which of its roles receives this concern"
-    suggestion = f"{guess}Otherwise {add}." if guess else f"{add[0].upper()}{add[1:]}."
+        advice = _receiving_role_advice(model, org, target, concern, ref, field=field)
+    suggestion = f"{guess}Otherwise {advice[0].lower()}{advice[1:]}" if guess else advice
     return f"{said}, but {missing}", suggestion
+
+
+def _own_role_advice(org: Organisation, ref: RoleRef) -> str:
+    """Point the step at one of the organisation's own roles, or add the missing one."""
+    add = f"if `{ref.role}` is a role your policy has left out, add it under `roles:` in {org.path}"
+    if not org.roles:
+        return f"Add the role that first hears of the concern: {add}."
+    roles = [_titled(role.title, role.id) for role in org.roles]
+    return f"Point this step at one of your own roles ({_ids(roles, 'or')}), or, {add}."
+
+
+def _receiving_role_advice(
+    model: Model,
+    org: Organisation,
+    target: Organisation,
+    concern: str,
+    ref: RoleRef,
+    *,
+    field: str,
+) -> str:
+    """Re-point the step at a role of the receiving organisation that takes
+    the concern (by title and id), or ask it for the role that is missing."""
+    receivers = _receivers(model, org, target, concern, night=field == "out_of_hours")
+    if not receivers:
+        return (
+            f"Agree with {target.name} which of its roles takes {concern} from you (its policy "
+            f"lists none as receiving it); then point this step at that role, and ask it to "
+            "record the hand-off as a `receives` entry."
+        )
+    names = _ids([_titled(role.title, role.key) for role in receivers])
+    example = f"`{field}: {receivers[0].key}`"
+    if len(receivers) == 1:
+        which = f"its {names} receives it. Then point this step at it ({example})"
+    else:
+        which = f"its {names} receive it. Then point this step at one (for example {example})"
+    return (
+        f"Agree with {target.name} which of its roles takes {concern} from you: {which}; or, "
+        f"if `{ref.role}` is a team it has left out of its policy, ask it to add the role."
+    )
+
+
+def _receivers(
+    model: Model, sender: Organisation, target: Organisation, concern: str, *, night: bool
+) -> list[Role]:
+    """The roles of `target` with a `receives` entry for the concern: those
+    that accept it from the sender when there are any, and of those the
+    ones that work 24/7 for an `out_of_hours` route when there are any."""
+    receipts = [r for r in model.receipts_for(concern) if r.organisation == target.id]
+    accepting = [r for r in receipts if r.accepts(sender)] or receipts
+    roles = [role for r in accepting if (role := target.role(r.role)) is not None]
+    roles = list({role.id: role for role in roles}.values())
+    if night:
+        return [role for role in roles if role.around_the_clock] or roles
+    return roles
+
+
+def _titled(title: str, key: str) -> str:
+    """`Multi-Agency Safeguarding Hub (`northshire-cs/mash`)`, or `` `mash` `` untitled."""
+    return f"`{key}`" if title in (key, key.rpartition("/")[2]) else f"{title} (`{key}`)"
 
 
 def _unknown_concern(
@@ -210,15 +272,20 @@ def _unknown_receiving_role(
     org: Organisation, concern: str, role: str, location: Location
 ) -> Violation:
     guess = did_you_mean(role, [item.id for item in org.roles])
-    add = f"add a role with `id: {role}` under `roles:` in {org.path}"
+    add = f"if `{role}` is a role your policy has left out, add it under `roles:` in {org.path}"
+    if org.roles:
+        roles = _ids([_titled(item.title, item.id) for item in org.roles], "or")
+        advice = f"name the role that takes {concern} when it arrives ({roles}), or, {add}."
+    else:
+        advice = f"{add}."
     return Violation(
         message=(
-            f"{org.name} says its role `{role}` receives {concern}, but {org.name} has no "
-            f"role `{role}` ({_its_roles(org)})."
+            f"{org.name} says its role `{role}` receives {concern}, but it has no role "
+            f"`{role}` ({_its_roles(org)})."
         ),
         location=location,
         subject=f"{concern}:{role}",
-        suggestion=f"{guess}Otherwise {add}." if guess else f"{add[0].upper()}{add[1:]}.",
+        suggestion=f"{guess}Otherwise {advice}" if guess else f"{advice[0].upper()}{advice[1:]}",
         organisation=org.id,
     )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
-from policycoord.checks.wording import must_reach_names, organisation_name
+from policycoord.checks.wording import must_reach_names, organisation_name, possessive
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import either, listing
 from policycoord.model.escalation import Cycle, EscalationGraph, Mode, describe
@@ -125,15 +125,14 @@ def _finding(
     when = f" ({modes[0].value})" if len(modes) == 1 else ""
     who = organisation_name(model, first.state.organisation)
     ends = must_reach_names(model, graph.concern)
+    agree = "Agree between these organisations who carries the concern on"
     if ends:
-        which = (
-            "one of the concern's `must_reach` roles,"
-            if len(ends) > 1
-            else ("the concern's `must_reach` role")
+        where = "where the partnership says it must arrive (`must_reach`)"
+        advice = (
+            f"{agree}; then end the path at {either(ends)}, {where}, instead of handing it back"
         )
-        advice = f"End the path at {which} {either(ends)}, instead of handing the concern back"
     else:
-        advice = "End one organisation's path instead of handing the concern back"
+        advice = f"{agree}; then end one organisation's path there instead of handing it back"
     names = listing(organisation_name(model, org_id) for org_id in cycle.organisations)
     return Violation(
         message=(
@@ -144,7 +143,7 @@ def _finding(
         ),
         location=first.location,
         subject=f"{concern.id}:" + ",".join(sorted(roles)),
-        suggestion=f"{advice}: for example, change this step of {who}'s path.",
+        suggestion=f"{advice}: for example, change this step of {possessive(who)} path.",
         organisation=first.state.organisation,
         related=tuple(hop.location for hop in cycle.hops[1:]),
     )

@@ -139,10 +139,10 @@ def _not_accepted(
     )
     if at_role:
         because = (
-            f"does not list {ref.role} as receiving that concern from {whom} or from "
-            f"{sender.name}: it accepts it there only from "
+            "accepts it there only from "
             f"{_from_whom(tuple(s for r in at_role for s in r.sources))} "
-            f"({place(at_role[0].origin.location)})"
+            f"({place(at_role[0].origin.location)}): not from {whom}, nor from "
+            f"`{sender.id}` by name"
         )
     elif elsewhere:
         roles = listing(dict.fromkeys(r.role for r in elsewhere))
@@ -181,18 +181,39 @@ def _suggestion(
     own: tuple[Receipt, ...],
     at_role: list[Receipt],
 ) -> str:
+    """What to agree with the receiver, in words, then the `receives` change
+    that records it; or the roles that already accept the hand-off."""
+    role = receiver.role(ref.role)
+    title = role.title if role is not None and role.title != role.id else f"`{ref.role}` role"
+    whom = SECTOR_WORDS.get(sender.sector, sender.sector)
+    agree = (
+        f"Agree with {receiver.name} that its {title} takes {concern} from {whom} (or from "
+        f"{sender.name} alone)"
+    )
     if at_role:
-        receiver_side = (
-            f"{receiver.name} adds `{sender.sector}` (or `{sender.id}`) to the `from` of its "
-            f"`receives` entry for {ref.role} ({place(at_role[0].origin.at('from'))})"
+        record = (
+            f"then it adds `{sender.sector}` (or `{sender.id}`) to the `from` of its `receives` "
+            f"entry for `{ref.role}` ({place(at_role[0].origin.at('from'))})"
         )
     else:
-        receiver_side = (
-            f"{receiver.name} adds `{{concern: {concern}, role: {ref.role}, "
-            f"from: [{sender.sector}]}}` under `receives:` in {receiver.path}"
+        record = (
+            f"then it adds `{{concern: {concern}, role: {ref.role}, from: [{sender.sector}]}}` "
+            f"under `receives:` in {receiver.path}"
         )
-    accepting = list(dict.fromkeys(f"{receiver.id}/{r.role}" for r in own if r.accepts(sender)))
-    sender_side = f"{sender.name} escalates to a role that accepts it"
+    accepting = list(dict.fromkeys(_titled(receiver, r.role) for r in own if r.accepts(sender)))
     if accepting:
-        sender_side += f" ({listing(accepting)})"
-    return f"Either {receiver_side}, or {sender_side}."
+        instead = (
+            f"Or escalate instead to a role that already accepts it: {listing(accepting, 'or')}."
+        )
+    else:
+        instead = "Or escalate instead to a role that accepts it."
+    return f"{agree}; {record}. {instead}"
+
+
+def _titled(org: Organisation, role_id: str) -> str:
+    """`Emergency Duty Team (`northshire-cs/edt`)`, or the reference alone."""
+    role = org.role(role_id)
+    key = f"{org.id}/{role_id}"
+    if role is None or role.title == role.id:
+        return f"`{key}`"
+    return f"{role.title} (`{key}`)"

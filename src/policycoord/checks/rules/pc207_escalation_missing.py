@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import must_reach_names
 from policycoord.core.findings import Location, Severity, Violation
-from policycoord.core.text import listing
+from policycoord.core.text import either, listing
 from policycoord.model.model import Model
 from policycoord.model.policies import Concern, Organisation
 
@@ -91,7 +92,7 @@ class EscalationMissing(Rule):
                     ),
                     location=_where(org),
                     subject=concern.id,
-                    suggestion=_suggestion(org, concern),
+                    suggestion=_suggestion(model, org, concern),
                     organisation=org.id,
                     related=(concern.origin.at("id"),),
                 )
@@ -118,13 +119,11 @@ def _where(org: Organisation) -> Location:
     return org.origin.at("id")
 
 
-def _suggestion(org: Organisation, concern: Concern) -> str:
-    advice = (
-        f"Add an entry with `concern: {concern.id}` under `escalations:` in {org.path}, "
-        "with the steps your staff and volunteers follow"
+def _suggestion(model: Model, org: Organisation, concern: Concern) -> str:
+    agree = "Agree the steps your staff and volunteers follow for this concern"
+    if concern.must_reach:
+        agree += f", ending at {either(must_reach_names(model, concern))}"
+    return (
+        f"{agree}; then write them in {org.path} as an entry under `escalations:` with "
+        f"`concern: {concern.id}`."
     )
-    if not concern.must_reach:
-        return advice + "."
-    ends = [f"`{ref.text}`" for ref in concern.must_reach]
-    either = ends[0] if len(ends) == 1 else ", ".join(ends[:-1]) + " or " + ends[-1]
-    return f"{advice}, ending at {either}."

@@ -158,17 +158,17 @@ def _conflict(
     return Violation(
         message=(
             f"{sender.name} hands {concern.id}{how} to {receiver.name} {title} "
-            f"({ref.key}), but {receiver.name} commits to respond only within "
+            f"({ref.key}), but it commits to respond only within "
             f"`{answer.text}` ({place(received_at)}), longer than {against}.{why}"
         ),
         location=step.origin.at("within" if step.within is not None else field),
         subject=f"{concern.id}:{ref.key}",
         suggestion=(
-            f"Either {receiver.name} commits to respond within {target} or less "
-            f"({place(received_at)})"
-            f"{', in hours rather than working days' if answer.turns_on_working_days else ''}, or "
-            f"{sender.name} and the partnership agree timeframes that allow for "
-            f"{receiver.name}'s `{answer.text}`."
+            f"Agree with {receiver.name} how quickly it responds to this hand-off: either it "
+            f"commits to respond within {target} or less"
+            f"{', in hours rather than working days' if answer.turns_on_working_days else ''} "
+            f"({place(received_at)}), or the step and the partnership's limit are changed to "
+            f"allow for its `{answer.text}`."
         ),
         organisation=sender.id,
         related=(received_at,),

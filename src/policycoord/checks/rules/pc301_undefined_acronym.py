@@ -144,9 +144,9 @@ class UndefinedAcronym(Rule):
             location=entry.first,
             subject=acronym,
             suggestion=(
-                f"Add `{acronym}` with its meaning to the shared `glossary:` in "
-                f"{partnership.origin.path}, or write it out in full the first time it is "
-                f"used, with `({acronym})` after the words."
+                f"Write it out in full the first time it is used, with ({acronym}) after the "
+                f"words; or, if the partnership uses `{acronym}` widely, agree what it means and "
+                f"add it to the shared `glossary:` in {partnership.origin.path}."
             ),
             organisation=owner,
         )

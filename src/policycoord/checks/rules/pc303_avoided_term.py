@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 from policycoord.model.phrases import PhraseMatch, PhraseMatcher
@@ -124,7 +125,7 @@ class AvoidedTerm(Rule):
         location = text.location
         verb = "say" if text.field == "notes" else "says"
         quote = _quote(text.text, match.start, match.end, sentences)
-        reason = f": {entry.why.strip().rstrip('.')}." if entry.why and entry.why.strip() else "."
+        reason = f": {_clause(entry.why)}." if entry.why and entry.why.strip() else "."
         source = (
             "as the partnership's `avoid` list asks"
             if entry.defined_at is not None
@@ -132,7 +133,7 @@ class AvoidedTerm(Rule):
         )
         return Violation(
             message=(
-                f'{_owner(model, text)}\'s {text.field} {verb} "{quote}"; '
+                f'{possessive(_owner(model, text))} {text.field} {verb} "{quote}"; '
                 f'say "{entry.use}" instead{reason}'
             ),
             location=location,
@@ -237,7 +238,8 @@ class Sentences:
 
 
 def _quote(text: str, start: int, end: int, sentences: Sentences | None = None) -> str:
-    """The sentence around text[start:end], trimmed to about 160 characters.
+    """The sentence around text[start:end], shortened to about 160
+    characters of whole words, with an ellipsis where words were left out.
     `sentences`: the text's `Sentences`, when it is quoted more than once."""
     if sentences is None:
         sentences = Sentences(text)
@@ -247,10 +249,33 @@ def _quote(text: str, start: int, end: int, sentences: Sentences | None = None) 
         left = max(sentence_start, start - room // 2)
         right = min(sentence_end, end + (room - (start - left)))
         left = max(sentence_start, min(left, right - _QUOTE_LIMIT))
+        left, right = _whole_words(text, left, right, start, end)
         prefix = "…" if left > sentence_start else ""
         suffix = "…" if right < sentence_end else ""
-        return prefix + text[left:right].strip() + suffix
+        return prefix + " ".join(text[left:right].split()) + suffix
     return " ".join(text[sentence_start:sentence_end].split())
+
+
+def _whole_words(text: str, left: int, right: int, start: int, end: int) -> tuple[int, int]:
+    """text[left:right] narrowed to whole words: a cut inside a word moves
+    to the space before it (at the start) or after the one before it (at
+    the end), never past the match text[start:end] itself (a whole phrase)."""
+    if left > 0 and not text[left - 1].isspace():
+        while left < start and not text[left].isspace():
+            left += 1
+    if right < len(text) and not text[right].isspace():
+        while right > end and not text[right - 1].isspace():
+            right -= 1
+    return left, right
+
+
+def _clause(why: str) -> str:
+    """A reason as the end of a sentence: `It labels the family.` reads
+    `it labels the family` after a colon (an acronym such as `CSE` is kept)."""
+    why = why.strip().rstrip(".")
+    if why[:1].isupper() and why[1:2].islower():
+        return why[0].lower() + why[1:]
+    return why
 
 
 def _owner(model: Model, text: FreeText) -> str:

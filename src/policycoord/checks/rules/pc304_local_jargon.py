@@ -162,8 +162,9 @@ def _violation(
         location=location,
         subject=term.term,
         suggestion=(
-            f"Propose `{term.term}` ({term.meaning}) for the shared `glossary:` in {path}, "
-            "so every organisation reads it the same way, or write it out in full."
+            f"Propose `{term.term}` ({term.meaning}) to the partnership for its shared glossary "
+            f"(`glossary:` in {path}), so every organisation reads it the same way, or write it "
+            "out in full in what you send to others."
         ),
         organisation=org.id,
         related=(term.origin.at("term"),),

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.core.text import days_ago, place
 from policycoord.core.timeframes import add_max_age, long_date, parse_max_age
@@ -152,8 +153,13 @@ def overdue(
     return Overdue(passed, lapsed)
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
+def _every(max_age: str) -> str:
+    """`every 12 months`, `every year`: the partnership's `max_age` as a period."""
+    age = parse_max_age(max_age)
+    if age is None:
+        return f"every {max_age}"
+    amount, unit = age
+    return f"every {unit}" if amount == 1 else f"every {amount} {unit}s"
 
 
 def _max_age_location(partnership: Partnership) -> Location:
@@ -169,7 +175,7 @@ def _message(
     max_age_at: Location | None,
     today: datetime.date,
 ) -> str:
-    policy = f"{_possessive(org.name)} policy"
+    policy = f"{possessive(org.name)} policy"
     sentences = []
     if found.next_review_passed and review.next_review is not None:
         sentences.append(
@@ -177,23 +183,20 @@ def _message(
             f"{days_ago(review.next_review, today)}."
         )
     if found.lapsed is not None and review.approved is not None and max_age_at is not None:
-        approved = (
-            f"was approved on {long_date(review.approved)}, more than the partnership's "
-            f"{max_age} ago (`{place(max_age_at)}`)"
-        )
+        approved = f"approved on {long_date(review.approved)}"
+        asks = f"the partnership asks for a review at least {_every(max_age)} ({place(max_age_at)})"
         if found.next_review_passed:
-            sentences.append(f"It {approved}.")
+            sentences.append(f"It was {approved}; {asks}.")
         else:
-            sentence = (
-                f"{policy} {approved}: it was due for review by {long_date(found.lapsed)}, "
-                f"{days_ago(found.lapsed, today)}"
+            sentences.append(
+                f"{policy} was {approved}; {asks}, so it was due by "
+                f"{long_date(found.lapsed)}, {days_ago(found.lapsed, today)}."
             )
             if review.next_review is not None:
-                sentence += (
-                    f", although its own `next_review` is {long_date(review.next_review)}, "
-                    "later than the partnership allows"
+                sentences.append(
+                    f"Its own `next_review`, {long_date(review.next_review)}, is later than "
+                    "the partnership allows."
                 )
-            sentences.append(sentence + ".")
     return " ".join(sentences)
 
 

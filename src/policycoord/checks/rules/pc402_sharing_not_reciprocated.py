@@ -82,10 +82,6 @@ class SharingNotReciprocated(Rule):
                 yield _violation(sender, partner, entry)
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _sharing_or_id(org: Organisation) -> Location:
     """The organisation's `sharing:` key, or its id when it has no entries."""
     if org.sharing:
@@ -97,18 +93,17 @@ def _violation(sender: Organisation, partner: Organisation, entry: Sharing) -> V
     at = entry.origin.at("with")
     return Violation(
         message=(
-            f"{sender.name} says it shares information with {partner.name}, but "
-            f"{_possessive(partner.name)} policy does not mention sharing with {sender.name} "
-            f"({place(_sharing_or_id(partner))}): {_possessive(partner.name)} staff may not "
-            f"know that they can share what they know about a child with {sender.name}, or on "
-            "what basis."
+            f"{sender.name} says it shares information with {partner.name}, whose policy does "
+            f"not mention sharing in return ({place(_sharing_or_id(partner))}): staff there may "
+            "not know that they can share what they know about a child, or on what basis."
         ),
         location=at,
         subject=partner.id,
         suggestion=(
-            f"Either {partner.name} adds `sharing: - with: {sender.id}` (with its `purpose` "
-            f"and `basis`) to {partner.path}, or {sender.name} corrects its entry ({place(at)}) "
-            f"if it does not share information with {partner.name}."
+            "Agree between the two organisations whether they share information about children, "
+            f"why and on what basis; then either {partner.name} adds a `sharing` entry "
+            f"`with: {sender.id}` (with its `purpose` and `basis`) to {partner.path}, or, if "
+            f"they do not share, this entry ({place(at)}) is removed."
         ),
         organisation=sender.id,
         related=(_sharing_or_id(partner),),

@@ -145,12 +145,14 @@ def _suggestion(org: Organisation, mission: Mission, unknown: list[str]) -> str:
     ]
     options = []
     if renames:
-        options.append(f"change {listing(renames)}")
+        options.append(f"correct the theme (change {listing(renames)})")
     if any(c.theme is None for c in org.commitments):
-        options.append("give an existing commitment the `theme` it serves")
+        options.append("say which mission theme an existing commitment serves (its `theme`)")
+    first = mission.themes[0]
     options.append(
-        f"add a commitment under `commitments:` in {org.path} with `theme: {ids[0]}` (or "
-        f"another of the mission's themes) and a sentence saying what {org.name} does for it"
+        f"decide what {org.name} commits to under one of the mission's themes (such as "
+        f'"{first.title}"), and add it under `commitments:` in {org.path} with '
+        f"`theme: {first.id}` and a sentence saying what it does"
     )
     text = options[0] if len(options) == 1 else ", ".join(options[:-1]) + ", or " + options[-1]
     return text[0].upper() + text[1:] + "."

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Location, Severity, Violation
 from policycoord.core.text import listing, place
 from policycoord.model.model import Model
@@ -117,10 +118,6 @@ def reachable(role: Role) -> bool:
     return bool((contact.phone or "").strip() or (contact.email or "").strip())
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _callers(model: Model) -> dict[str, _Callers]:
     """Per role key (`org/role`) without a usable contact, who escalates to it."""
     found: dict[str, _Callers] = {}
@@ -152,27 +149,27 @@ def _who(senders: list[Organisation]) -> str:
 def _violation(owner: Organisation, role: Role, callers: _Callers) -> Violation:
     location = role.origin.at("contact") if role.contact is not None else role.origin.location
     label = f"`{role.id}`" if role.title == role.id else f"{role.title} (`{role.id}`)"
-    reach = "so that everyone who escalates to it can reach it"
     if role.contact is None:
         lack = "has no contact details"
         suggestion = (
-            f"Add `contact: {{phone: ..., email: ..., hours: ...}}` to the role `{role.id}` in "
-            f"{owner.path} ({place(location)}), with `hours: 24/7` if it answers around the "
-            f"clock, {reach}."
+            "Say how staff who escalate to it reach it: a phone number or an email address, "
+            f"and when it answers. Add them to the role `{role.id}` at {place(location)} as "
+            "`contact: {phone: ..., email: ..., hours: ...}`, with `hours: 24/7` if it answers "
+            "around the clock."
         )
     else:
         lack = "has a `contact` with no phone number or email address"
         hours = role.contact.hours or "..."
         suggestion = (
-            f"Add a `phone` and an `email` to the `contact` of the role `{role.id}` in "
-            f"{owner.path} ({place(location)}), {reach}: `contact: {{phone: ..., email: ..., "
-            f"hours: {hours}}}`."
+            "Give a phone number and an email address that reach it, so that everyone who "
+            f"escalates to it can. Add them to the `contact` of the role `{role.id}` at "
+            f"{place(location)}: `contact: {{phone: ..., email: ..., hours: {hours}}}`."
         )
     senders = list(callers.senders.values())
     steps = callers.first_steps()
     return Violation(
         message=(
-            f"{_possessive(owner.name)} {label} {lack}, but {_who(senders)}: their staff have "
+            f"{possessive(owner.name)} {label} {lack}, but {_who(senders)}: their staff have "
             "no phone number or email address to reach it when they are worried about a child."
         ),
         location=location,

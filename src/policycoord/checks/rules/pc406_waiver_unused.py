@@ -6,7 +6,9 @@ from collections.abc import Iterator, Sequence
 
 from policycoord.checks import waivers
 from policycoord.checks.rules.base import FindingsRule
+from policycoord.checks.wording import subject_in_words
 from policycoord.core.findings import Finding, Severity, Violation
+from policycoord.core.text import listing
 from policycoord.model.model import Model
 
 
@@ -85,8 +87,10 @@ class WaiverUnused(FindingsRule):
             others = sorted({finding.subject for finding in owned})
             hint = (
                 f" ({waiver.code} findings for `{waiver.organisation}` are about "
-                + ", ".join(f"`{subject}`" for subject in others[:3])
-                + (f" and {len(others) - 3} more" if len(others) > 3 else "")
+                + listing(
+                    [subject_in_words(subject) for subject in others[:3]]
+                    + ([f"{len(others) - 3} more"] if len(others) > 3 else [])
+                )
                 + ")"
                 if waiver.subject and others
                 else ""

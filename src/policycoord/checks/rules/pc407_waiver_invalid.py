@@ -85,8 +85,9 @@ class WaiverInvalid(Rule):
                 location=waiver.origin.at("code"),
                 subject=f"{waiver.code}:{waiver.organisation}:{waiver.subject or ''}",
                 suggestion=(
-                    "Give the waiver a known `code` and `organisation`, a `reason`, an `expires` "
-                    f"date, and `approved_by` listing `{waiver.organisation}` and at least one "
-                    f"other member or the partnership (`{partnership.id}`)."
+                    f"Have the waiver agreed by `{waiver.organisation}` and at least one other "
+                    f"member or the partnership (`{partnership.id}`), with the reason and how "
+                    "long it lasts; then record it with a known `code` and `organisation`, a "
+                    "`reason`, an `expires` date, and everyone who agreed it in `approved_by`."
                 ),
             )

@@ -171,14 +171,16 @@ def _terminal_findings(console: Console, title: str, findings: Sequence[Finding]
     console.print(Text(title, style="bold"))
     for finding in findings:
         where = finding.location
-        line = Text(visible(f"  {where.path}:{where.line}:{where.column}"), style="bold")
+        line = Text()  # as `check`: the place and code in bold, the message and Fix plain
+        line.append(visible(f"  {where.path}:{where.line}:{where.column}"), style="bold")
         line.append("  ")
         line.append(finding.severity.value, style=_STYLES[finding.severity])
         line.append(f"  {finding.code}  ", style="bold")
         line.append(visible(finding.message))
         console.print(line)
         if finding.suggestion:
-            console.print(Text("      Fix: ", style="dim").append(visible(finding.suggestion)))
+            fix = Text().append("      Fix: ", style="bold")
+            console.print(fix.append(visible(finding.suggestion)))
     console.print()
 
 
