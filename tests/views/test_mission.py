@@ -350,7 +350,7 @@ def test_findings_are_tied_to_a_theme_by_where_they_point_never_by_words(tmp_pat
     # questions drawn from each theme's own data, none repeated
     assert listen.questions == (
         "Could Birch Club commit to “Listen to children”? "
-        "Which of the commitment above could it take up as its own?",
+        "Could it take up the commitment above as its own?",
         "Who will put right this finding on “Listen to children”, and by when?",
     )
     assert garden.questions == (
@@ -408,6 +408,21 @@ def test_no_backtick_reaches_a_reader(cli: CliRunner, tmp_path: Path, pack: bool
         markdown = _mission(cli, "--pack")
         assert "allows at most 24 hours for it" in markdown
         assert "no out\\_of\\_hours route" in markdown
+
+
+def test_a_mission_without_themes_says_so(cli: CliRunner, tmp_path: Path) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "partnership.yaml": PARTNERSHIP.split("      themes:")[0],
+            "orgs/a.yaml": policy("a", "Alder School"),
+        },
+    )
+    for args in ((), ("--pack",), ("-f", "html"), ("--pack", "-f", "html")):
+        out = _mission(cli, *args, cwd=repo)
+        assert "The partnership has not named the themes of its mission yet." in out
+        assert "Alder School" in out  # still a line to sign
+    assert "Agree the themes of the mission" in _mission(cli, "--pack", cwd=repo)
 
 
 def test_members_without_a_file_still_sign(cli: CliRunner, tmp_path: Path) -> None:

@@ -365,11 +365,13 @@ def _questions(
         )
     elif not_committed:
         they, their = ("it", "its") if len(not_committed) == 1 else ("they", "their")
-        which = "the commitment" if commitments == 1 else f"the {commitments} commitments"
-        questions.append(
-            f"Could {listing(not_committed)} commit to {quoted}? "
-            f"Which of {which} above could {they} take up as {their} own?"
-        )
+        if commitments == 1:
+            take_up = f"Could {they} take up the commitment above as {their} own?"
+        else:
+            take_up = (
+                f"Which of the {commitments} commitments above could {they} take up as {their} own?"
+            )
+        questions.append(f"Could {listing(not_committed)} commit to {quoted}? {take_up}")
     if findings:
         these = "this finding" if findings == 1 else f"these {findings} findings"
         questions.append(f"Who will put right {these} on {quoted}, and by when?")

@@ -47,6 +47,7 @@ PARTNERSHIP_WIDE = "The partnership as a whole"
 NO_VISION = "The partnership has not written its vision yet."
 NO_COMMITMENTS = "No organisation has committed to this theme yet."
 NOBODY = "Nobody."
+NO_THEMES = "The partnership has not named the themes of its mission yet."
 NO_FINDINGS = (
     "None of the open findings points at this theme or at a commitment to it "
     "(see “How findings are placed in this pack”)."
@@ -139,6 +140,8 @@ def _md_sign_page(view: MissionView, level: str) -> list[str]:
     for number, theme in enumerate(view.themes, start=1):
         about = f" {_md(theme.description)}" if theme.description else ""
         lines.append(f"{number}. **{_md_name(theme.title)}.**{about} {_md(theme.pledge)}")
+    if not view.themes:
+        lines.append(NO_THEMES)
     lines.extend(["", f"{level} Signed for the partnership", "", AGREED_ON, ""])
     lines.append("| " + " | ".join(SIGNATURE_COLUMNS) + " |")
     lines.append("|" + "---|" * len(SIGNATURE_COLUMNS))
@@ -280,6 +283,7 @@ def render_html(view: MissionView, *, pack: bool = False) -> str:
                 "no_vision": NO_VISION,
                 "no_commitments": NO_COMMITMENTS,
                 "nobody": NOBODY,
+                "no_themes": NO_THEMES,
                 "no_findings": NO_FINDINGS,
                 "no_questions": NO_QUESTIONS,
                 "no_others": NO_OTHERS,
