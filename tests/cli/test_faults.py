@@ -524,6 +524,9 @@ def test_init_leaves_every_existing_thing_alone_and_names_it(
         ".github",
         ".github/workflows",
         ".github/workflows/policycoord.yml",
+        "schemas",
+        "schemas/partnership.schema.json",
+        "schemas/policy.schema.json",
     ]
     assert not (tmp_path / "elsewhere.yaml").exists()  # the link was not written through
     left = ["partnership.yaml", "orgs/our-school.yaml", ".pre-commit-config.yaml"]

@@ -7,6 +7,8 @@ The guide's blocks, read in order:
   changes folder; `git ...` runs git (with a fixed author and date).
 - ```` ```yaml file=PATH ````: the file is written with that text.
 - ```` ```yaml append=PATH ````: the text is added at the end of the file.
+- ```` ```yaml excerpt=PATH ````: the file (as a command wrote it) holds
+  this text, as it is.
 - ```` ```diff file=PATH ````: hunks separated by `@@` lines; in each, the
   lines marked ` ` and `-` must appear in the file exactly once, in a row,
   and are replaced by those marked ` ` and `+`.
@@ -147,6 +149,10 @@ def test_the_guide_runs_as_written(tmp_path: Path, frozen_clock: None) -> None:
             target = cwd / block.attributes["file"]
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(block.text, encoding="utf-8")
+        elif "excerpt" in block.attributes:
+            excerpt = block.attributes["excerpt"]
+            written = (cwd / excerpt).read_text(encoding="utf-8")
+            assert block.text in written, f"{excerpt} does not hold:\n{block.text}"
         elif "append" in block.attributes:
             with (cwd / block.attributes["append"]).open("a", encoding="utf-8") as handle:
                 handle.write(block.text)

@@ -13,6 +13,7 @@ import ast
 import copy
 import datetime
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -313,7 +314,7 @@ def test_severity_is_a_closed_list_of_codes() -> None:
     assert "propertyNames" not in severity
     for code, prop in severity["properties"].items():
         assert prop["$ref"] == "#/$defs/severity", code
-        assert prop["description"].startswith(f"{code} `"), code
+        assert re.match(rf"{code} [a-z0-9-]+: ", prop["description"]), code
         assert "\n" not in prop["description"], code
 
 
@@ -321,7 +322,7 @@ def test_severity_names_every_spec_code() -> None:
     properties = severity_settings()["properties"]
     assert set(SPEC_CODES) <= set(properties)
     for code, name in SPEC_CODES.items():
-        assert properties[code]["description"].startswith(f"{code} `{name}`: "), code
+        assert properties[code]["description"].startswith(f"{code} {name}: "), code
 
 
 def test_severity_names_every_registered_rule() -> None:
@@ -331,7 +332,7 @@ def test_severity_names_every_registered_rule() -> None:
     registered = {rule.code for rule in ALL_RULES}
     assert registered <= set(properties), sorted(registered - set(properties))
     for rule in ALL_RULES:
-        assert properties[rule.code]["description"].startswith(f"{rule.code} `{rule.name}`: ")
+        assert properties[rule.code]["description"].startswith(f"{rule.code} {rule.name}: ")
 
 
 def test_severity_lists_exactly_the_registered_rules_with_their_names() -> None:
@@ -418,9 +419,10 @@ def test_shared_patterns_match_spec(name: str) -> None:
     assert definitions["roleRef"]["pattern"] == ROLE_REF
     assert definitions["timeframe"]["pattern"] == TIMEFRAME
     assert definitions["date"]["pattern"] == DATE
-    assert definitions["slug"]["title"] == (
-        "an id of lower-case letters, digits and hyphens, such as `st-marys-primary`"
-    )
+    assert definitions["slug"]["title"] == "an id of lower-case letters, digits and hyphens"
+    for key, definition in definitions.items():
+        if key.endswith("Id"):
+            assert definition["pattern"] == SLUG, key
 
 
 def test_patterns_match_the_code() -> None:

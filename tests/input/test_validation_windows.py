@@ -37,6 +37,11 @@ WINDOWED_KEYWORDS = frozenset(
         "$ref",
         "title",
         "description",
+        # what editors show (Markdown) and say when a value does not fit:
+        # annotations, which validation ignores
+        "markdownDescription",
+        "patternErrorMessage",
+        "errorMessage",
         "examples",
         "default",
         "type",
@@ -191,7 +196,7 @@ def test_a_large_file_with_few_errors_gets_the_findings_it_gets_checked_whole(
     assert windowed == violations(text, "partnership")
     assert [message for *_, message in windowed] == [
         "`members` in `partnership` lists the same value more than once.",
-        "`id` in item 3001 of `duties` must be an id of lower-case letters, digits and "
-        "hyphens, such as `st-marys-primary`; N wrote `Bad Id`.",
+        "`id` in item 3001 of `duties` must be a duty id such as "
+        "refer-to-childrens-social-care; N wrote `Bad Id`.",
         "`title` in item 3001 of `duties` must be text; N wrote the number `7`.",
     ]

@@ -56,8 +56,8 @@ def format_choices(command: str) -> list[str] | None:
     """The `--format` choices that `policycoord COMMAND --help` shows, or None."""
     code, text = invoke(command, "--help", cwd=PROJECT_ROOT)
     assert code == 0, text
-    shown = re.search(r"--format\s+<([^>]+)>", text)
-    return re.sub(r"\s", "", shown.group(1)).split("|") if shown else None
+    shown = re.search(r"-f, --format ([a-z]+(?:\|[a-z]+)+)", text)
+    return shown.group(1).split("|") if shown else None
 
 
 @pytest.mark.parametrize("command", list(formats.COMMANDS))

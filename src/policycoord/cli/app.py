@@ -13,10 +13,12 @@ from typing import Annotated, NoReturn
 import typer
 
 from policycoord.cli import catalogue, check, diff_and_history, init, matrix_and_mission
+from policycoord.cli.help_text import HelpCommand, HelpGroup
 from policycoord.core.about import ISSUES_URL, __version__
 from policycoord.core.errors import PolicycoordError
 
 app = typer.Typer(
+    cls=HelpGroup,
     name="policycoord",
     help="Check that the safeguarding policies of a children's partnership fit together.",
     add_completion=False,
@@ -26,18 +28,23 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-# In the order `policycoord --help` lists them.
-app.command("check")(check.check)
-app.command("baseline")(check.baseline_command)
-app.command("diff")(diff_and_history.diff_command)
-app.command("history")(diff_and_history.history_command)
-app.command("validate")(check.validate)
-app.command("matrix")(matrix_and_mission.matrix)
-app.command("mission")(matrix_and_mission.mission)
-app.command("rules")(catalogue.rules_command)
-app.command("explain")(catalogue.explain)
-app.command("schema")(catalogue.schema)
-app.command("init")(init.init)
+#: Each command, in the order `policycoord --help` lists them, with its line
+#: there (short enough for one line of an 80-column terminal).
+COMMANDS = (
+    ("check", check.check, "Cross-check every policy and report what does not fit."),
+    ("baseline", check.baseline_command, "Accept today's findings: write them to a baseline."),
+    ("diff", diff_and_history.diff_command, "What a change adds and fixes between two revisions."),
+    ("history", diff_and_history.history_command, "Counts at each commit: is it getting better?"),
+    ("validate", check.validate, "Check files on their own: YAML, schema, unsafe input."),
+    ("matrix", matrix_and_mission.matrix, "Who owns each duty in each organisation (RACI)."),
+    ("mission", matrix_and_mission.mission, "The joint mission statement, or a workshop pack."),
+    ("rules", catalogue.rules_command, "Every check: code, name, severity, what it reports."),
+    ("explain", catalogue.explain, "One check's documentation, with examples."),
+    ("schema", catalogue.schema, "Print the JSON Schema of a policy or partnership file."),
+    ("init", init.init, "Start a policy repository that passes the check at once."),
+)
+for _name, _function, _summary in COMMANDS:
+    app.command(_name, cls=HelpCommand, short_help=_summary)(_function)
 
 
 def _version(value: bool) -> None:

@@ -21,14 +21,20 @@ def rules_command() -> None:
     sys.stdout.write(rules_table())
 
 
-def explain(code: Annotated[str, typer.Argument(help="A rule code such as PC203.")]) -> None:
+CodeArg = Annotated[str, typer.Argument(help="A rule code such as PC203.", metavar="CODE")]
+KindArg = Annotated[
+    SchemaKind, typer.Argument(help="Which schema: policy or partnership.", metavar="KIND")
+]
+
+
+def explain(code: CodeArg) -> None:
     """Show one rule's documentation, with an example that triggers it and a fixed one."""
     from policycoord.checks.catalogue import explain as explain_rule
 
     sys.stdout.write(explain_rule(code))
 
 
-def schema(kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")]) -> None:
+def schema(kind: KindArg) -> None:
     """Print the JSON Schema of a policy file or of the partnership file."""
     from policycoord.input.validation import schema_text
 

@@ -27,6 +27,7 @@ from policycoord.cli.options import (
     TodayOpt,
     ValidateFormat,
     format_help,
+    format_metavar,
     parse_codes,
     parse_fail_on,
     parse_jobs,
@@ -43,17 +44,29 @@ if TYPE_CHECKING:
 
 CheckFormatOpt = Annotated[
     CheckFormat | None,
-    typer.Option("--format", "-f", help=format_help("check"), show_default=False),
+    typer.Option(
+        "--format",
+        "-f",
+        help=format_help("check"),
+        metavar=format_metavar("check"),
+        show_default=False,
+    ),
 ]
 ValidateFormatOpt = Annotated[
     ValidateFormat | None,
-    typer.Option("--format", "-f", help=format_help("validate"), show_default=False),
+    typer.Option(
+        "--format",
+        "-f",
+        help=format_help("validate"),
+        metavar=format_metavar("validate"),
+        show_default=False,
+    ),
 ]
 BaselineOpt = Annotated[
     str | None,
     typer.Option(
         "--baseline",
-        help="Report only findings not in this baseline file (see `policycoord baseline`).",
+        help="Report only findings not in this baseline file (see policycoord baseline).",
         metavar="FILE",
     ),
 ]
@@ -131,7 +144,8 @@ def baseline_command(
     partnership: PartnershipOpt = None,
     max_file_size: MaxSizeOpt = None,
 ) -> None:
-    """Write the current findings to a baseline file; `check --baseline` reports only new ones."""
+    """Write the current findings to a baseline file; then check --baseline reports only
+    new ones."""
     from policycoord.checks import baseline as baselines
     from policycoord.output.reporters import baseline_file
     from policycoord.workflows.pipeline import Options, baseline_path

@@ -18,7 +18,9 @@ from policycoord.cli.options import (
     QuietOpt,
     SelectOpt,
     TodayOpt,
+    at_least_one,
     format_help,
+    format_metavar,
     parse_codes,
     parse_fail_on,
     parse_size,
@@ -51,6 +53,7 @@ DiffFormatOpt = Annotated[
         "--format",
         "-f",
         help=format_help("diff"),
+        metavar=format_metavar("diff"),
         show_default=False,
     ),
 ]
@@ -68,7 +71,7 @@ MaxCountOpt = Annotated[
         "--max",
         help="At most this many commits (or tags), the latest.",
         metavar="N",
-        min=1,
+        callback=at_least_one,
     ),
 ]
 TagsOpt = Annotated[
@@ -80,6 +83,7 @@ HistoryFormatOpt = Annotated[
         "--format",
         "-f",
         help=format_help("history"),
+        metavar=format_metavar("history"),
         show_default=False,
     ),
 ]

@@ -1,4 +1,5 @@
-"""`init`: a new policy repository that passes `policycoord check` at once."""
+"""`init`: a new policy repository that passes `policycoord check` at once, and
+works on its first push."""
 
 from __future__ import annotations
 
@@ -14,24 +15,43 @@ from policycoord.workflows import init as init_files
 
 FolderArg = Annotated[
     Path,
-    typer.Argument(help="Where to create the repository (created if missing).", metavar="DIR"),
+    typer.Argument(
+        help="Where to create the repository (created if missing). Default: the current folder.",
+        metavar="DIR",
+        show_default=False,
+    ),
 ]
 PartnershipIdOpt = Annotated[
-    str, typer.Option("--partnership-id", help="The partnership's id (a slug).")
+    str,
+    typer.Option(
+        "--partnership-id",
+        help="The partnership's id: lower-case letters, digits and hyphens.",
+        metavar="ID",
+    ),
 ]
 PartnershipNameOpt = Annotated[
-    str, typer.Option("--partnership-name", help="The partnership's full name.")
+    str, typer.Option("--partnership-name", help="The partnership's full name.", metavar="NAME")
 ]
 OrganisationIdOpt = Annotated[
     str,
-    typer.Option("--organisation-id", help="The first organisation's id (a slug)."),
+    typer.Option(
+        "--organisation-id",
+        help="The first organisation's id: lower-case letters, digits and hyphens.",
+        metavar="ID",
+    ),
 ]
 OrganisationNameOpt = Annotated[
-    str, typer.Option("--organisation-name", help="The first organisation's name.")
+    str,
+    typer.Option("--organisation-name", help="The first organisation's name.", metavar="NAME"),
 ]
 SectorOpt = Annotated[
     str,
-    typer.Option("--sector", help="The first organisation's sector, e.g. education, health."),
+    typer.Option(
+        "--sector",
+        help="The first organisation's sector, such as education, health, police or sport "
+        "(policycoord schema policy lists them all).",
+        metavar="SECTOR",
+    ),
 ]
 ApprovedOpt = Annotated[
     str | None,
@@ -52,8 +72,10 @@ def init(
     sector: SectorOpt = init_files.DEFAULT_SECTOR,
     today: ApprovedOpt = None,
 ) -> None:
-    """Start a policy repository: partnership.yaml, one organisation in orgs/, a pre-commit
-    config and a GitHub Actions workflow. The result passes `policycoord check` at once.
+    """Start a policy repository: partnership.yaml, one organisation in orgs/, the schemas
+    editors check them against, a pre-commit config and a GitHub Actions workflow. The
+    result passes policycoord check at once; the pre-commit hooks and the workflow use this
+    version's release of policycoord, so they work on the first push.
 
     An existing file is never overwritten: it is left alone and named. Exit status 0 when
     every file was written or already there; 2 when DIR is a file, an id is not a slug or

@@ -15,6 +15,7 @@ from policycoord.cli.options import (
     PathsArg,
     TodayOpt,
     format_help,
+    format_metavar,
     parse_today,
 )
 from policycoord.cli.stdout import use_color, width, write
@@ -27,6 +28,7 @@ MatrixFormatOpt = Annotated[
         "--format",
         "-f",
         help=format_help("matrix"),
+        metavar=format_metavar("matrix"),
         show_default=False,
     ),
 ]
@@ -36,6 +38,7 @@ MissionFormatOpt = Annotated[
         "--format",
         "-f",
         help=format_help("mission"),
+        metavar=format_metavar("mission"),
         show_default=False,
     ),
 ]

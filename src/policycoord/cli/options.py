@@ -24,6 +24,11 @@ def format_choice(command: str) -> type[StrEnum]:
     return cast("type[StrEnum]", StrEnum(f"{command.title()}Format", choices))
 
 
+def format_metavar(command: str) -> str:
+    """What `--format` takes, as `--help` shows it: `terminal|markdown|json`."""
+    return "|".join(formats.names(command))
+
+
 def format_help(command: str) -> str:
     """The `--format` help of `command`: its default, and the `--output` file
     suffixes that choose a format, from the registry."""
@@ -106,6 +111,14 @@ def parse_fail_on(value: FailOn | None) -> str | None:
     return value.value if value else None
 
 
+def at_least_one(value: int | None) -> int | None:
+    """A count that must be 1 or more (`--jobs`, `--max`), checked as the
+    command line is read."""
+    if value is not None and value < 1:
+        raise typer.BadParameter(f"{value} is too few: give 1 or more.")
+    return value
+
+
 def parse_jobs(value: int | None) -> int:
     from policycoord.input.reading import default_jobs
 
@@ -133,6 +146,7 @@ FailOnOpt = Annotated[
         "--fail-on",
         help="Exit 1 when a finding is at least this severe. "
         "Default: the partnership's rules.fail_on, else error.",
+        metavar="|".join(FailOn),
         show_default=False,
     ),
 ]
@@ -169,7 +183,7 @@ JobsOpt = Annotated[
     typer.Option(
         "--jobs",
         "-j",
-        min=1,
+        callback=at_least_one,
         help="Processes that read the files (1: only this one). Default: one per processor. "
         "The report is the same whatever the number.",
         metavar="N",

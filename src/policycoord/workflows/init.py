@@ -20,6 +20,19 @@ and a review period. It passes `policycoord check` with no findings at all:
   24/7; the comment says to require it once the council's Emergency Duty
   Team is in the repository;
 - the review dates run from the day of `init`, so nothing is overdue.
+
+What runs the checks works on the repository's first push, with nothing
+from a package index under the name `policycoord` (none serves it; whoever
+registered it would run code in every partnership's CI):
+
+- the GitHub Actions workflow uses this project's own Action (action.yml at
+  its repository's root), pinned to the release tag of the version that
+  wrote it (`v0.1.0` for version 0.1.0);
+- the pre-commit hooks come from the same repository at the same tag, and
+  run only when a policy file or the partnership file changes;
+- editors check each policy file against the schemas `init` copies into the
+  repository (`schemas/`), named by a path relative to the file, not by an
+  address nobody publishes.
 """
 
 from __future__ import annotations
@@ -30,18 +43,25 @@ import re
 import unicodedata
 from typing import Final
 
-from policycoord.core.about import __version__
+from policycoord.core.about import ACTION, RELEASE_TAG, REPOSITORY_URL
 from policycoord.core.errors import PolicycoordError
 
 SLUG: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-SCHEMA_BASE: Final = "https://raw.githubusercontent.com/policycoord/policycoord/main/schemas"
+# Published by SchemaStore, which editors already read.
 PRE_COMMIT_SCHEMA: Final = "https://json.schemastore.org/pre-commit-config.json"
 WORKFLOW_SCHEMA: Final = "https://json.schemastore.org/github-workflow.json"
-REPOSITORY_URL: Final = "https://github.com/policycoord/policycoord"
+#: The current major versions of the GitHub Actions the workflow uses
+#: (action.yml uses the same; tests/workflows/test_init.py keeps them equal).
+CHECKOUT: Final = "actions/checkout@v7"
 
 PARTNERSHIP_FILE: Final = "partnership.yaml"
+POLICIES_FOLDER: Final = "orgs"
+SCHEMAS_FOLDER: Final = "schemas"
 PRE_COMMIT_FILE: Final = ".pre-commit-config.yaml"
 WORKFLOW_FILE: Final = ".github/workflows/policycoord.yml"
+#: The files the hooks run on: the partnership file and what its `policies`
+#: pattern (`orgs/*.yaml`) matches, as a regular expression (pre-commit's `files`).
+POLICY_FILES_REGEX: Final = rf"^({re.escape(PARTNERSHIP_FILE)}|{POLICIES_FOLDER}/[^/]+\.yaml)$"
 
 DEFAULT_PARTNERSHIP_ID: Final = "our-partnership"
 DEFAULT_PARTNERSHIP_NAME: Final = "Our Safeguarding Children Partnership"
@@ -124,12 +144,31 @@ def starter_files(
         PARTNERSHIP_FILE: partnership_text(
             partnership_id, partnership_name, organisation_id, organisation_name
         ),
-        f"orgs/{organisation_id}.yaml": organisation_text(
+        f"{POLICIES_FOLDER}/{organisation_id}.yaml": organisation_text(
             organisation_id, organisation_name, sector, today
         ),
+        **schema_files(),
         PRE_COMMIT_FILE: pre_commit_text(),
         WORKFLOW_FILE: workflow_text(),
     }
+
+
+def schema_files() -> dict[str, str]:
+    """The shipped schemas, copied into the repository for editors: the
+    modeline of each policy file names its copy by a relative path."""
+    from policycoord.input.validation import schema_text
+
+    return {
+        f"{SCHEMAS_FOLDER}/{kind}.schema.json": schema_text(kind)
+        for kind in ("policy", "partnership")
+    }
+
+
+def modeline(kind: str, depth: int) -> str:
+    """The first line of a policy file: editors that use yaml-language-server
+    (VS Code's YAML extension, and others) check the file against the
+    repository's copy of the schema, found relative to the file itself."""
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMAS_FOLDER}/{kind}.schema.json"
 
 
 def partnership_text(
@@ -137,16 +176,18 @@ def partnership_text(
 ) -> str:
     org = organisation_id
     return f"""\
-# yaml-language-server: $schema={SCHEMA_BASE}/partnership.schema.json
+{modeline("partnership", 0)}
 # The partnership's shared framework. Add each organisation's id to `members`
-# and its policy file to orgs/. Run `policycoord check` after every change.
+# and its policy file to {POLICIES_FOLDER}/. Run `policycoord check` after every change.
+# The line above lets editors check this file as you type, against
+# {SCHEMAS_FOLDER}/ (`policycoord schema partnership` prints the current schema).
 policycoord: 1
 partnership:
   id: {partnership_id}
   name: {quote(partnership_name)}
   members:
     - {org}   # {organisation_name}
-  policies: ["orgs/*.yaml"]
+  policies: ["{POLICIES_FOLDER}/*.yaml"]
 
 duties:
   - id: refer-to-childrens-social-care
@@ -216,7 +257,7 @@ def organisation_text(
     org = organisation_id
     head = _HEAD_TITLE.get(sector, "Head of the Organisation")
     return f"""\
-# yaml-language-server: $schema={SCHEMA_BASE}/policy.schema.json
+{modeline("policy", 1)}
 # {organisation_name}: safeguarding policy.
 # Replace the contact details (01632 960xxx numbers and .example addresses are
 # reserved for examples) with the real ones before the policy is approved.
@@ -289,22 +330,28 @@ def pre_commit_text() -> str:
     return f"""\
 # yaml-language-server: $schema={PRE_COMMIT_SCHEMA}
 # Checks the policies before each commit: `pip install pre-commit`, then
-# `pre-commit install` once in this repository.
+# `pre-commit install` once in this repository. The hooks come from
+# policycoord's own repository, at the release this file was written with.
+# They run only when a policy file changes: keep `files` in step with
+# `policies` in {PARTNERSHIP_FILE}.
 repos:
   - repo: {REPOSITORY_URL}
-    rev: v{__version__}
+    rev: {RELEASE_TAG}
     hooks:
       - id: policycoord-validate
-        files: ^(partnership\\.yaml|orgs/.+\\.ya?ml)$
+        files: {POLICY_FILES_REGEX}
       - id: policycoord-check
+        files: {POLICY_FILES_REGEX}
 """
 
 
 def workflow_text() -> str:
     return f"""\
 # yaml-language-server: $schema={WORKFLOW_SCHEMA}
-# Checks the policies on every push and pull request. The findings appear in
-# the repository's code scanning alerts (SARIF) and in the job's log and summary.
+# Checks the policies on every push and pull request with policycoord's own
+# GitHub Action, at the release this file was written with. The findings
+# appear in the repository's code scanning alerts (SARIF), and the job fails
+# when the check fails.
 name: policycoord
 
 on:
@@ -319,21 +366,6 @@ jobs:
   check:
     runs-on: ubuntu-latest
     steps:
-      - uses: actions/checkout@v4
-      - uses: actions/setup-python@v5
-        with:
-          python-version: "3.11"
-      - name: Install policycoord
-        run: pip install policycoord
-      - name: Check the policies (SARIF for code scanning)
-        run: policycoord check --format sarif -o policycoord.sarif
-        continue-on-error: true
-      - name: Upload the findings to code scanning
-        if: always()
-        uses: github/codeql-action/upload-sarif@v3
-        with:
-          sarif_file: policycoord.sarif
-          category: policycoord
-      - name: Check the policies
-        run: policycoord check
+      - uses: {CHECKOUT}
+      - uses: {ACTION}@{RELEASE_TAG}
 """

@@ -153,7 +153,9 @@ def _name_not_allowed(failure: _Failure) -> Iterator[Violation]:
 def _missing_field(failure: _Failure) -> Iterator[Violation]:
     """`required`: a field that is missing, at the mapping that lacks it."""
     missing = str(failure.error.kind.property)
-    described = failure.node.get("properties", {}).get(missing, {}).get("description", "")
+    field = failure.node.get("properties", {}).get(missing, {})
+    # the Markdown text, as every message marks field names and values
+    described = field.get("markdownDescription") or field.get("description", "")
     owner = f"{failure.field}" if failure.parts else "The file"
     message = f"{owner[0].upper()}{owner[1:]} has no `{missing}`, which is required."
     yield Violation(

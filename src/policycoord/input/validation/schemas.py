@@ -81,7 +81,8 @@ def schema_at(kind: str, path: list[str | int]) -> dict[str, Any]:
 
 
 CODE: Final = re.compile(r"PC[0-9]{3}")
-_CODE_NAME: Final = re.compile(r"PC[0-9]{3} `([a-z0-9-]+)`")
+#: "PC301 undefined-acronym: ...": the description of each code in `rules.severity`
+_CODE_NAME: Final = re.compile(r"PC[0-9]{3} ([a-z0-9-]+):")
 
 
 def finding_codes(node: dict[str, Any]) -> dict[str, str] | None:
