@@ -485,8 +485,9 @@ MERMAID_STATEMENT = re.compile(
     r'|n\d+ (-->|-\.->)\|"[^"]*"\| n\d+'
     r"|classDef [a-z]+ [a-z0-9:#,.\- ]+|class n\d+(,n\d+)* [a-z]+|linkStyle [\d,]+ [a-z0-9:#,.\- ]+"
 )
-#: A Mermaid label holds letters, digits, `_ .,'/-`, entity codes and our `<br>`.
-MERMAID_LABEL = re.compile(r"(?:[\w .,'/-]|#\d+;|#quot;|<br>)*")
+#: A Mermaid label holds no quote, backtick, HTML but our `<br>`, entity code
+#: (Mermaid's `#name;` or HTML's `&name;`), directive (`%%`) or link.
+MERMAID_LABEL = re.compile(r"(?:(?![#&]#?\w+;|%%|://|(?i:www\.))[^\"`<>\r\n]|<br>)*")
 
 
 def flat(tokens: list[Token]) -> Iterator[Token]:

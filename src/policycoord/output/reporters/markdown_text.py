@@ -3,7 +3,7 @@ shares (the check report in `markdown_report`, and `diff`, `history` and
 `mission` in their formats modules).
 
 - `markdown_text` (Markdown and table cells) and `mermaid_label` (inside a
-  Mermaid diagram): user text made inert, cut at `NAME_LIMIT` or
+  Mermaid diagram's quotes): user text made inert, cut at `NAME_LIMIT` or
   `TEXT_LIMIT` characters (`clip`);
 - `organisation_cell`, `place`, and a finding as one table row
   (`FINDINGS_HEADER`, `finding_row`), which the check report and the `diff`
@@ -104,23 +104,39 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"{spaces}\\{marker}" if marker else f"{spaces}{number}\\{delimiter}"
 
 
-_MERMAID_UNSAFE: Final = re.compile(r"[^\w .,'/-]")
+#: What a quoted Mermaid label cannot hold as written, and what stands in for
+#: it: a `"` would end the label, a backtick starts a Markdown string or code
+#: (Mermaid 11.0-11.4 show "Unsupported markdown: codespan"), `<` and `>`
+#: would be HTML (Mermaid drops `<script>` and draws `<b>` bold). Each is
+#: shown by a character that looks like it. Mermaid's entity codes (`#40;`,
+#: `#quot;`) are not used: Mermaid 11 shows several of them as `&#40;` or
+#: `&quot;` where labels are SVG text rather than HTML.
+MERMAID_LOOKALIKES: Final = {'"': "\u201d", "`": "\u02cb", "<": "\u2039", ">": "\u203a"}
+#: `#name;` is a Mermaid entity code, `&name;` an HTML one, and `%%{...}%%`
+#: a directive wherever it stands, even inside a label (it can change the
+#: diagram's configuration); Mermaid 11.0-11.4 read a label as Markdown and
+#: show "Unsupported markdown: link" for `https://...` and `www.`: such a
+#: `#` or `&`, the second `%` of `%%`, the `:` of `://` and the `.` of
+#: `www.` are written as their full-width forms, so that they stay text.
+_MERMAID_CODE_START: Final = re.compile(r"[#&](?=#?\w+;)|(?<=%)%|:(?=//)|(?i:(?<=www)\.)")
+_MERMAID_REPLACED: Final = re.compile("[" + "".join(MERMAID_LOOKALIKES) + "]")
+_FULL_WIDTH: Final = {"#": "\uff03", "&": "\uff06", "%": "\uff05", ":": "\uff1a", ".": "\uff0e"}
 
 
 def mermaid_label(text: str, *, limit: int | None = NAME_LIMIT) -> str:
-    """User text for a quoted Mermaid label (`n1["..."]`, `-->|"..."|`): line
-    breaks become spaces, controls and invisible characters are shown, and
-    every character but letters, digits, `_`, space and `. , ' / -` is written
-    as a Mermaid entity code (`#quot;`, `#60;`, `#35;`...), so the text cannot
-    close the quote or the shape, start a statement, a comment (`%%`), a
-    directive, a Markdown string or HTML. Mermaid shows the characters."""
+    """User text for a quoted Mermaid label (`n1["..."]`, `-->|"..."|`), as
+    written as Mermaid 11 allows: line breaks become spaces, controls and
+    invisible characters are shown, `" ` < >` become look-alikes (`”ˋ‹›`,
+    `MERMAID_LOOKALIKES`), and the `#` or `&` that would start an entity
+    code, the second `%` of `%%`, and the `:` of `://` and `.` of `www.`
+    their full-width forms (`＃＆％：．`); everything else (brackets, pipes,
+    `;`, `&`, `'`, letters in any script) stays as it is, which Mermaid
+    shows as it is inside the quotes. So the text cannot close the quote or
+    the shape, start a statement, a directive, a Markdown string, a link or
+    HTML."""
     text = shown(_LINE_BREAKS.sub(" ", clip(text, limit)))
-    return _MERMAID_UNSAFE.sub(_mermaid_entity, text)
-
-
-def _mermaid_entity(match: re.Match[str]) -> str:
-    found = match.group()
-    return "#quot;" if found == '"' else f"#{ord(found)};"
+    text = _MERMAID_CODE_START.sub(lambda match: _FULL_WIDTH[match.group()], text)
+    return _MERMAID_REPLACED.sub(lambda match: MERMAID_LOOKALIKES[match.group()], text)
 
 
 # --- cells ------------------------------------------------------------------------------------
