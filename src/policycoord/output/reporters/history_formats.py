@@ -25,7 +25,7 @@ from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters import json_report
-from policycoord.output.reporters.markdown_text import NAME_LIMIT, markdown_text
+from policycoord.output.reporters.markdown_text import NAME_LIMIT, markdown_message, markdown_text
 
 if TYPE_CHECKING:
     from policycoord.workflows.history import History, Point
@@ -178,7 +178,7 @@ def render_markdown(history: History, options: RenderOptions) -> str:
             markdown_text(subject, limit=NAME_LIMIT),
         )
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", *(markdown_text(note) for note in _notes(history))]
+    lines += ["", *(markdown_message(note, cell=False) for note in _notes(history))]
     return "\n".join(lines) + "\n"
 
 

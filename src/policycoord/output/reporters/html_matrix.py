@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policycoord.core.text import visible
-from policycoord.output.reporters.html_page import count
+from policycoord.output.reporters.html_page import Pieces, count, pieces
 from policycoord.views.matrix import PARTNERSHIP_SCOPE, Cell, Matrix, Row
 
 
@@ -55,7 +55,7 @@ class RoleKey:
 class MatrixView:
     columns: tuple[str, ...]
     rows: tuple[RowView, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Pieces, ...]
     summary: str
     roles: tuple[RoleKey, ...]
 
@@ -135,7 +135,7 @@ def matrix_view(matrix: Matrix) -> MatrixView:
     return MatrixView(
         columns=tuple(visible(c.label) for c in matrix.columns),
         rows=tuple(_row_view(row) for row in matrix.rows),
-        notes=tuple(visible(note) for note in matrix.notes),
+        notes=tuple(pieces(visible(note)) for note in matrix.notes),
         summary=summary,
         roles=_role_keys(matrix),
     )

@@ -4,7 +4,8 @@ shares (the check report in `markdown_report`, and `diff`, `history` and
 
 - `markdown_text` (Markdown and table cells) and `mermaid_label` (inside a
   Mermaid diagram's quotes): user text made inert, cut at `NAME_LIMIT` or
-  `TEXT_LIMIT` characters (`clip`);
+  `TEXT_LIMIT` characters (`clip`); `markdown_message`: a finding's message
+  or suggestion, what it wrote between backticks as code spans;
 - `organisation_cell`, `place`, and a finding as one table row
   (`FINDINGS_HEADER`, `finding_row`), which the check report and the `diff`
   comment both show;
@@ -25,6 +26,7 @@ text copied from the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from policycoord.core.findings import Finding, Location, Severity
@@ -82,6 +84,50 @@ def markdown_text(text: str, *, breaks: bool = False, limit: int | None = TEXT_L
     lines = _LINE_BREAKS.split(text) if breaks else [_LINE_BREAKS.sub(" ", text)]
     escaped = "<br>".join(_MARKDOWN_SPECIAL.sub(_markdown_escape, shown(line)) for line in lines)
     return _BLOCK_START.sub(_escape_block_start, escaped, count=1)
+
+
+def markdown_message(
+    text: str, *, cell: bool = True, breaks: bool = False, limit: int | None = TEXT_LIMIT
+) -> str:
+    """A message or suggestion (ours, with user text in it) for Markdown:
+    what it wrote between backticks (ids, timeframes, YAML keys) as code
+    spans, the rest as `markdown_text`. A backslash-escaped backtick shows
+    as a literal backtick, which is all a reader would see of them
+    otherwise, in a table cell or a paragraph."""
+    return with_code_spans(
+        clip(text, limit), lambda part: markdown_text(part, breaks=breaks, limit=None), cell=cell
+    )
+
+
+def with_code_spans(text: str, escape: Callable[[str], str], *, cell: bool) -> str:
+    """`text` with what it wrote between backticks as code spans and the
+    rest through `escape`. A code span shows its text as written, so inside
+    it only what the code span itself cannot hold is changed: controls and
+    invisible characters are shown, line breaks become spaces, and (in a
+    table `cell`) `|` is written `\\|`, which GitHub's tables read as a pipe
+    even in code. Backticks that do not pair up go through `escape` as
+    written, and so does a text with none."""
+    parts = text.split("`")
+    if len(parts) < 3 or len(parts) % 2 == 0:
+        return escape(text)
+    pieces = []
+    for number, part in enumerate(parts):
+        if number % 2 == 0:
+            pieces.append(escape(part) if part else "")
+        elif part.strip():
+            pieces.append(_code_span(part, cell=cell))
+        else:  # nothing to show as code: keep what was written
+            pieces.append(escape(f"`{part}`"))
+    return "".join(pieces)
+
+
+def _code_span(text: str, *, cell: bool) -> str:
+    code = shown(_LINE_BREAKS.sub(" ", text))
+    if cell:
+        code = code.replace("|", "\\|")
+    if code.startswith(" ") and code.endswith(" "):  # one space each side is dropped
+        code = f" {code} "
+    return f"`{code}`"
 
 
 def _markdown_escape(match: re.Match[str]) -> str:
@@ -172,8 +218,8 @@ def finding_row(finding: Finding, names: dict[str, str]) -> str:
         code,
         organisation_cell(names, finding.organisation),
         where,
-        markdown_text(finding.message, breaks=True),
-        markdown_text(finding.suggestion, breaks=True),
+        markdown_message(finding.message, breaks=True),
+        markdown_message(finding.suggestion, breaks=True),
     )
     return "| " + " | ".join(cells) + " |"
 
