@@ -133,7 +133,7 @@ def test_output_file_suffix_picks_html(cli: CliRunner, tmp_path: Path) -> None:
     assert code == 1 and out == "", err
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    assert 'class="escalation"' in text  # the views were built for it
+    assert 'class="escalation whole"' in text  # the views were built for it
 
 
 def test_template_and_assets_are_package_data() -> None:

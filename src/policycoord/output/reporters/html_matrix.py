@@ -62,6 +62,8 @@ class MatrixView:
     notes: tuple[Pieces, ...]
     summary: str
     roles: tuple[RoleKey, ...]
+    #: print the organisations' names turned upright (`rotated_headers`)
+    rotated: bool
 
 
 _STATUS_WORDS = {"ok": "OK", "gap": "GAP", "overlap": "OVERLAP", "gap+overlap": "GAP and OVERLAP"}
@@ -135,6 +137,26 @@ def _role_keys(matrix: Matrix) -> tuple[RoleKey, ...]:
     return tuple(roles)
 
 
+#: Printed on A4 landscape (273 mm, less the duty's and the status's
+#: columns), the organisations' columns share about this many points; a
+#: header word takes about `_POINTS_PER_CHARACTER` a character at 7.5pt bold,
+#: and a cell's padding `_CELL_PADDING` points.
+_PRINTED_POINTS = 612
+_POINTS_PER_CHARACTER = 4.9
+_CELL_PADDING = 10
+
+
+def rotated_headers(labels: tuple[str, ...]) -> bool:
+    """Whether the printed matrix turns the organisations' names upright:
+    when, written across, their longest words could not all fit side by
+    side on the page. A header never breaks inside a word (a word of an
+    organisation's name cut in two reads as two names); upright, the
+    columns need only be as wide as their cells."""
+    longest = max((len(word) for label in labels for word in label.split()), default=0)
+    needed = len(labels) * (longest * _POINTS_PER_CHARACTER + _CELL_PADDING)
+    return needed > _PRINTED_POINTS
+
+
 def matrix_view(matrix: Matrix) -> MatrixView:
     summary = (
         f"{count(len(matrix.rows), 'duty', 'duties')} × "
@@ -143,10 +165,12 @@ def matrix_view(matrix: Matrix) -> MatrixView:
     )
     slow = sum(bool(row.too_slow) for row in matrix.rows)
     summary += f", {count(slow, 'duty', 'duties')} with a timeframe too slow." if slow else "."
+    columns = tuple(visible(c.label) for c in matrix.columns)
     return MatrixView(
-        columns=tuple(visible(c.label) for c in matrix.columns),
+        columns=columns,
         rows=tuple(_row_view(row) for row in matrix.rows),
         notes=tuple(pieces(visible(note)) for note in matrix.notes),
         summary=summary,
         roles=_role_keys(matrix),
+        rotated=rotated_headers(columns),
     )
