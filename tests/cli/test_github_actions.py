@@ -4,6 +4,7 @@ workflow annotations and appends a Markdown summary to $GITHUB_STEP_SUMMARY
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from tests.conftest import EXAMPLES, TODAY, run_cli
@@ -12,9 +13,12 @@ from tests.conftest import EXAMPLES, TODAY, run_cli
 def test_annotations_and_step_summary_under_github_actions(tmp_path: Path) -> None:
     summary = tmp_path / "summary.md"
     summary.write_text("# Earlier step\n", encoding="utf-8")
+    # a copy in no git repository: annotations name files from a repository's
+    # root (tests/output/reporters/test_repository_paths.py), here the partnership's
+    examples = shutil.copytree(EXAMPLES, tmp_path / "examples")
     code, out, err = run_cli(
         "check",
-        EXAMPLES,
+        examples,
         "--today",
         TODAY,
         cwd=tmp_path,

@@ -304,6 +304,22 @@ def test_examples_show_the_documented_gaps_and_overlap() -> None:
     assert matrix.notes == ()
 
 
+def test_a_timeframe_longer_than_the_duty_allows_is_too_slow() -> None:
+    """As PC104 finds it: Riverside Surgery's `1 working day` (96 hours at
+    worst) against the duty's `24 hours`; `24 hours` and `immediately` are not."""
+    matrix = build_matrix(load_model([], cwd=EXAMPLES))
+    refer = row(matrix, "refer-to-childrens-social-care")
+    assert refer.too_slow == ("riverside-surgery",)
+    (cell,) = [c for c in refer.cells if c.organisation == "riverside-surgery"]
+    assert cell.too_slow and [e.too_slow for e in cell.entries] == [True]
+    others = [e for c in refer.cells if c is not cell for e in c.entries]
+    assert {e.within for e in others} >= {"24 hours", "immediately"}
+    assert not any(e.too_slow for e in others)
+    # the only such timeframe in the example, as the only PC104 finding
+    assert [r.duty for r in matrix.rows if r.too_slow] == ["refer-to-childrens-social-care"]
+    assert refer.status == "ok"  # not a gap or an overlap: marked beside them
+
+
 # --- load_model ----------------------------------------------------------------------------
 
 

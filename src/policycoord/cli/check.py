@@ -130,8 +130,11 @@ def check(
             report = run_check(
                 paths or [], partnership=partnership, options=options, progress=progress
             )
+    from policycoord.workflows.repository import partnership_prefix
+
     color = use_color(no_color=no_color, output=output)
-    _emit(report, chosen, "check", output, quiet=quiet, color=color, views=views)
+    prefix = partnership_prefix(paths or [], partnership=partnership)
+    _emit(report, chosen, "check", output, quiet=quiet, color=color, views=views, prefix=prefix)
     raise typer.Exit(report.exit_status)
 
 
@@ -193,10 +196,13 @@ def validate(
         max_file_size=parse_size(max_file_size),
         jobs=parse_jobs(jobs),
     )
+    from policycoord.workflows.repository import prefix_in_repository
+
     report = validate_files(files or [], options=options)
     chosen = formats.choose("validate", fmt, output)
     color = use_color(no_color=no_color, output=output)
-    _emit(report, chosen, "validate", output, quiet=quiet, color=color)
+    prefix = prefix_in_repository(Path.cwd())  # validate's paths are relative to it
+    _emit(report, chosen, "validate", output, quiet=quiet, color=color, prefix=prefix)
     raise typer.Exit(report.exit_status)
 
 
@@ -209,21 +215,29 @@ def _emit(
     quiet: bool,
     color: bool,
     views: Views | None = None,
+    prefix: str | None = None,
 ) -> None:
     wrap = wraps(color=color, output=output)
-    options = RenderOptions(color=color, quiet=quiet, width=width(color), wrap=wrap, views=views)
+    options = RenderOptions(
+        color=color,
+        quiet=quiet,
+        width=width(color),
+        wrap=wrap,
+        views=views,
+        repository_prefix=prefix,
+    )
     if chosen.name == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
-        _github_actions(report)
+        _github_actions(report, prefix)
     write(chosen.renderer(command)(report, options), chosen.name, output)
 
 
-def _github_actions(report: Report) -> None:
+def _github_actions(report: Report, prefix: str | None) -> None:
     """Under GitHub Actions the terminal format also annotates the changed
     files (workflow commands on standard output, where the runner reads
     them) and appends a Markdown summary to the job's step summary."""
     from policycoord.output.reporters import github, markdown_report
 
-    write_stdout(github.annotations(report), "github")
+    write_stdout(github.annotations(report, prefix), "github")
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if not summary_file:
         return

@@ -19,6 +19,7 @@ What each command's renderer takes:
 from __future__ import annotations
 
 import importlib
+import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,26 @@ class RenderOptions:
     #: the responsibility matrix and escalation diagrams, for the formats that
     #: draw them (markdown, html); None: they are left out
     views: Views | None = None
+    #: the folder the report's paths are relative to (the partnership's, for
+    #: `check`), as a path from the root of its git repository with a trailing
+    #: `/` (`policies/`), `""` at the root, None outside a git repository
+    #: (`workflows.repository`). The formats that a forge reads against the
+    #: repository's root (sarif, gitlab, github) put it before each path.
+    repository_prefix: str | None = None
+
+    def in_repository(self, path: str) -> str:
+        """`repository_path(path, self.repository_prefix)`."""
+        return repository_path(path, self.repository_prefix)
+
+
+def repository_path(path: str, prefix: str | None) -> str:
+    """A report's `path` as a path from the git repository's root, given
+    `RenderOptions.repository_prefix`; as it is where there is no repository,
+    or where it is absolute or leads out of the repository."""
+    if not prefix or path.startswith("/"):
+        return path
+    joined = posixpath.normpath(prefix + path)
+    return path if joined == ".." or joined.startswith("../") else joined
 
 
 #: The commands that render a format, each with the format it writes when

@@ -20,6 +20,9 @@ This is the view model only: frozen values that the renderers in
   - an `each-member` duty has a *gap* when an applicable member has no
     accountable role (that cell is *missing*), and an *overlap* when one
     organisation has more than one accountable role.
+- An entry is *too slow* when its timeframe is longer, worst case, than the
+  duty's `max_within`, as PC104 finds it; a cell with such an entry is too
+  slow, and so is its row.
 """
 
 from __future__ import annotations
@@ -60,6 +63,8 @@ class Entry:
     role: str
     role_title: str | None
     within: str | None
+    #: its timeframe is longer, worst case, than the duty's `max_within` (PC104)
+    too_slow: bool = False
 
     @property
     def letter(self) -> str:
@@ -81,6 +86,11 @@ class Cell:
     missing: bool  # an applicable member with no accountable role (each-member duty)
     overlap: bool  # one of the parties to the row's overlap
 
+    @property
+    def too_slow(self) -> bool:
+        """A timeframe in it is longer than the duty allows (PC104)."""
+        return any(entry.too_slow for entry in self.entries)
+
 
 @dataclass(frozen=True, slots=True)
 class Row:
@@ -94,6 +104,12 @@ class Row:
     missing: tuple[str, ...]  # each-member: ids of applicable members with no accountable role
     overlap: bool
     overlapping: tuple[str, ...]  # ids of the organisations in the overlap, in column order
+
+    @property
+    def too_slow(self) -> tuple[str, ...]:
+        """Ids of the organisations whose timeframe is longer than the duty
+        allows (PC104), in column order."""
+        return tuple(cell.organisation for cell in self.cells if cell.too_slow)
 
     @property
     def status(self) -> str:
@@ -206,7 +222,7 @@ def _row(model: Model, duty: Duty, columns: tuple[Column, ...]) -> Row:
         Cell(
             organisation=column.id,
             applicable=column.id in applicable,
-            entries=_entries(model.organisation(column.id), by_org.get(column.id, [])),
+            entries=_entries(model.organisation(column.id), by_org.get(column.id, []), duty),
             missing=column.id in missing,
             overlap=column.id in overlapping,
         )
@@ -226,14 +242,20 @@ def _row(model: Model, duty: Duty, columns: tuple[Column, ...]) -> Row:
     )
 
 
-def _entries(org: Organisation | None, found: list[Responsibility]) -> tuple[Entry, ...]:
+def _entries(
+    org: Organisation | None, found: list[Responsibility], duty: Duty
+) -> tuple[Entry, ...]:
     ordered = sorted(found, key=lambda r: _RACI_ORDER.get(r.raci, len(_RACI_ORDER)))
+    limit = duty.max_within.worst_case_minutes if duty.max_within is not None else None
     return tuple(
         Entry(
             raci=r.raci,
             role=r.role,
             role_title=role.title if org and (role := org.role(r.role)) else None,
             within=r.within.text if r.within else None,
+            too_slow=(
+                limit is not None and r.within is not None and r.within.worst_case_minutes > limit
+            ),
         )
         for r in ordered
     )

@@ -9,19 +9,24 @@ what `policycoord check` said on the day. Waivers and `rules` are those of
 the commit. Commits where the partnership file did not exist yet are left
 out and counted; a commit that cannot be checked at all (an unknown code
 in its `rules`, say) is listed with the reason and no counts.
+
+Counts can change between two commits with no policy file changed: a
+waiver expired, a review fell due. The date did it, not the commit, and
+the point says so (`Point.dated`), naming what appeared and what went.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
-from policycoord.core.findings import Report
+from policycoord.core.findings import Finding, Report
 from policycoord.input.discovery import locate_partnership
 from policycoord.workflows.pipeline import Options, check
 from policycoord.workflows.revisions import (
@@ -50,6 +55,9 @@ class Point:
     infos: int
     suppressed: int
     problem: str | None = None  # why this commit could not be checked (counts are 0)
+    #: when no policy file changed since the point before and the counts did
+    #: all the same: what the date changed, in words ("a review fell due...")
+    dated: str | None = None
 
     @property
     def label(self) -> str:
@@ -69,13 +77,25 @@ class History:
     shallow: bool = False  # a shallow clone: older commits are not in it
 
 
+def _digest(folder: Path) -> str:
+    """What the policy files of an exported commit hold: their paths and
+    bytes, in order, hashed."""
+    digest = hashlib.sha256()
+    for file in sorted(path for path in folder.rglob("*") if path.is_file()):
+        digest.update(file.relative_to(folder).as_posix().encode("utf-8", "surrogateescape"))
+        digest.update(b"\0" + hashlib.sha256(file.read_bytes()).digest())
+    return digest.hexdigest()
+
+
 def _point_at(
     repository: Repository, commit: Commit, base_options: Options
-) -> tuple[Point, Report | None]:
+) -> tuple[Point, Report | None, str]:
     """The counts of a check of the repository as of `commit`, on its own date
-    (and the report; None when that commit's files could not be checked)."""
+    (and the report, None when that commit's files could not be checked; and
+    the digest of its policy files)."""
     options_then = dataclasses.replace(base_options, today=datetime.date.fromisoformat(commit.date))
     with exported(repository, commit.sha, max_size=base_options.max_file_size) as folder:
+        files = _digest(folder)
         try:
             report = check(
                 [],
@@ -86,10 +106,62 @@ def _point_at(
         except PolicycoordError as error:  # e.g. an unknown code in that commit's rules
             # the temporary folder is named at random: leave it out (deterministic output)
             problem = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
-            return Point(commit, 0, 0, 0, 0, 0, 0, problem=problem), None
+            return Point(commit, 0, 0, 0, 0, 0, 0, problem=problem), None, files
     summary = report.summary
     counts = (summary.error, summary.warning, summary.info, summary.suppressed)
-    return Point(commit, summary.files, summary.organisations, *counts), report
+    return Point(commit, summary.files, summary.organisations, *counts), report, files
+
+
+#: What a finding that comes or goes with the date alone says happened.
+_DATED_WORDS = {"PC401": "a review fell due", "PC405": "a waiver expired"}
+
+
+def _what_the_date_did(before: Report, after: Report) -> str:
+    """The findings that came and went between two checks of the same
+    files on two dates, in words: `a review fell due (PC401, Riverside
+    Juniors Football Club); no longer waived: PC206 (Northshire Youth Trust)`."""
+
+    def key(finding: Finding) -> tuple[str, str]:
+        return finding.fingerprint, finding.code
+
+    def named(finding: Finding) -> str:
+        organisation = finding.organisation
+        who = after.organisation_names.get(organisation or "", organisation or "partnership-wide")
+        return f"{finding.code}, {who}"
+
+    then = {key(f): f for f in before.findings}
+    now = {key(f): f for f in after.findings}
+    waived_then = {key(s.finding) for s in before.suppressed}
+    words = []
+    for found in (f for k, f in now.items() if k not in then):
+        if key(found) in waived_then:
+            words.append(f"no longer waived: {found.name} ({named(found)})")
+        else:
+            what = _DATED_WORDS.get(found.code, found.name)
+            words.append(f"{what} ({named(found)})")
+    words += [f"gone: {gone.name} ({named(gone)})" for k, gone in then.items() if k not in now]
+    return "; ".join(words)
+
+
+def _dated(
+    point: Point, report: Report | None, before: tuple[Point, Report | None] | None
+) -> Point:
+    """`point`, saying what the date changed when its files are those of the
+    point before and its counts are not."""
+    if before is None or report is None:
+        return point
+    previous, previous_report = before
+    if previous_report is None:
+        return point
+    counts = ("errors", "warnings", "infos", "suppressed")
+    if all(getattr(point, name) == getattr(previous, name) for name in counts):
+        return point
+    what = _what_the_date_did(previous_report, report)
+    dated = (
+        f"No policy file changed since {previous.label} ({previous.commit.date}): "
+        f"the counts changed with the date, not a commit" + (f": {what}." if what else ".")
+    )
+    return dataclasses.replace(point, dated=dated)
 
 
 def history(
@@ -119,12 +191,17 @@ def history(
     missing = 0
     name: str | None = None
     ident: str | None = None
+    before: tuple[Point, Report | None] | None = None
+    files_before: str | None = None
     for commit in listed:
         if not has_partnership(repository, commit.sha):
             missing += 1
             continue
-        point, report = _point_at(repository, commit, base_options)
+        point, report, files = _point_at(repository, commit, base_options)
+        if files == files_before:
+            point = _dated(point, report, before)
         points.append(point)
+        before, files_before = (point, report), files
         if report is not None:
             name, ident = report.partnership_name or name, report.partnership or ident
     return History(

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, TODAY, CliRunner
 
+from output.reporters.example_copies import examples_outside_git
 from output.reporters.hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
 from output.test_report_formats_golden import broken_repo
 from policycoord.core.text import shown
@@ -47,7 +48,7 @@ def unescape_data(value: str) -> str:
 @pytest.mark.parametrize("which", ["examples", "broken", "hostile"])
 def test_one_command_per_finding_then_a_summary(cli: CliRunner, tmp_path: Path, which: str) -> None:
     repo = {
-        "examples": lambda: EXAMPLES,
+        "examples": lambda: examples_outside_git(tmp_path / "examples"),
         "broken": lambda: broken_repo(tmp_path / "repo"),
         "hostile": lambda: hostile_repo(tmp_path / "repo"),
     }[which]()

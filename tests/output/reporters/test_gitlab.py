@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import EXAMPLES, TODAY, CliRunner
 
+from output.reporters.example_copies import examples_outside_git
 from output.reporters.hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
 from output.test_report_formats_golden import broken_repo
 from policycoord.output.formats import RenderOptions
@@ -32,7 +33,7 @@ def gitlab(cli: CliRunner, repo: Path, *args: str) -> tuple[str, list[dict[str, 
 @pytest.mark.parametrize("which", ["examples", "broken", "hostile"])
 def test_one_entry_per_finding(cli: CliRunner, tmp_path: Path, which: str) -> None:
     repo = {
-        "examples": lambda: EXAMPLES,
+        "examples": lambda: examples_outside_git(tmp_path / "examples"),
         "broken": lambda: broken_repo(tmp_path / "repo"),
         "hostile": lambda: hostile_repo(tmp_path / "repo"),
     }[which]()

@@ -133,7 +133,7 @@ def test_output_file_suffix_picks_html(cli: CliRunner, tmp_path: Path) -> None:
     assert code == 1 and out == "", err
     text = target.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    assert 'class="escalation"' in text  # the views were built for it
+    assert 'class="escalation whole"' in text  # the views were built for it
 
 
 def test_template_and_assets_are_package_data() -> None:
@@ -179,6 +179,14 @@ def test_page_holds_every_part(examples_page: str) -> None:
     assert "Northshire Council Children's Services, NHS Northshire Integrated Care Board" in text
     # the matrix: letters and words, not colour alone
     assert "⚠ GAP" in text and "⚠ OVERLAP" in text
+    # a timeframe longer than the duty allows (PC104): coloured, and said in words
+    assert text.count("⚠ TOO SLOW") == 2  # the cell and its row's status
+    assert "TOO SLOW: a timeframe longer than the duty allows" in text
+    assert '<td class="cell cell-slow">' in examples_page
+    assert '<span class="within too-slow">(1 working day ⚠)</span>' in examples_page
+    assert (
+        "9 duties × 9 organisations: 2 gaps, 1 overlap, 1 duty with a timeframe too slow." in text
+    )
     # four concerns, four diagrams, each an image with a name
     svgs = page.tags("svg")
     assert len(svgs) == 4
@@ -405,6 +413,7 @@ TEXT_ON = {
         "cell-i",
         "cell-gap",
         "cell-overlap",
+        "cell-slow",
         "node-start",
         "node-day-night",
         "node-office",
@@ -413,6 +422,7 @@ TEXT_ON = {
     "ink-muted": ["paper", "panel", "node-day-night", "node-office", "node-missing"],
     "error-ink": ["paper", "error-bg", "cell-gap", "node-day-night", "node-office", "node-missing"],
     "warning-ink": ["paper", "warning-bg", "cell-overlap"],
+    "slow-ink": ["paper", "cell-slow", "cell-gap", "cell-overlap", "cell-a", "cell-r"],
     "info-ink": ["paper", "info-bg"],
     "pass-ink": ["pass-bg"],
     "accent": ["paper", "node-day-night", "node-office", "node-missing"],

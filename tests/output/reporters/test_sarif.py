@@ -18,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import EXAMPLES, PROJECT_ROOT, SHARED, TODAY, CliRunner
 
+from output.reporters.example_copies import examples_outside_git
 from output.reporters.hostile_repo import HOSTILE_FILE, hostile_repo, json_findings, raw_controls
 from output.test_report_formats_golden import broken_repo
 from policycoord.checks.rules import RULES_BY_CODE
@@ -57,7 +58,7 @@ def validate(log: dict[str, Any]) -> None:
 @pytest.fixture(params=["examples", "broken", "hostile"])
 def repo(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
     if request.param == "examples":
-        return EXAMPLES
+        return examples_outside_git(tmp_path / "examples")
     if request.param == "broken":
         return broken_repo(tmp_path / "repo")
     return hostile_repo(tmp_path / "repo")
@@ -184,7 +185,7 @@ def test_uris_are_percent_encoded(cli: CliRunner, tmp_path: Path) -> None:
 def test_waived_and_baselined_findings_are_accepted_suppressions(
     cli: CliRunner, tmp_path: Path
 ) -> None:
-    _, log = sarif(cli, EXAMPLES)
+    _, log = sarif(cli, examples_outside_git(tmp_path / "examples"))
     (waived,) = [r for r in results(log) if "suppressions" in r]
     assert waived["ruleId"] == "PC401"
     assert waived["properties"]["organisation"] == "northshire-icb"

@@ -27,6 +27,7 @@ from policycoord.output.reporters.markdown_text import (
     FINDINGS_HEADER,
     NAME_LIMIT,
     finding_row,
+    markdown_message,
     markdown_text,
     size,
 )
@@ -275,7 +276,7 @@ def _markdown_changes(changes: Sequence[Change], limit: int | None) -> list[str]
             base = " in the base" if change.in_base else ""
             lines.append(
                 f"- **{DIRECTION_WORDS[change.direction]}**: "
-                f"{markdown_text(change.message)} ({where}{base})"
+                f"{markdown_message(change.message, cell=False)} ({where}{base})"
             )
         lines += _left_out(len(of_kind) - len(kept))
     return lines

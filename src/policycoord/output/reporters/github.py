@@ -14,9 +14,12 @@ inside its own annotation and cannot start a command. Other controls,
 invisible characters and line separators (which the log viewer would obey:
 it renders ANSI colours) are shown as `\\xNN` / `<U+XXXX>` by `shown()`.
 
-Paths are relative to the folder of partnership.yaml, which GitHub reads
-against the repository root: the annotations land on the files when
-partnership.yaml is at the root of the repository.
+GitHub reads a `file` against the root of the repository, so each path is
+the report's path (relative to the folder of partnership.yaml) with that
+folder's path in the repository in front (`RenderOptions.repository_prefix`,
+found by the run): the annotations land on the files wherever
+partnership.yaml sits. Outside a git repository the paths are as the other
+formats show them.
 """
 
 # No `from __future__ import annotations` here: this module defines a
@@ -27,7 +30,7 @@ from typing import Final
 
 from policycoord.core.findings import Finding, Report, Severity
 from policycoord.core.text import shown
-from policycoord.output.formats import RenderOptions
+from policycoord.output.formats import RenderOptions, repository_path
 
 COMMANDS: Final = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -45,12 +48,14 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def annotation(finding: Finding) -> str:
-    """One finding as one workflow command line (without its line break)."""
+def annotation(finding: Finding, prefix: str | None = None) -> str:
+    """One finding as one workflow command line (without its line break);
+    `prefix` is `RenderOptions.repository_prefix`."""
     where = finding.location
+    path = repository_path(where.path, prefix)
     properties = ",".join(
         (
-            f"file={escape_property(where.path)}",
+            f"file={escape_property(path)}",
             f"line={where.line}",
             f"col={where.column}",
             f"title={escape_property(f'{finding.code} {finding.name}')}",
@@ -59,11 +64,12 @@ def annotation(finding: Finding) -> str:
     return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(finding.message)}"
 
 
-def annotations(report: Report) -> str:
+def annotations(report: Report, prefix: str | None = None) -> str:
     """Every finding as a workflow command, one per line (each ending in a
-    line break); empty when there is nothing to report. The terminal
-    reporter writes these under GitHub Actions."""
-    return "".join(f"{annotation(finding)}\n" for finding in report.findings)
+    line break); empty when there is nothing to report. `check` writes these
+    beside the terminal report under GitHub Actions. `prefix` is
+    `RenderOptions.repository_prefix`."""
+    return "".join(f"{annotation(finding, prefix)}\n" for finding in report.findings)
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -92,4 +98,5 @@ def summary_line(report: Report) -> str:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The annotations, then (unless quiet) the summary line."""
-    return annotations(report) + ("" if options.quiet else summary_line(report))
+    text = annotations(report, options.repository_prefix)
+    return text + ("" if options.quiet else summary_line(report))

@@ -20,9 +20,12 @@ documents for the format:
   judgement that policycoord does not make (every error fails the run
   alike, and `rules: severity:` is where a partnership says what matters
   more).
-- `location.path` is relative to the folder of partnership.yaml (GitLab
-  reads it against the repository root), exactly as written, so GitLab can
-  link to the file.
+- `location.path` is relative to the root of the git repository, as GitLab
+  reads it: the path the other formats show (relative to the folder of
+  partnership.yaml) with that folder's path in the repository in front
+  (`RenderOptions.repository_prefix`, found by the run), so GitLab can link
+  to the file when partnership.yaml sits in a sub-folder. Outside a git
+  repository it is the path as the other formats show it.
 
 Findings that a waiver or the baseline accepted are left out: the format
 has no way to mark an entry as accepted, and the merge request should not
@@ -46,14 +49,14 @@ from policycoord.output.reporters.json_report import dumps
 SEVERITIES: Final = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.ERROR: "major"}
 
 
-def _entry(finding: Finding, fingerprint: str) -> dict[str, Any]:
+def _entry(finding: Finding, fingerprint: str, options: RenderOptions) -> dict[str, Any]:
     return {
         "description": shown(finding.message),
         "check_name": finding.code,
         "fingerprint": fingerprint,
         "severity": SEVERITIES[finding.severity],
         "location": {
-            "path": writable(finding.location.path),
+            "path": writable(options.in_repository(finding.location.path)),
             "lines": {"begin": finding.location.line},
         },
     }
@@ -73,13 +76,14 @@ def _unique(fingerprints: list[str]) -> list[str]:
     return unique
 
 
-def document(report: Report) -> list[dict[str, Any]]:
+def document(report: Report, options: RenderOptions | None = None) -> list[dict[str, Any]]:
+    options = options or RenderOptions()
     fingerprints = _unique([finding.fingerprint for finding in report.findings])
     return [
-        _entry(finding, fingerprint)
+        _entry(finding, fingerprint, options)
         for finding, fingerprint in zip(report.findings, fingerprints, strict=True)
     ]
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return dumps(document(report))
+    return dumps(document(report, options))

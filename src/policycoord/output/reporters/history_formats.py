@@ -25,7 +25,7 @@ from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters import json_report
-from policycoord.output.reporters.markdown_text import NAME_LIMIT, markdown_text
+from policycoord.output.reporters.markdown_text import NAME_LIMIT, markdown_message, markdown_text
 
 if TYPE_CHECKING:
     from policycoord.workflows.history import History, Point
@@ -132,6 +132,7 @@ def render_terminal(history: History, options: RenderOptions) -> str:
         table.add_column(heading, justify=justify)  # type: ignore[arg-type]
     for point in history.points:
         subject = point.problem if point.problem is not None else point.commit.subject
+        subject = _short(subject) + (" (the date changed the counts: below)" if point.dated else "")
         table.add_row(
             point.commit.date,
             Text(visible(point.label)),
@@ -140,9 +141,12 @@ def render_terminal(history: History, options: RenderOptions) -> str:
             _count(point, "infos"),
             _count(point, "suppressed"),
             _count(point, "organisations"),
-            Text(visible(_short(subject))),
+            Text(visible(subject)),
         )
     console.print(table)
+    for point in history.points:
+        if point.dated:
+            console.print(Text(visible(f"{point.label}: {point.dated}")))
     console.print(Text(visible(_trend(history))))
     for note in _notes(history):
         console.print(Text(visible(note), style="dim"))
@@ -175,10 +179,11 @@ def render_markdown(history: History, options: RenderOptions) -> str:
             _count(point, "infos"),
             _count(point, "suppressed"),
             _count(point, "organisations"),
-            markdown_text(subject, limit=NAME_LIMIT),
+            markdown_text(subject, limit=NAME_LIMIT)
+            + (f"<br>**{markdown_text(point.dated)}**" if point.dated else ""),
         )
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", *(markdown_text(note) for note in _notes(history))]
+    lines += ["", *(markdown_message(note, cell=False) for note in _notes(history))]
     return "\n".join(lines) + "\n"
 
 
@@ -220,11 +225,22 @@ def render_json(history: History, options: RenderOptions) -> str:
 
 # --- html ---------------------------------------------------------------------------------------
 
-#: the chart's size in SVG units, and its margins (left for the counts, bottom for the labels)
+#: the chart's size in SVG units, and its least margins (left for the
+#: counts, top for the date marks, bottom for the labels): the left and
+#: bottom ones grow to hold the commit labels, turned 35 degrees
 WIDTH, HEIGHT = 760, 300
 LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 64
+#: the top margin when a commit is marked "date, not a commit" above the plot
+TOP_MARKED = 28
 #: at most this many commit labels under the chart (every n-th, the last always)
 MAX_LABELS = 12
+#: a commit label's longest, in characters (a longer one is cut, with "…")
+LABEL_CHARACTERS = 18
+#: a character's width at the labels' 11px, at most (DejaVu Sans, Arial);
+#: the room under the axis before a label starts
+CHARACTER_WIDTH = 7.0
+LABEL_OFFSET = 16
+_COS, _SIN = math.cos(math.radians(35)), math.sin(math.radians(35))
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +275,15 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class DateMark:
+    """A commit whose counts the date changed, not its files."""
+
+    x: float
+    label: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Chart:
     width: int
     height: int
@@ -269,6 +294,7 @@ class Chart:
     series: tuple[Series, ...]
     ticks: tuple[Tick, ...]
     labels: tuple[Label, ...]
+    dated: tuple[DateMark, ...]
     description: str
 
 
@@ -283,21 +309,41 @@ def _nice_step(value: int) -> int:
         magnitude *= 10
 
 
+def _label(text: str) -> str:
+    return text if len(text) <= LABEL_CHARACTERS else text[: LABEL_CHARACTERS - 1] + "…"
+
+
+def _margins(labels: list[str]) -> tuple[int, int, int]:
+    """The left and bottom margins that hold the commit labels (each turned
+    35 degrees, its end under its commit: the first reaches furthest left),
+    and the height that keeps the plot's own height."""
+    if not labels:
+        return LEFT, BOTTOM, HEIGHT
+    longest = max(len(label) for label in labels) * CHARACTER_WIDTH
+    left = max(LEFT, math.ceil(len(labels[0]) * CHARACTER_WIDTH * _COS) + 6)
+    bottom = max(BOTTOM, math.ceil(LABEL_OFFSET + longest * _SIN + 8))
+    return left, bottom, HEIGHT - BOTTOM + bottom
+
+
 def chart(history: History) -> Chart:
     """The chart's geometry, from the commits that were checked."""
     points = [p for p in history.points if p.problem is None]
     highest = max((getattr(p, a) for p in points for a, _, _ in SERIES), default=0)
     step = _nice_step(highest)
     top = step * max(1, -(-highest // step))
-    inner_width = WIDTH - LEFT - RIGHT
-    inner_height = HEIGHT - TOP - BOTTOM
     count = len(points)
+    every = max(1, math.ceil(count / MAX_LABELS))
+    shown = [i for i in range(count) if i % every == 0 or i == count - 1]
+    left, bottom, height = _margins([_label(points[i].label) for i in shown])
+    above = TOP_MARKED if any(p.dated for p in points) else TOP
+    inner_width = WIDTH - left - RIGHT
+    inner_height = height - above - bottom
 
     def x_of(index: int) -> float:
-        return LEFT + (inner_width / 2 if count == 1 else inner_width * index / (count - 1))
+        return left + (inner_width / 2 if count == 1 else inner_width * index / (count - 1))
 
     def y_of(value: int) -> float:
-        return TOP + inner_height * (1 - value / top)
+        return above + inner_height * (1 - value / top)
 
     series = tuple(
         Series(
@@ -316,17 +362,24 @@ def chart(history: History) -> Chart:
         for attribute, heading, css in SERIES
     )
     ticks = tuple(Tick(y_of(value), value) for value in range(0, top + 1, step))
-    every = max(1, math.ceil(count / MAX_LABELS))
-    labels = tuple(
-        Label(x_of(i), p.label) for i, p in enumerate(points) if i % every == 0 or i == count - 1
+    labels = tuple(Label(x_of(i), _label(points[i].label)) for i in shown)
+    dated = tuple(
+        DateMark(x_of(i), p.label, p.dated) for i, p in enumerate(points) if p.dated is not None
     )
-    return Chart(WIDTH, HEIGHT, LEFT, RIGHT, TOP, BOTTOM, series, ticks, labels, _trend(history))
+    return Chart(
+        WIDTH, height, left, RIGHT, above, bottom, series, ticks, labels, dated, _trend(history)
+    )
 
 
 def render_html(history: History, options: RenderOptions) -> str:
     from markupsafe import Markup
 
-    from policycoord.output.reporters.html_page import asset, environment, style_only_csp
+    from policycoord.output.reporters.html_page import (
+        asset,
+        environment,
+        pieces,
+        style_only_csp,
+    )
 
     style = asset(STYLESHEET)
     return (
@@ -339,7 +392,7 @@ def render_html(history: History, options: RenderOptions) -> str:
             history=history,
             chart=chart(history) if any(p.problem is None for p in history.points) else None,
             trend=_trend(history),
-            notes=_notes(history),
+            notes=[pieces(note) for note in _notes(history)],
             no_commits=_nothing(history),
             csp=style_only_csp(style),
             style=Markup(style),  # the package's own stylesheet, not user data

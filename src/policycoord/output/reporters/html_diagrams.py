@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from policycoord.core.text import visible
 from policycoord.output.reporters.html_page import Place, count, place
 from policycoord.views.diagrams import Diagram, Edge, Node
-from policycoord.views.layout import Layout, Point, layout
+from policycoord.views.layout import NODE_HEIGHT, Layout, Point, layout
 
 #: Diagrams with more boxes than this are given as a table only: a drawing of
 #: thousands of boxes helps nobody and would make the page enormous.
@@ -68,6 +68,14 @@ class StepView:
 
 
 @dataclass(frozen=True, slots=True)
+class Band:
+    """A printed page's part of a tall diagram: from `y` down, `height` high."""
+
+    y: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
 class DiagramView:
     number: int
     concern: str
@@ -78,6 +86,11 @@ class DiagramView:
     drawn: bool
     width: int
     height: int
+    #: printed on a landscape page (`printed_landscape`)
+    landscape: bool
+    #: printed in these bands, a page each, when it is taller than a page
+    #: (`printed_bands`); empty: printed whole
+    bands: tuple[Band, ...]
     nodes: tuple[NodeView, ...]
     edges: tuple[EdgeView, ...]
     steps: tuple[StepView, ...]
@@ -259,17 +272,78 @@ def _summary(diagram: Diagram) -> str:
     )
 
 
+#: A4 landscape with the report's 12 mm margins: the width a diagram is
+#: printed at, and the height left for it under its concern's heading.
+_LANDSCAPE_WIDTH_MM = 273
+_LANDSCAPE_ROOM_MM = 156
+
+
+def printed_landscape(width: int, height: int) -> bool:
+    """Whether a diagram is printed on a landscape page: when, printed the
+    width of a landscape page, it fits on one. A printed diagram is always
+    as wide as its page (taller ones go on, page after page); so a short,
+    wide diagram gets the wider page, and its text half as large again."""
+    return 0 < height * _LANDSCAPE_WIDTH_MM <= width * _LANDSCAPE_ROOM_MM
+
+
+#: A4 portrait with the report's margins (14 mm top, 16 mm bottom, 12 mm
+#: each side): the width and the height a diagram is printed in; the room
+#: the concern's heading and facts take above its first band.
+_PORTRAIT_WIDTH_MM = 186
+_PORTRAIT_HEIGHT_MM = 267
+_LANDSCAPE_HEIGHT_MM = 186
+_HEADING_MM = 32
+#: Left free at the foot of each band's page, for rounding.
+_SLACK_MM = 6
+
+
+def printed_bands(at: Layout, landscape: bool) -> tuple[Band, ...]:
+    """The bands a diagram is printed in, each a page high at the page's
+    width (the first less its heading), each cut where no box's text is, so
+    that no text is printed across two pages; () when the whole diagram
+    fits under its heading."""
+    page_width, page_height = (
+        (_LANDSCAPE_WIDTH_MM, _LANDSCAPE_HEIGHT_MM)
+        if landscape
+        else (_PORTRAIT_WIDTH_MM, _PORTRAIT_HEIGHT_MM)
+    )
+    per_mm = at.width / page_width  # the diagram's units in a printed millimetre
+    first = int((page_height - _HEADING_MM - _SLACK_MM) * per_mm)
+    room = int((page_height - _SLACK_MM) * per_mm)
+    if at.height <= first:
+        return ()
+    # where a band may end: just above or below a box's text (its first
+    # NODE_HEIGHT), never through it; a box made tall for its many arrows
+    # may be cut below its text
+    texts = sorted((box.y, box.y + min(box.height, NODE_HEIGHT)) for box in at.boxes.values())
+    cuts = sorted(
+        {edge for top, end in texts for edge in (top - 1, end + 1)}
+        - {y for top, end in texts for y in range(top, end + 1)}
+    )
+    bands = []
+    start, limit = 0, first
+    while at.height - start > limit:
+        fitting = [cut for cut in cuts if start < cut <= start + limit]
+        end = fitting[-1] if fitting else start + limit
+        bands.append(Band(start, end - start))
+        start, limit = end, room
+    bands.append(Band(start, at.height - start))
+    return tuple(bands)
+
+
 def diagram_view(number: int, diagram: Diagram) -> DiagramView:
     names = {node.key: _node_name(node) for node in diagram.nodes}
     drawn = len(diagram.nodes) <= MAX_DRAWN_NODES
     nodes: tuple[NodeView, ...] = ()
     edges: tuple[EdgeView, ...] = ()
+    bands: tuple[Band, ...] = ()
     width = height = 0
     if drawn:
         at = layout(diagram)
         width, height = at.width, at.height
         nodes = tuple(_node_view(node, at) for node in diagram.nodes)
         edges = _edge_views(diagram, at, names)
+        bands = printed_bands(at, printed_landscape(width, height))
     return DiagramView(
         number=number,
         concern=visible(diagram.concern),
@@ -280,6 +354,8 @@ def diagram_view(number: int, diagram: Diagram) -> DiagramView:
         drawn=drawn,
         width=width,
         height=height,
+        landscape=printed_landscape(width, height),
+        bands=bands,
         nodes=nodes,
         edges=edges,
         steps=_steps(diagram, names),

@@ -1,9 +1,10 @@
 """The responsibility matrix as the HTML report shows it: the view model of a
 coloured `<table>` (`report.html.j2` draws it) built from `views.matrix`.
 
-Colour is never the only signal: each cell also carries the R/A/C/I letters
-and each row the words GAP / OVERLAP. Every piece of user text goes through
-`core.text.visible`; the template escapes it.
+Colour is never the only signal: each cell also carries the R/A/C/I letters,
+and a cell and its row the words GAP, OVERLAP or TOO SLOW (a timeframe
+longer than the duty allows, which PC104 reports), each in the key. Every
+piece of user text goes through `core.text.visible`; the template escapes it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from policycoord.core.text import visible
-from policycoord.output.reporters.html_page import count
+from policycoord.output.reporters.html_page import Pieces, count, pieces
 from policycoord.views.matrix import PARTNERSHIP_SCOPE, Cell, Matrix, Row
 
 
@@ -23,6 +24,7 @@ class EntryView:
     role_title: str  # for the hover text; "" when unknown
     known: bool
     within: str
+    too_slow: bool  # longer than the duty's max_within (PC104)
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +34,7 @@ class CellView:
     applicable: bool
     missing: bool
     overlap: bool
+    too_slow: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class RowView:
     max_within: str
     status: str  # ok | gap | overlap | gap+overlap
     status_words: str
+    too_slow: bool  # some organisation's timeframe is longer than the duty allows
     cells: tuple[CellView, ...]
 
 
@@ -55,9 +59,11 @@ class RoleKey:
 class MatrixView:
     columns: tuple[str, ...]
     rows: tuple[RowView, ...]
-    notes: tuple[str, ...]
+    notes: tuple[Pieces, ...]
     summary: str
     roles: tuple[RoleKey, ...]
+    #: print the organisations' names turned upright (`rotated_headers`)
+    rotated: bool
 
 
 _STATUS_WORDS = {"ok": "OK", "gap": "GAP", "overlap": "OVERLAP", "gap+overlap": "GAP and OVERLAP"}
@@ -68,6 +74,8 @@ def _cell_css(cell: Cell) -> str:
         return "gap"
     if cell.overlap:
         return "overlap"
+    if cell.too_slow:
+        return "slow"
     if cell.entries:
         return {"accountable": "a", "responsible": "r", "consulted": "c", "informed": "i"}.get(
             cell.entries[0].raci, "i"
@@ -86,12 +94,14 @@ def _cell_view(cell: Cell) -> CellView:
                 role_title=visible(entry.role_title or ""),
                 known=entry.role_title is not None,
                 within=visible(entry.within or ""),
+                too_slow=entry.too_slow,
             )
             for entry in cell.entries
         ),
         applicable=cell.applicable,
         missing=cell.missing,
         overlap=cell.overlap,
+        too_slow=cell.too_slow,
     )
 
 
@@ -104,6 +114,7 @@ def _row_view(row: Row) -> RowView:
         max_within=visible(row.max_within or ""),
         status=row.status,
         status_words=_STATUS_WORDS.get(row.status, visible(row.status)),
+        too_slow=bool(row.too_slow),
         cells=tuple(_cell_view(cell) for cell in row.cells),
     )
 
@@ -126,16 +137,40 @@ def _role_keys(matrix: Matrix) -> tuple[RoleKey, ...]:
     return tuple(roles)
 
 
+#: Printed on A4 landscape (273 mm, less the duty's and the status's
+#: columns), the organisations' columns share about this many points; a
+#: header word takes about `_POINTS_PER_CHARACTER` a character at 7.5pt bold,
+#: and a cell's padding `_CELL_PADDING` points.
+_PRINTED_POINTS = 612
+_POINTS_PER_CHARACTER = 4.9
+_CELL_PADDING = 10
+
+
+def rotated_headers(labels: tuple[str, ...]) -> bool:
+    """Whether the printed matrix turns the organisations' names upright:
+    when, written across, their longest words could not all fit side by
+    side on the page. A header never breaks inside a word (a word of an
+    organisation's name cut in two reads as two names); upright, the
+    columns need only be as wide as their cells."""
+    longest = max((len(word) for label in labels for word in label.split()), default=0)
+    needed = len(labels) * (longest * _POINTS_PER_CHARACTER + _CELL_PADDING)
+    return needed > _PRINTED_POINTS
+
+
 def matrix_view(matrix: Matrix) -> MatrixView:
     summary = (
         f"{count(len(matrix.rows), 'duty', 'duties')} × "
         f"{count(len(matrix.columns), 'organisation', 'organisations')}: "
-        f"{count(matrix.gaps, 'gap', 'gaps')}, {count(matrix.overlaps, 'overlap', 'overlaps')}."
+        f"{count(matrix.gaps, 'gap', 'gaps')}, {count(matrix.overlaps, 'overlap', 'overlaps')}"
     )
+    slow = sum(bool(row.too_slow) for row in matrix.rows)
+    summary += f", {count(slow, 'duty', 'duties')} with a timeframe too slow." if slow else "."
+    columns = tuple(visible(c.label) for c in matrix.columns)
     return MatrixView(
-        columns=tuple(visible(c.label) for c in matrix.columns),
+        columns=columns,
         rows=tuple(_row_view(row) for row in matrix.rows),
-        notes=tuple(visible(note) for note in matrix.notes),
+        notes=tuple(pieces(visible(note)) for note in matrix.notes),
         summary=summary,
         roles=_role_keys(matrix),
+        rotated=rotated_headers(columns),
     )

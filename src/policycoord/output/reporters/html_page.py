@@ -82,5 +82,19 @@ def place(location: Location) -> Place:
     )
 
 
+#: Text in pieces, each `(text, code)`: the pieces that a message wrote between
+#: backticks (ids, timeframes, YAML keys) are shown as code (`<code>`), never
+#: as backticks, which would show as they are in HTML.
+Pieces = tuple[tuple[str, bool], ...]
+
+
+def pieces(text: str) -> Pieces:
+    """`text` (already made visible) split at its backticks, when they pair up."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an odd number of backticks: show them as written
+        return ((text, False),)
+    return tuple((part, number % 2 == 1) for number, part in enumerate(parts) if part)
+
+
 def count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number == 1 else many}"

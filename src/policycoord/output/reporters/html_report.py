@@ -42,11 +42,13 @@ from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.html_diagrams import diagram_view
 from policycoord.output.reporters.html_matrix import matrix_view
 from policycoord.output.reporters.html_page import (
+    Pieces,
     Place,
     asset,
     count,
     csp_hash,
     environment,
+    pieces,
     place,
 )
 
@@ -67,19 +69,6 @@ class Card:
     key: str  # css class
     number: int
     words: str
-
-
-#: Text in pieces, each `(text, code)`: the pieces that a message wrote between
-#: backticks (ids, timeframes, YAML keys) are shown as code.
-Pieces = tuple[tuple[str, bool], ...]
-
-
-def pieces(text: str) -> Pieces:
-    """`text` (already made visible) split at its backticks, when they pair up."""
-    parts = text.split("`")
-    if len(parts) % 2 == 0:  # an odd number of backticks: show them as written
-        return ((text, False),)
-    return tuple((part, number % 2 == 1) for number, part in enumerate(parts) if part)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +135,7 @@ def render(report: Report, options: RenderOptions) -> str:
         families=_family_choices(findings),
         suppressed=[_suppressed_view(report, s, keys) for s in report.suppressed],
         stale=[
-            (e.code, _organisation_words(report, e.organisation), visible(e.message))
+            (e.code, _organisation_words(report, e.organisation), pieces(visible(e.message)))
             for e in report.stale_baseline
         ],
         views_built=views is not None,

@@ -40,6 +40,7 @@ from policycoord.output.reporters.markdown_text import (
     NAME_LIMIT,
     SEVERITY_WORDS,
     finding_row,
+    markdown_message,
     markdown_text,
     organisation_cell,
     place,
@@ -204,7 +205,7 @@ def _suppressed_row(report: Report, suppressed: Suppressed) -> str:
         markdown_text(finding.code, limit=NAME_LIMIT),
         _organisation(report, finding.organisation),
         place(finding.location),
-        markdown_text(finding.message, breaks=True),
+        markdown_message(finding.message, breaks=True),
         why,
     )
     return "| " + " | ".join(cells) + " |"
@@ -310,7 +311,7 @@ def _lists_section(report: Report, plan: Plan, level: str) -> list[str]:
             "|---|---|---|",
             *(
                 f"| {markdown_text(e.code, limit=NAME_LIMIT)} | "
-                f"{_organisation(report, e.organisation)} | {markdown_text(e.message)} |"
+                f"{_organisation(report, e.organisation)} | {markdown_message(e.message)} |"
                 for e in report.stale_baseline
             ),
         ]

@@ -1,10 +1,12 @@
 """A concern's escalation paths as a Mermaid `flowchart LR`, for the Markdown
 check report (`markdown_document` puts each one under its heading).
 
-Node ids are ours (`n0`, `n1`...), never user text; every label is quoted
-and goes through `markdown.mermaid_label`, so it holds only safe characters
-and Mermaid entity codes. Colour is never the only signal: each style has its
-word in the label or its own shape or line (`DIAGRAM_KEY` says which).
+Node ids are ours (`n0`, `n1`...), never user text; every label is in
+double quotes and goes through `markdown_text.mermaid_label`, so it holds
+no `"`, backtick, `<`, `>` or entity code, and Mermaid 11 shows it as
+written (brackets, pipes and all). Colour is never the only signal: each
+style has its word in the label or its own shape or line (`DIAGRAM_KEY`
+says which).
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@ shares (the check report in `markdown_report`, and `diff`, `history` and
 `mission` in their formats modules).
 
 - `markdown_text` (Markdown and table cells) and `mermaid_label` (inside a
-  Mermaid diagram): user text made inert, cut at `NAME_LIMIT` or
-  `TEXT_LIMIT` characters (`clip`);
+  Mermaid diagram's quotes): user text made inert, cut at `NAME_LIMIT` or
+  `TEXT_LIMIT` characters (`clip`); `markdown_message`: a finding's message
+  or suggestion, what it wrote between backticks as code spans;
 - `organisation_cell`, `place`, and a finding as one table row
   (`FINDINGS_HEADER`, `finding_row`), which the check report and the `diff`
   comment both show;
@@ -25,6 +26,7 @@ text copied from the page.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Final
 
 from policycoord.core.findings import Finding, Location, Severity
@@ -84,6 +86,50 @@ def markdown_text(text: str, *, breaks: bool = False, limit: int | None = TEXT_L
     return _BLOCK_START.sub(_escape_block_start, escaped, count=1)
 
 
+def markdown_message(
+    text: str, *, cell: bool = True, breaks: bool = False, limit: int | None = TEXT_LIMIT
+) -> str:
+    """A message or suggestion (ours, with user text in it) for Markdown:
+    what it wrote between backticks (ids, timeframes, YAML keys) as code
+    spans, the rest as `markdown_text`. A backslash-escaped backtick shows
+    as a literal backtick, which is all a reader would see of them
+    otherwise, in a table cell or a paragraph."""
+    return with_code_spans(
+        clip(text, limit), lambda part: markdown_text(part, breaks=breaks, limit=None), cell=cell
+    )
+
+
+def with_code_spans(text: str, escape: Callable[[str], str], *, cell: bool) -> str:
+    """`text` with what it wrote between backticks as code spans and the
+    rest through `escape`. A code span shows its text as written, so inside
+    it only what the code span itself cannot hold is changed: controls and
+    invisible characters are shown, line breaks become spaces, and (in a
+    table `cell`) `|` is written `\\|`, which GitHub's tables read as a pipe
+    even in code. Backticks that do not pair up go through `escape` as
+    written, and so does a text with none."""
+    parts = text.split("`")
+    if len(parts) < 3 or len(parts) % 2 == 0:
+        return escape(text)
+    pieces = []
+    for number, part in enumerate(parts):
+        if number % 2 == 0:
+            pieces.append(escape(part) if part else "")
+        elif part.strip():
+            pieces.append(_code_span(part, cell=cell))
+        else:  # nothing to show as code: keep what was written
+            pieces.append(escape(f"`{part}`"))
+    return "".join(pieces)
+
+
+def _code_span(text: str, *, cell: bool) -> str:
+    code = shown(_LINE_BREAKS.sub(" ", text))
+    if cell:
+        code = code.replace("|", "\\|")
+    if code.startswith(" ") and code.endswith(" "):  # one space each side is dropped
+        code = f" {code} "
+    return f"`{code}`"
+
+
 def _markdown_escape(match: re.Match[str]) -> str:
     found = match.group()
     if found == "://":
@@ -104,23 +150,39 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"{spaces}\\{marker}" if marker else f"{spaces}{number}\\{delimiter}"
 
 
-_MERMAID_UNSAFE: Final = re.compile(r"[^\w .,'/-]")
+#: What a quoted Mermaid label cannot hold as written, and what stands in for
+#: it: a `"` would end the label, a backtick starts a Markdown string or code
+#: (Mermaid 11.0-11.4 show "Unsupported markdown: codespan"), `<` and `>`
+#: would be HTML (Mermaid drops `<script>` and draws `<b>` bold). Each is
+#: shown by a character that looks like it. Mermaid's entity codes (`#40;`,
+#: `#quot;`) are not used: Mermaid 11 shows several of them as `&#40;` or
+#: `&quot;` where labels are SVG text rather than HTML.
+MERMAID_LOOKALIKES: Final = {'"': "\u201d", "`": "\u02cb", "<": "\u2039", ">": "\u203a"}
+#: `#name;` is a Mermaid entity code, `&name;` an HTML one, and `%%{...}%%`
+#: a directive wherever it stands, even inside a label (it can change the
+#: diagram's configuration); Mermaid 11.0-11.4 read a label as Markdown and
+#: show "Unsupported markdown: link" for `https://...` and `www.`: such a
+#: `#` or `&`, the second `%` of `%%`, the `:` of `://` and the `.` of
+#: `www.` are written as their full-width forms, so that they stay text.
+_MERMAID_CODE_START: Final = re.compile(r"[#&](?=#?\w+;)|(?<=%)%|:(?=//)|(?i:(?<=www)\.)")
+_MERMAID_REPLACED: Final = re.compile("[" + "".join(MERMAID_LOOKALIKES) + "]")
+_FULL_WIDTH: Final = {"#": "\uff03", "&": "\uff06", "%": "\uff05", ":": "\uff1a", ".": "\uff0e"}
 
 
 def mermaid_label(text: str, *, limit: int | None = NAME_LIMIT) -> str:
-    """User text for a quoted Mermaid label (`n1["..."]`, `-->|"..."|`): line
-    breaks become spaces, controls and invisible characters are shown, and
-    every character but letters, digits, `_`, space and `. , ' / -` is written
-    as a Mermaid entity code (`#quot;`, `#60;`, `#35;`...), so the text cannot
-    close the quote or the shape, start a statement, a comment (`%%`), a
-    directive, a Markdown string or HTML. Mermaid shows the characters."""
+    """User text for a quoted Mermaid label (`n1["..."]`, `-->|"..."|`), as
+    written as Mermaid 11 allows: line breaks become spaces, controls and
+    invisible characters are shown, `" ` < >` become look-alikes (`”ˋ‹›`,
+    `MERMAID_LOOKALIKES`), and the `#` or `&` that would start an entity
+    code, the second `%` of `%%`, and the `:` of `://` and `.` of `www.`
+    their full-width forms (`＃＆％：．`); everything else (brackets, pipes,
+    `;`, `&`, `'`, letters in any script) stays as it is, which Mermaid
+    shows as it is inside the quotes. So the text cannot close the quote or
+    the shape, start a statement, a directive, a Markdown string, a link or
+    HTML."""
     text = shown(_LINE_BREAKS.sub(" ", clip(text, limit)))
-    return _MERMAID_UNSAFE.sub(_mermaid_entity, text)
-
-
-def _mermaid_entity(match: re.Match[str]) -> str:
-    found = match.group()
-    return "#quot;" if found == '"' else f"#{ord(found)};"
+    text = _MERMAID_CODE_START.sub(lambda match: _FULL_WIDTH[match.group()], text)
+    return _MERMAID_REPLACED.sub(lambda match: MERMAID_LOOKALIKES[match.group()], text)
 
 
 # --- cells ------------------------------------------------------------------------------------
@@ -156,8 +218,8 @@ def finding_row(finding: Finding, names: dict[str, str]) -> str:
         code,
         organisation_cell(names, finding.organisation),
         where,
-        markdown_text(finding.message, breaks=True),
-        markdown_text(finding.suggestion, breaks=True),
+        markdown_message(finding.message, breaks=True),
+        markdown_message(finding.suggestion, breaks=True),
     )
     return "| " + " | ".join(cells) + " |"
 

@@ -48,6 +48,7 @@ from typing import TYPE_CHECKING, Any
 
 from policycoord.core.text import visible
 from policycoord.output.formats import RenderOptions
+from policycoord.output.reporters.markdown_text import with_code_spans
 from policycoord.views.matrix import PARTNERSHIP_SCOPE, Cell, Matrix, Row
 
 if TYPE_CHECKING:
@@ -277,7 +278,8 @@ def render_markdown(
         title += ": " + cell(matrix.partnership_name)
     lines = [f"## {title}", ""]
     if matrix.notes:  # one quote, a paragraph a note
-        lines.append("\n>\n".join(f"> {cell(note)}" for note in matrix.notes))
+        notes = (with_code_spans(note, cell, cell=False) for note in matrix.notes)
+        lines.append("\n>\n".join(f"> {note}" for note in notes))
         lines.append("")
     if matrix.rows:
         header = ["Duty", *(cell(c.label) for c in matrix.columns), "Status"]

@@ -29,8 +29,7 @@ from markupsafe import Markup
 
 from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.text import shown
-from policycoord.output.reporters.html_page import asset, environment, style_only_csp
-from policycoord.output.reporters.html_report import pieces
+from policycoord.output.reporters.html_page import asset, environment, pieces, style_only_csp
 from policycoord.output.reporters.markdown_text import NAME_LIMIT, markdown_text
 from policycoord.views.mission import (
     EVERY_THEME,

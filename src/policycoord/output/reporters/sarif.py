@@ -12,12 +12,20 @@ Each finding is a result: `level` from the finding's severity as the engine
 stamped it (error -> `error`, warning -> `warning`, info -> `note`),
 `message.text` (with a link to each related location, SARIF §3.11.6, which is
 how GitHub shows them), the location with a relative `uri` (the finding's
-path, percent-encoded as a URI reference) against `uriBaseId` `ROOT`, the
-folder of partnership.yaml (described, never given as an absolute URI, so
-the report names no machine's folders), `relatedLocations`,
+path, percent-encoded as a URI reference) against `uriBaseId` `ROOT`,
+`relatedLocations`,
 `partialFingerprints["policycoord/v1"]` (the finding's fingerprint) and the
 organisation and suggestion as properties. Columns count Unicode code points
 (`columnKind`), as the loader does.
+
+`ROOT` is the root of the git repository that holds partnership.yaml, as
+GitHub code scanning reads a relative `uri` against the repository's root
+(it does not resolve `originalUriBaseIds`): with partnership.yaml in a
+sub-folder, each `uri` starts with that folder (`policies/orgs/...`), which
+the run found and passed in `RenderOptions.repository_prefix`. Outside a git
+repository `ROOT` is the folder of partnership.yaml, and the `uri` is the
+path the other formats show. `originalUriBaseIds` describes `ROOT` in words,
+never with an absolute URI, so the report names no machine's folders.
 
 Findings that a waiver or the baseline accepted are results too, with an
 `external` suppression whose status is `accepted` and whose justification
@@ -130,9 +138,10 @@ def _message_text(text: str) -> str:
     return escaped.replace("{", "{{").replace("}", "}}")
 
 
-def _physical(location: Location) -> dict[str, Any]:
+def _physical(location: Location, options: RenderOptions) -> dict[str, Any]:
+    uri = artifact_uri(options.in_repository(location.path))
     return {
-        "artifactLocation": {"uri": artifact_uri(location.path), "uriBaseId": ROOT},
+        "artifactLocation": {"uri": uri, "uriBaseId": ROOT},
         "region": {"startLine": location.line, "startColumn": location.column},
     }
 
@@ -142,7 +151,7 @@ def _where(location: Location) -> str:
     return f"{where} ({location.pointer})" if location.pointer else where
 
 
-def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
+def _result(finding: Finding, rule_index: dict[str, int], options: RenderOptions) -> dict[str, Any]:
     message = _message_text(finding.message)
     if finding.related:
         links = ", ".join(
@@ -156,13 +165,13 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     result |= {
         "level": LEVELS[finding.severity],
         "message": {"text": message},
-        "locations": [{"physicalLocation": _physical(finding.location)}],
+        "locations": [{"physicalLocation": _physical(finding.location, options)}],
     }
     if finding.related:
         result["relatedLocations"] = [
             {
                 "id": number,
-                "physicalLocation": _physical(related),
+                "physicalLocation": _physical(related, options),
                 "message": {"text": _message_text(f"Related place: {_where(related)}")},
             }
             for number, related in enumerate(finding.related, start=1)
@@ -175,7 +184,7 @@ def _result(finding: Finding, rule_index: dict[str, int]) -> dict[str, Any]:
     return result
 
 
-def _suppression(report: Report, suppressed: Suppressed) -> dict[str, Any]:
+def _suppression(report: Report, suppressed: Suppressed, options: RenderOptions) -> dict[str, Any]:
     waiver = suppressed.waiver
     if waiver is None:
         baseline = f" {report.baseline}" if report.baseline else ""
@@ -188,7 +197,7 @@ def _suppression(report: Report, suppressed: Suppressed) -> dict[str, Any]:
         "kind": "external",
         "status": "accepted",
         "justification": shown(waiver.reason),
-        "location": {"physicalLocation": _physical(waiver.location)},
+        "location": {"physicalLocation": _physical(waiver.location, options)},
         "properties": {
             "approvedBy": [shown(approver) for approver in waiver.approved_by],
             "expires": waiver.expires,
@@ -196,14 +205,23 @@ def _suppression(report: Report, suppressed: Suppressed) -> dict[str, Any]:
     }
 
 
-def document(report: Report) -> dict[str, Any]:
+def _root_description(prefix: str | None) -> str:
+    if prefix is None:
+        return "The folder of partnership.yaml"
+    if not prefix:
+        return "The root of the git repository, the folder of partnership.yaml"
+    return f"The root of the git repository; partnership.yaml is in {shown(prefix)}"
+
+
+def document(report: Report, options: RenderOptions | None = None) -> dict[str, Any]:
     """The SARIF log as plain data, keys in a fixed order."""
+    options = options or RenderOptions()
     rules = sorted(report.rules, key=lambda rule: rule.code)  # a rule's position: its ruleIndex
     rule_index = {rule.code: index for index, rule in enumerate(rules)}
-    results = [_result(finding, rule_index) for finding in report.findings]
+    results = [_result(finding, rule_index, options) for finding in report.findings]
     for suppressed in report.suppressed:
-        result = _result(suppressed.finding, rule_index)
-        result["suppressions"] = [_suppression(report, suppressed)]
+        result = _result(suppressed.finding, rule_index, options)
+        result["suppressions"] = [_suppression(report, suppressed, options)]
         results.append(result)
     return {
         "$schema": SCHEMA_URI,
@@ -219,7 +237,7 @@ def document(report: Report) -> dict[str, Any]:
                     }
                 },
                 "originalUriBaseIds": {
-                    ROOT: {"description": {"text": "The folder of partnership.yaml"}}
+                    ROOT: {"description": {"text": _root_description(options.repository_prefix)}}
                 },
                 "columnKind": "unicodeCodePoints",
                 "results": results,
@@ -229,4 +247,4 @@ def document(report: Report) -> dict[str, Any]:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    return dumps(document(report))
+    return dumps(document(report, options))
