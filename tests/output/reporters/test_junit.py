@@ -93,7 +93,7 @@ def test_failure_details(cli: CliRunner) -> None:
         "1. orgs/st-marys-primary.yaml:4:7  error  PC102 duty-not-covered\n"
         "   St Mary's Church of England Primary School has no accountable role"
     )
-    assert "\n   Fix: Add a responsibility for `report-allegation-to-lado`" in text
+    assert "\n   Fix: Decide which of your roles answers for this duty" in text
     assert "\n   See: partnership.yaml:24:" in text
 
 
