@@ -74,6 +74,25 @@ def test_validate_without_files_checks_the_repository_around(
     assert [(f["code"], f["path"]) for f in document["findings"]] == [("PC001", "b.yaml")]
 
 
+def test_validate_without_files_reads_what_check_reads(cli: CliRunner, tmp_path: Path) -> None:
+    # the partnership's `policies` patterns, not every YAML file below: a
+    # mkdocs.yml or a draft beside the policies is not a policy (issue 19)
+    repo = make_repo(
+        tmp_path,
+        {
+            "partnership.yaml": partnership(policies=["orgs/*.yaml"]),
+            "orgs/a.yaml": policy("a"),
+            "mkdocs.yml": "site_name: Our partnership\nnav: [index.md]\n",
+            "drafts/b.yaml": "policycoord: 1\norganisation: [broken\n",
+        },
+    )
+    code, out, err = cli("validate", "-f", "json", cwd=repo)
+    assert code == 0, out + err
+    assert json.loads(out)["summary"]["files"] == 2
+    code, out, _ = cli("check", "-f", "json", cwd=repo)
+    assert json.loads(out)["summary"]["files"] == 2
+
+
 def test_validate_reports_duplicate_ids_in_the_partnership(cli: CliRunner, tmp_path: Path) -> None:
     make_repo(
         tmp_path,

@@ -233,6 +233,22 @@ def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:
     return baseline.parse(text, given)
 
 
+def _repository_files(cwd: Path, options: Options) -> list[str]:
+    """The partnership file around `cwd` and the policy files `check` reads."""
+    partnership_file = locate_partnership((), partnership=None, cwd=cwd)
+    shown = display_path(partnership_file, partnership_file.parent)
+    read_partnership = read_file(
+        partnership_file, shown, max_size=options.max_file_size, kind="partnership", load=load_file
+    )
+    repository = discover(
+        (),
+        partnership=str(partnership_file),
+        cwd=cwd,
+        policies_globs=policies_globs(read_partnership.loaded),
+    )
+    return [str(partnership_file), *(str(p.file) for p in repository.policies)]
+
+
 def validate_files(
     paths: Sequence[str],
     *,
@@ -244,10 +260,8 @@ def validate_files(
     `cwd`. No partnership file is needed when files are given."""
     options = options or Options()
     cwd = cwd or Path.cwd()
-    if not paths:  # the repository around the current folder, as `check` finds it
-        partnership_file = locate_partnership((), partnership=None, cwd=cwd)
-        repository = discover((), partnership=str(partnership_file), cwd=cwd)
-        paths = [str(partnership_file), *(str(p.file) for p in repository.policies)]
+    if not paths:  # the files `check` reads: the partnership's `policies` patterns
+        paths = _repository_files(cwd, options)
     files: dict[Path, None] = {}  # each file once, in the order given
     outside: list[FileProblem] = []
     for given in paths:
