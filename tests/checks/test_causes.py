@@ -5,11 +5,12 @@ follow from it; each of those says what it follows from."""
 from __future__ import annotations
 
 import datetime
+import json
 from pathlib import Path
 
-from conftest import make_repo
+from conftest import make_repo, run_cli
 
-from policycoord.core.findings import Finding
+from policycoord.core.findings import Finding, Location, Severity, causes_first
 from policycoord.workflows.pipeline import Options, check
 
 TODAY = datetime.date(2026, 11, 24)
@@ -175,3 +176,42 @@ def test_findings_that_do_not_follow_are_left_alone(tmp_path: Path) -> None:
     surgery_findings = [f for f in findings if f.organisation == "surgery"]
     assert surgery_findings and all(not f.cause for f in surgery_findings)
     assert all("follows from" not in f.message for f in surgery_findings)
+
+
+def test_the_cause_is_read_first_in_the_terminal_html_and_junit(tmp_path: Path) -> None:
+    misspelt = SCHOOL.replace("responsibilities:", "responsibilites:")
+    _check(tmp_path, school=misspelt)
+    status, out, _ = run_cli("check", "--no-color", cwd=tmp_path)
+    assert status == 1
+    lines = [line for line in out.splitlines() if line.startswith("orgs/school.yaml")]
+    assert [line.split()[2] for line in lines] == ["PC003", "PC102", "PC102"]
+    # JSON keeps the order SPEC §5 gives: by path, line, column, code
+    status, out, _ = run_cli("check", "-f", "json", cwd=tmp_path)
+    assert [f["code"] for f in json.loads(out)["findings"]] == ["PC102", "PC102", "PC003"]
+    status, out, _ = run_cli("check", "-f", "junit", cwd=tmp_path)
+    failure = out[out.index("<failure") :]
+    assert failure.index("PC003") < failure.index("PC102")
+    status, out, _ = run_cli("check", "-f", "html", cwd=tmp_path)
+    assert out.index("responsibilites") < out.index("has no accountable role for")
+
+
+def test_causes_first_keeps_everything_else_in_order() -> None:
+    def finding(code: str, line: int, org: str | None, cause: str = "") -> Finding:
+        return Finding(
+            code=code,
+            name=code,
+            severity=Severity.ERROR,
+            message=code,
+            location=Location("orgs/a.yaml", line, 1, f"/{line}"),
+            organisation=org,
+            fingerprint=f"{code}-{line}",
+            cause=cause,
+        )
+
+    cause = finding("PC003", 20, "a")
+    early = finding("PC102", 4, "a", cause="PC003-20")
+    other = finding("PC401", 9, "a")
+    elsewhere = finding("PC201", 2, "b", cause="PC003-20")  # another organisation
+    later = finding("PC207", 30, "a", cause="PC003-20")  # already after its cause
+    ordered = causes_first([elsewhere, early, other, cause, later])
+    assert ordered == [elsewhere, other, cause, early, later]

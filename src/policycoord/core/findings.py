@@ -8,7 +8,7 @@ and computing a fingerprint that survives lines moving.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -112,6 +112,24 @@ class Finding:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (*self.location.sort_key(), self.code, self.message)
+
+
+def causes_first(findings: Sequence[Finding]) -> list[Finding]:
+    """`findings` in reading order for a person: a finding that follows from
+    another of the same organisation (`Finding.cause`) comes right after it
+    when it would otherwise come first, so that the cause is read first.
+    Everything else keeps its order."""
+    position = {finding.fingerprint: index for index, finding in enumerate(findings)}
+    owner = {finding.fingerprint: finding.organisation for finding in findings}
+
+    def key(item: tuple[int, Finding]) -> tuple[int, int, int]:
+        index, finding = item
+        cause = position.get(finding.cause) if finding.cause else None
+        if cause is not None and cause > index and owner[finding.cause] == finding.organisation:
+            return (cause, 1, index)
+        return (index, 0, index)
+
+    return [finding for _, finding in sorted(enumerate(findings), key=key)]
 
 
 def fingerprint(

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
-from policycoord.core.text import place
+from policycoord.core.text import listing, place
 from policycoord.core.timeframes import Timeframe, format_duration, working_days_explanation
 from policycoord.model.escalation import EscalationGraph, Hop, Mode, Outcome, State, describe
 from policycoord.model.model import Model
@@ -167,13 +167,15 @@ def _finding(
     slowest = max(timed, key=lambda hop: hop.minutes)
     slowest_org = graph.organisations[slowest.state.organisation]
     days = any(hop.step.within.turns_on_working_days for hop in timed if hop.step.within)
+    who = listing(dict.fromkeys(graph.organisations[h.state.organisation].name for h in timed))
     suggestion = (
-        f"Shorten the `within`s on the path so that together they take `{limit.text}` or less "
-        f"at worst{', in hours or calendar days rather than working days' if days else ''}; "
-        f"the longest is "
-        f"{slowest_org.name}'s `{slowest.step.within.text if slowest.step.within else ''}` "
-        f"({place(slowest.step.origin.at('within'))}). Or ask the partnership to agree a "
-        f"longer `max_total` for {concern.id}."
+        f"Agree quicker timeframes with {who}, so that the steps together take "
+        f"`{limit.text}` or less at worst"
+        f"{', in hours or calendar days rather than working days' if days else ''}; "
+        f"the longest is {slowest_org.name}'s "
+        f"`{slowest.step.within.text if slowest.step.within else ''}` "
+        f"({place(slowest.step.origin.at('within'))}). Then change those steps' `within`s. "
+        f"Or ask the partnership to agree a longer limit for {concern.id} (its `max_total`)."
     )
     return Violation(
         message=message,

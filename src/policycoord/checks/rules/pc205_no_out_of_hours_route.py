@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
-from policycoord.core.text import listing, place
+from policycoord.core.text import either, listing, place
 from policycoord.model.escalation import EscalationGraph, Hop, Mode, State
 from policycoord.model.model import Model
 from policycoord.model.policies import Concern, Role
@@ -121,20 +121,25 @@ def _office_only(role: Role) -> str:
     return "which works office hours"
 
 
-def _cover(graph: EscalationGraph, owner: str) -> tuple[list[str], bool]:
+def _cover(graph: EscalationGraph, owner: str) -> tuple[list[str], bool, list[str]]:
     """The concern's must_reach roles that work 24/7, then its out-of-hours
-    stand-ins (SPEC §3.1), as `owner` would write them; and whether they are
-    all stand-ins."""
-    found: list[str] = []
+    stand-ins (SPEC §3.1), as `owner` would write them; whether they are all
+    stand-ins; and each as its organisation and title say it."""
+    refs = []
     for ref in graph.concern.must_reach:
         org = graph.organisations.get(ref.organisation)
         role = org.role(ref.role) if org is not None else None
         if role is not None and role.around_the_clock:
-            found.append(ref.role if ref.organisation == owner else ref.key)
-    only_stand_ins = not found
-    for ref in graph.stand_ins:
-        found.append(ref.role if ref.organisation == owner else ref.key)
-    return list(dict.fromkeys(found)), only_stand_ins
+            refs.append(ref)
+    only_stand_ins = not refs
+    refs.extend(graph.stand_ins)
+    written = [ref.role if ref.organisation == owner else ref.key for ref in refs]
+    names = []
+    for ref in refs:
+        org = graph.organisations[ref.organisation]
+        role = org.role(ref.role)
+        names.append(f"{org.name} {role.title if role is not None else ref.role}")
+    return list(dict.fromkeys(written)), only_stand_ins, list(dict.fromkeys(names))
 
 
 def _goes(hop: Hop) -> str:
@@ -152,22 +157,25 @@ def _finding(graph: EscalationGraph, concern: Concern, hop: Hop, role: Role) -> 
     owner = graph.organisations[hop.target.organisation]
     target = f"{owner.name} {role.title}" if hop.handoff else role.title
     at = hop.location  # the step's `to`, or its `out_of_hours` when that was the route taken
-    cover, only_stand_ins = _cover(graph, sender.id)
+    cover, only_stand_ins, keepers = _cover(graph, sender.id)
     if cover:
         add = listing(f"`out_of_hours: {ref}`" for ref in cover).replace(" and ", " or ")
         why = (
             f"stands in out of hours for the role {concern.id} must reach"
             if only_stand_ins
-            else f"that {concern.id} must reach"
+            else f"is a role {concern.id} must reach"
         )
         suggestion = (
-            f"{'Use' if hop.via_out_of_hours else 'Add'} {add} on this step ({place(at)}): "
-            f"a role that works 24/7 and {why}."
+            f"Agree that {either(keepers)} takes this referral out of hours "
+            f"({'it works' if len(keepers) == 1 else 'each works'} 24/7 and {why}); then "
+            f"{'use' if hop.via_out_of_hours else 'add'} {add} on this step ({place(at)})."
         )
     else:
         suggestion = (
-            f"Add `out_of_hours:` on this step ({place(at)}) with a role that works 24/7 "
-            "(`contact.hours: 24/7`), such as an emergency duty team or the police."
+            "Agree who takes this referral at night and at weekends: a team that works "
+            "24/7, such as an emergency duty team or the police. Then add `out_of_hours:` "
+            f"with that role on this step ({place(at)}), and give the role "
+            "`contact.hours: 24/7`."
         )
     return Violation(
         message=(

@@ -35,7 +35,14 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from policycoord.core.about import TOOL_NAME
-from policycoord.core.findings import FAMILIES, Finding, Report, Severity, Suppressed
+from policycoord.core.findings import (
+    FAMILIES,
+    Finding,
+    Report,
+    Severity,
+    Suppressed,
+    causes_first,
+)
 from policycoord.core.text import visible
 from policycoord.core.timeframes import long_date
 from policycoord.output.formats import RenderOptions
@@ -194,8 +201,9 @@ def _cards(report: Report) -> list[Card]:
 
 
 def _ordered(findings: Iterable[Finding]) -> list[Finding]:
-    """Errors first, then warnings, then info; within a severity, the report's order."""
-    return sorted(findings, key=lambda f: -f.severity.rank)
+    """Errors first, then warnings, then info; within a severity, the report's
+    order, but a cause before what follows from it."""
+    return sorted(causes_first(list(findings)), key=lambda f: -f.severity.rank)
 
 
 def _family(finding: Finding) -> tuple[str, str]:

@@ -49,7 +49,7 @@ from collections import defaultdict
 from typing import Final
 
 from policycoord.core.about import TOOL_NAME
-from policycoord.core.findings import Finding, Report, Suppressed, fails
+from policycoord.core.findings import Finding, Report, Suppressed, causes_first, fails
 from policycoord.core.text import shown
 from policycoord.output.formats import RenderOptions
 
@@ -135,7 +135,7 @@ def document(report: Report) -> ET.Element:
     groups: list[tuple[str, str | None]] = [(PARTNERSHIP_WIDE, None)]
     groups += [(organisation, organisation) for organisation in _organisations(report)]
     findings: dict[str | None, list[Finding]] = defaultdict(list)
-    for finding in report.findings:
+    for finding in causes_first(report.findings):
         findings[finding.organisation].append(finding)
     accepted: dict[str | None, list[Suppressed]] = defaultdict(list)
     for suppressed in report.suppressed:

@@ -28,7 +28,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from policycoord.core.findings import Finding, Report, Severity, fails
+from policycoord.core.findings import Finding, Report, Severity, causes_first, fails
 from policycoord.core.text import listing, visible
 from policycoord.output.formats import RenderOptions
 
@@ -246,7 +246,9 @@ def render(report: Report, options: RenderOptions) -> str:
     if not options.quiet and report.partnership_name:
         console.print(Text(visible(report.partnership_name), style="bold underline"))
         console.print()
-    ordered = sorted(report.findings, key=lambda f: _group_order(report, f.organisation))
+    ordered = sorted(
+        causes_first(report.findings), key=lambda f: _group_order(report, f.organisation)
+    )
     for organisation, group in groupby(ordered, key=lambda f: f.organisation):
         console.print(Text(visible(_group_title(report, organisation)), style="bold"))
         for finding in group:
