@@ -202,8 +202,9 @@ duties:
 concerns:
   # While the council's file is not in the repository, each concern must
   # reach the organisation's own lead. When it is, change must_reach to the
-  # council's roles, e.g. [council-id/mash, council-id/edt] and
-  # [council-id/lado], and set out_of_hours: required for significant harm.
+  # council's front door, e.g. [council-id/mash] and [council-id/lado], and
+  # set out_of_hours: required for significant harm. At night the council's
+  # 24/7 team that receives the concern (its EDT) stands in for the MASH.
   - id: significant-harm
     title: A child is suffering, or likely to suffer, significant harm
     must_reach: [{org}/dsl, {org}/ddsl]
