@@ -128,7 +128,8 @@ def test_a_misspelt_section_is_the_cause_of_what_its_absence_gives(tmp_path: Pat
     for duty in duties:
         assert duty.cause == cause.fingerprint
         assert duty.message.endswith(
-            "This follows from the PC003 at orgs/school.yaml:5: put that right first."
+            "This follows from the field `responsibilites` at orgs/school.yaml:5, which "
+            "policycoord does not know: put that right first."
         )
 
 
@@ -215,3 +216,74 @@ def test_causes_first_keeps_everything_else_in_order() -> None:
     later = finding("PC207", 30, "a", cause="PC003-20")  # already after its cause
     ordered = causes_first([elsewhere, early, other, cause, later])
     assert ordered == [elsewhere, other, cause, early, later]
+
+
+def test_what_a_misspelt_field_did_not_hide_is_not_linked(tmp_path: Path) -> None:
+    # the council misspells `receives`; its separate typo `role: mahs` and the
+    # other organisations' own problems do not follow from that (review, issue 19)
+    council = COUNCIL.replace("receives:", "recieves:").replace(
+        "raci: accountable}\n      - {duty: train-staff, role: mash",
+        "raci: accountable}\n      - {duty: train-staff, role: mahs",
+    )
+    findings = _check(tmp_path, council=council)
+    typo = [f for f in findings if f.code == "PC106"]
+    assert typo and all(not f.cause for f in typo), typo
+
+
+def test_an_organisation_is_named_by_its_whole_id_only(tmp_path: Path) -> None:
+    # `council` misspells its roles; steps to `north-council/...` are not about it
+    north = COUNCIL.replace("id: council, name: North Council", "id: north-council, name: N")
+    files = {
+        "partnership.yaml": PARTNERSHIP.replace("members: [school, surgery, council]", ""),
+        "orgs/council.yaml": COUNCIL.replace("roles:", "rolse:"),
+        "orgs/north-council.yaml": north,
+        "orgs/school.yaml": SCHOOL.replace("council/mash", "north-council/edt"),
+    }
+    make_repo(tmp_path, files)
+    findings = check([str(tmp_path)], options=Options(today=TODAY)).findings
+    [cause] = [f for f in findings if f.code == "PC003"]
+    for finding in findings:
+        if finding.organisation == "school":
+            assert finding.cause != cause.fingerprint, finding
+
+
+def test_a_field_beside_its_section_does_not_stand_for_it(tmp_path: Path) -> None:
+    # the school has its `escalations:` and an extra prose field; its missing
+    # path for a second concern does not follow from that field
+    extra = SCHOOL + "    escalation_notes: we phone the MASH\n"
+    concern = "      - {id: exploitation, title: Exploitation, must_reach: [council/mash]}\n"
+    files = {
+        "partnership.yaml": PARTNERSHIP.replace("    glossary:", concern + "    glossary:"),
+        "orgs/council.yaml": COUNCIL,
+        "orgs/school.yaml": extra,
+        "orgs/surgery.yaml": SURGERY,
+    }
+    make_repo(tmp_path, files)
+    findings = check([str(tmp_path)], options=Options(today=TODAY)).findings
+    missing = [f for f in findings if f.code == "PC207" and f.organisation == "school"]
+    assert missing and not missing[0].cause
+    [field] = [f for f in findings if f.code == "PC003"]
+    assert "follow" not in field.message
+
+
+def test_a_walk_ending_at_an_unreadable_organisation_follows_from_its_file(
+    tmp_path: Path,
+) -> None:
+    # the school's night route goes to the council's EDT; the council's file
+    # does not parse, so the night walk ends there: that follows from the file
+    school = SCHOOL.replace(
+        "{to: council/mash, within: 1 hour}",
+        "{to: council/mash, within: 1 hour, out_of_hours: council/edt}",
+    )
+    broken = "policycoord: 1\norganisation: {id: council, name: North Council\nroles: [\n"
+    findings = _check(tmp_path, school=school, council=broken)
+    [problem] = [f for f in findings if f.code == "PC001"]
+    [dead_end] = [f for f in findings if f.code == "PC203"]
+    assert problem.organisation == "council"
+    assert dead_end.cause == problem.fingerprint
+    assert "whose organisation's policy file (orgs/council.yaml) could not be read" in (
+        dead_end.message
+    )
+    assert "Until this file can be read, nothing about `council` can be checked" in (
+        problem.message
+    )

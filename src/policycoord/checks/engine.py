@@ -183,7 +183,9 @@ def run(
             reviewed = rule_class(codes=CODES).review(model, tuple(found), ran)
             found.extend(_stamp(rule_class, severity, v) for v in reviewed)
     found.sort(key=Finding.sort_key)
-    return _suppress(model, causes.link(model, _distinct_fingerprints(found)), config, ran)
+    outcome = _suppress(model, _distinct_fingerprints(found), config, ran)
+    # after waivers and the baseline: a finding never names a cause the report hides
+    return dataclasses.replace(outcome, findings=causes.link(model, outcome.findings))
 
 
 def _suppress(
@@ -308,4 +310,5 @@ def _stamp(rule: type[Rule], severity: Severity, violation: Violation) -> Findin
             path=location.path,
         ),
         family=rule.family,
+        about=violation.about,
     )

@@ -88,6 +88,9 @@ class Violation:
     #: what follows from it is told apart by them (checks/causes.py)
     meant: str = ""
     hides: tuple[str, ...] = ()
+    #: other organisations whose policies the finding depends on (the ones an
+    #: escalation walk passes or ends at): a problem with their file is its cause
+    about: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +112,8 @@ class Finding:
     #: the fingerprint of the finding this one follows from (its root cause:
     #: a file that cannot be read, a misspelt field), or ""
     cause: str = ""
+    #: other organisations whose policies the finding depends on (Violation.about)
+    about: tuple[str, ...] = ()
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (*self.location.sort_key(), self.code, self.message)

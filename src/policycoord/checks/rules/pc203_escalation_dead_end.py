@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
@@ -110,6 +110,9 @@ def _end(model: Model, graph: EscalationGraph, end: RoleRef) -> str:
     no path for the concern to carry on along."""
     owner = model.organisation(end.organisation)
     if owner is None:
+        unread = [path for path, org in model.claimed_files.items() if org == end.organisation]
+        if unread:
+            return f"`{end.text}`, whose organisation's policy file ({unread[0]}) could not be read"
         return f"`{end.text}`, whose organisation has no policy file"
     role = owner.role(end.role)
     if role is None:
@@ -155,13 +158,11 @@ def _name(model: Model, ref: RoleRef) -> str:
 def _targets(model: Model, graph: EscalationGraph, mode: Mode) -> list[RoleRef]:
     """What a walk in `mode` may end at to arrive: in office hours every
     must_reach role; out of hours the ones that work 24/7 and the stand-ins
-    (a team closed at night is no destination then), or all of them when
-    there are none of those."""
+    (a team closed at night is no destination then), maybe none."""
     if mode is Mode.OFFICE_HOURS:
         return list(graph.concern.must_reach)
     open_at_night = [ref for ref in graph.concern.must_reach if _around_the_clock(model, ref)]
-    found = [*open_at_night, *graph.stand_ins]
-    return found or list(graph.concern.must_reach)
+    return [*open_at_night, *graph.stand_ins]
 
 
 def _around_the_clock(model: Model, ref: RoleRef) -> bool:
@@ -233,8 +234,10 @@ def _finding(
         suggestion = (
             f"Agree with {owner.name if owner else night_end.organisation} that its "
             f"{title} takes {concern.id} out of hours; then add "
-            f"`{{concern: {concern.id}, role: {night_end.role}}}` to its `receives`. "
-        ) + suggestion
+            f"`{{concern: {concern.id}, role: {night_end.role}}}` to its `receives`."
+        )
+        if Mode.OFFICE_HOURS in modes:
+            suggestion += " In office hours: " + _suggestion(model, graph, (Mode.OFFICE_HOURS,))
     related = dict.fromkeys(hops[-1].location for hops in walks.values())
     return Violation(
         message=message,
@@ -243,6 +246,7 @@ def _finding(
         suggestion=suggestion,
         organisation=start.organisation,
         related=tuple(related),
+        about=_about(walks.values(), start.organisation),
     )
 
 
@@ -253,7 +257,8 @@ def _same(office: list[Hop], night: list[Hop]) -> bool:
 def _suggestion(model: Model, graph: EscalationGraph, modes: tuple[Mode, ...]) -> str:
     """Where to continue the path: in office hours to a must_reach role; out
     of hours only to one that is open then (a 24/7 must_reach role or a
-    stand-in), never to a team that is closed at night."""
+    stand-in), never to a team that is closed at night; with none, which
+    role to agree on."""
     said = []
     for mode in modes:
         night = mode is Mode.OUT_OF_HOURS
@@ -262,12 +267,34 @@ def _suggestion(model: Model, graph: EscalationGraph, modes: tuple[Mode, ...]) -
             + (" (it stands in out of hours)" if night and graph.stands_in_for(ref) else "")
             for ref in _targets(model, graph, mode)
         ]
-        said.append((" out of hours" if night else "", either(names)))
+        if names:
+            said.append((" out of hours" if night else "", either(names)))
     if len(said) == 2 and said[0][1] == said[1][1]:
         said = [("", said[0][1])]
-    first = "; ".join(f"continue the path{when} to {names}" for when, names in said)
-    return (
-        first[0].upper()
-        + first[1:]
-        + ", or hand it to an organisation whose own path for the concern gets there."
-    )
+    text = "; ".join(f"continue the path{when} to {names}" for when, names in said)
+    if text:
+        text = (
+            text[0].upper()
+            + text[1:]
+            + ", or hand it to an organisation whose own path for the concern gets there."
+        )
+    if Mode.OFFICE_HOURS in modes:
+        text += (
+            f" If it should end elsewhere, agree the roles {graph.concern.id} must reach at "
+            "the partnership board and change its `must_reach` in the partnership file."
+        )
+    if Mode.OUT_OF_HOURS in modes and not _targets(model, graph, Mode.OUT_OF_HOURS):
+        owners = either(dict.fromkeys(_organisation(model, r) for r in graph.concern.must_reach))
+        text += (" " if text else "") + (
+            f"Nothing that {graph.concern.id} must reach works at night: agree which team of "
+            f"{owners} takes it out of hours (an emergency duty team); give that role "
+            f"`contact.hours: 24/7` and a `receives` entry for {graph.concern.id}, and route "
+            "the path's `out_of_hours` to it."
+        )
+    return text
+
+
+def _about(walks: Iterable[list[Hop]], start: str) -> tuple[str, ...]:
+    """The other organisations the walks pass or end at."""
+    found = {hop.target.organisation for walk in walks for hop in walk}
+    return tuple(sorted(found - {start}))

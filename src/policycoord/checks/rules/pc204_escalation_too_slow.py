@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
@@ -111,6 +111,13 @@ def _allows(limit: Timeframe) -> str:
     return f"`{limit.text}`"
 
 
+def _working_days_for(walks: list[list[Hop]], limit: Timeframe) -> str:
+    """The §2.1 wording when every walk the message gives would fit if
+    working days were plain days (said once)."""
+    said = [_working_days(walk, limit) for walk in walks]
+    return said[0] if said and all(said) else ""
+
+
 def _working_days(hops: list[Hop], limit: Timeframe) -> str:
     """The §2.1 wording when the path fits if working days were plain days."""
     withins = [hop.step.within for hop in hops if hop.step.within is not None]
@@ -161,7 +168,7 @@ def _finding(
     message = (
         "; ".join(parts)
         + f", but the partnership allows {_allows(limit)} for the whole path ({place(limit_at)})."
-        + _working_days(office if office is not None else hops, limit)
+        + _working_days_for([walk for walk in (office, night) if walk is not None], limit)
     )
     timed = list({hop.state: hop for hop in hops if hop.step.within is not None}.values())
     slowest = max(timed, key=lambda hop: hop.minutes)
@@ -184,8 +191,15 @@ def _finding(
         suggestion=suggestion,
         organisation=org.id,
         related=tuple(hop.step.origin.at("within") for hop in timed),
+        about=_about(walks.values(), start.organisation),
     )
 
 
 def _same(office: list[Hop], night: list[Hop]) -> bool:
     return [(h.state, h.target.key) for h in office] == [(h.state, h.target.key) for h in night]
+
+
+def _about(walks: Iterable[list[Hop]], start: str) -> tuple[str, ...]:
+    """The other organisations the walks pass or end at."""
+    found = {hop.target.organisation for walk in walks for hop in walk}
+    return tuple(sorted(found - {start}))

@@ -121,7 +121,7 @@ def _office_only(role: Role) -> str:
     return "which works office hours"
 
 
-def _cover(graph: EscalationGraph, owner: str) -> tuple[list[str], bool, list[str]]:
+def _cover(graph: EscalationGraph, owner: str, target: str) -> tuple[list[str], bool, list[str]]:
     """The concern's must_reach roles that work 24/7, then its out-of-hours
     stand-ins (SPEC §3.1), as `owner` would write them; whether they are all
     stand-ins; and each as its organisation and title say it."""
@@ -132,7 +132,10 @@ def _cover(graph: EscalationGraph, owner: str) -> tuple[list[str], bool, list[st
         if role is not None and role.around_the_clock:
             refs.append(ref)
     only_stand_ins = not refs
-    refs.extend(graph.stand_ins)
+    # the stand-ins of the organisation the step goes to, if it has any: a
+    # step to one council's MASH is not sent to another council's EDT at night
+    own = [ref for ref in graph.stand_ins if ref.organisation == target]
+    refs.extend(own or graph.stand_ins)
     written = [ref.role if ref.organisation == owner else ref.key for ref in refs]
     names = []
     for ref in refs:
@@ -157,7 +160,7 @@ def _finding(graph: EscalationGraph, concern: Concern, hop: Hop, role: Role) -> 
     owner = graph.organisations[hop.target.organisation]
     target = f"{owner.name} {role.title}" if hop.handoff else role.title
     at = hop.location  # the step's `to`, or its `out_of_hours` when that was the route taken
-    cover, only_stand_ins, keepers = _cover(graph, sender.id)
+    cover, only_stand_ins, keepers = _cover(graph, sender.id, hop.target.organisation)
     if cover:
         add = listing(f"`out_of_hours: {ref}`" for ref in cover).replace(" and ", " or ")
         why = (

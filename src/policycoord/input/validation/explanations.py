@@ -114,14 +114,13 @@ MAX_HIDDEN: Final = 500
 
 
 def words_in(value: Any) -> tuple[str, ...]:
-    """The text of every key and scalar in `value` (at most MAX_HIDDEN, each
-    as written), breadth first; what a misspelt field held."""
+    """The text of every scalar in `value` (at most MAX_HIDDEN, each as
+    written), breadth first; what a misspelt field held."""
     found: dict[str, None] = {}
     queue = collections.deque([value])
     while queue and len(found) < MAX_HIDDEN:
         item = queue.popleft()
-        if isinstance(item, dict):
-            found.update((str(key), None) for key in item)
+        if isinstance(item, dict):  # values only: a field's name is no id it hid
             queue.extend(item.values())
         elif isinstance(item, list):
             queue.extend(item)
