@@ -39,6 +39,11 @@ doubled, so that a name can make neither an embedded link (SARIF §3.11.6)
 nor a placeholder (§3.11.5). The JSON text is written by
 `json_report.dumps`. No timestamps and no absolute paths: the same inputs
 give byte-identical output.
+
+No `automationDetails`: GitHub's upload-sarif sets the run's category there
+only when a run has none. Microsoft's SARIF multitool reads every report in
+tests/output/reporters/test_sarif_multitool.py, which says which of its
+notes are not followed and why.
 """
 
 from __future__ import annotations
