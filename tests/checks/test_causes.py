@@ -287,3 +287,11 @@ def test_a_walk_ending_at_an_unreadable_organisation_follows_from_its_file(
     assert "Until this file can be read, nothing about `council` can be checked" in (
         problem.message
     )
+
+
+def test_an_empty_key_is_a_field_like_any_other(tmp_path: Path) -> None:
+    # found by the YAML test suite (WZ62): `"": value` has the pointer "/"
+    findings = _check(tmp_path, school=SCHOOL + '    "": stray\n    ? ""\n    : again\n')
+    assert "PC001" in {f.code for f in findings} or "PC003" in {f.code for f in findings}
+    findings = _check(tmp_path, school=SCHOOL + '    "": {id: x}\n')
+    assert [f.code for f in findings] == ["PC003"]

@@ -133,9 +133,9 @@ def _causes(
 
 
 def _hiding(model: Model, finding: Finding, violation: Violation) -> _Hiding:
-    parts = [part for part in finding.location.pointer.split("/") if part]
+    parts = finding.location.pointer.split("/")[1:]  # an empty key is a part too
     top_level = len(parts) == 1
-    section = violation.meant if top_level else parts[0]
+    section = violation.meant if top_level or not parts else parts[0]
     words = frozenset(token for value in violation.hides for token in _tokens(value))
     org = model.organisation(finding.organisation) if finding.organisation else None
     present = bool(top_level and org is not None and getattr(org, section, None))
