@@ -194,6 +194,8 @@ def test_the_cause_is_read_first_in_the_terminal_html_and_junit(tmp_path: Path) 
     assert failure.index("PC003") < failure.index("PC102")
     status, out, _ = run_cli("check", "-f", "html", cwd=tmp_path)
     assert out.index("responsibilites") < out.index("has no accountable role for")
+    status, out, _ = run_cli("check", "-f", "markdown", cwd=tmp_path)
+    assert out.index("responsibilites") < out.index("has no accountable role for")
 
 
 def test_causes_first_keeps_everything_else_in_order() -> None:

@@ -9,7 +9,7 @@ from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import either, listing, place
 from policycoord.model.escalation import EscalationGraph, Hop, Mode, State
 from policycoord.model.model import Model
-from policycoord.model.policies import Concern, Role
+from policycoord.model.policies import Concern, Organisation, Role
 
 
 class NoOutOfHoursRoute(Rule):
@@ -145,6 +145,16 @@ def _cover(graph: EscalationGraph, owner: str, target: str) -> tuple[list[str], 
     return list(dict.fromkeys(written)), only_stand_ins, list(dict.fromkeys(names))
 
 
+def _open_at_night(graph: EscalationGraph, owner: Organisation) -> Role | None:
+    """A role of the step's target organisation that works 24/7 but does not
+    receive the concern: with a `receives` entry it would be the route."""
+    receiving = {r.role for r in owner.receives if r.concern == graph.concern.id}
+    for role in owner.roles:
+        if role.around_the_clock and role.id not in receiving:
+            return role
+    return None
+
+
 def _goes(hop: Hop) -> str:
     return "hands over to" if hop.handoff else "goes to its own"
 
@@ -172,6 +182,14 @@ def _finding(graph: EscalationGraph, concern: Concern, hop: Hop, role: Role) -> 
             f"Agree that {either(keepers)} takes this referral out of hours "
             f"({'it works' if len(keepers) == 1 else 'each works'} 24/7 and {why}); then "
             f"{'use' if hop.via_out_of_hours else 'add'} {add} on this step ({place(at)})."
+        )
+    elif (night := _open_at_night(graph, owner)) is not None:
+        ref = night.id if owner.id == sender.id else f"{owner.id}/{night.id}"
+        suggestion = (
+            f"Agree with {owner.name} that its {night.title}, which works 24/7, takes "
+            f"{concern.id} out of hours; then it adds a `receives` entry for "
+            f"{concern.id} with `role: {night.id}`, and this step gets "
+            f"`out_of_hours: {ref}` ({place(at)})."
         )
     else:
         suggestion = (

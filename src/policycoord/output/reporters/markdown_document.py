@@ -273,6 +273,10 @@ def _findings_section(report: Report, plan: Plan, level: str) -> list[str]:
     for index, finding in enumerate(report.findings):
         groups.setdefault(_family(finding)[0], []).append(index)
     families = [(key, title) for key, title in _families() if key in groups]
+    causes = {f.cause for f in report.findings if f.cause}
+    if causes:  # the family holding a root cause is read first (issue 19)
+        first = {_family(f)[0] for f in report.findings if f.fingerprint in causes}
+        families.sort(key=lambda family: family[0] not in first)
     counts = "; ".join(f"{title} {len(groups[key]):,}" for key, title in families)
     lines += [f"By kind: {counts}.", ""]
     for key, title in families:
