@@ -18,7 +18,7 @@ class EscalationCycle(Rule):
     ## What it does
     Walks every organisation's escalation path for each concern in the
     partnership file, continuing along the receiving organisation's own path
-    at each hand-off (SPEC §3.1), in office hours and out of hours. When the
+    at each hand-off, in office hours and out of hours. When the
     walk comes back to a step it has already taken, the concern goes round
     in a loop. Each loop is reported once per concern and set of roles, on
     the organisation on it whose file sorts first, at the step that organisation

@@ -18,7 +18,7 @@ class EscalationDeadEnd(Rule):
     ## What it does
     For every concern in the partnership file with `must_reach` roles, walks
     each organisation's escalation path for it, continuing along the
-    receiving organisation's own path at each hand-off (SPEC §3.1), in office
+    receiving organisation's own path at each hand-off, in office
     hours and out of hours. A walk that ends (at its last step, at a role
     that does not exist, or at an organisation with no path of its own for
     the concern) without passing one of the `must_reach` roles is a dead end.

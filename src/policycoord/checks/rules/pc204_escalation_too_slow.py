@@ -18,7 +18,7 @@ class EscalationTooSlow(Rule):
 
     ## What it does
     For every concern with a `max_total`, walks each organisation's path for
-    it (SPEC §3.1), in office hours and out of hours, and adds up the worst
+    it, in office hours and out of hours, and adds up the worst
     case of every step's `within` up to the first `must_reach` role (out of
     hours, or its stand-in: a 24/7 role of the same organisation that
     receives the concern, such as the emergency duty team for the MASH; or

@@ -18,7 +18,7 @@ class NoOutOfHoursRoute(Rule):
     ## What it does
     For every concern whose `out_of_hours` is `required`, walks each
     organisation's path for it both as it is taken in office hours and as it
-    is taken outside them (SPEC §3.1: both walks must pass every check; a
+    is taken outside them (both walks must pass every check; a
     referral started at 3pm on a Friday can reach a team after it closes).
     Up to and including the first `must_reach` role of each walk (out of
     hours, or its stand-in: a 24/7 role of the same organisation that
