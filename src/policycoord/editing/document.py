@@ -60,7 +60,8 @@ class Snapshot:
 @dataclass(frozen=True, slots=True)
 class Layout:
     """The file's own indentation: `mapping` spaces a level; a list's `- `
-    sits `offset` spaces in from its key (0: under the key)."""
+    sits `offset` spaces in from its key (0: under the key). `crlf`: every
+    line ends with CR LF (edited as LF, written back as CR LF)."""
 
     mapping: int = 2
     offset: int = 2
@@ -71,13 +72,18 @@ class Layout:
 class Document:
     path: str
     raw: bytes
-    text: str  #: without a byte-order mark
+    text: str  #: without a byte-order mark, line ends as in the file
     bom: bool
     loaded: LoadedFile
     layout: Layout
     snapshot: Snapshot
     #: ruamel.yaml's rendering of the file as read (see splice.py)
     rendered: str = field(repr=False, default="")
+
+    @property
+    def working(self) -> str:
+        """The text as ruamel.yaml reads it (LF line ends)."""
+        return self.text.replace("\r\n", "\n") if self.layout.crlf else self.text
 
     def yaml(self) -> YAML:
         return make_yaml(self.layout)
@@ -90,8 +96,6 @@ def make_yaml(layout: Layout) -> YAML:
     yaml.width = 1 << 30  # never fold a long line
     yaml.indent(mapping=layout.mapping, sequence=layout.offset + 2, offset=layout.offset)
     yaml.Emitter = EscapingEmitter
-    if layout.crlf:
-        yaml.line_break = "\r\n"  # type: ignore[assignment]
     return yaml
 
 
@@ -119,7 +123,7 @@ def detect_layout(text: str) -> Layout:
             offset[below_indent - indent] += 1
         elif below_indent > indent:
             mapping[below_indent - indent] += 1
-    crlf = "\n" in text and text.split("\n", 1)[0].endswith("\r")
+    crlf = 0 < text.count("\r\n") == text.count("\n")
     return Layout(
         mapping=mapping.most_common(1)[0][0] if mapping else 2,
         offset=max(0, offset.most_common(1)[0][0]) if offset else 2,
@@ -159,7 +163,8 @@ def open_bytes(raw: bytes, path: str, *, snapshot: Snapshot | None = None) -> Do
     text = text.removeprefix(_BOM)
     layout = detect_layout(text)
     try:
-        rendered = render(make_yaml(layout), make_yaml(layout).load(text))
+        working = text.replace("\r\n", "\n") if layout.crlf else text
+        rendered = render(make_yaml(layout), make_yaml(layout).load(working))
     except Exception as error:  # ruamel.yaml's errors share no base class
         return Refusal(
             "The editor's YAML library cannot read this file, though policycoord can "

@@ -59,7 +59,7 @@ def edit(document: Document, changes: Sequence[Change]) -> Edited | Refusal:
         return Edited(document, document.text, (), (), document.loaded.data)
     yaml = document.yaml()
     try:
-        tree = yaml.load(document.text)
+        tree = yaml.load(document.working)
         intended = apply_to_data(document.loaded.data, changes)
         apply_to_tree(tree, document.loaded.data, changes)
     except ChangeError as error:
@@ -68,8 +68,9 @@ def edit(document: Document, changes: Sequence[Change]) -> Edited | Refusal:
         after = render(yaml, tree)
     except Exception as error:  # ruamel.yaml's errors share no base class
         return Refusal(f"The new value could not be written as YAML ({type(error).__name__}).")
-    spliced = splice(document.text, document.rendered, after)
-    result = Edited(document, spliced.text, spliced.replaced, spliced.relayouts, intended)
+    spliced = splice(document.working, document.rendered, after)
+    text = spliced.text.replace("\n", "\r\n") if document.layout.crlf else spliced.text
+    result = Edited(document, text, spliced.replaced, spliced.relayouts, intended)
     problem = _reads_back(result, intended)
     return result if problem is None else problem
 

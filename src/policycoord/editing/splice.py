@@ -57,8 +57,7 @@ def splice(original: str, before: str, after: str) -> Spliced:
     replaced: list[tuple[int, int]] = []
     relayouts: list[Relayout] = []
     kept_up_to = 0
-    for start, end, new_start, new_end in regions:
-        first, last = _ours_at(to_ours, start, len(ours)), _ours_at(to_ours, end, len(ours))
+    for start, end, first, last, new_start, new_end in regions:
         out.extend(ours[kept_up_to:first])
         out.extend(theirs[new_start:new_end])
         kept_up_to = last
@@ -81,21 +80,29 @@ def _line_map(base: Sequence[str], ours: Sequence[str]) -> list[int | None]:
     return mapping
 
 
-def _stable(to_ours: Sequence[int | None], at: int, ours_size: int) -> bool:
-    """Whether the boundary before `base` line `at` is the same place in the
-    original: the lines on both sides are kept, next to each other there."""
-    above = to_ours[at - 1] if at > 0 else -1
-    below = to_ours[at] if at < len(to_ours) else ours_size
-    return above is not None and below is not None and below == above + 1
+def _ours_start(to_ours: Sequence[int | None], start: int, end: int) -> int | None:
+    """Where a run of `base` lines [start, end) starts in the original: at its
+    first line's place when that line is kept there, else just below the
+    line above it; None when neither is known (the run must widen)."""
+    if start < end and to_ours[start] is not None:
+        return to_ours[start]
+    if start == 0:
+        return 0
+    above = to_ours[start - 1]
+    return None if above is None else above + 1
 
 
-def _ours_at(to_ours: Sequence[int | None], at: int, ours_size: int) -> int:
-    """The original's line at a stable boundary of `base`."""
-    if at < len(to_ours):
-        line = to_ours[at]
-        assert line is not None
-        return line
-    return ours_size
+def _ours_end(to_ours: Sequence[int | None], start: int, end: int, ours_size: int) -> int | None:
+    """Where the run ends in the original (a run of no lines: where it starts)."""
+    if start == end:
+        return _ours_start(to_ours, start, end)
+    last = to_ours[end - 1]
+    if last is not None:
+        return last + 1
+    if end == len(to_ours):
+        return ours_size
+    below = to_ours[end]
+    return below
 
 
 Opcodes = Sequence[tuple[str, int, int, int, int]]
@@ -103,26 +110,30 @@ Opcodes = Sequence[tuple[str, int, int, int, int]]
 
 def _regions(
     base: Sequence[str], theirs: Sequence[str], to_ours: Sequence[int | None], ours_size: int
-) -> list[tuple[int, int, int, int]]:
-    """The runs of `base` lines to replace, widened to stable boundaries and
-    merged, each with the run of `theirs` lines that replaces it."""
+) -> list[tuple[int, int, int, int, int, int]]:
+    """The runs of `base` lines to replace, widened until both ends have a
+    place in the original and merged where they touch, each with its lines
+    in the original and the run of `theirs` lines that replaces it."""
     opcodes = difflib.SequenceMatcher(None, base, theirs, autojunk=False).get_opcodes()
     merged: list[list[int]] = []
     for tag, start, end, _, _ in opcodes:
         if tag == "equal":
             continue
-        while start > 0 and not _stable(to_ours, start, ours_size):
+        while _ours_start(to_ours, start, end) is None:
             start -= 1
-        while end < len(base) and not _stable(to_ours, end, ours_size):
+        while _ours_end(to_ours, start, end, ours_size) is None:
             end += 1
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [
-        (start, end, _theirs_start(opcodes, start, len(theirs)), _theirs_end(opcodes, end))
-        for start, end in merged
-    ]
+        while merged and start <= merged[-1][1]:
+            start = min(start, merged.pop()[0])
+        merged.append([start, end])
+    regions = []
+    for start, end in merged:
+        first = _ours_start(to_ours, start, end)
+        last = _ours_end(to_ours, start, end, ours_size)
+        assert first is not None and last is not None
+        new_start, new_end = _theirs_start(opcodes, start, len(theirs)), _theirs_end(opcodes, end)
+        regions.append((start, end, first, last, new_start, new_end))
+    return regions
 
 
 def _theirs_start(opcodes: Opcodes, at: int, size: int) -> int:

@@ -12,6 +12,7 @@ replacing a block (`|` or `>`) stays a block where it reads back exactly.
 from __future__ import annotations
 
 import datetime
+import unicodedata
 from typing import Any
 
 import yaml
@@ -32,7 +33,7 @@ class EscapingEmitter(Emitter):
     escapes (it writes them as they are when unicode is allowed)."""
 
     def write_double_quoted(self, text: Any, split: Any = True) -> None:
-        if ESCAPED_HIDDEN.search(text) is None:
+        if not needs_escapes(text):
             super().write_double_quoted(text, split)
             return
         allowed = self.allow_unicode
@@ -65,7 +66,7 @@ def to_node(value: Any, old: Any = None) -> Any:
 
 def styled(text: str, old: Any = None) -> Any:
     """A string with the quoting it needs (see the module's docstring)."""
-    if ESCAPED_HIDDEN.search(text) or "\r" in text or "\t" in text:
+    if needs_escapes(text):
         return DoubleQuotedScalarString(text)
     if isinstance(old, FoldedScalarString) and "\n" not in text and _literal_reads_back(text):
         return FoldedScalarString(text)
@@ -78,6 +79,20 @@ def styled(text: str, old: Any = None) -> Any:
     if isinstance(old, SingleQuotedScalarString) or not plain_is_safe(text):
         return SingleQuotedScalarString(text)
     return text
+
+
+#: Unicode categories written as escapes: controls, format characters (bidi
+#: controls, zero-width), line and paragraph separators, private use, unassigned
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+
+
+def needs_escapes(text: str) -> bool:
+    """Whether `text` holds a character that is written as an escape (a line
+    break aside): anything PC009 finds, and every other control or format
+    character."""
+    if ESCAPED_HIDDEN.search(text):
+        return True
+    return any(unicodedata.category(ch) in _ESCAPED_CATEGORIES for ch in text if ch != "\n")
 
 
 def plain_is_safe(text: str) -> bool:
