@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from editing.helpers import changed_lines, edited, opened, refused
 
+from editing.helpers import changed_lines, edited, opened, refused
 from policycoord.editing import (
     ChangeError,
     Delete,

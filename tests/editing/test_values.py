@@ -7,14 +7,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from editing.helpers import changed_lines, edited, opened
 from policycoord.editing import SetValue
 from policycoord.editing.values import plain_is_safe, styled
 from policycoord.input.loading import load_bytes
-from editing.helpers import changed_lines, edited, opened
 
 POLICY = """\
     # St Mary's: who does what

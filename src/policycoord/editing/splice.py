@@ -101,8 +101,7 @@ def _ours_end(to_ours: Sequence[int | None], start: int, end: int, ours_size: in
         return last + 1
     if end == len(to_ours):
         return ours_size
-    below = to_ours[end]
-    return below
+    return to_ours[end]
 
 
 Opcodes = Sequence[tuple[str, int, int, int, int]]
