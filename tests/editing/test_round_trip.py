@@ -13,8 +13,19 @@ import pytest
 from conftest import ACCEPTANCE, PROJECT_ROOT, SHARED
 
 from editing.helpers import changed_lines
-from policycoord.editing import Document, Edited, Refusal, SetValue, edit, open_bytes, open_document
+from policycoord.editing import (
+    Delete,
+    Document,
+    Edited,
+    Refusal,
+    SetValue,
+    edit,
+    open_bytes,
+    open_document,
+)
+from policycoord.editing.changes import Change
 from policycoord.input.loading import escape_pointer_token, key_text, load_bytes
+from policycoord.input.validation import validate
 
 POLICY_FILES = sorted(
     [*(PROJECT_ROOT / "examples").rglob("*.y*ml"), *ACCEPTANCE.glob("*/**/*.y*ml")]
@@ -114,3 +125,30 @@ def _kept_outside(original: str, result: Edited, name: str) -> None:
     new = iter(result.text.splitlines(keepends=True))
     for line in kept:
         assert any(line == candidate for candidate in new), (name, line)
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "kind", "new_errors"),
+    [
+        ("orgs/st-marys-primary.yaml", SetValue("/roles/0/title", "yes"), "policy", []),
+        (
+            "orgs/st-marys-primary.yaml",
+            SetValue("/organisation/sector", "a bakery"),
+            "policy",
+            ["/organisation/sector"],
+        ),
+        ("orgs/riverside-fc.yaml", Delete("/organisation/name"), "policy", ["/organisation"]),
+        ("partnership.yaml", SetValue("/partnership/name", "2026-01-01"), "partnership", []),
+    ],
+)
+def test_an_edited_file_validates_as_before_but_for_the_change(
+    name: str, change: Change, kind: str, new_errors: list[str]
+) -> None:
+    path = PROJECT_ROOT / "examples" / "policies" / name
+    document = open_document(path, name)
+    assert isinstance(document, Document)
+    result = edit(document, [change])
+    assert isinstance(result, Edited)
+    before = {v.location.pointer for v in validate(document.loaded, kind)}
+    after = {v.location.pointer for v in validate(load_bytes(result.data_bytes, name), kind)}
+    assert after - before == set(new_errors) and before - after == set()
