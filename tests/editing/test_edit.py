@@ -47,7 +47,7 @@ POLICY = """\
 def test_no_change_gives_the_exact_original_bytes() -> None:
     document = opened(POLICY)
     result = edited(document)
-    assert result.data_bytes == document.raw and result.unchanged
+    assert result.new_bytes == document.raw and result.unchanged
     assert result.replaced == () and result.relayouts == ()
 
 
@@ -115,7 +115,7 @@ def test_delete_a_key_and_a_list_item() -> None:
 def test_move_a_list_item() -> None:
     document = opened(POLICY)
     result = edited(document, Move("/roles/2", 0))
-    data = load_bytes(result.data_bytes, "x").data
+    data = load_bytes(result.new_bytes, "x").data
     assert [role["id"] for role in data["roles"]] == ["head", "dsl", "ddsl"]
     assert "# Who to go to" in result.text and "# deputy" in result.text
     assert result.text.endswith(POLICY.split("escalations:")[1].replace("\n    ", "\n"))
@@ -129,7 +129,7 @@ def test_several_changes_in_one_edit_each_see_the_ones_before() -> None:
         SetValue("/roles/1/title", "DSL"),  # dsl, now second
         Delete("/escalations/0/steps/0/within"),
     )
-    data = load_bytes(result.data_bytes, "x").data
+    data = load_bytes(result.new_bytes, "x").data
     assert data["roles"][1] == {
         "id": "dsl",
         "title": "DSL",
@@ -227,7 +227,7 @@ def test_a_relayout_touching_the_change_is_reported() -> None:
     assert "- {id: dsl, title: DSL, contact: {phone: '1'}}" in touched.relayouts[0].rewritten or (
         '- {id: dsl, title: DSL, contact: {phone: "1"}}' in touched.relayouts[0].rewritten
     )
-    assert load_bytes(touched.data_bytes, "x").data["roles"][0]["title"] == "DSL"
+    assert load_bytes(touched.new_bytes, "x").data["roles"][0]["title"] == "DSL"
 
 
 def test_comments_above_the_document_start_are_kept() -> None:
@@ -235,7 +235,7 @@ def test_comments_above_the_document_start_are_kept() -> None:
     result = edited(document, SetValue("/name", "c"))
     assert result.text == "# header\n---\nid: a   # end\nname: c\n"
     first = edited(document, SetValue("/id", "z"))
-    assert load_bytes(first.data_bytes, "x").data == {"id": "z", "name": "b"}
+    assert load_bytes(first.new_bytes, "x").data == {"id": "z", "name": "b"}
     assert "# end" in first.text
 
 
@@ -245,9 +245,9 @@ def test_a_byte_order_mark_and_windows_line_ends_are_kept() -> None:
     raw = "\ufeffid: a\r\nname: b\r\n# end\r\n".encode()
     document = open_bytes(raw, "x.yaml")
     assert isinstance(document, Document)
-    assert edit(document, []).data_bytes == raw  # type: ignore[union-attr]
+    assert edit(document, []).new_bytes == raw  # type: ignore[union-attr]
     result = edited(document, SetValue("/name", "c"))
-    assert result.data_bytes == "\ufeffid: a\r\nname: c\r\n# end\r\n".encode()
+    assert result.new_bytes == "\ufeffid: a\r\nname: c\r\n# end\r\n".encode()
 
 
 def test_a_new_file_from_data_reads_back() -> None:

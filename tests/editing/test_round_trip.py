@@ -57,7 +57,7 @@ def test_a_policy_file_opens_and_comes_back_byte_identical(path: Path) -> None:
     document = open_document(path, _name(path))
     assert isinstance(document, Document), document
     result = edit(document, [])
-    assert isinstance(result, Edited) and result.data_bytes == path.read_bytes()
+    assert isinstance(result, Edited) and result.new_bytes == path.read_bytes()
 
 
 @pytest.mark.parametrize("path", POLICY_FILES, ids=_name)
@@ -102,7 +102,7 @@ def test_the_yaml_test_suite_never_breaks_the_editor() -> None:
             assert document.reason
             continue
         opened += 1
-        assert edit(document, []).data_bytes == raw  # type: ignore[union-attr]
+        assert edit(document, []).new_bytes == raw  # type: ignore[union-attr]
         key = next(iter(document.loaded.data), None)
         if key is None:
             continue
@@ -111,7 +111,7 @@ def test_the_yaml_test_suite_never_breaks_the_editor() -> None:
         if isinstance(result, Refusal):
             continue
         edited += 1
-        data = load_bytes(result.data_bytes, path.name).data
+        data = load_bytes(result.new_bytes, path.name).data
         assert data[key] == "new: value # x", path.name
         _kept_outside(document.text, result, path.name)
     assert opened > 50 and edited > 40, (opened, edited)
@@ -150,5 +150,5 @@ def test_an_edited_file_validates_as_before_but_for_the_change(
     result = edit(document, [change])
     assert isinstance(result, Edited)
     before = {v.location.pointer for v in validate(document.loaded, kind)}
-    after = {v.location.pointer for v in validate(load_bytes(result.data_bytes, name), kind)}
+    after = {v.location.pointer for v in validate(load_bytes(result.new_bytes, name), kind)}
     assert after - before == set(new_errors) and before - after == set()

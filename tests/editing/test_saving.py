@@ -152,3 +152,12 @@ def test_two_creators_at_once_give_one_file(tmp_path: Path) -> None:
 def test_a_new_file_in_a_missing_folder_fails_as_data(tmp_path: Path) -> None:
     result = create(tmp_path / "nowhere" / "x.yaml", "id: x\n")
     assert isinstance(result, Failed) and result.text == "id: x\n"
+
+
+def test_a_named_pipe_put_in_the_files_place_is_not_waited_for(tmp_path: Path) -> None:
+    target, document = _open(tmp_path)
+    target.unlink()
+    os.mkfifo(target)
+    result = save(document, target, "id: x\n")
+    assert isinstance(result, Conflict) and "could not be read again" in result.reason
+    assert stat.S_ISFIFO(target.stat().st_mode)

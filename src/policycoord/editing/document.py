@@ -23,6 +23,7 @@ import io
 import itertools
 import os
 import re
+import stat
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Final
@@ -139,9 +140,7 @@ def open_document(filename: str | os.PathLike[str], path: str | None = None) -> 
     if refused is not None:
         return refused
     try:
-        with open(filename, "rb") as stream:
-            raw = stream.read(DEFAULT_MAX_FILE_SIZE + 1)
-            status = os.fstat(stream.fileno())
+        raw, status = read_regular(filename)
     except OSError as error:
         return Refusal(f"The file could not be read: {error.strerror or error}.")
     snapshot = Snapshot(_digest(raw), len(raw), status.st_mtime_ns, status.st_mode & 0o7777)
@@ -173,6 +172,25 @@ def open_bytes(raw: bytes, path: str, *, snapshot: Snapshot | None = None) -> Do
     if snapshot is None:
         snapshot = Snapshot(_digest(raw), len(raw))
     return Document(path, raw, text, bom, loaded, layout, snapshot, rendered)
+
+
+def read_regular(filename: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:
+    """A regular file's bytes (up to one past the size limit) and its status,
+    from one open that never waits (a named pipe put in its place is an
+    OSError, not a wait)."""
+    descriptor = os.open(filename, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(0, "it is not a regular file")
+        chunks = []
+        left = DEFAULT_MAX_FILE_SIZE + 1
+        while left > 0 and (chunk := os.read(descriptor, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks), status
+    finally:
+        os.close(descriptor)
 
 
 def _refused(loaded: LoadedFile) -> Refusal | None:

@@ -32,7 +32,9 @@ from policycoord.input.loading import DEFAULT_MAX_FILE_SIZE, load_bytes
 
 @dataclass(frozen=True, slots=True)
 class Edited:
-    """The new text of a document, and what changed in it."""
+    """The new text of a document, and what changed in it. `text` is what
+    `save` takes (without the file's byte-order mark, which `save` and
+    `new_bytes` put back); `new_bytes` are the bytes the file would hold."""
 
     document: Document
     text: str
@@ -46,10 +48,10 @@ class Edited:
 
     @property
     def unchanged(self) -> bool:
-        return self.data_bytes == self.document.raw
+        return self.new_bytes == self.document.raw
 
     @property
-    def data_bytes(self) -> bytes:
+    def new_bytes(self) -> bytes:
         return (("\ufeff" if self.document.bom else "") + self.text).encode("utf-8")
 
 
@@ -76,7 +78,7 @@ def edit(document: Document, changes: Sequence[Change]) -> Edited | Refusal:
 
 
 def _reads_back(result: Edited, intended: Any) -> Refusal | None:
-    raw = result.data_bytes
+    raw = result.new_bytes
     if len(raw) > DEFAULT_MAX_FILE_SIZE:
         return Refusal(f"The file would be over the {DEFAULT_MAX_FILE_SIZE:,}-byte limit.")
     loaded = load_bytes(raw, result.document.path)

@@ -25,8 +25,7 @@ import tempfile
 from dataclasses import dataclass
 
 from policycoord.core.processes import stops_held
-from policycoord.editing.document import Document
-from policycoord.input.loading import DEFAULT_MAX_FILE_SIZE
+from policycoord.editing.document import Document, read_regular
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,8 +80,7 @@ def save(
 def _changed_since(document: Document, filename: str | os.PathLike[str]) -> str | None:
     """Why the file on disk is not what `document` read, or None."""
     try:
-        with open(filename, "rb") as stream:
-            now = stream.read(DEFAULT_MAX_FILE_SIZE + 1)
+        now, _ = read_regular(filename)
     except FileNotFoundError:
         return "The file was deleted or moved since it was opened; nothing was written."
     except OSError as error:
