@@ -1,0 +1,113 @@
+"""New values as the YAML library writes them: text a person typed is
+hostile input, so a string is written plain only where every YAML 1.1 reader
+(the project's loader, libyaml) reads it back as the same string, and quoted
+otherwise (`yes`, `null`, `2026-01-01`, `007`, `12:30`, `: `, `#`, a leading
+`-`...). Text holding control, invisible or bidirectional-control characters
+is written double-quoted with those characters as escapes (`"\\u202e"`), so
+that the file itself never holds them. Several lines of text are a literal
+block (`|`) when that reads back exactly, and double-quoted otherwise; text
+replacing a block (`|` or `>`) stays a block where it reads back exactly.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from typing import Any
+
+import yaml
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.scalarstring import (
+    DoubleQuotedScalarString,
+    FoldedScalarString,
+    LiteralScalarString,
+    SingleQuotedScalarString,
+)
+
+from policycoord.input.loading.invisible import ESCAPED_HIDDEN
+
+
+class EscapingEmitter(Emitter):
+    """ruamel's emitter, writing hidden characters in double-quoted text as
+    escapes (it writes them as they are when unicode is allowed)."""
+
+    def write_double_quoted(self, text: Any, split: Any = True) -> None:
+        if not needs_escapes(text):
+            super().write_double_quoted(text, split)
+            return
+        allowed = self.allow_unicode
+        self.allow_unicode = False
+        try:
+            super().write_double_quoted(text, split)
+        finally:
+            self.allow_unicode = allowed
+
+
+def to_node(value: Any, old: Any = None) -> Any:
+    """`value` as a node of ruamel's round-trip tree; a string keeps the
+    quoting of the string it replaces (`old`) where that reads back exactly."""
+    if isinstance(value, str):
+        return styled(value, old)
+    if isinstance(value, list | tuple):
+        seq = CommentedSeq(to_node(item) for item in value)
+        if isinstance(old, CommentedSeq) and old.fa.flow_style():
+            seq.fa.set_flow_style()
+        return seq
+    if isinstance(value, dict):
+        mapping = CommentedMap((styled(k), to_node(v)) for k, v in value.items())
+        if isinstance(old, CommentedMap) and old.fa.flow_style():
+            mapping.fa.set_flow_style()
+        return mapping
+    if isinstance(value, datetime.datetime | datetime.date | bool | int | float) or value is None:
+        return value
+    raise TypeError(type(value).__name__)  # check_value refused it before
+
+
+def styled(text: str, old: Any = None) -> Any:
+    """A string with the quoting it needs (see the module's docstring)."""
+    if needs_escapes(text):
+        return DoubleQuotedScalarString(text)
+    if isinstance(old, FoldedScalarString) and "\n" not in text and _literal_reads_back(text):
+        return FoldedScalarString(text)
+    if "\n" in text or isinstance(old, LiteralScalarString | FoldedScalarString):
+        if _literal_reads_back(text):
+            return LiteralScalarString(text)
+        return DoubleQuotedScalarString(text)
+    if isinstance(old, DoubleQuotedScalarString):
+        return DoubleQuotedScalarString(text)
+    if isinstance(old, SingleQuotedScalarString) or not plain_is_safe(text):
+        return SingleQuotedScalarString(text)
+    return text
+
+
+#: Unicode categories written as escapes: controls, format characters (bidi
+#: controls, zero-width), line and paragraph separators, private use, unassigned
+_ESCAPED_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp", "Co", "Cs", "Cn"})
+
+
+def needs_escapes(text: str) -> bool:
+    """Whether `text` holds a character that is written as an escape (a line
+    break aside): anything PC009 finds, and every other control or format
+    character."""
+    if ESCAPED_HIDDEN.search(text):
+        return True
+    return any(unicodedata.category(ch) in _ESCAPED_CATEGORIES for ch in text if ch != "\n")
+
+
+def plain_is_safe(text: str) -> bool:
+    """Whether `text` written plain reads back as the same string in YAML 1.1,
+    as PyYAML's own emitter decides (it resolves with the loader's rules)."""
+    if text == "" or text != text.strip():
+        return False
+    dumped = yaml.safe_dump(text, allow_unicode=True, width=1 << 30, default_flow_style=False)
+    return not dumped.startswith(("'", '"', "|", ">", "!"))
+
+
+def _literal_reads_back(text: str) -> bool:
+    """A literal block keeps text whose lines start with no space (the first)
+    and end with none, and which ends with at most one line break."""
+    lines = text.split("\n")
+    if text.startswith((" ", "\n")) or text.endswith("\n\n") or "\n\n\n" in text:
+        return False
+    return all(line == line.rstrip(" ") for line in lines)
