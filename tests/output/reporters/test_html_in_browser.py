@@ -21,6 +21,7 @@ and checker run has a timeout, and every browser a fresh profile folder.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -176,6 +177,31 @@ def hostile_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def no_selenium_manager(*args: object, **kwargs: object) -> NoReturn:
     raise AssertionError("Selenium Manager was asked for a driver: it would download one")
+
+
+@contextlib.contextmanager
+def chromium_session(profile: Path, timeout: float = 0) -> Iterator[WebDriver]:
+    """Debian's chromium through Debian's chromedriver, headless with the
+    flags every browser test uses and a fresh profile in `profile`; skips
+    when either is missing; never lets Selenium Manager download a driver;
+    quits at the end whatever happens. For module-scoped fixtures."""
+    if not executable(CHROMIUM) or not executable(CHROMEDRIVER):
+        pytest.skip(f"{CHROMIUM} and {CHROMEDRIVER} are needed (Debian: chromium chromium-driver)")
+    patch = pytest.MonkeyPatch()
+    patch.setenv("SE_OFFLINE", "true")
+    patch.setattr(SeleniumManager, "binary_paths", no_selenium_manager)
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in CHROMIUM_FLAGS:
+        options.add_argument(flag)
+    options.add_argument(f"--user-data-dir={profile}")
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    try:
+        driver.set_page_load_timeout(timeout or TIMEOUT)
+        yield driver
+    finally:
+        driver.quit()
+        patch.undo()
 
 
 @pytest.fixture

@@ -20,19 +20,12 @@ from typing import Any
 
 import pytest
 from conftest import PROJECT_ROOT, TODAY, CliRunner
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.selenium_manager import SeleniumManager
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from output.reporters.example_copies import examples_outside_git
 from output.reporters.test_html_in_browser import (
-    CHROMEDRIVER,
-    CHROMIUM,
-    CHROMIUM_FLAGS,
     TIMEOUT,
-    executable,
-    no_selenium_manager,
+    chromium_session,
 )
 from output.reporters.test_markdown import HOSTILE, hostile_diagram, mermaid_blocks
 from policycoord.output.reporters.markdown_mermaid import mermaid
@@ -66,26 +59,11 @@ def page(mermaid_js: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(page: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    if not executable(CHROMIUM) or not executable(CHROMEDRIVER):
-        pytest.skip(f"{CHROMIUM} and {CHROMEDRIVER} are needed (Debian: chromium chromium-driver)")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SE_OFFLINE", "true")
-    patch.setattr(SeleniumManager, "binary_paths", no_selenium_manager)
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('profile')}")
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    try:
-        driver.set_page_load_timeout(TIMEOUT)
+    with chromium_session(tmp_path_factory.mktemp("profile")) as driver:
         driver.set_script_timeout(TIMEOUT)
         driver.get(page.as_uri())
         assert driver.execute_script("return typeof mermaid") == "object"
         yield driver
-    finally:
-        driver.quit()
-        patch.undo()
 
 
 #: Draws a diagram and returns what a reader sees of it.

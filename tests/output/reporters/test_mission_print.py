@@ -25,15 +25,15 @@ import pytest
 from conftest import EXAMPLES, PROJECT_ROOT, TODAY, make_repo, partnership, policy, run_cli
 from pypdf import PdfReader
 
-from policycoord.views.mission import MissionView, build_mission
-from policycoord.workflows.pipeline import Options, check, load_model
-from tests.output.reporters.test_html_in_browser import (
+from output.reporters.test_html_in_browser import (
     CHROMIUM,
     CHROMIUM_FLAGS,
     TIMEOUT,
     executable,
     missing,
 )
+from policycoord.views.mission import MissionView, build_mission
+from policycoord.workflows.pipeline import Options, check, load_model
 
 A4 = (595, 842)  # points, portrait
 

@@ -19,19 +19,11 @@ from typing import Any
 
 import pytest
 from conftest import EXAMPLES, TODAY, CliRunner
-from selenium import webdriver
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.common.selenium_manager import SeleniumManager
 from selenium.webdriver.remote.webdriver import WebDriver
 
 from output.reporters.test_html_in_browser import (
-    CHROMEDRIVER,
-    CHROMIUM,
-    CHROMIUM_FLAGS,
-    TIMEOUT,
-    executable,
-    no_selenium_manager,
+    chromium_session,
 )
 from policycoord.output.reporters.html_diagrams import (
     printed_bands,
@@ -76,24 +68,9 @@ def large_partnership(root: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
-    if not executable(CHROMIUM) or not executable(CHROMEDRIVER):
-        pytest.skip(f"{CHROMIUM} and {CHROMEDRIVER} are needed (Debian: chromium chromium-driver)")
-    patch = pytest.MonkeyPatch()
-    patch.setenv("SE_OFFLINE", "true")
-    patch.setattr(SeleniumManager, "binary_paths", no_selenium_manager)
-    options = webdriver.ChromeOptions()
-    options.binary_location = str(CHROMIUM)
-    for flag in CHROMIUM_FLAGS:
-        options.add_argument(flag)
-    options.add_argument(f"--user-data-dir={tmp_path_factory.mktemp('profile')}")
-    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
-    try:
-        driver.set_page_load_timeout(TIMEOUT)
+    with chromium_session(tmp_path_factory.mktemp("profile")) as driver:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
         yield driver
-    finally:
-        driver.quit()
-        patch.undo()
 
 
 def printed(browser: WebDriver, cli: CliRunner, repo: Path, width: int) -> None:
