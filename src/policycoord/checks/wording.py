@@ -7,22 +7,22 @@ from __future__ import annotations
 
 from policycoord.core.text import listing
 from policycoord.model.model import Model
-from policycoord.model.policies import Concern, Duty, Organisation
+from policycoord.model.policies import Concern, Duty, Organisation, RoleRef
 
 
 def must_reach_names(model: Model, concern: Concern) -> list[str]:
+    """`role_name` of each of a concern's must_reach roles."""
+    return [role_name(model, ref) for ref in concern.must_reach]
+
+
+def role_name(model: Model, ref: RoleRef) -> str:
     """`Northshire Children's Services Multi-Agency Safeguarding Hub
-    (`northshire-cs/mash`)` for each of a concern's must_reach roles (the
-    reference alone when it does not exist)."""
-    names = []
-    for ref in concern.must_reach:
-        owner = model.organisation(ref.organisation)
-        role = model.role(ref)
-        if owner is None or role is None:
-            names.append(f"`{ref.text}`")
-        else:
-            names.append(f"{owner.name} {role.title} (`{ref.key}`)")
-    return names
+    (`northshire-cs/mash`)`, or the reference alone when it does not exist."""
+    owner = model.organisation(ref.organisation)
+    role = model.role(ref)
+    if owner is None or role is None:
+        return f"`{ref.text}`"
+    return f"{owner.name} {role.title} (`{ref.key}`)"
 
 
 def organisation_name(model: Model, org_id: str) -> str:

@@ -26,8 +26,7 @@ from policycoord.cli.options import (
     SelectOpt,
     TodayOpt,
     ValidateFormat,
-    format_help,
-    format_metavar,
+    format_option,
     parse_codes,
     parse_fail_on,
     parse_jobs,
@@ -44,23 +43,11 @@ if TYPE_CHECKING:
 
 CheckFormatOpt = Annotated[
     CheckFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=format_help("check"),
-        metavar=format_metavar("check"),
-        show_default=False,
-    ),
+    format_option("check"),
 ]
 ValidateFormatOpt = Annotated[
     ValidateFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=format_help("validate"),
-        metavar=format_metavar("validate"),
-        show_default=False,
-    ),
+    format_option("validate"),
 ]
 BaselineOpt = Annotated[
     str | None,

@@ -19,8 +19,7 @@ from policycoord.cli.options import (
     SelectOpt,
     TodayOpt,
     at_least_one,
-    format_help,
-    format_metavar,
+    format_option,
     parse_codes,
     parse_fail_on,
     parse_size,
@@ -49,13 +48,7 @@ HeadOpt = Annotated[
 ]
 DiffFormatOpt = Annotated[
     DiffFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=format_help("diff"),
-        metavar=format_metavar("diff"),
-        show_default=False,
-    ),
+    format_option("diff"),
 ]
 SinceOpt = Annotated[
     str | None,
@@ -79,13 +72,7 @@ TagsOpt = Annotated[
 ]
 HistoryFormatOpt = Annotated[
     HistoryFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=format_help("history"),
-        metavar=format_metavar("history"),
-        show_default=False,
-    ),
+    format_option("history"),
 ]
 
 

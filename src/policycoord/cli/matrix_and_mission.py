@@ -14,8 +14,7 @@ from policycoord.cli.options import (
     PartnershipOpt,
     PathsArg,
     TodayOpt,
-    format_help,
-    format_metavar,
+    format_option,
     parse_today,
 )
 from policycoord.cli.stdout import use_color, width, write
@@ -24,23 +23,11 @@ from policycoord.output.formats import RenderOptions
 
 MatrixFormatOpt = Annotated[
     MatrixFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=format_help("matrix"),
-        metavar=format_metavar("matrix"),
-        show_default=False,
-    ),
+    format_option("matrix"),
 ]
 MissionFormatOpt = Annotated[
     MissionFormat | None,
-    typer.Option(
-        "--format",
-        "-f",
-        help=format_help("mission"),
-        metavar=format_metavar("mission"),
-        show_default=False,
-    ),
+    format_option("mission"),
 ]
 PackOpt = Annotated[
     bool, typer.Option("--pack", help="The workshop pack: per theme, a page to discuss.")

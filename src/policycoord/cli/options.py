@@ -10,7 +10,7 @@ import datetime
 import re
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import typer
 
@@ -38,6 +38,18 @@ def format_help(command: str) -> str:
     default = formats.COMMANDS[command]
     return (
         f"Output format. Default: from the --output file's extension ({suffixes}), else {default}."
+    )
+
+
+def format_option(command: str) -> Any:
+    """The `--format/-f` option of `command`: its choices shown as
+    `terminal|markdown|json`, its help from the registry."""
+    return typer.Option(
+        "--format",
+        "-f",
+        help=format_help(command),
+        metavar=format_metavar(command),
+        show_default=False,
     )
 
 

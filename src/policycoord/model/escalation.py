@@ -32,7 +32,7 @@ The graph is also the data the reports draw escalation diagrams from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -352,6 +352,18 @@ def build_graphs(
                     paths.setdefault(org.id, escalation)
         graphs[concern.id] = EscalationGraph(concern, paths, by_id)
     return graphs
+
+
+def same_walk(one: list[Hop], other: list[Hop]) -> bool:
+    """The two walks take the same steps to the same roles (the office-hours
+    and the out-of-hours walk, said once when they are)."""
+    return [(h.state, h.target.key) for h in one] == [(h.state, h.target.key) for h in other]
+
+
+def organisations_passed(walks: Iterable[list[Hop]], start: str) -> tuple[str, ...]:
+    """The organisations other than `start` that the walks pass or end at."""
+    found = {hop.target.organisation for walk in walks for hop in walk}
+    return tuple(sorted(found - {start}))
 
 
 def describe(hops: list[Hop], graph: EscalationGraph) -> str:

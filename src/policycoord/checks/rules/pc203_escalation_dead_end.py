@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import role_name
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import either
-from policycoord.model.escalation import EscalationGraph, Hop, Mode, Outcome, State, describe
+from policycoord.model.escalation import (
+    EscalationGraph,
+    Mode,
+    Outcome,
+    State,
+    describe,
+    organisations_passed,
+    same_walk,
+)
 from policycoord.model.model import Model
 from policycoord.model.policies import RoleRef
 
@@ -146,15 +155,6 @@ def _organisation(model: Model, ref: RoleRef) -> str:
     return owner.name if owner is not None else f"`{ref.organisation}`"
 
 
-def _name(model: Model, ref: RoleRef) -> str:
-    """`Northshire Children's Services Emergency Duty Team (`northshire-cs/edt`)`."""
-    owner = model.organisation(ref.organisation)
-    role = model.role(ref)
-    if owner is None or role is None:
-        return f"`{ref.text}`"
-    return f"{owner.name} {role.title} (`{ref.key}`)"
-
-
 def _targets(model: Model, graph: EscalationGraph, mode: Mode) -> list[RoleRef]:
     """What a walk in `mode` may end at to arrive: in office hours every
     must_reach role; out of hours the ones that work 24/7 and the stand-ins
@@ -204,7 +204,7 @@ def _finding(
     concern = graph.concern
     walks = {mode: list(graph.walk(start, mode)) for mode in modes}
     both = len(modes) == 2
-    alike = both and _same(walks[Mode.OFFICE_HOURS], walks[Mode.OUT_OF_HOURS])
+    alike = both and same_walk(walks[Mode.OFFICE_HOURS], walks[Mode.OUT_OF_HOURS])
     parts = []
     for mode, hops in walks.items():
         night = mode is Mode.OUT_OF_HOURS
@@ -246,12 +246,8 @@ def _finding(
         suggestion=suggestion,
         organisation=start.organisation,
         related=tuple(related),
-        about=_about(walks.values(), start.organisation),
+        about=organisations_passed(walks.values(), start.organisation),
     )
-
-
-def _same(office: list[Hop], night: list[Hop]) -> bool:
-    return [(h.state, h.target.key) for h in office] == [(h.state, h.target.key) for h in night]
 
 
 def _suggestion(model: Model, graph: EscalationGraph, modes: tuple[Mode, ...]) -> str:
@@ -263,7 +259,7 @@ def _suggestion(model: Model, graph: EscalationGraph, modes: tuple[Mode, ...]) -
     for mode in modes:
         night = mode is Mode.OUT_OF_HOURS
         names = [
-            _name(model, ref)
+            role_name(model, ref)
             + (" (it stands in out of hours)" if night and graph.stands_in_for(ref) else "")
             for ref in _targets(model, graph, mode)
         ]
@@ -292,9 +288,3 @@ def _suggestion(model: Model, graph: EscalationGraph, modes: tuple[Mode, ...]) -
             "the path's `out_of_hours` to it."
         )
     return text
-
-
-def _about(walks: Iterable[list[Hop]], start: str) -> tuple[str, ...]:
-    """The other organisations the walks pass or end at."""
-    found = {hop.target.organisation for walk in walks for hop in walk}
-    return tuple(sorted(found - {start}))

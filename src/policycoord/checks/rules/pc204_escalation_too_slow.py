@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import listing, place
 from policycoord.core.timeframes import Timeframe, format_duration, working_days_explanation
-from policycoord.model.escalation import EscalationGraph, Hop, Mode, Outcome, State, describe
+from policycoord.model.escalation import (
+    EscalationGraph,
+    Hop,
+    Mode,
+    Outcome,
+    State,
+    describe,
+    organisations_passed,
+    same_walk,
+)
 from policycoord.model.model import Model
 from policycoord.model.policies import Concern
 
@@ -150,7 +159,7 @@ def _finding(
     limit_at = concern.origin.at("max_total")
     office = walks.get(Mode.OFFICE_HOURS)
     night = walks.get(Mode.OUT_OF_HOURS)
-    if night is not None and office is not None and _same(office, night):
+    if night is not None and office is not None and same_walk(office, night):
         night = None
     parts = []
     if office is not None:
@@ -191,15 +200,5 @@ def _finding(
         suggestion=suggestion,
         organisation=org.id,
         related=tuple(hop.step.origin.at("within") for hop in timed),
-        about=_about(walks.values(), start.organisation),
+        about=organisations_passed(walks.values(), start.organisation),
     )
-
-
-def _same(office: list[Hop], night: list[Hop]) -> bool:
-    return [(h.state, h.target.key) for h in office] == [(h.state, h.target.key) for h in night]
-
-
-def _about(walks: Iterable[list[Hop]], start: str) -> tuple[str, ...]:
-    """The other organisations the walks pass or end at."""
-    found = {hop.target.organisation for walk in walks for hop in walk}
-    return tuple(sorted(found - {start}))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
+from policycoord.checks.wording import possessive
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import either, listing, place
 from policycoord.model.escalation import EscalationGraph, Hop, Mode, State
@@ -111,10 +112,6 @@ class NoOutOfHoursRoute(Rule):
                             yield _finding(graph, concern, hop, role)
 
 
-def _possessive(name: str) -> str:
-    return f"{name}'" if name.endswith("s") else f"{name}'s"
-
-
 def _office_only(role: Role) -> str:
     if role.contact is None or role.contact.hours is None:
         return "which gives no `contact.hours` and so counts as working office hours"
@@ -200,7 +197,7 @@ def _finding(graph: EscalationGraph, concern: Concern, hop: Hop, role: Role) -> 
         )
     return Violation(
         message=(
-            f"{_possessive(sender.name)} {concern.id} path {_goes(hop)} {target}, "
+            f"{possessive(sender.name)} {concern.id} path {_goes(hop)} {target}, "
             f"{_office_only(role)}, and {_route(hop)}: at night or at a weekend the "
             "referral has nowhere to go."
         ),
