@@ -4,16 +4,18 @@ Shared by the front ends that change files (the browser workspace, the
 workbooks' import, the editor server's fixes). A file is opened
 (`open_document`: refused, as data, when editing it would be unsafe),
 changes are applied by JSON pointer (`edit`: `SetValue`, `Delete`, `Insert`,
-`Move`), and the new text is saved (`save`: atomic, never over a newer file,
+`Move`; or `changes_between` for the fewest changes from the file's data to a
+value handed back whole), and the new text is saved (`save`: atomic, never over a newer file,
 never when nothing changed) or a new file created (`create`). Everything not
 changed keeps its bytes: comments, key order, quoting, blank lines, flow or
 block style. docs/architecture.md says what this stage promises and refuses.
 
 document.py (opening, refusals, the file's layout), changes.py (changes as
 data, applied to plain data), tree.py (applied to ruamel.yaml's tree),
-comments.py (the comment lines below an entry), values.py (new values
-quoted as they need), splice.py (only changed lines replaced), edit.py (the
-new text, read back), saving.py (writing).
+differences.py (changes between two values), comments.py (the comment
+lines below an entry), values.py (new values quoted as they need),
+splice.py (only changed lines replaced), edit.py (the new text, read
+back), saving.py (writing).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from policycoord.editing.changes import (
     SetValue,
     change_from_dict,
 )
+from policycoord.editing.differences import changes_between
 from policycoord.editing.document import Document, Layout, Refusal, open_bytes, open_document
 from policycoord.editing.edit import Edited, edit, new_text
 from policycoord.editing.saving import Conflict, Failed, Saved, Unchanged, create, save
@@ -49,6 +52,7 @@ __all__ = [
     "SetValue",
     "Unchanged",
     "change_from_dict",
+    "changes_between",
     "create",
     "edit",
     "new_text",
