@@ -13,7 +13,7 @@ Other packages import the names below from here.
 
 from __future__ import annotations
 
-from policycoord.input.loading.files import load_file
+from policycoord.input.loading.files import load_file, load_given
 from policycoord.input.loading.loader import MAX_FINDINGS_PER_KIND, load_bytes
 from policycoord.input.loading.pointers import escape_pointer_token, key_text
 from policycoord.input.loading.refusals import (
@@ -34,4 +34,5 @@ __all__ = [
     "key_text",
     "load_bytes",
     "load_file",
+    "load_given",
 ]

@@ -53,6 +53,14 @@ def load_file(
     return load_bytes(raw, path)
 
 
+def load_given(raw: bytes, path: str, *, max_size: int = DEFAULT_MAX_FILE_SIZE) -> LoadedFile:
+    """Load bytes handed in for a file (an editor's unsaved buffer), under
+    the same size limit as a file read from disk."""
+    if len(raw) > max_size:
+        return _too_big(path, len(raw), max_size)
+    return load_bytes(raw, path)
+
+
 def _read_up_to(descriptor: int, size: int, limit: int) -> bytes:
     """At most `limit` bytes of an open file whose size was `size`, read with
     `os.read` (a buffered file object reading `limit` bytes sets aside the
