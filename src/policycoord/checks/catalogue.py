@@ -68,8 +68,27 @@ def explain(code: str) -> str:
         f"# {rule.code} {rule.name}\n\n"
         f"Severity: {rule.default_severity.value} (change it with `rules: severity:` in "
         f"partnership.yaml). Family: {FAMILIES[rule.family]}.\n\n"
+        f"{fix_line(rule)}\n\n"
     )
     return header + rule.documentation().strip() + "\n"
+
+
+#: what each kind of fix means, in the words `explain` and docs/rules.md use
+_FIX_KINDS = {
+    "safe": "safe: `policycoord check --fix` applies it, and the editor offers it",
+    "unsafe": "unsafe, it needs a person's eye: `policycoord check --unsafe-fixes` applies "
+    "it, and the editor offers it",
+    "safe or unsafe": "safe or unsafe, depending on the finding: `policycoord check --fix` "
+    "applies the safe ones, `--unsafe-fixes` the others too, and the editor offers both",
+}
+
+
+def fix_line(rule: type[Rule]) -> str:
+    """Whether the rule's findings come with a fix, and of which kind."""
+    if rule.fix_kind is None:
+        return "Fix: none (change the files by hand, as the suggestion says)."
+    note = f" {rule.fix_note}" if rule.fix_note else ""
+    return f"Fix: {_FIX_KINDS[rule.fix_kind]}.{note}"
 
 
 def rules_table() -> str:
@@ -109,6 +128,8 @@ def rules_markdown() -> str:
                 f"### {rule.code} {rule.name}",
                 "",
                 f"*{rule.default_severity.value}* · {summary.strip()}",
+                "",
+                fix_line(rule),
                 "",
                 rest.strip(),
             ]

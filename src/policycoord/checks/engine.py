@@ -258,6 +258,7 @@ def _more(code: str, path: str, unlisted: list[Finding]) -> Finding:
         suggestion=f"Fix the {code} findings listed above; the rest are listed as they go. "
         "Many findings of one kind usually come from one pasted or generated passage.",
         related=(),
+        fix=None,
         fingerprint=fingerprint(
             code=code, organisation=unlisted[0].organisation, pointer="", subject=subject, path=path
         ),
@@ -311,4 +312,5 @@ def _stamp(rule: type[Rule], severity: Severity, violation: Violation) -> Findin
         ),
         family=rule.family,
         about=violation.about,
+        fix=violation.fix,
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final, Literal
 
 
 class Severity(enum.Enum):
@@ -67,6 +67,36 @@ class Location:
 
 
 @dataclass(frozen=True, slots=True)
+class FixEdit:
+    """One change a fix makes to one file, by JSON pointer, as data (the
+    editing stage applies it; a rule never writes a file). `op` is "set"
+    (the value at `pointer` becomes `value`; a mapping's new key goes last)
+    or "delete". `old` is the value the fix expects to find there (None: the
+    key is absent), so that a fix worked out on an older text is not applied."""
+
+    path: str
+    pointer: str
+    op: Literal["set", "delete"]
+    value: Any = None
+    old: Any = None
+
+
+#: the kinds of fix: `safe` ones `check --fix` applies (certain: the meaning
+#: is kept, only the form changes); `unsafe` ones need a person's eye (a
+#: did-you-mean) and are applied only with `--unsafe-fixes`
+FIX_KINDS: Final = ("safe", "unsafe")
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """What would resolve a finding, as changes to files."""
+
+    kind: Literal["safe", "unsafe"]
+    description: str  # one line, in words: "Write `24 hours` for `24 Hours`."
+    edits: tuple[FixEdit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Violation:
     """What a rule observed. The engine adds code, name and severity.
 
@@ -91,6 +121,8 @@ class Violation:
     #: other organisations whose policies the finding depends on (the ones an
     #: escalation walk passes or ends at): a problem with their file is its cause
     about: tuple[str, ...] = ()
+    #: the change that would resolve it, where one is certain enough to offer
+    fix: Fix | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +146,8 @@ class Finding:
     cause: str = ""
     #: other organisations whose policies the finding depends on (Violation.about)
     about: tuple[str, ...] = ()
+    #: the change that would resolve it (Violation.fix); not part of its identity
+    fix: Fix | None = field(default=None, compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (*self.location.sort_key(), self.code, self.message)

@@ -42,6 +42,7 @@ __all__ = [
     "is_older_than",
     "parse_max_age",
     "parse_timeframe",
+    "tidy_timeframe",
     "total_worst_case_minutes",
     "working_days_explanation",
 ]
@@ -257,3 +258,37 @@ _MONTHS = [
     "November",
     "December",
 ]
+
+
+#: how people write the units when not in the form the schema asks for
+_UNIT_SPELLINGS: dict[str, str] = {
+    **dict.fromkeys(("m", "min", "mins", "minute", "minutes", "mn"), "minute"),
+    **dict.fromkeys(("h", "hr", "hrs", "hour", "hours"), "hour"),
+    **dict.fromkeys(("d", "day", "days"), "day"),
+    **dict.fromkeys(("working day", "working days", "workingday", "workingdays"), "working day"),
+    **dict.fromkeys(("w", "wk", "wks", "week", "weeks"), "week"),
+}
+_LOOSE = re.compile(r"([0-9]+)\s*([a-z][a-z ]*?)")
+
+
+def tidy_timeframe(text: object) -> str | None:
+    """The timeframe `text` means when it is written loosely (`24 Hours`,
+    `24hrs`, `1 working-day`, ` immediately `) in the form the schema
+    takes (`24 hours`, `1 working day`), or None when it is not certainly a
+    timeframe (or is already written in that form)."""
+    if not isinstance(text, str) or len(text) > 40:
+        return None
+    words = " ".join(text.replace("-", " ").replace("_", " ").lower().split())
+    words = words.rstrip(".")
+    if words == "immediately":
+        tidy = "immediately"
+    else:
+        match = _LOOSE.fullmatch(words)
+        if match is None or match.group(2) not in _UNIT_SPELLINGS:
+            return None
+        amount = int(match.group(1))
+        if not 1 <= amount <= 999_999:
+            return None
+        unit = _UNIT_SPELLINGS[match.group(2)]
+        tidy = f"{amount} {unit}{'' if amount == 1 else 's'}"
+    return tidy if tidy != text and parse_timeframe(tidy) is not None else None

@@ -16,10 +16,19 @@ from collections.abc import Collection, Iterator, Sequence
 from typing import ClassVar
 
 from policycoord.checks.rules.docstrings import examples, expanded, sections
-from policycoord.core.findings import FAMILIES, Finding, Severity, Violation
+from policycoord.core.findings import FAMILIES, Finding, Fix, FixEdit, Location, Severity, Violation
+from policycoord.core.text import closest
 from policycoord.model.model import Model
 
-__all__ = ["FAMILIES", "FileProblemRule", "FindingsRule", "Rule", "examples", "sections"]
+__all__ = [
+    "FAMILIES",
+    "FileProblemRule",
+    "FindingsRule",
+    "Rule",
+    "closest_fix",
+    "examples",
+    "sections",
+]
 
 
 class Rule(ABC):
@@ -29,6 +38,11 @@ class Rule(ABC):
     name: ClassVar[str]
     default_severity: ClassVar[Severity]
     family: ClassVar[str]
+    #: whether its findings carry a fix (core.findings.Fix) and of which
+    #: kind: "safe", "unsafe", "safe or unsafe" (it depends on the finding),
+    #: or None; `fix_note` says in words what the fix does
+    fix_kind: ClassVar[str | None] = None
+    fix_note: ClassVar[str] = ""
 
     def __init__(self, *, codes: Collection[str] = ()) -> None:
         #: every code of the catalogue, which the engine gives each rule it
@@ -72,3 +86,16 @@ class FileProblemRule(Rule):
 
     def check(self, model: Model) -> Iterator[Violation]:
         yield from model.problems(self.code)
+
+
+def closest_fix(location: Location, written: str, options: Sequence[str], what: str) -> Fix | None:
+    """An unsafe fix (a did-you-mean): the id at `location` replaced by the
+    closest of `options`, when one is close; `what` names it ("role id")."""
+    match = closest(written, options)
+    if match is None:
+        return None
+    return Fix(
+        kind="unsafe",
+        description=f"Write `{match}` for `{written[:40]}` (the closest {what}).",
+        edits=(FixEdit(location.path, location.pointer, "set", match, written),),
+    )

@@ -53,3 +53,10 @@ class SchemaViolation(FileProblemRule):
     name = "schema-violation"
     default_severity = Severity.ERROR
     family = "input"
+    fix_kind = "safe or unsafe"
+    fix_note = (
+        "Safe: `policycoord: 1` added or written as a number, a timeframe written loosely "
+        "(`24 Hours`, `24hrs`) in the form the schema takes (`24 hours`). Unsafe: a misspelt "
+        "field renamed to the closest field allowed there (`rolse` to `roles`; it moves to the "
+        "end of its section), a value outside a list replaced by the closest allowed one."
+    )

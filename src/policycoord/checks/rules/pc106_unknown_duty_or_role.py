@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from policycoord.checks.rules.base import Rule
+from policycoord.checks.rules.base import Rule, closest_fix
 from policycoord.checks.wording import duty_label, possessive, role_label
 from policycoord.core.findings import Severity, Violation
 from policycoord.core.text import did_you_mean, listing
@@ -70,6 +70,11 @@ class UnknownDutyOrRole(Rule):
     name = "unknown-duty-or-role"
     default_severity = Severity.ERROR
     family = "gaps"
+    fix_kind = "unsafe"
+    fix_note = (
+        "Where the name looks like a typo of a duty, role or deputy that exists, the fix "
+        "writes that one instead: check it is the one you meant."
+    )
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
@@ -137,6 +142,7 @@ def _unknown_duty(
         subject=f"duty:{resp.duty}",
         suggestion=suggestion,
         organisation=org.id,
+        fix=closest_fix(resp.origin.at("duty"), resp.duty, duty_ids, "duty id"),
     )
 
 
@@ -163,6 +169,7 @@ def _unknown_role(org: Organisation, resp: Responsibility, known: Duty | None) -
         subject=f"role:{resp.role}",
         suggestion=suggestion,
         organisation=org.id,
+        fix=closest_fix(resp.origin.at("role"), resp.role, [r.id for r in org.roles], "role id"),
     )
 
 
@@ -186,4 +193,5 @@ def _unknown_deputy(org: Organisation, role: Role) -> Violation:
         subject=f"deputy:{role.id}",
         suggestion=suggestion,
         organisation=org.id,
+        fix=closest_fix(role.origin.at("deputy"), deputy, others, "role id"),
     )

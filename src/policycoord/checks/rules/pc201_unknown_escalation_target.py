@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from policycoord.checks.rules.base import Rule
-from policycoord.core.findings import Location, Severity, Violation
-from policycoord.core.text import did_you_mean, listing
+from policycoord.core.findings import Fix, FixEdit, Location, Severity, Violation
+from policycoord.core.text import closest, did_you_mean, listing
 from policycoord.model.model import Model
 from policycoord.model.policies import Concern, Organisation, Partnership, Role, RoleRef
 
@@ -78,6 +78,11 @@ class UnknownEscalationTarget(Rule):
     name = "unknown-escalation-target"
     default_severity = Severity.ERROR
     family = "escalation"
+    fix_kind = "unsafe"
+    fix_note = (
+        "Where the name looks like a typo of a role (or concern) that exists, the fix writes "
+        "that one instead: check it is the team you meant."
+    )
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
@@ -104,12 +109,14 @@ class UnknownEscalationTarget(Rule):
                         found = _unknown_target(model, org, escalation.concern, ref, field=field)
                         if found is not None:
                             message, suggestion = found
+                            location = step.origin.at(field)
                             yield Violation(
                                 message=message,
-                                location=step.origin.at(field),
+                                location=location,
                                 subject=f"{escalation.concern}:{ref.text}",
                                 suggestion=suggestion,
                                 organisation=org.id,
+                                fix=_target_fix(model, ref, location),
                             )
             for receipt in org.receives:
                 if receipt.concern not in concern_ids:
@@ -178,6 +185,30 @@ def _unknown_target(
         advice = _receiving_role_advice(model, org, target, concern, ref, field=field)
     suggestion = f"{guess}Otherwise {advice[0].lower()}{advice[1:]}" if guess else advice
     return f"{said}, but {missing}", suggestion
+
+
+def _replace(location: Location, old: str, new: str, what: str) -> Fix:
+    return Fix(
+        kind="unsafe",
+        description=f"Write `{new}` for `{old}` ({what}).",
+        edits=(FixEdit(location.path, location.pointer, "set", new, old),),
+    )
+
+
+def _target_fix(model: Model, ref: RoleRef, location: Location) -> Fix | None:
+    """The role (or organisation) id closest to one that does not exist, written
+    as the reference was (bare for the organisation's own role)."""
+    target = model.organisation(ref.organisation)
+    if target is None:
+        match = closest(ref.organisation, sorted(model.by_id))
+        if match is None or "/" not in ref.text:
+            return None
+        return _replace(location, ref.text, f"{match}/{ref.role}", "the closest organisation id")
+    role = closest(ref.role, [role.id for role in target.roles])
+    if role is None:
+        return None
+    new = f"{ref.organisation}/{role}" if "/" in ref.text else role
+    return _replace(location, ref.text, new, "the closest role id")
 
 
 def _own_role_advice(org: Organisation, ref: RoleRef) -> str:
@@ -253,6 +284,7 @@ def _unknown_concern(
     if len(concern_ids) == 1:
         listed = f"the only concern in {partnership.path} is {concern_ids[0]}"
     section = "an escalation path" if what == "escalates" else "a `receives` entry"
+    match = closest(concern, concern_ids)
     return Violation(
         message=(
             f"{org.name} has {section} for the concern `{concern}`, but {partnership.name} "
@@ -265,6 +297,7 @@ def _unknown_concern(
             "partnership to add this concern."
         ),
         organisation=org.id,
+        fix=_replace(location, concern, match, "the closest concern id") if match else None,
     )
 
 
@@ -272,6 +305,7 @@ def _unknown_receiving_role(
     org: Organisation, concern: str, role: str, location: Location
 ) -> Violation:
     guess = did_you_mean(role, [item.id for item in org.roles])
+    match = closest(role, [item.id for item in org.roles])
     add = f"if `{role}` is a role your policy has left out, add it under `roles:` in {org.path}"
     if org.roles:
         roles = _ids([_titled(item.title, item.id) for item in org.roles], "or")
@@ -287,6 +321,7 @@ def _unknown_receiving_role(
         subject=f"{concern}:{role}",
         suggestion=f"{guess}Otherwise {advice}" if guess else f"{advice[0].upper()}{advice[1:]}",
         organisation=org.id,
+        fix=_replace(location, role, match, "the closest role id") if match else None,
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from policycoord.checks.rules.base import Rule
 from policycoord.checks.wording import possessive
-from policycoord.core.findings import Location, Severity, Violation
+from policycoord.core.findings import Fix, FixEdit, Location, Severity, Violation
 from policycoord.model.model import Model
 from policycoord.model.phrases import PhraseMatch, PhraseMatcher
 from policycoord.model.terminology import DEPRECATED_TERMS
@@ -88,6 +88,12 @@ class AvoidedTerm(Rule):
     name = "avoided-term"
     default_severity = Severity.WARNING
     family = "jargon"
+    fix_kind = "safe or unsafe"
+    fix_note = (
+        "The fix writes the preferred term in place of the avoided one, in that one text. "
+        "Safe where the text has the term as listed; unsafe where it has another form of it "
+        "(a plural, `county lines runners`), since the sentence around it may need rewording."
+    )
 
     def check(self, model: Model) -> Iterator[Violation]:
         matcher = _matcher(_vocabulary(model))
@@ -144,7 +150,38 @@ class AvoidedTerm(Rule):
             ),
             organisation=text.organisation,
             related=(entry.defined_at,) if entry.defined_at is not None else (),
+            fix=_reworded(text, entry, match.start, match.end),
         )
+
+
+def _reworded(text: FreeText, entry: _Avoid, start: int, end: int) -> Fix | None:
+    """The text with the preferred term in place of the avoided one (this
+    occurrence); safe when it was written as the term is listed."""
+    if not entry.use.strip():
+        return None
+    written = text.text[start:end]
+    use = entry.use.strip()
+    if written[:1].isupper() and use[:1].islower() and (start == 0 or _opens_sentence(text, start)):
+        use = use[0].upper() + use[1:]
+    location = text.location
+    return Fix(
+        kind="safe" if _key(written) == _key(entry.term) else "unsafe",
+        description=f'Write "{use}" for "{written}".',
+        edits=(
+            FixEdit(
+                location.path,
+                location.pointer,
+                "set",
+                text.text[:start] + use + text.text[end:],
+                text.text,
+            ),
+        ),
+    )
+
+
+def _opens_sentence(text: FreeText, start: int) -> bool:
+    before = text.text[:start].rstrip()
+    return not before or before[-1] in ".!?\n"
 
 
 _QUOTE_LIMIT = 160

@@ -18,9 +18,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Final
 
-from policycoord.core.findings import Violation
+from policycoord.core.findings import Fix, Violation
 from policycoord.core.text import closest
 from policycoord.input.loading import LoadedFile, escape_pointer_token
+from policycoord.input.validation import fixes
 from policycoord.input.validation.schemas import CODE, finding_codes, known_codes, schema_at
 
 
@@ -69,13 +70,14 @@ class _Failure:
         """What the author wrote: "St Mary's Primary School wrote `lead`"."""
         return f"{self.author} wrote {_kind_of(self.value)}"
 
-    def violation(self, message: str, suggestion: str) -> Violation:
+    def violation(self, message: str, suggestion: str, fix: Fix | None = None) -> Violation:
         """The one finding of this error, at its value."""
         return Violation(
             message=message,
             location=self.loaded.location(self.pointer),
             subject=f"{self.pointer}:{self.keyword}",
             suggestion=suggestion,
+            fix=fix,
         )
 
 
@@ -106,6 +108,13 @@ def _unknown_fields(failure: _Failure) -> Iterator[Violation]:
             + ("Fields allowed here: " + ", ".join(allowed) + "." if allowed else ""),
             meant=closest(str(key), allowed) or "",
             hides=words_in(hidden),
+            fix=fixes.rename_field_fix(
+                failure.loaded.path,
+                pointer,
+                failure.value,
+                str(key),
+                closest(str(key), allowed) or "",
+            ),
         )
 
 
@@ -162,6 +171,11 @@ def _missing_field(failure: _Failure) -> Iterator[Violation]:
         location=failure.loaded.location(failure.pointer),
         subject=f"{failure.pointer}/{escape_pointer_token(missing)}:{failure.keyword}",
         suggestion=f"Add `{missing}:`" + (f" ({clip(described, 160)})." if described else "."),
+        fix=(
+            fixes.version_fix(failure.loaded.path, None, present=False)
+            if missing == "policycoord" and not failure.parts
+            else None
+        ),
     )
 
 
@@ -171,6 +185,7 @@ def _not_one_of(failure: _Failure) -> Iterator[Violation]:
     yield failure.violation(
         f"{failure.field} must be one of {', '.join(options)}; {failure.wrote}.",
         _did_you_mean(str(failure.value), options).strip() or "Use one of the values listed.",
+        fixes.closest_value_fix(failure.loaded.path, failure.pointer, failure.value, options),
     )
 
 
@@ -179,7 +194,10 @@ def _not_the_constant(failure: _Failure) -> Iterator[Violation]:
     message = f"{failure.field} must be `{failure.node.get('const')}`; {failure.wrote}."
     if failure.parts == ["policycoord"]:
         message += " It is the version of the file format, and only version 1 exists."
-    yield failure.violation(message, "Write the value shown.")
+    fix = None
+    if failure.parts == ["policycoord"]:
+        fix = fixes.version_fix(failure.loaded.path, failure.value, present=True)
+    yield failure.violation(message, "Write the value shown.", fix)
 
 
 def _wrong_type(failure: _Failure) -> Iterator[Violation]:
@@ -199,7 +217,9 @@ def _wrong_form(failure: _Failure) -> Iterator[Violation]:
         f"in the form `policycoord schema {failure.kind}` describes"
     )
     yield failure.violation(
-        f"{failure.field} must be {shape}; {failure.wrote}.", "Rewrite the value in that form."
+        f"{failure.field} must be {shape}; {failure.wrote}.",
+        "Rewrite the value in that form.",
+        fixes.timeframe_fix(failure.loaded.path, failure.pointer, failure.node, failure.value),
     )
 
 
