@@ -78,6 +78,24 @@ FilesArg = Annotated[
 ]
 
 
+FixOpt = Annotated[
+    bool,
+    typer.Option(
+        "--fix",
+        help="Apply the safe fixes to the files (comments and layout kept), say what "
+        "changed, then report what is left.",
+    ),
+]
+UnsafeFixesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--unsafe-fixes",
+        help="With --fix or alone: apply the fixes that need a person's eye too "
+        "(a did-you-mean: check each change).",
+    ),
+]
+
+
 def check(
     paths: PathsArg = None,
     fmt: CheckFormatOpt = None,
@@ -92,6 +110,8 @@ def check(
     no_color: NoColorOpt = False,
     max_file_size: MaxSizeOpt = None,
     jobs: JobsOpt = None,
+    fix: FixOpt = False,
+    unsafe_fixes: UnsafeFixesOpt = False,
 ) -> None:
     """Cross-check every policy in the repository and report what does not fit."""
     from policycoord.workflows.pipeline import Options, check_with_views
@@ -107,6 +127,16 @@ def check(
         jobs=parse_jobs(jobs),
     )
     chosen = formats.choose("check", fmt, output)
+    if fix or unsafe_fixes:
+        from policycoord.cli.fixing import fix_before_check
+
+        fix_before_check(
+            lambda: run_check(paths or [], partnership=partnership, options=options),
+            paths=paths or [],
+            partnership=partnership,
+            unsafe=unsafe_fixes,
+            quiet=quiet,
+        )
     views = None
     with _progress(enabled=not quiet) as progress:
         if chosen.draws_views:

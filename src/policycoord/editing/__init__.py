@@ -32,6 +32,7 @@ from policycoord.editing.changes import (
 from policycoord.editing.differences import changes_between
 from policycoord.editing.document import Document, Layout, Refusal, open_bytes, open_document
 from policycoord.editing.edit import Edited, edit, new_text
+from policycoord.editing.fixes import FileFixed, Fixed, fix_files, fixed, wanted
 from policycoord.editing.saving import Conflict, Failed, Saved, Unchanged, create, save
 from policycoord.editing.splice import Relayout
 
@@ -43,6 +44,8 @@ __all__ = [
     "Document",
     "Edited",
     "Failed",
+    "FileFixed",
+    "Fixed",
     "Insert",
     "Layout",
     "Move",
@@ -55,8 +58,11 @@ __all__ = [
     "changes_between",
     "create",
     "edit",
+    "fix_files",
+    "fixed",
     "new_text",
     "open_bytes",
     "open_document",
     "save",
+    "wanted",
 ]
