@@ -1,0 +1,284 @@
+"""What the editor asks for at a place: hover, completion, definition,
+references, rename and code actions; each from the session's latest check
+(the model, its findings, the symbol index) and the shared libraries
+(views.choices for what may be chosen, editing for every change)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from lsprotocol import types
+
+from policycoord.checks.catalogue import explain
+from policycoord.core.findings import Finding, Fix, FixEdit
+from policycoord.editing import Refusal, fixed, open_bytes
+from policycoord.lsp.session import Session
+from policycoord.lsp.symbols import Occurrence, Symbol
+from policycoord.lsp.text import Lines, in_range, line_edits, overlaps
+from policycoord.views.choices import Choice, choices_for, hours_in_words, timeframe_in_words
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+_TIMEFRAME_FIELD = re.compile(r"\b(within|max_within|max_total):\s*(['\"]?)([^#,}\]'\"]*)")
+
+
+def occurrence_at(session: Session, display: str, position: types.Position) -> Occurrence | None:
+    """The definition or reference under the cursor, if any."""
+    lines = Lines.of(session.text_of(display))
+    for occurrence in session.index().in_file(display):
+        location = occurrence.location
+        if location.line - 1 != position.line:
+            continue
+        if in_range(position, lines.range_at(location.line, location.column)):
+            return occurrence
+    return None
+
+
+def definition(session: Session, display: str, position: types.Position) -> types.Location | None:
+    occurrence = occurrence_at(session, display, position)
+    if occurrence is None:
+        return None
+    target = session.index().definition(occurrence.symbol)
+    return session.location(target.location) if target is not None else None
+
+
+def references(
+    session: Session, display: str, position: types.Position, *, declaration: bool
+) -> list[types.Location]:
+    occurrence = occurrence_at(session, display, position)
+    if occurrence is None:
+        return []
+    found = session.index().occurrences(occurrence.symbol)
+    return [session.location(o.location) for o in found if declaration or not o.definition]
+
+
+# -- hover --------------------------------------------------------------------
+
+
+def hover(session: Session, display: str, position: types.Position) -> types.Hover | None:
+    parts: list[str] = []
+    lines = Lines.of(session.text_of(display))
+    for finding in _findings_at(session, display, lines, position):
+        parts.append(
+            f"**{finding.code} {finding.name}**: {finding.message}\n\n" + explain(finding.code)
+        )
+    occurrence = occurrence_at(session, display, position)
+    if occurrence is not None:
+        parts.append(describe(session, occurrence.symbol))
+    timeframe = _timeframe_at(lines, position)
+    if timeframe is not None:
+        parts.append(timeframe_in_words(timeframe))
+    if not parts:
+        return None
+    text = "\n\n---\n\n".join(part for part in parts if part)
+    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
+
+
+def _findings_at(
+    session: Session, display: str, lines: Lines, position: types.Position
+) -> list[Finding]:
+    return [
+        finding
+        for finding in session.findings_in(display)
+        if in_range(position, lines.range_at(finding.location.line, finding.location.column))
+    ]
+
+
+def _timeframe_at(lines: Lines, position: types.Position) -> str | None:
+    line = lines.line(position.line)
+    column = lines.from_utf16(position.line, position.character)
+    for match in _TIMEFRAME_FIELD.finditer(line):
+        if match.start(3) <= column <= match.end(3) and match.group(3).strip():
+            return match.group(3).strip()
+    return None
+
+
+def describe(session: Session, symbol: Symbol) -> str:
+    """What a role, duty or concern is, in a few lines of Markdown."""
+    kind, key = symbol
+    model = session.latest().model
+    if kind == "role":
+        org_id, _, role_id = key.partition("/")
+        org = model.organisation(org_id)
+        role = org.role(role_id) if org is not None else None
+        if org is None or role is None:
+            return f"`{key}`: no such role in the partnership."
+        lines = [f"**{role.title}** (`{key}`)", f"{org.name}, {hours_in_words(role)}"]
+        if role.contact is not None and (role.contact.phone or role.contact.email):
+            reach = ", ".join(x for x in (role.contact.phone, role.contact.email) if x)
+            lines.append(f"How to reach it: {reach}")
+        else:
+            lines.append("How to reach it: no phone number or email in its policy")
+        if role.deputy:
+            lines.append(f"Deputy: `{role.deputy}`")
+        return "  \n".join(lines)
+    choices = choices_for(model)
+    found = choices.find(choices.duties if kind == "duty" else choices.concerns, key)
+    if found is None:
+        return f"`{key}`: the partnership has no such {kind}."
+    return "  \n".join(x for x in (f"**{found.label}** (`{key}`), a {kind}", found.detail) if x)
+
+
+# -- completion ---------------------------------------------------------------
+
+_KEY_BEFORE = re.compile(r"([a-z_]+):\s*(?:\[(?:[^\]]*,)?\s*)?([^\s,\[\]{}:'\"]*)$")
+_LIST_ITEM = re.compile(r"^(\s*)-\s+([^\s,\[\]{}:'\"]*)$")
+_PARENT = re.compile(r"^(\s*)(?:-\s+)?([a-z_]+):\s*$")
+
+
+def completion(session: Session, display: str, position: types.Position) -> types.CompletionList:
+    lines = Lines.of(session.text_of(display))
+    line = lines.line(position.line)
+    prefix = line[: lines.from_utf16(position.line, position.character)]
+    key, typed = _field_at(lines, position.line, prefix)
+    choices = _choices_for(session, display, key) if key else ()
+    start = types.Position(
+        line=position.line, character=position.character - len(typed.encode("utf-16-le")) // 2
+    )
+    replace = types.Range(start=start, end=position)
+    items = [
+        types.CompletionItem(
+            label=choice.value,
+            kind=types.CompletionItemKind.Reference
+            if "/" in choice.value or key in _ROLE_KEYS
+            else types.CompletionItemKind.EnumMember,
+            detail=choice.label,
+            label_details=types.CompletionItemLabelDetails(description=choice.label),
+            documentation=choice.detail or None,
+            filter_text=f"{choice.value} {choice.label}",
+            sort_text=f"{number:05d}",
+            text_edit=types.TextEdit(range=replace, new_text=choice.value),
+        )
+        for number, choice in enumerate(choices)
+    ]
+    return types.CompletionList(is_incomplete=False, items=items)
+
+
+_ROLE_KEYS = frozenset({"to", "out_of_hours", "must_reach", "role", "deputy"})
+
+
+def _field_at(lines: Lines, row: int, prefix: str) -> tuple[str, str]:
+    """The field whose value the cursor is in, and what is typed of it."""
+    match = _KEY_BEFORE.search(prefix)
+    if match is not None:
+        return match.group(1), match.group(2)
+    item = _LIST_ITEM.match(prefix)
+    if item is None:
+        return "", ""
+    indent = len(item.group(1))
+    for above in range(row - 1, max(row - 200, -1), -1):
+        parent = _PARENT.match(lines.line(above))
+        if parent is not None and len(parent.group(1)) <= indent:
+            return parent.group(2), item.group(2)
+    return "", ""
+
+
+def _choices_for(session: Session, display: str, key: str) -> Sequence[Choice]:
+    model = session.latest().model
+    choices = choices_for(model)
+    org = next((o.id for o in model.organisations if o.path == display), None)
+    every_role = [c for roles in choices.roles.values() for c in roles]
+    table: dict[str, Sequence[Choice]] = {
+        "to": choices.role_targets(org) if org else every_role,
+        "out_of_hours": choices.role_targets(org) if org else every_role,
+        "must_reach": every_role,
+        "role": choices.own_roles(org) if org else (),
+        "deputy": choices.own_roles(org) if org else (),
+        "duty": choices.duties,
+        "concern": choices.concerns,
+        "theme": choices.themes,
+        "sector": choices.sectors,
+        "applies_to": choices.sectors,
+        "raci": choices.raci,
+        "hours": choices.hours,
+        "with": choices.organisations,
+        "members": choices.organisations,
+        "from": choices.senders(),
+    }
+    return table.get(key, ())
+
+
+# -- rename and fixes ---------------------------------------------------------
+
+
+def prepare_rename(
+    session: Session, display: str, position: types.Position
+) -> types.PrepareRenamePlaceholder | None:
+    occurrence = occurrence_at(session, display, position)
+    if occurrence is None:
+        return None
+    location = occurrence.location
+    lines = Lines.of(session.text_of(display))
+    return types.PrepareRenamePlaceholder(
+        range=lines.range_at(location.line, location.column),
+        placeholder=occurrence.symbol[1].rpartition("/")[2],
+    )
+
+
+def rename(
+    session: Session, display: str, position: types.Position, new_id: str
+) -> types.WorkspaceEdit | None:
+    """Every definition and reference of the symbol under the cursor, renamed
+    through the editing layer (each file's comments and layout kept)."""
+    occurrence = occurrence_at(session, display, position)
+    if occurrence is None:
+        return None
+    if not ID.match(new_id):
+        raise ValueError(
+            f"`{new_id[:80]}` is not an id: use lower-case letters, digits and hyphens, "
+            "starting with a letter or digit (at most 64)."
+        )
+    edits = tuple(
+        FixEdit(o.path, o.pointer, "set", o.renamed(new_id), o.written)
+        for o in session.index().occurrences(occurrence.symbol)
+    )
+    fix = Fix("safe", f"Rename `{occurrence.symbol[1]}` to `{new_id}`.", edits)
+    return workspace_edit(session, [fix], every=True)
+
+
+def workspace_edit(
+    session: Session, fixes: Sequence[Fix], *, every: bool = False
+) -> types.WorkspaceEdit | None:
+    """The text edits that apply `fixes`, file by file; None when one cannot
+    be applied and `every` is asked for (a rename is all or nothing)."""
+    changes: dict[str, list[types.TextEdit]] = {}
+    paths = sorted({e.path for fix in fixes for e in fix.edits})
+    for path in paths:
+        old = session.text_of(path)
+        document = open_bytes(old.encode("utf-8"), path)
+        if isinstance(document, Refusal):
+            if every:
+                raise ValueError(f"{path} cannot be changed: {document.reason}")
+            continue
+        outcome = fixed(document, fixes)
+        if outcome.left and every:
+            raise ValueError(f"{path} cannot be changed: {outcome.left[0][1]}")
+        if outcome.text is not None:
+            changes[session.uri(path)] = line_edits(document.text, outcome.text)
+    return types.WorkspaceEdit(changes=changes) if changes else None
+
+
+def code_actions(session: Session, display: str, where: types.Range) -> list[types.CodeAction]:
+    lines = Lines.of(session.text_of(display))
+    actions: list[types.CodeAction] = []
+    for finding in session.findings_in(display):
+        if finding.fix is None:
+            continue
+        place = lines.range_at(finding.location.line, finding.location.column)
+        if not overlaps(place, where):
+            continue
+        change = workspace_edit(session, [finding.fix])
+        if change is None:
+            continue
+        safe = finding.fix.kind == "safe"
+        title = finding.fix.description + ("" if safe else " (check it is what you meant)")
+        actions.append(
+            types.CodeAction(
+                title=title,
+                kind=types.CodeActionKind.QuickFix,
+                diagnostics=[session.diagnostic(finding, lines)],
+                is_preferred=safe,
+                edit=change,
+            )
+        )
+    return actions

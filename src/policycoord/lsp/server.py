@@ -1,0 +1,273 @@
+"""The protocol: pygls features over standard input and output.
+
+Edits are checked in the background, one check at a time, latest text
+first: a change is noted at once and the check that follows takes every
+change made meanwhile, so typing never queues a check per keystroke. After
+each check, every open document whose diagnostics changed gets them (a
+change in one file can fix or break another: a renamed role, a concern's
+timeframe). Nothing a request does can reach the editor as a Python
+traceback: an error is one line in the editor's log (window/logMessage)
+and on standard error, and the request gets an empty answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import logging
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from policycoord.core.about import __version__
+from policycoord.core.errors import PolicycoordError
+from policycoord.lsp import answers
+from policycoord.lsp.session import Session
+from policycoord.workflows.workspace import Workspace
+
+T = TypeVar("T")
+
+
+class PolicyServer(LanguageServer):
+    """pygls's server, with one Session and the background check."""
+
+    def __init__(self, partnership: str | None = None) -> None:
+        super().__init__("policycoord", __version__)
+        self.partnership = partnership
+        self.session: Session | None = None
+        self.pending: dict[str, str | None] = {}  # display path -> text (None: closed)
+        self.wake: asyncio.Event | None = None
+        self.checker: asyncio.Task[None] | None = None
+
+    def say(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
+        """One line to the editor's log and to standard error; never a traceback."""
+        line = message.replace("\n", " ")[:500]
+        sys.stderr.write(f"policycoord lsp: {line}\n")
+        with contextlib.suppress(Exception):  # the editor has gone: standard error has it
+            self.window_log_message(types.LogMessageParams(type=kind, message=line))
+
+
+server_holder: list[PolicyServer] = []
+
+
+def guarded(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """A handler whose errors become a line in the log and `default()`."""
+
+    def wrap(handler: Callable[..., T]) -> Callable[..., T]:
+        @functools.wraps(handler)
+        def run(ls: PolicyServer, params: Any) -> T:
+            try:
+                return handler(ls, params)
+            except ValueError as error:  # a request the user can correct (a bad new name)
+                ls.say(str(error), types.MessageType.Error)
+                with contextlib.suppress(Exception):
+                    ls.window_show_message(
+                        types.ShowMessageParams(type=types.MessageType.Error, message=str(error))
+                    )
+                return default()
+            except Exception as error:
+                ls.say(f"{handler.__name__} failed ({type(error).__name__}: {error})")
+                return default()
+
+        return run
+
+    return wrap
+
+
+def build(partnership: str | None = None) -> PolicyServer:
+    ls = PolicyServer(partnership)
+    _documents(ls)
+    _requests(ls)
+    return ls
+
+
+def _session(ls: PolicyServer, uri: str | None = None) -> Session | None:
+    """The session, made from the workspace root (or the first document's
+    folder) the first time; None when there is no partnership file."""
+    if ls.session is not None:
+        return ls.session
+    from pygls.uris import to_fs_path
+
+    start = ls.workspace.root_path or "."
+    if uri is not None and (path := to_fs_path(uri)) is not None:
+        start = path
+    try:
+        ls.session = Session(Workspace(start, partnership=ls.partnership))
+    except PolicycoordError as error:
+        ls.say(str(error))
+        return None
+    return ls.session
+
+
+def _note(ls: PolicyServer, uri: str, text: str | None) -> None:
+    session = _session(ls, uri)
+    if session is None:
+        return
+    display = session.display(uri)
+    if display is None:
+        return
+    ls.pending[display] = text
+    if ls.wake is None:
+        ls.wake = asyncio.Event()
+        ls.checker = asyncio.get_running_loop().create_task(_check_forever(ls))
+    ls.wake.set()
+
+
+async def _check_forever(ls: PolicyServer) -> None:
+    assert ls.wake is not None
+    loop = asyncio.get_running_loop()
+    while True:
+        await ls.wake.wait()
+        ls.wake.clear()
+        batch, ls.pending = ls.pending, {}
+        session = ls.session
+        if session is None:
+            continue
+        try:
+            await loop.run_in_executor(None, _apply, session, batch)
+            _publish(ls, session)
+        except Exception as error:
+            ls.say(f"the check failed ({type(error).__name__}: {error})")
+
+
+def _apply(session: Session, batch: dict[str, str | None]) -> None:
+    if session.checked is None:
+        session.start()
+    for display, text in batch.items():
+        session.update(display, text)
+
+
+def _publish(ls: PolicyServer, session: Session) -> None:
+    """Diagnostics for every open document whose diagnostics changed."""
+    for document_uri in list(ls.workspace.text_documents):
+        display = session.display(document_uri)
+        if display is None:
+            continue
+        diagnostics = session.diagnostics(display)
+        if session.published.get(document_uri) == diagnostics:
+            continue
+        session.published[document_uri] = diagnostics
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=document_uri, diagnostics=diagnostics)
+        )
+
+
+def _documents(ls: PolicyServer) -> None:
+    @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    @guarded(lambda: None)
+    def did_open(ls: PolicyServer, params: types.DidOpenTextDocumentParams) -> None:
+        _note(ls, params.text_document.uri, params.text_document.text)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    @guarded(lambda: None)
+    def did_change(ls: PolicyServer, params: types.DidChangeTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        _note(ls, uri, ls.workspace.get_text_document(uri).source)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    @guarded(lambda: None)
+    def did_save(ls: PolicyServer, params: types.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        _note(ls, uri, ls.workspace.get_text_document(uri).source)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    @guarded(lambda: None)
+    def did_close(ls: PolicyServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        _note(ls, uri, None)
+        if ls.session is not None:
+            ls.session.published.pop(uri, None)
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
+
+
+def _at(ls: PolicyServer, uri: str) -> tuple[Session, str] | None:
+    session = _session(ls, uri)
+    if session is None:
+        return None
+    display = session.display(uri)
+    return (session, display) if display is not None else None
+
+
+def _requests(ls: PolicyServer) -> None:
+    @ls.feature(types.TEXT_DOCUMENT_HOVER)
+    @guarded(lambda: None)
+    def hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
+        where = _at(ls, params.text_document.uri)
+        return answers.hover(*where, params.position) if where else None
+
+    @ls.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[" ", "/", ",", "["]),
+    )
+    @guarded(lambda: types.CompletionList(is_incomplete=False, items=[]))
+    def completion(ls: PolicyServer, params: types.CompletionParams) -> types.CompletionList:
+        where = _at(ls, params.text_document.uri)
+        if where is None:
+            return types.CompletionList(is_incomplete=False, items=[])
+        return answers.completion(*where, params.position)
+
+    @ls.feature(types.TEXT_DOCUMENT_DEFINITION)
+    @guarded(lambda: None)
+    def definition(ls: PolicyServer, params: types.DefinitionParams) -> types.Location | None:
+        where = _at(ls, params.text_document.uri)
+        return answers.definition(*where, params.position) if where else None
+
+    @ls.feature(types.TEXT_DOCUMENT_REFERENCES)
+    @guarded(list)
+    def references(ls: PolicyServer, params: types.ReferenceParams) -> list[types.Location]:
+        where = _at(ls, params.text_document.uri)
+        if where is None:
+            return []
+        declaration = params.context.include_declaration
+        return answers.references(*where, params.position, declaration=declaration)
+
+    @ls.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+    @guarded(lambda: None)
+    def prepare_rename(ls: PolicyServer, params: types.PrepareRenameParams) -> Any:
+        where = _at(ls, params.text_document.uri)
+        return answers.prepare_rename(*where, params.position) if where else None
+
+    @ls.feature(types.TEXT_DOCUMENT_RENAME)
+    @guarded(lambda: None)
+    def rename(ls: PolicyServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
+        where = _at(ls, params.text_document.uri)
+        return answers.rename(*where, params.position, params.new_name) if where else None
+
+    @ls.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    @guarded(list)
+    def code_action(ls: PolicyServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        where = _at(ls, params.text_document.uri)
+        return answers.code_actions(*where, params.range) if where else []
+
+
+class _OneLine(logging.Formatter):
+    """pygls's own log lines, without tracebacks or the request's parameters
+    (a pasted 5 MB document must not be written back to the log)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        record.exc_info = None
+        record.exc_text = None
+        message = record.getMessage() if not record.args else str(record.msg)
+        return f"policycoord lsp: {record.levelname.lower()}: {message[:300]}"
+
+    def formatException(self, ei: Any) -> str:
+        return ""
+
+
+def serve(partnership: str | None = None) -> None:
+    """Serve over standard input and output until the editor exits."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_OneLine())
+    root = logging.getLogger()
+    root.handlers = [handler]
+    root.setLevel(logging.WARNING)
+    build(partnership).start_io()
