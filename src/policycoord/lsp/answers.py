@@ -245,7 +245,7 @@ def workspace_edit(
     paths = sorted({e.path for fix in fixes for e in fix.edits})
     for path in paths:
         old = session.text_of(path)
-        document = open_bytes(old.encode("utf-8"), path)
+        document = open_bytes(old.encode("utf-8", "surrogatepass"), path)
         if isinstance(document, Refusal):
             if every:
                 raise ValueError(f"{path} cannot be changed: {document.reason}")

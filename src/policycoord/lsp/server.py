@@ -18,7 +18,7 @@ import functools
 import logging
 import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -29,7 +29,7 @@ from policycoord.lsp import answers
 from policycoord.lsp.session import Session
 from policycoord.workflows.workspace import Workspace
 
-T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class PolicyServer(LanguageServer):
@@ -54,12 +54,12 @@ class PolicyServer(LanguageServer):
 server_holder: list[PolicyServer] = []
 
 
-def guarded(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[..., T]]:
+def guarded(default: Callable[[], Any]) -> Callable[[F], F]:
     """A handler whose errors become a line in the log and `default()`."""
 
-    def wrap(handler: Callable[..., T]) -> Callable[..., T]:
+    def wrap(handler: F) -> F:
         @functools.wraps(handler)
-        def run(ls: PolicyServer, params: Any) -> T:
+        def run(ls: PolicyServer, params: Any) -> Any:
             try:
                 return handler(ls, params)
             except ValueError as error:  # a request the user can correct (a bad new name)
@@ -73,7 +73,7 @@ def guarded(default: Callable[[], T]) -> Callable[[Callable[..., T]], Callable[.
                 ls.say(f"{handler.__name__} failed ({type(error).__name__}: {error})")
                 return default()
 
-        return run
+        return cast(F, run)
 
     return wrap
 
@@ -256,7 +256,9 @@ class _OneLine(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         record.exc_info = None
         record.exc_text = None
-        message = record.getMessage() if not record.args else str(record.msg)
+        message = str(record.msg)
+        if record.args:  # the parameters (a whole document) are left out
+            message = message.replace("%s", "…").replace("%r", "…")
         return f"policycoord lsp: {record.levelname.lower()}: {message[:300]}"
 
     def formatException(self, ei: Any) -> str:

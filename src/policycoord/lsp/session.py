@@ -84,7 +84,8 @@ class Session:
                 self.checked = self.workspace.set_text(file, None)
                 return self.checked
             self._handed.add(display)
-            self.checked = self.workspace.set_text(file, text)
+            # a lone surrogate (half an emoji) is kept as the bytes it was: PC001 says so
+            self.checked = self.workspace.set_text(file, text.encode("utf-8", "surrogatepass"))
             return self.checked
 
     def recheck(self) -> Checked:
@@ -95,7 +96,9 @@ class Session:
 
     def _same_as_disk(self, display: str, text: str) -> bool:
         try:
-            same = self.workspace.path(display).read_bytes() == text.encode("utf-8")
+            same = self.workspace.path(display).read_bytes() == text.encode(
+                "utf-8", "surrogatepass"
+            )
         except OSError:
             return False
         return same
