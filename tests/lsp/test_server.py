@@ -283,6 +283,7 @@ def test_hostile_input_is_answered_without_crashing(client: Client, repo: Path) 
     mark, found = client.diagnostics(
         SCHOOL, after=mark, where=lambda d: "PC005" in codes(d) and len(d) == 1
     )
+    assert found[0]["range"]["start"]["line"] == 0
     # an incremental change at a place the document does not have
     client.notify(
         "textDocument/didChange",
