@@ -48,7 +48,7 @@ def over_stdio(repo: Path, relative: str, edits: int) -> list[float]:
     client.open(relative, text)
     mark, found = client.diagnostics(relative, timeout=600)
     print(
-        f"first diagnostics (the first check of the partnership): {time.monotonic() - started:.2f} s"
+        f"first diagnostics (the first check of everything): {time.monotonic() - started:.2f} s"
     )
     assert not _has_pc201(found)
     broken = text.replace("to: county-cs/mash\n", "to: county-cs/front-door\n", 1)
