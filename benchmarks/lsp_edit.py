@@ -47,9 +47,7 @@ def over_stdio(repo: Path, relative: str, edits: int) -> list[float]:
     started = time.monotonic()
     client.open(relative, text)
     mark, found = client.diagnostics(relative, timeout=600)
-    print(
-        f"first diagnostics (the first check of everything): {time.monotonic() - started:.2f} s"
-    )
+    print(f"first diagnostics (the first check of everything): {time.monotonic() - started:.2f} s")
     assert not _has_pc201(found)
     broken = text.replace("to: county-cs/mash\n", "to: county-cs/front-door\n", 1)
     times = []
