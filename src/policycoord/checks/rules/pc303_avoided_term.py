@@ -91,8 +91,11 @@ class AvoidedTerm(Rule):
     fix_kind = "safe or unsafe"
     fix_note = (
         "The fix writes the preferred term in place of the avoided one, in that one text. "
-        "Safe where the text has the term as listed; unsafe where it has another form of it "
-        "(a plural, `county lines runners`), since the sentence around it may need rewording."
+        "Safe where the text has the term as listed and the preferred term is a plain phrase "
+        "(`child pornography` to `child sexual abuse material (CSAM)`); unsafe where the text "
+        "has another form of it (a plural) or the preferred term brings its own article or "
+        "describes what to write (`a child who is sexually exploited`), since the sentence "
+        "around it will need rewording."
     )
 
     def check(self, model: Model) -> Iterator[Violation]:
@@ -165,7 +168,7 @@ def _reworded(text: FreeText, entry: _Avoid, start: int, end: int) -> Fix | None
         use = use[0].upper() + use[1:]
     location = text.location
     return Fix(
-        kind="safe" if _key(written) == _key(entry.term) else "unsafe",
+        kind="safe" if _drop_in(written, entry) else "unsafe",
         description=f'Write "{use}" for "{written}".',
         edits=(
             FixEdit(
@@ -177,6 +180,15 @@ def _reworded(text: FreeText, entry: _Avoid, start: int, end: int) -> Fix | None
             ),
         ),
     )
+
+
+def _drop_in(written: str, entry: _Avoid) -> bool:
+    """Whether the preferred term can stand where the avoided one was: the
+    text has the term as listed (not a plural or another form), and the
+    preferred term is a plain phrase, not one that brings its own article
+    or describes what to write (`a child who is sexually exploited`)."""
+    use = entry.use.strip().casefold()
+    return _key(written) == _key(entry.term) and not use.startswith(("a ", "an ", "the "))
 
 
 def _opens_sentence(text: FreeText, start: int) -> bool:
