@@ -118,7 +118,10 @@ class Client:
                         "publishDiagnostics": {"relatedInformation": True},
                         "rename": {"prepareSupport": True},
                     },
-                    "workspace": {"workspaceEdit": {"documentChanges": False}},
+                    "workspace": {
+                        "workspaceEdit": {"documentChanges": False},
+                        "didChangeWatchedFiles": {"dynamicRegistration": True},
+                    },
                 },
             },
         )
@@ -168,6 +171,18 @@ class Client:
                 raise TimeoutError(
                     f"no diagnostics for {relative}; stderr: {self.stderr[-2000:]!r}"
                 )
+            self._pump(min(left, 0.5))
+
+    def wait_for(self, method: str, timeout: float = 30) -> dict[str, Any]:
+        """The first notification (or request) from the server of `method`."""
+        deadline = time.monotonic() + timeout
+        while True:
+            for message in self.notifications:
+                if message.get("method") == method:
+                    return message
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no {method} from the server in {timeout} s")
             self._pump(min(left, 0.5))
 
     def mark(self) -> int:

@@ -307,3 +307,39 @@ def test_hostile_input_is_answered_without_crashing(client: Client, repo: Path) 
     completion = client.request("textDocument/completion", at(client, SCHOOL, 0, 3))
     assert "result" in completion
     assert client.process.poll() is None
+
+
+def test_completion_reads_the_newest_text_before_its_check(client: Client, repo: Path) -> None:
+    text = (repo / SCHOOL).read_text(encoding="utf-8")
+    client.open(SCHOOL, text)
+    client.diagnostics(SCHOOL)
+    typed = text.replace("      - to: northshire-cs/mash\n", "      - to: northshire-cs/l\n", 1)
+    client.change(SCHOOL, typed)  # no waiting for its diagnostics
+    line, character = where(typed, "northshire-cs/l")
+    answer = client.request("textDocument/completion", at(client, SCHOOL, line, character + 15))
+    labels = [item["label"] for item in answer["result"]["items"]]
+    assert "northshire-cs/lado" in labels
+    start = answer["result"]["items"][0]["textEdit"]["range"]["start"]
+    assert start == {"line": line, "character": character}
+
+
+def test_files_changed_on_disk_are_read_again(client: Client, repo: Path) -> None:
+    """A `git pull` renames the council's MASH: the editor (watching the
+    files the server asked it to) says so, and the open school file gets
+    its PC201s."""
+    registered = client.wait_for("client/registerCapability")
+    assert registered["params"]["registrations"][0]["method"] == "workspace/didChangeWatchedFiles"
+    client.open(SCHOOL)
+    mark, school = client.diagnostics(SCHOOL)
+    assert "PC201" not in codes(school)
+    council = repo / COUNCIL
+    council.write_text(
+        council.read_text(encoding="utf-8").replace("  - id: mash\n", "  - id: front-door\n", 1),
+        encoding="utf-8",
+    )
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        {"changes": [{"uri": client.uri(COUNCIL), "type": 2}]},
+    )
+    _, school = client.diagnostics(SCHOOL, after=mark, where=lambda d: "PC201" in codes(d))
+    assert any("mash" in d["message"] for d in school if d["code"] == "PC201")

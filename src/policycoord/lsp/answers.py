@@ -55,7 +55,11 @@ def references(
 # -- hover --------------------------------------------------------------------
 
 
-def hover(session: Session, display: str, position: types.Position) -> types.Hover | None:
+def hover(
+    session: Session, display: str, position: types.Position, live: str | None = None
+) -> types.Hover | None:
+    """What is under the cursor; `live`, the editor's newest text, is read
+    for a timeframe (findings and references are those of the last check)."""
     parts: list[str] = []
     lines = Lines.of(session.text_of(display))
     for finding in _findings_at(session, display, lines, position):
@@ -65,7 +69,7 @@ def hover(session: Session, display: str, position: types.Position) -> types.Hov
     occurrence = occurrence_at(session, display, position)
     if occurrence is not None:
         parts.append(describe(session, occurrence.symbol))
-    timeframe = _timeframe_at(lines, position)
+    timeframe = _timeframe_at(Lines.of(live) if live is not None else lines, position)
     if timeframe is not None:
         parts.append(timeframe_in_words(timeframe))
     if not parts:
@@ -126,8 +130,12 @@ _LIST_ITEM = re.compile(r"^(\s*)-\s+([^\s,\[\]{}:'\"]*)$")
 _PARENT = re.compile(r"^(\s*)(?:-\s+)?([a-z_]+):\s*$")
 
 
-def completion(session: Session, display: str, position: types.Position) -> types.CompletionList:
-    lines = Lines.of(session.text_of(display))
+def completion(
+    session: Session, display: str, position: types.Position, live: str | None = None
+) -> types.CompletionList:
+    """The values the field at the cursor takes, read from `live` (the
+    editor's newest text: the check may be a keystroke behind)."""
+    lines = Lines.of(live if live is not None else session.text_of(display))
     line = lines.line(position.line)
     prefix = line[: lines.from_utf16(position.line, position.character)]
     key, typed = _field_at(lines, position.line, prefix)

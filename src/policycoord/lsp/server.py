@@ -40,6 +40,7 @@ class PolicyServer(LanguageServer):
         self.partnership = partnership
         self.session: Session | None = None
         self.pending: dict[str, str | None] = {}  # display path -> text (None: closed)
+        self.recheck = False  # files may have changed on disk (a save, a `git pull`)
         self.wake: asyncio.Event | None = None
         self.checker: asyncio.Task[None] | None = None
 
@@ -111,6 +112,10 @@ def _note(ls: PolicyServer, uri: str, text: str | None) -> None:
     if display is None:
         return
     ls.pending[display] = text
+    _wake(ls)
+
+
+def _wake(ls: PolicyServer) -> None:
     if ls.wake is None:
         ls.wake = asyncio.Event()
         ls.checker = asyncio.get_running_loop().create_task(_check_forever(ls))
@@ -124,19 +129,22 @@ async def _check_forever(ls: PolicyServer) -> None:
         await ls.wake.wait()
         ls.wake.clear()
         batch, ls.pending = ls.pending, {}
+        recheck, ls.recheck = ls.recheck, False
         session = ls.session
         if session is None:
             continue
         try:
-            await loop.run_in_executor(None, _apply, session, batch)
+            await loop.run_in_executor(None, _apply, session, batch, recheck)
             _publish(ls, session)
         except Exception as error:
             ls.say(f"the check failed ({type(error).__name__}: {error})")
 
 
-def _apply(session: Session, batch: dict[str, str | None]) -> None:
+def _apply(session: Session, batch: dict[str, str | None], recheck: bool) -> None:
     if session.checked is None:
         session.start()
+    elif recheck:
+        session.recheck()
     for display, text in batch.items():
         session.update(display, text)
 
@@ -172,7 +180,32 @@ def _documents(ls: PolicyServer) -> None:
     @guarded(lambda: None)
     def did_save(ls: PolicyServer, params: types.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
+        ls.recheck = True
         _note(ls, uri, ls.workspace.get_text_document(uri).source)
+
+    @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    @guarded(lambda: None)
+    def files_changed(ls: PolicyServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if ls.session is not None:
+            ls.recheck = True
+            _wake(ls)
+
+    @ls.feature(types.INITIALIZED)
+    @guarded(lambda: None)
+    def initialized(ls: PolicyServer, params: types.InitializedParams) -> None:
+        """Ask to hear of policy files changed outside the editor, where the
+        editor lets a server ask."""
+        workspace = ls.client_capabilities.workspace
+        watching = workspace.did_change_watched_files if workspace is not None else None
+        if watching is None or not watching.dynamic_registration:
+            return
+        watchers = [types.FileSystemWatcher(glob_pattern="**/*.{yaml,yml}")]
+        registration = types.Registration(
+            id="policycoord-files",
+            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+            register_options=types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers),
+        )
+        ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
 
     @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     @guarded(lambda: None)
@@ -187,11 +220,29 @@ def _documents(ls: PolicyServer) -> None:
 
 
 def _at(ls: PolicyServer, uri: str) -> tuple[Session, str] | None:
-    session = _session(ls, uri)
-    if session is None:
+    """The session and the document's display path, once the first check
+    is done (a request never waits for it, nor starts one of its own)."""
+    session = ls.session
+    if session is None or session.checked is None:
         return None
     display = session.display(uri)
     return (session, display) if display is not None else None
+
+
+def _live(ls: PolicyServer, uri: str) -> str:
+    return ls.workspace.get_text_document(uri).source
+
+
+def _current(ls: PolicyServer, uri: str) -> tuple[Session, str] | None:
+    """As _at, but only when the last check read the editor's newest text:
+    edits worked out on an older text would land on the wrong lines."""
+    where = _at(ls, uri)
+    if where is None or uri not in ls.workspace.text_documents:
+        return where
+    session, display = where
+    if session.text_of(display) != _live(ls, uri) or display in ls.pending:
+        return None
+    return where
 
 
 def _requests(ls: PolicyServer) -> None:
@@ -199,7 +250,9 @@ def _requests(ls: PolicyServer) -> None:
     @guarded(lambda: None)
     def hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
         where = _at(ls, params.text_document.uri)
-        return answers.hover(*where, params.position) if where else None
+        if where is None:
+            return None
+        return answers.hover(*where, params.position, _live(ls, params.text_document.uri))
 
     @ls.feature(
         types.TEXT_DOCUMENT_COMPLETION,
@@ -210,7 +263,7 @@ def _requests(ls: PolicyServer) -> None:
         where = _at(ls, params.text_document.uri)
         if where is None:
             return types.CompletionList(is_incomplete=False, items=[])
-        return answers.completion(*where, params.position)
+        return answers.completion(*where, params.position, _live(ls, params.text_document.uri))
 
     @ls.feature(types.TEXT_DOCUMENT_DEFINITION)
     @guarded(lambda: None)
@@ -236,7 +289,7 @@ def _requests(ls: PolicyServer) -> None:
     @ls.feature(types.TEXT_DOCUMENT_RENAME)
     @guarded(lambda: None)
     def rename(ls: PolicyServer, params: types.RenameParams) -> types.WorkspaceEdit | None:
-        where = _at(ls, params.text_document.uri)
+        where = _current(ls, params.text_document.uri)
         return answers.rename(*where, params.position, params.new_name) if where else None
 
     @ls.feature(
@@ -245,7 +298,7 @@ def _requests(ls: PolicyServer) -> None:
     )
     @guarded(list)
     def code_action(ls: PolicyServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        where = _at(ls, params.text_document.uri)
+        where = _current(ls, params.text_document.uri)
         return answers.code_actions(*where, params.range) if where else []
 
 
