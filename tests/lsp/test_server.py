@@ -343,3 +343,17 @@ def test_files_changed_on_disk_are_read_again(client: Client, repo: Path) -> Non
     )
     _, school = client.diagnostics(SCHOOL, after=mark, where=lambda d: "PC201" in codes(d))
     assert any("mash" in d["message"] for d in school if d["code"] == "PC201")
+
+
+def test_files_not_open_get_their_findings_and_updates(client: Client, repo: Path) -> None:
+    council = (repo / COUNCIL).read_text(encoding="utf-8")
+    client.open(COUNCIL, council)
+    # the example's riverside-fc.yaml, not open, has its PC201 from the first check
+    mark, riverside = client.diagnostics("orgs/riverside-fc.yaml")
+    assert "PC201" in codes(riverside)
+    _, school = client.diagnostics(SCHOOL)
+    assert "PC201" not in codes(school)
+    client.change(COUNCIL, council.replace("  - id: mash\n", "  - id: front-door\n", 1))
+    _, school = client.diagnostics(SCHOOL, after=mark, where=lambda d: "PC201" in codes(d))
+    line = school[0]["range"]["start"]["line"]
+    assert (repo / SCHOOL).read_text(encoding="utf-8").splitlines()[line].strip()

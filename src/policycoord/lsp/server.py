@@ -150,17 +150,11 @@ def _apply(session: Session, batch: dict[str, str | None], recheck: bool) -> Non
 
 
 def _publish(ls: PolicyServer, session: Session) -> None:
-    """Diagnostics for every open document whose diagnostics changed."""
-    for document_uri in list(ls.workspace.text_documents):
-        display = session.display(document_uri)
-        if display is None:
-            continue
-        diagnostics = session.diagnostics(display)
-        if session.published.get(document_uri) == diagnostics:
-            continue
-        session.published[document_uri] = diagnostics
+    """Diagnostics for every open document, and every other file of the
+    workspace, whose diagnostics changed (Session.changes)."""
+    for uri, diagnostics in session.changes(list(ls.workspace.text_documents)):
         ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=document_uri, diagnostics=diagnostics)
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics)
         )
 
 

@@ -10,6 +10,7 @@ into checks and checks into the protocol's Diagnostics.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 
 from lsprotocol import types
 from pygls.uris import from_fs_path, to_fs_path
@@ -38,6 +39,8 @@ class Session:
         self._index: tuple[int, Index] | None = None
         self._lock = threading.Lock()
         self._handed: set[str] = set()  # files the workspace reads from a text handed in
+        #: files not open: what their last published diagnostics were made from
+        self._closed: dict[str, tuple[object, ...]] = {}
 
     # -- paths --------------------------------------------------------------
 
@@ -117,9 +120,41 @@ class Session:
     def findings_in(self, display: str) -> list[Finding]:
         return [f for f in self.latest().report.findings if f.location.path == display]
 
-    def diagnostics(self, display: str) -> list[types.Diagnostic]:
+    def diagnostics(
+        self, display: str, findings: list[Finding] | None = None
+    ) -> list[types.Diagnostic]:
         lines = Lines.of(self.text_of(display))
-        return [self.diagnostic(finding, lines) for finding in self.findings_in(display)]
+        if findings is None:
+            findings = self.findings_in(display)
+        return [self.diagnostic(finding, lines) for finding in findings]
+
+    def changes(self, open_uris: Iterable[str]) -> list[tuple[str, list[types.Diagnostic]]]:
+        """The diagnostics to publish after a check: for every open document
+        whose diagnostics changed, and for every other file of the workspace
+        whose findings changed (once at the start, then as edits elsewhere
+        fix or break them: the council's rename underlines the school's file
+        in the editor's list of problems even when it is not open)."""
+        by_path: dict[str, list[Finding]] = {}
+        for finding in self.latest().report.findings:
+            by_path.setdefault(finding.location.path, []).append(finding)
+        opened = {d: uri for uri in open_uris if (d := self.display(uri)) is not None}
+        out: list[tuple[str, list[types.Diagnostic]]] = []
+        for display, uri in opened.items():
+            self._closed.pop(display, None)
+            diagnostics = self.diagnostics(display, by_path.get(display, []))
+            if self.published.get(uri) != diagnostics:
+                self.published[uri] = diagnostics
+                out.append((uri, diagnostics))
+        for display in sorted(set(by_path) | set(self._closed)):
+            if display in opened:
+                continue
+            findings = by_path.get(display, [])
+            key = tuple((f.fingerprint, f.location, f.message, f.severity) for f in findings)
+            if self._closed.get(display, ()) == key and display in self._closed:
+                continue
+            self._closed[display] = key
+            out.append((self.uri(display), self.diagnostics(display, findings)))
+        return out
 
     def diagnostic(self, finding: Finding, lines: Lines) -> types.Diagnostic:
         location = finding.location
