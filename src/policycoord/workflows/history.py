@@ -27,7 +27,7 @@ from pathlib import Path
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report
-from policycoord.input.discovery import locate_partnership
+from policycoord.workflows.gitcommand import GitError
 from policycoord.workflows.pipeline import Options, check
 from policycoord.workflows.revisions import (
     Commit,
@@ -36,6 +36,7 @@ from policycoord.workflows.revisions import (
     exported,
     has_partnership,
     is_shallow,
+    located,
     repository_for,
 )
 
@@ -103,6 +104,8 @@ def _point_at(
                 cwd=folder,
                 options=options_then,
             )
+        except GitError:  # git could not read that commit: the run stops
+            raise
         except PolicycoordError as error:  # e.g. an unknown code in that commit's rules
             # the temporary folder is named at random: leave it out (deterministic output)
             problem = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
@@ -176,7 +179,7 @@ def history(
     """The counts at each commit that touched the repository (oldest first)."""
     cwd = cwd or Path.cwd()
     base_options = options or Options()
-    partnership_file = locate_partnership([], partnership=partnership, cwd=cwd)
+    partnership_file = located(partnership, cwd)
     repository = repository_for(partnership_file)
     listed = commits(
         repository,

@@ -1,23 +1,27 @@
 """Reading a policy repository as it was at a git revision, without touching
 the working tree (for `diff` and `history`).
 
-Git is run as a subprocess with fixed arguments (never a shell), and a
+git is run through `gitcommand` (fixed arguments, never a shell, every
+setting that could run a program or reach the network overridden), and a
 revision's files are read with `git ls-tree` and `git cat-file --batch`, then
 written into a private temporary folder that the ordinary pipeline checks.
-Only regular files are exported: symbolic links and submodules in a revision
-are skipped, so a revision cannot make policycoord read outside its folder.
+Only regular files are exported: symbolic links in a revision are skipped,
+so a revision cannot make policycoord read outside its folder; a submodule's
+files are read from the submodule's own repository at the commit the
+revision records (`submodules`), as the working tree shows them.
 
 Everything here raises PolicycoordError (exit 2) with a message a
 safeguarding lead can act on: not a git repository, git missing, a revision
 that does not exist, or one missing from a shallow clone (the usual case in
-CI, where `actions/checkout` fetches one commit by default).
+CI, where `actions/checkout` fetches one commit by default), with the
+command that fetches it; and GitError when git cannot read what it needs (a
+partial clone's missing file, which is never fetched).
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-import re
 import shutil
 import subprocess
 import tempfile
@@ -27,6 +31,8 @@ from pathlib import Path, PurePosixPath
 
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.processes import stops_held
+from policycoord.workflows import gitcommand, refs
+from policycoord.workflows.gitcommand import GitError
 
 #: git's file modes for regular files (plain and executable); links are 120000
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
@@ -60,10 +66,10 @@ def repository_for(partnership_file: Path) -> Repository:
     # the folder the partnership file is in, not where a link named like it
     # points: a link must not make diff or history read another repository
     folder = partnership_file.absolute().parent.resolve()
-    top = _git(folder, "rev-parse", "--show-toplevel", what="find the git repository").strip()
-    if not top:
+    top = gitcommand.output(folder, "rev-parse", "--show-toplevel", what="find the git repository")
+    root = Path(os.fsdecode(top.rstrip(b"\n")))
+    if not str(root):
         raise PolicycoordError(f"{folder} is not inside a git repository.")
-    root = Path(top)
     try:
         relative = folder.relative_to(root.resolve())
     except ValueError:
@@ -72,45 +78,52 @@ def repository_for(partnership_file: Path) -> Repository:
     return Repository(root, "" if inside == "." else inside, partnership_file.name)
 
 
+def located(partnership: str | None, cwd: Path) -> Path:
+    """The partnership file for `diff` or `history` (as `check` finds it);
+    in a bare repository (git's store, with no files checked out), a
+    message that says so rather than "no partnership file"."""
+    from policycoord.input.discovery import locate_partnership
+
+    try:
+        return locate_partnership([], partnership=partnership, cwd=cwd)
+    except PolicycoordError:
+        if partnership is None:
+            result = gitcommand.run(cwd, "rev-parse", "--is-bare-repository")
+            if result.returncode == 0 and gitcommand.text(result.stdout).strip() == "true":
+                raise PolicycoordError(
+                    f"{cwd} is a bare git repository: it holds the history but no files to "
+                    f"check. `diff` and `history` run in a clone with its files: "
+                    f"`git clone {cwd} policies`, then run them in that folder."
+                ) from None
+        raise
+
+
 def resolve(repository: Repository, ref: str, *, option: str) -> str:
-    """The commit a revision names; a clear message when it does not exist."""
-    if ref.startswith("-"):
-        raise PolicycoordError(f"{option} {ref!r} is not a git revision.")
-    result = _run(
-        repository.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"
-    )
-    sha = result.stdout.strip()
-    if result.returncode == 0 and sha:
-        return sha
-    if is_shallow(repository):
-        raise PolicycoordError(
-            f"The revision {ref!r} ({option}) is not in this clone: it is a shallow clone, which "
-            f"holds only the latest commits. Fetch it first ({_fetch_hint(ref)}), or check out "
-            "with full history (`fetch-depth: 0` in actions/checkout)."
-        )
-    raise PolicycoordError(
-        f"The revision {ref!r} ({option}) does not exist in this repository. Give a branch, a tag "
-        "or a commit, e.g. `origin/main` (run `git fetch` first if it is another branch)."
-    )
+    """The commit a revision names (see refs.resolve)."""
+    return refs.resolve(repository.root, ref, option=option).sha
 
 
 def is_shallow(repository: Repository) -> bool:
-    result = _run(repository.root, "rev-parse", "--is-shallow-repository")
-    return result.stdout.strip() == "true"
-
-
-def _fetch_hint(ref: str) -> str:
-    """How to fetch a missing revision: a branch by name, anything else
-    (`HEAD~1`, a commit id) by fetching the whole history."""
-    if re.fullmatch(r"[\w./-]+", ref) and not re.fullmatch(r"[0-9a-f]{7,40}", ref):
-        return f"`git fetch --depth=1 origin {ref.removeprefix('origin/')}`"
-    return "`git fetch --unshallow`"
+    return refs.is_shallow(repository.root)
 
 
 def has_partnership(repository: Repository, sha: str) -> bool:
-    """Whether the partnership file exists at this commit."""
-    spec = f"{sha}:{_joined(repository.folder, repository.partnership_name)}"
-    return _run(repository.root, "cat-file", "-e", spec).returncode == 0
+    """Whether the partnership file exists at this commit (read from its
+    tree: the file itself is not needed, so a partial clone answers too)."""
+    path = _joined(repository.folder, repository.partnership_name)
+    listing = gitcommand.output(
+        repository.root,
+        "ls-tree",
+        "-z",
+        "--full-tree",
+        sha,
+        "--",
+        path,
+        what=f"read the files of {sha[:12]}",
+    )
+    return any(
+        entry.partition(b"\t")[2] == os.fsencode(path) for entry in listing.split(b"\0") if entry
+    )
 
 
 @contextlib.contextmanager
@@ -126,10 +139,26 @@ def exported(repository: Repository, sha: str, *, max_size: int | None = None) -
             temporary = Path(tempfile.mkdtemp(prefix="policycoord-rev-"))
         export(repository, sha, temporary, max_size=max_size)
         yield temporary
+    except OSError as error:  # e.g. a full TMPDIR: say where
+        place = temporary if temporary is not None else Path(tempfile.gettempdir())
+        raise PolicycoordError(
+            f"Could not write the files of {sha[:12]} into the temporary folder {place}: "
+            f"{error.strerror or error}. Free some space there, or set TMPDIR to a folder "
+            "with room."
+        ) from None
     finally:
         if temporary is not None:
             with stops_held():  # ...and until it is removed, not half of it
                 shutil.rmtree(temporary, ignore_errors=True)
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    mode: str
+    kind: str
+    object_id: str
+    size: int
+    inside: str  # the path below the policy folder
 
 
 def export(
@@ -137,12 +166,87 @@ def export(
 ) -> int:
     """Write the policy repository's YAML files at `sha` (and the partnership
     file, whatever its name) into `destination`, relative to its folder, and
-    return how many. Only regular files: never links or submodules. A file
+    return how many. Only regular files, never links; a submodule's files
+    as its own repository holds them at the commit `sha` records. A file
     larger than `max_size` is written as an empty (sparse) file of the same
     size, so the check reports it as too big (PC005) without it being read
     into memory."""
-    listing = _git(
-        repository.root,
+    entries = _entries(repository.root, sha, repository.folder)
+    folder = repository.root.joinpath(*PurePosixPath(repository.folder).parts)
+    place = _Place(repository.root, sha, folder, "", repository.partnership_name)
+    return _export_entries(place, entries, destination, max_size=max_size, depth=0)
+
+
+#: how deep submodules inside submodules are followed
+_SUBMODULE_DEPTH = 8
+
+
+@dataclass(frozen=True, slots=True)
+class _Place:
+    """Where a list of entries comes from: the repository and commit, the
+    folder of the working tree they sit in, and the path before them in the
+    export."""
+
+    root: Path
+    sha: str
+    folder: Path
+    prefix: str
+    partnership_name: str | None  # only at the top
+
+
+def _export_entries(
+    place: _Place, entries: list[_Entry], destination: Path, *, max_size: int | None, depth: int
+) -> int:
+    wanted: list[_Entry] = []
+    count = 0
+    for entry in entries:
+        inside = f"{place.prefix}{entry.inside}"
+        if entry.mode == "160000" and depth < _SUBMODULE_DEPTH:
+            count += _export_submodule(place, entry, destination, max_size=max_size, depth=depth)
+        elif entry.kind != "blob" or entry.mode not in _REGULAR_FILE_MODES:
+            continue
+        elif not (
+            entry.inside.lower().endswith(_YAML_SUFFIXES) or entry.inside == place.partnership_name
+        ):
+            continue
+        elif max_size is not None and entry.size > max_size:
+            _write_exported(destination, inside, b"", size=entry.size)
+            count += 1
+        else:
+            wanted.append(entry)
+    ids = [entry.object_id for entry in wanted]
+    for entry, content in zip(wanted, _blobs(place.root, ids, sha=place.sha), strict=True):
+        _write_exported(destination, f"{place.prefix}{entry.inside}", content)
+    return count + len(wanted)
+
+
+def _export_submodule(
+    place: _Place, entry: _Entry, destination: Path, *, max_size: int | None, depth: int
+) -> int:
+    """A submodule's files at the commit the revision records, read from the
+    submodule's own repository (its checkout in the working tree), as the
+    working tree shows them. One that is not checked out has no files in
+    the working tree either: nothing."""
+    folder = place.folder.joinpath(*PurePosixPath(entry.inside).parts)
+    if folder.is_symlink() or not (folder / ".git").exists():
+        return 0
+    present = gitcommand.run(folder, "cat-file", "-e", f"{entry.object_id}^{{commit}}")
+    shown = f"{place.prefix}{entry.inside}"
+    if present.returncode != 0:
+        raise GitError(
+            f"The submodule {shown} is at commit {entry.object_id[:12]} in this revision, and "
+            "that commit is not in the submodule's repository. Fetch it with "
+            f"`git submodule update --init -- {shown}`."
+        )
+    inner = _Place(folder, entry.object_id, folder, f"{shown}/", None)
+    entries = _entries(folder, entry.object_id, "")
+    return _export_entries(inner, entries, destination, max_size=max_size, depth=depth + 1)
+
+
+def _entries(root: Path, sha: str, folder: str) -> list[_Entry]:
+    """Every file (and submodule) of `folder` at `sha`, paths below `folder`."""
+    listing = gitcommand.output(
+        root,
         "ls-tree",
         "-r",
         "-z",
@@ -150,34 +254,20 @@ def export(
         "--full-tree",
         sha,
         "--",
-        repository.folder or ".",
+        folder or ".",
         what=f"list the files of {sha[:12]}",
     )
-    wanted: list[tuple[str, str]] = []  # (blob id, path inside the folder)
-    oversized: list[tuple[str, int]] = []
-    for entry in listing.split("\0"):
-        if not entry:
+    entries = []
+    for raw in listing.split(b"\0"):
+        if not raw:
             continue
-        info, _, path = entry.partition("\t")
-        mode, kind, blob, size = info.split()
-        if kind != "blob" or mode not in _REGULAR_FILE_MODES:
-            continue
-        inside = _inside(path, repository.folder)
-        if inside is None or not (
-            inside.lower().endswith(_YAML_SUFFIXES) or inside == repository.partnership_name
-        ):
-            continue
-        if max_size is not None and int(size) > max_size:
-            oversized.append((inside, int(size)))
-        else:
-            wanted.append((blob, inside))
-    for (_blob, inside), content in zip(
-        wanted, _blobs(repository, [b for b, _ in wanted]), strict=True
-    ):
-        _write_exported(destination, inside, content)
-    for inside, length in oversized:
-        _write_exported(destination, inside, b"", size=length)
-    return len(wanted) + len(oversized)
+        info, _, path = raw.partition(b"\t")
+        mode, kind, object_id, size = gitcommand.text(info).split()
+        inside = _inside(os.fsdecode(path), folder)
+        if inside is not None:
+            length = int(size) if size.isdigit() else 0
+            entries.append(_Entry(mode, kind, object_id, length, inside))
+    return entries
 
 
 def _inside(path: str, folder: str) -> str | None:
@@ -194,32 +284,56 @@ def _inside(path: str, folder: str) -> str | None:
     return path
 
 
-def _blobs(repository: Repository, blobs: list[str]) -> Iterator[bytes]:
-    """The contents of these blobs, in order, from one `git cat-file --batch`."""
+def _blobs(root: Path, blobs: list[str], *, sha: str) -> Iterator[bytes]:
+    """The contents of these blobs, in order, from one `git cat-file --batch`.
+    A blob that is not there (a partial clone) is never fetched: GitError,
+    with the command that fetches what is missing."""
     if not blobs:
         return
     with subprocess.Popen(
-        ["git", "cat-file", "--batch"],
-        cwd=repository.root,
+        gitcommand.command("cat-file", "--batch"),
+        cwd=root,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=_environment(),
+        stderr=subprocess.PIPE,
+        env=gitcommand.environment(),
     ) as process:
         assert process.stdin is not None and process.stdout is not None
         # Written from a thread-free loop: ask for one blob, read it, ask for the
         # next, so neither pipe fills up however big the repository is.
         for blob in blobs:
-            process.stdin.write(blob.encode("ascii") + b"\n")
-            process.stdin.flush()
+            try:
+                process.stdin.write(blob.encode("ascii") + b"\n")
+                process.stdin.flush()
+            except BrokenPipeError:
+                pass
             header = process.stdout.readline().split()
             if len(header) != 3:
-                raise PolicycoordError(f"git could not read the file {blob} of this revision.")
+                process.kill()
+                raise _unreadable(root, sha, blob)
             size = int(header[2])
             content = process.stdout.read(size)
             process.stdout.read(1)  # the newline after each blob
             yield content
         process.stdin.close()
+
+
+def _unreadable(root: Path, sha: str, blob: str) -> GitError:
+    """Why a file of `sha` could not be read, and what to run."""
+    missing = gitcommand.run(root, "rev-list", "--objects", "--no-walk", "--missing=print", sha)
+    absent = [
+        line[1:] for line in gitcommand.text(missing.stdout).splitlines() if line.startswith("?")
+    ]
+    if absent:
+        return GitError(
+            f"{len(absent)} file{'s' if len(absent) != 1 else ''} of commit {sha[:12]} "
+            f"{'are' if len(absent) != 1 else 'is'} not in this clone (a partial clone, made with "
+            "`git clone --filter`), and policycoord never downloads anything. Fetch them with "
+            f"`git -C {root} rev-list --objects --no-walk --missing=print {sha} | "
+            f"sed -n 's/^?//p' | git -C {root} cat-file --batch-check`, or clone without "
+            "`--filter`."
+        )
+    return GitError(f"git could not read the file {blob} of commit {sha[:12]} in {root}.")
 
 
 def _write_exported(destination: Path, inside: str, content: bytes, *, size: int = 0) -> None:
@@ -241,42 +355,46 @@ def commits(
     with `since`, that revision itself (the starting point: a board's tag)
     and the commits after it; at most the `max_count` latest; with
     `tags_only`, only tagged ones."""
-    if _run(repository.root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0:
+    head = gitcommand.run(repository.root, "rev-parse", "--verify", "--quiet", "HEAD")
+    if head.returncode != 0:
         raise PolicycoordError(
             "This repository has no commits yet: `history` counts findings at each commit. "
             "Commit the policies first (`git add .` then `git commit`)."
         )
-    # One record a commit, ended by NUL (-z); fields on lines, the subject last
-    # (git folds it onto one line; it may hold any other character).
-    arguments = ["log", "-z", "--format=%H%n%h%n%cs%n%D%n%s"]
     start = resolve(repository, since, option="--since") if since is not None else None
+    arguments = [*_LOG]
     if not tags_only and max_count is not None:
         arguments.append(f"--max-count={max_count}")
     arguments.append(f"{start}..HEAD" if start is not None else "HEAD")
     arguments += ["--", repository.folder or "."]
-    found = [
-        _commit(record)
-        for record in _git(repository.root, *arguments, what="list the commits").split("\0")
-        if record.strip("\n")
-    ]
+    listed = gitcommand.output(repository.root, *arguments, what="list the commits")
+    records = gitcommand.text(listed).split("\0")
+    found = [_commit(record) for record in records if record.strip("\n")]
     if start is not None:
-        found.append(
-            _commit(
-                _git(
-                    repository.root,
-                    "log",
-                    "-1",
-                    "--format=%H%n%h%n%cs%n%D%n%s",
-                    start,
-                    what="read the --since revision",
-                )
-            )
+        first = gitcommand.output(
+            repository.root, *_LOG, "-1", start, what="read the --since revision"
         )
+        found.append(_commit(gitcommand.text(first).split("\0")[0]))
     if tags_only:
         found = [commit for commit in found if commit.tags]
     if max_count is not None:
         found = found[:max_count]
     return tuple(reversed(found))
+
+
+#: One record a commit, ended by NUL (-z); fields on lines, the subject last
+#: (git folds it onto one line; it may hold any other character). No
+#: signature is checked or shown, whatever the configuration says.
+_LOG = (
+    "log",
+    "-z",
+    "--no-show-signature",
+    "--no-textconv",
+    "--no-ext-diff",
+    "--no-color",
+    "--encoding=UTF-8",
+    "--format=%H%n%h%n%cs%n%D%n%s",
+)
 
 
 def _commit(record: str) -> Commit:
@@ -289,51 +407,3 @@ def _commit(record: str) -> Commit:
 
 def _joined(folder: str, name: str) -> str:
     return f"{folder}/{name}" if folder else name
-
-
-def _environment() -> dict[str, str]:
-    """git's environment: no pager, no prompts, English messages, no
-    configuration that could run programs of a repository's choosing."""
-    environment = dict(os.environ)
-    environment.update(
-        {
-            "GIT_TERMINAL_PROMPT": "0",
-            "GIT_PAGER": "cat",
-            "LC_ALL": "C",
-            "GIT_CONFIG_NOSYSTEM": "1",
-        }
-    )
-    return environment
-
-
-def _run(cwd: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(
-            ["git", "-c", "core.quotePath=false", *arguments],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            env=_environment(),
-            check=False,
-        )
-    except FileNotFoundError:
-        raise PolicycoordError(
-            "git is not installed (or not on PATH): `diff` and `history` read the "
-            "repository's history with git."
-        ) from None
-
-
-def _git(cwd: Path, *arguments: str, what: str) -> str:
-    result = _run(cwd, *arguments)
-    if result.returncode != 0:
-        reason = result.stderr.strip().splitlines()
-        detail = reason[-1] if reason else f"git exited with status {result.returncode}"
-        if "not a git repository" in detail:
-            raise PolicycoordError(
-                f"{cwd} is not inside a git repository: `diff` and `history` compare "
-                "revisions of a policy repository kept in git."
-            )
-        raise PolicycoordError(f"Could not {what}: {detail}")
-    return result.stdout
