@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import shutil
 import subprocess
 import tempfile
@@ -157,7 +158,6 @@ class _Entry:
     mode: str
     kind: str
     object_id: str
-    size: int
     inside: str  # the path below the policy folder
 
 
@@ -173,7 +173,7 @@ def export(
     into memory."""
     entries = _entries(repository.root, sha, repository.folder)
     folder = repository.root.joinpath(*PurePosixPath(repository.folder).parts)
-    place = _Place(repository.root, sha, folder, "", repository.partnership_name)
+    place = _Place(repository.root, sha, folder, repository.folder, "", repository.partnership_name)
     return _export_entries(place, entries, destination, max_size=max_size, depth=0)
 
 
@@ -190,6 +190,7 @@ class _Place:
     root: Path
     sha: str
     folder: Path
+    pathspec: str  # `folder` in the repository, as git names it
     prefix: str
     partnership_name: str | None  # only at the top
 
@@ -197,27 +198,50 @@ class _Place:
 def _export_entries(
     place: _Place, entries: list[_Entry], destination: Path, *, max_size: int | None, depth: int
 ) -> int:
-    wanted: list[_Entry] = []
+    files: list[_Entry] = []
     count = 0
     for entry in entries:
-        inside = f"{place.prefix}{entry.inside}"
         if entry.mode == "160000" and depth < _SUBMODULE_DEPTH:
             count += _export_submodule(place, entry, destination, max_size=max_size, depth=depth)
-        elif entry.kind != "blob" or entry.mode not in _REGULAR_FILE_MODES:
-            continue
-        elif not (
-            entry.inside.lower().endswith(_YAML_SUFFIXES) or entry.inside == place.partnership_name
-        ):
-            continue
-        elif max_size is not None and entry.size > max_size:
-            _write_exported(destination, inside, b"", size=entry.size)
-            count += 1
+        elif _is_policy_file(entry, place):
+            files.append(entry)
+    sizes = _sizes(place, [entry.object_id for entry in files])
+    wanted = []
+    for entry in files:
+        if max_size is not None and sizes[entry.object_id] > max_size:
+            _write_exported(
+                destination, f"{place.prefix}{entry.inside}", b"", size=sizes[entry.object_id]
+            )
         else:
             wanted.append(entry)
     ids = [entry.object_id for entry in wanted]
-    for entry, content in zip(wanted, _blobs(place.root, ids, sha=place.sha), strict=True):
+    for entry, content in zip(wanted, _blobs(place, ids), strict=True):
         _write_exported(destination, f"{place.prefix}{entry.inside}", content)
-    return count + len(wanted)
+    return count + len(files)
+
+
+def _is_policy_file(entry: _Entry, place: _Place) -> bool:
+    """A regular file (never a link) named like a policy file, or the partnership file."""
+    if entry.kind != "blob" or entry.mode not in _REGULAR_FILE_MODES:
+        return False
+    return entry.inside.lower().endswith(_YAML_SUFFIXES) or entry.inside == place.partnership_name
+
+
+def _sizes(place: _Place, blobs: list[str]) -> dict[str, int]:
+    """The size of each blob, without reading it (`git cat-file --batch-check`)."""
+    if not blobs:
+        return {}
+    result = gitcommand.run(
+        place.root, "cat-file", "--batch-check", data="".join(f"{b}\n" for b in blobs).encode()
+    )
+    sizes = {}
+    for line in gitcommand.text(result.stdout).splitlines():
+        parts = line.split()
+        if len(parts) == 3 and parts[2].isdigit():
+            sizes[parts[0]] = int(parts[2])
+    if result.returncode != 0 or any(blob not in sizes for blob in blobs):
+        raise _unreadable(place)
+    return sizes
 
 
 def _export_submodule(
@@ -238,7 +262,7 @@ def _export_submodule(
             "that commit is not in the submodule's repository. Fetch it with "
             f"`git submodule update --init -- {shown}`."
         )
-    inner = _Place(folder, entry.object_id, folder, f"{shown}/", None)
+    inner = _Place(folder, entry.object_id, folder, "", f"{shown}/", None)
     entries = _entries(folder, entry.object_id, "")
     return _export_entries(inner, entries, destination, max_size=max_size, depth=depth + 1)
 
@@ -250,7 +274,6 @@ def _entries(root: Path, sha: str, folder: str) -> list[_Entry]:
         "ls-tree",
         "-r",
         "-z",
-        "-l",
         "--full-tree",
         sha,
         "--",
@@ -262,11 +285,10 @@ def _entries(root: Path, sha: str, folder: str) -> list[_Entry]:
         if not raw:
             continue
         info, _, path = raw.partition(b"\t")
-        mode, kind, object_id, size = gitcommand.text(info).split()
+        mode, kind, object_id = gitcommand.text(info).split()
         inside = _inside(os.fsdecode(path), folder)
         if inside is not None:
-            length = int(size) if size.isdigit() else 0
-            entries.append(_Entry(mode, kind, object_id, length, inside))
+            entries.append(_Entry(mode, kind, object_id, inside))
     return entries
 
 
@@ -284,7 +306,7 @@ def _inside(path: str, folder: str) -> str | None:
     return path
 
 
-def _blobs(root: Path, blobs: list[str], *, sha: str) -> Iterator[bytes]:
+def _blobs(place: _Place, blobs: list[str]) -> Iterator[bytes]:
     """The contents of these blobs, in order, from one `git cat-file --batch`.
     A blob that is not there (a partial clone) is never fetched: GitError,
     with the command that fetches what is missing."""
@@ -292,7 +314,7 @@ def _blobs(root: Path, blobs: list[str], *, sha: str) -> Iterator[bytes]:
         return
     with subprocess.Popen(
         gitcommand.command("cat-file", "--batch"),
-        cwd=root,
+        cwd=place.root,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -310,7 +332,7 @@ def _blobs(root: Path, blobs: list[str], *, sha: str) -> Iterator[bytes]:
             header = process.stdout.readline().split()
             if len(header) != 3:
                 process.kill()
-                raise _unreadable(root, sha, blob)
+                raise _unreadable(place)
             size = int(header[2])
             content = process.stdout.read(size)
             process.stdout.read(1)  # the newline after each blob
@@ -318,22 +340,29 @@ def _blobs(root: Path, blobs: list[str], *, sha: str) -> Iterator[bytes]:
         process.stdin.close()
 
 
-def _unreadable(root: Path, sha: str, blob: str) -> GitError:
-    """Why a file of `sha` could not be read, and what to run."""
-    missing = gitcommand.run(root, "rev-list", "--objects", "--no-walk", "--missing=print", sha)
+def _unreadable(place: _Place) -> GitError:
+    """Why the files of a commit could not be read, and what to run: in a
+    partial clone, the command that fetches exactly what is missing."""
+    pathspec = place.pathspec or "."
+    listing = ("rev-list", "--objects", "--no-walk", "--missing=print", place.sha, "--", pathspec)
+    missing = gitcommand.run(place.root, *listing)
     absent = [
         line[1:] for line in gitcommand.text(missing.stdout).splitlines() if line.startswith("?")
     ]
-    if absent:
-        return GitError(
-            f"{len(absent)} file{'s' if len(absent) != 1 else ''} of commit {sha[:12]} "
-            f"{'are' if len(absent) != 1 else 'is'} not in this clone (a partial clone, made with "
-            "`git clone --filter`), and policycoord never downloads anything. Fetch them with "
-            f"`git -C {root} rev-list --objects --no-walk --missing=print {sha} | "
-            f"sed -n 's/^?//p' | git -C {root} cat-file --batch-check`, or clone without "
-            "`--filter`."
-        )
-    return GitError(f"git could not read the file {blob} of commit {sha[:12]} in {root}.")
+    where = f"commit {place.sha[:12]}"
+    if not absent:
+        return GitError(f"git could not read the files of {where} in {place.root}.")
+    root = shlex.quote(str(place.root))
+    command = (
+        f"git -C {root} --literal-pathspecs {' '.join(shlex.quote(part) for part in listing)}"
+        f" | sed -n 's/^?//p' | git -C {root} cat-file --batch-check"
+    )
+    count = len(absent)
+    return GitError(
+        f"{count} file{'s' if count != 1 else ''} of {where} {'are' if count != 1 else 'is'} "
+        "not in this clone (a partial clone, made with `git clone --filter`), and policycoord "
+        f"never downloads anything. Fetch them with `{command}`, or clone without `--filter`."
+    )
 
 
 def _write_exported(destination: Path, inside: str, content: bytes, *, size: int = 0) -> None:
