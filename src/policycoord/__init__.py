@@ -15,6 +15,11 @@ not load them all (docs/architecture.md).
 
 from __future__ import annotations
 
+from policycoord.core import interrupts
+
+if interrupts.running_the_command_line():
+    interrupts.guard()  # Ctrl-C from here on: one line, exit status 130
+
 from policycoord.core.about import ISSUES_URL, TOOL_NAME, __version__
 
 # Not `typing.TYPE_CHECKING`: importing `typing` takes most of the time

@@ -13,15 +13,12 @@ one. A run thus either ends with status 130 and no new report, or with its
 own status and its whole report.
 """
 
-# `_signal` is what the `signal` module wraps: without `signal`'s enums (it
-# imports `enum`, a few milliseconds), Ctrl-C is guarded sooner. The moments
-# before this module runs (Python's own start) are Python's to handle.
 import _signal  # type: ignore[import-not-found]  # (no stub: the module behind `signal`)
 import os
 import sys
 
-#: 128 + SIGINT, as shells report a run ended by Ctrl-C.
-INTERRUPTED = 130
+from policycoord.core.interrupts import guard
+
 #: 128 + SIGHUP: the terminal was closed (or the session ended).
 HUNG_UP = 129
 
@@ -77,19 +74,11 @@ def _say_hung_up() -> None:
         pass
 
 
-def _interrupted_while_starting(signum: int, frame: object) -> None:
-    sys.stderr.write("policycoord: interrupted.\n")
-    sys.stderr.flush()
-    os._exit(INTERRUPTED)
-
-
 def main() -> None:
     """The console script (nothing but the standard modules above is loaded yet)."""
     # Only Python's own Ctrl-C handler is replaced: an ignored SIGINT (a
     # background job) stays ignored.
-    guarded = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
-    if guarded:
-        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+    guarded = guard()
     _standard_streams()
     hangup = getattr(_signal, "SIGHUP", None)
     if hangup is not None and _signal.getsignal(hangup) == _signal.SIG_DFL:
