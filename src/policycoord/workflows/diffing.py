@@ -32,9 +32,10 @@ from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report, fails
 from policycoord.model.model import Model
 from policycoord.views.meaning import Change, changes, facts
-from policycoord.workflows import refs
+from policycoord.workflows import refs, worktree
 from policycoord.workflows.gitcommand import GitError
 from policycoord.workflows.pipeline import Options, check_with_model
+from policycoord.workflows.repository import read_by_a_run
 from policycoord.workflows.revisions import (
     Repository,
     exported,
@@ -113,7 +114,7 @@ def diff(
     base_ref = refs.resolve(repository.root, base, option="--base")
     head_ref = refs.resolve(repository.root, head, option="--head") if head is not None else None
     if head_ref is None:
-        after = _check_working_tree(partnership_file, cwd, options)
+        after = _check_working_tree(repository, partnership_file, cwd, options)
     else:
         if not has_partnership(repository, head_ref.sha):
             raise PolicycoordError(
@@ -125,10 +126,29 @@ def diff(
     return _compare(before, after, options)
 
 
-def _check_working_tree(partnership_file: Path, cwd: Path, options: Options) -> _Checked:
-    model, report = check_with_model(
-        [], partnership=str(partnership_file), cwd=cwd, options=options
-    )
+def _check_working_tree(
+    repository: Repository, partnership_file: Path, cwd: Path, options: Options
+) -> _Checked:
+    """The files as they are now; those stored through a git filter (Git
+    LFS, git-crypt) as git stores them, as the revision has them (worktree.py)."""
+    files = read_by_a_run(partnership=str(partnership_file), cwd=cwd)
+    stored = worktree.filtered(repository, files)
+    if not stored:
+        model, report = check_with_model(
+            [], partnership=str(partnership_file), cwd=cwd, options=options
+        )
+        return _Checked(_side(WORKING_TREE, None, report), model, report)
+    with worktree.as_stored(partnership_file.parent, files, stored) as folder:
+        try:
+            model, report = check_with_model(
+                [],
+                partnership=str(folder / partnership_file.name),
+                cwd=folder,
+                options=options,
+            )
+        except PolicycoordError as error:
+            message = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
+            raise PolicycoordError(f"In the working tree: {message}") from None
     return _Checked(_side(WORKING_TREE, None, report), model, report)
 
 
