@@ -31,6 +31,7 @@ from policycoord.workflows.gitcommand import GitError
 from policycoord.workflows.pipeline import Options, check
 from policycoord.workflows.revisions import (
     Commit,
+    Reader,
     Repository,
     commits,
     exported,
@@ -89,13 +90,14 @@ def _digest(folder: Path) -> str:
 
 
 def _point_at(
-    repository: Repository, commit: Commit, base_options: Options
+    repository: Repository, commit: Commit, base_options: Options, reader: Reader
 ) -> tuple[Point, Report | None, str]:
     """The counts of a check of the repository as of `commit`, on its own date
     (and the report, None when that commit's files could not be checked; and
     the digest of its policy files)."""
     options_then = dataclasses.replace(base_options, today=datetime.date.fromisoformat(commit.date))
-    with exported(repository, commit.sha, max_size=base_options.max_file_size) as folder:
+    size = base_options.max_file_size
+    with exported(repository, commit.sha, max_size=size, reader=reader) as folder:
         files = _digest(folder)
         try:
             report = check(
@@ -196,17 +198,18 @@ def history(
     ident: str | None = None
     before: tuple[Point, Report | None] | None = None
     files_before: str | None = None
-    for commit in listed:
-        if not has_partnership(repository, commit.sha):
-            missing += 1
-            continue
-        point, report, files = _point_at(repository, commit, base_options)
-        if files == files_before:
-            point = _dated(point, report, before)
-        points.append(point)
-        before, files_before = (point, report), files
-        if report is not None:
-            name, ident = report.partnership_name or name, report.partnership or ident
+    with Reader(repository) as reader:  # one `git cat-file` for every commit
+        for commit in listed:
+            if not has_partnership(repository, commit.sha, reader=reader):
+                missing += 1
+                continue
+            point, report, files = _point_at(repository, commit, base_options, reader)
+            if files == files_before:
+                point = _dated(point, report, before)
+            points.append(point)
+            before, files_before = (point, report), files
+            if report is not None:
+                name, ident = report.partnership_name or name, report.partnership or ident
     return History(
         __version__,
         ident,

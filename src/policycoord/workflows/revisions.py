@@ -24,7 +24,6 @@ import contextlib
 import os
 import shlex
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,6 +33,7 @@ from policycoord.core.errors import PolicycoordError
 from policycoord.core.processes import stops_held
 from policycoord.workflows import gitcommand, refs
 from policycoord.workflows.gitcommand import GitError
+from policycoord.workflows.objects import MissingObject, Objects
 
 #: git's file modes for regular files (plain and executable); links are 120000
 _REGULAR_FILE_MODES = frozenset({"100644", "100755"})
@@ -108,57 +108,189 @@ def is_shallow(repository: Repository) -> bool:
     return refs.is_shallow(repository.root)
 
 
-def has_partnership(repository: Repository, sha: str) -> bool:
-    """Whether the partnership file exists at this commit (read from its
-    tree: the file itself is not needed, so a partial clone answers too)."""
-    path = _joined(repository.folder, repository.partnership_name)
-    listing = gitcommand.output(
-        repository.root,
-        "ls-tree",
-        "-z",
-        "--full-tree",
-        sha,
-        "--",
-        path,
-        what=f"read the files of {sha[:12]}",
-    )
-    return any(
-        entry.partition(b"\t")[2] == os.fsencode(path) for entry in listing.split(b"\0") if entry
-    )
+class Reader:
+    """Reads revisions of one repository (and the submodules inside its
+    policy folder) through `objects.Objects`, kept open while it is used."""
+
+    def __init__(self, repository: Repository) -> None:
+        self.repository = repository
+        self._objects: dict[Path, Objects] = {}
+
+    def __enter__(self) -> Reader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for objects in self._objects.values():
+            objects.close()
+        self._objects.clear()
+
+    def objects(self, root: Path) -> Objects:
+        if root not in self._objects:
+            self._objects[root] = Objects(root)
+        return self._objects[root]
+
+    def folder_tree(self, sha: str) -> str | None:
+        """The tree of the policy folder at `sha`; None where it is not a folder."""
+        objects = self.objects(self.repository.root)
+        try:
+            tree: str | None = objects.tree_of(sha)
+            for part in PurePosixPath(self.repository.folder).parts:
+                assert tree is not None
+                found = [e for e in objects.entries(tree) if e.name == os.fsencode(part)]
+                tree = found[0].object_id if found and found[0].mode == "40000" else None
+                if tree is None:
+                    return None
+        except MissingObject:
+            raise _unreadable(self.repository.root, sha, self.repository.folder) from None
+        return tree
+
+    def has_partnership(self, sha: str) -> bool:
+        """Whether the partnership file exists at this commit (read from its
+        tree: the file itself is not needed, so a partial clone answers too)."""
+        tree = self.folder_tree(sha)
+        if tree is None:
+            return False
+        name = os.fsencode(self.repository.partnership_name)
+        try:
+            entries = self.objects(self.repository.root).entries(tree)
+        except MissingObject:
+            raise _unreadable(self.repository.root, sha, self.repository.folder) from None
+        return any(e.name == name and e.mode in _REGULAR_FILE_MODES for e in entries)
+
+    def export(self, sha: str, destination: Path, *, max_size: int | None = None) -> int:
+        """See `export`."""
+        tree = self.folder_tree(sha)
+        if tree is None:
+            return 0
+        repository = self.repository
+        folder = repository.root.joinpath(*PurePosixPath(repository.folder).parts)
+        place = _Place(
+            repository.root, sha, folder, repository.folder, "", repository.partnership_name
+        )
+        try:
+            return self._export_tree(place, tree, "", destination, max_size=max_size, depth=0)
+        except MissingObject:
+            raise _unreadable(place.root, place.sha, place.pathspec) from None
+
+    def _export_tree(
+        self,
+        place: _Place,
+        tree: str,
+        below: str,
+        destination: Path,
+        *,
+        max_size: int | None,
+        depth: int,
+    ) -> int:
+        count = 0
+        objects = self.objects(place.root)
+        for entry in objects.entries(tree):
+            name = os.fsdecode(entry.name)
+            inside = _inside(f"{below}{name}", "")
+            if inside is None:
+                continue
+            if entry.mode == "40000":
+                count += self._export_tree(
+                    place,
+                    entry.object_id,
+                    f"{inside}/",
+                    destination,
+                    max_size=max_size,
+                    depth=depth,
+                )
+            elif entry.mode == "160000" and depth < _SUBMODULE_DEPTH:
+                count += self._export_submodule(
+                    place, inside, entry.object_id, destination, max_size=max_size, depth=depth
+                )
+            elif entry.mode in _REGULAR_FILE_MODES and (
+                inside.lower().endswith(_YAML_SUFFIXES) or inside == place.partnership_name
+            ):
+                _, content, size = objects.read(entry.object_id, limit=max_size)
+                oversized = max_size is not None and size > max_size
+                _write_exported(
+                    destination, f"{place.prefix}{inside}", content, size=size if oversized else 0
+                )
+                count += 1
+        return count
+
+    def _export_submodule(
+        self,
+        place: _Place,
+        inside: str,
+        commit: str,
+        destination: Path,
+        *,
+        max_size: int | None,
+        depth: int,
+    ) -> int:
+        """A submodule's files at the commit the revision records, read from
+        the submodule's own repository (its checkout in the working tree),
+        as the working tree shows them. One that is not checked out has no
+        files in the working tree either: nothing."""
+        folder = place.folder.joinpath(*PurePosixPath(inside).parts)
+        if folder.is_symlink() or not (folder / ".git").exists():
+            return 0
+        shown = f"{place.prefix}{inside}"
+        objects = self.objects(folder)
+        try:
+            tree = objects.tree_of(commit)
+        except MissingObject:
+            raise GitError(
+                f"The submodule {shown} is at commit {commit[:12]} in this revision, and that "
+                "commit is not in the submodule's repository. Fetch it with "
+                f"`git submodule update --init -- {shown}`."
+            ) from None
+        inner = _Place(folder, commit, folder, "", f"{shown}/", None)
+        try:
+            return self._export_tree(
+                inner, tree, "", destination, max_size=max_size, depth=depth + 1
+            )
+        except MissingObject:
+            raise _unreadable(folder, commit, "") from None
+
+
+def has_partnership(repository: Repository, sha: str, *, reader: Reader | None = None) -> bool:
+    """Whether the partnership file exists at this commit."""
+    if reader is not None:
+        return reader.has_partnership(sha)
+    with Reader(repository) as own:
+        return own.has_partnership(sha)
 
 
 @contextlib.contextmanager
-def exported(repository: Repository, sha: str, *, max_size: int | None = None) -> Iterator[Path]:
+def exported(
+    repository: Repository,
+    sha: str,
+    *,
+    max_size: int | None = None,
+    reader: Reader | None = None,
+) -> Iterator[Path]:
     """The policy repository's folder as it was at `sha` (see `export`),
     written into a temporary folder that is removed afterwards. Yields the
     folder that holds the partnership file (so paths in reports read as in
     the working tree)."""
     temporary: Path | None = None
     try:
-        # a Ctrl-C or SIGTERM (which unwinds) waits until the folder is known...
-        with stops_held():
-            temporary = Path(tempfile.mkdtemp(prefix="policycoord-rev-"))
-        export(repository, sha, temporary, max_size=max_size)
+        try:
+            # a Ctrl-C or SIGTERM (which unwinds) waits until the folder is known...
+            with stops_held():
+                temporary = Path(tempfile.mkdtemp(prefix="policycoord-rev-"))
+            if reader is not None:
+                reader.export(sha, temporary, max_size=max_size)
+            else:
+                export(repository, sha, temporary, max_size=max_size)
+        except OSError as error:  # e.g. a full TMPDIR: say where
+            place = temporary if temporary is not None else Path(tempfile.gettempdir())
+            raise PolicycoordError(
+                f"Could not write the files of {sha[:12]} into the temporary folder {place}: "
+                f"{error.strerror or error}. Free some space there, or set TMPDIR to a folder "
+                "with room."
+            ) from None
         yield temporary
-    except OSError as error:  # e.g. a full TMPDIR: say where
-        place = temporary if temporary is not None else Path(tempfile.gettempdir())
-        raise PolicycoordError(
-            f"Could not write the files of {sha[:12]} into the temporary folder {place}: "
-            f"{error.strerror or error}. Free some space there, or set TMPDIR to a folder "
-            "with room."
-        ) from None
     finally:
         if temporary is not None:
             with stops_held():  # ...and until it is removed, not half of it
                 shutil.rmtree(temporary, ignore_errors=True)
-
-
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    mode: str
-    kind: str
-    object_id: str
-    inside: str  # the path below the policy folder
 
 
 def export(
@@ -171,10 +303,8 @@ def export(
     larger than `max_size` is written as an empty (sparse) file of the same
     size, so the check reports it as too big (PC005) without it being read
     into memory."""
-    entries = _entries(repository.root, sha, repository.folder)
-    folder = repository.root.joinpath(*PurePosixPath(repository.folder).parts)
-    place = _Place(repository.root, sha, folder, repository.folder, "", repository.partnership_name)
-    return _export_entries(place, entries, destination, max_size=max_size, depth=0)
+    with Reader(repository) as reader:
+        return reader.export(sha, destination, max_size=max_size)
 
 
 #: how deep submodules inside submodules are followed
@@ -183,9 +313,8 @@ _SUBMODULE_DEPTH = 8
 
 @dataclass(frozen=True, slots=True)
 class _Place:
-    """Where a list of entries comes from: the repository and commit, the
-    folder of the working tree they sit in, and the path before them in the
-    export."""
+    """Where a tree comes from: the repository and commit, the folder of the
+    working tree it sits in, and the path before its files in the export."""
 
     root: Path
     sha: str
@@ -193,103 +322,6 @@ class _Place:
     pathspec: str  # `folder` in the repository, as git names it
     prefix: str
     partnership_name: str | None  # only at the top
-
-
-def _export_entries(
-    place: _Place, entries: list[_Entry], destination: Path, *, max_size: int | None, depth: int
-) -> int:
-    files: list[_Entry] = []
-    count = 0
-    for entry in entries:
-        if entry.mode == "160000" and depth < _SUBMODULE_DEPTH:
-            count += _export_submodule(place, entry, destination, max_size=max_size, depth=depth)
-        elif _is_policy_file(entry, place):
-            files.append(entry)
-    sizes = _sizes(place, [entry.object_id for entry in files])
-    wanted = []
-    for entry in files:
-        if max_size is not None and sizes[entry.object_id] > max_size:
-            _write_exported(
-                destination, f"{place.prefix}{entry.inside}", b"", size=sizes[entry.object_id]
-            )
-        else:
-            wanted.append(entry)
-    ids = [entry.object_id for entry in wanted]
-    for entry, content in zip(wanted, _blobs(place, ids), strict=True):
-        _write_exported(destination, f"{place.prefix}{entry.inside}", content)
-    return count + len(files)
-
-
-def _is_policy_file(entry: _Entry, place: _Place) -> bool:
-    """A regular file (never a link) named like a policy file, or the partnership file."""
-    if entry.kind != "blob" or entry.mode not in _REGULAR_FILE_MODES:
-        return False
-    return entry.inside.lower().endswith(_YAML_SUFFIXES) or entry.inside == place.partnership_name
-
-
-def _sizes(place: _Place, blobs: list[str]) -> dict[str, int]:
-    """The size of each blob, without reading it (`git cat-file --batch-check`)."""
-    if not blobs:
-        return {}
-    result = gitcommand.run(
-        place.root, "cat-file", "--batch-check", data="".join(f"{b}\n" for b in blobs).encode()
-    )
-    sizes = {}
-    for line in gitcommand.text(result.stdout).splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2].isdigit():
-            sizes[parts[0]] = int(parts[2])
-    if result.returncode != 0 or any(blob not in sizes for blob in blobs):
-        raise _unreadable(place)
-    return sizes
-
-
-def _export_submodule(
-    place: _Place, entry: _Entry, destination: Path, *, max_size: int | None, depth: int
-) -> int:
-    """A submodule's files at the commit the revision records, read from the
-    submodule's own repository (its checkout in the working tree), as the
-    working tree shows them. One that is not checked out has no files in
-    the working tree either: nothing."""
-    folder = place.folder.joinpath(*PurePosixPath(entry.inside).parts)
-    if folder.is_symlink() or not (folder / ".git").exists():
-        return 0
-    present = gitcommand.run(folder, "cat-file", "-e", f"{entry.object_id}^{{commit}}")
-    shown = f"{place.prefix}{entry.inside}"
-    if present.returncode != 0:
-        raise GitError(
-            f"The submodule {shown} is at commit {entry.object_id[:12]} in this revision, and "
-            "that commit is not in the submodule's repository. Fetch it with "
-            f"`git submodule update --init -- {shown}`."
-        )
-    inner = _Place(folder, entry.object_id, folder, "", f"{shown}/", None)
-    entries = _entries(folder, entry.object_id, "")
-    return _export_entries(inner, entries, destination, max_size=max_size, depth=depth + 1)
-
-
-def _entries(root: Path, sha: str, folder: str) -> list[_Entry]:
-    """Every file (and submodule) of `folder` at `sha`, paths below `folder`."""
-    listing = gitcommand.output(
-        root,
-        "ls-tree",
-        "-r",
-        "-z",
-        "--full-tree",
-        sha,
-        "--",
-        folder or ".",
-        what=f"list the files of {sha[:12]}",
-    )
-    entries = []
-    for raw in listing.split(b"\0"):
-        if not raw:
-            continue
-        info, _, path = raw.partition(b"\t")
-        mode, kind, object_id = gitcommand.text(info).split()
-        inside = _inside(os.fsdecode(path), folder)
-        if inside is not None:
-            entries.append(_Entry(mode, kind, object_id, inside))
-    return entries
 
 
 def _inside(path: str, folder: str) -> str | None:
@@ -301,61 +333,26 @@ def _inside(path: str, folder: str) -> str | None:
     parts = PurePosixPath(path).parts
     if not parts or any(part in ("", ".", "..", ".git") for part in parts):
         return None
-    if path.startswith("/"):
+    if path.startswith("/") or "\0" in path:
         return None
     return path
 
 
-def _blobs(place: _Place, blobs: list[str]) -> Iterator[bytes]:
-    """The contents of these blobs, in order, from one `git cat-file --batch`.
-    A blob that is not there (a partial clone) is never fetched: GitError,
-    with the command that fetches what is missing."""
-    if not blobs:
-        return
-    with subprocess.Popen(
-        gitcommand.command("cat-file", "--batch"),
-        cwd=place.root,
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=gitcommand.environment(),
-    ) as process:
-        assert process.stdin is not None and process.stdout is not None
-        # Written from a thread-free loop: ask for one blob, read it, ask for the
-        # next, so neither pipe fills up however big the repository is.
-        for blob in blobs:
-            try:
-                process.stdin.write(blob.encode("ascii") + b"\n")
-                process.stdin.flush()
-            except BrokenPipeError:
-                pass
-            header = process.stdout.readline().split()
-            if len(header) != 3:
-                process.kill()
-                raise _unreadable(place)
-            size = int(header[2])
-            content = process.stdout.read(size)
-            process.stdout.read(1)  # the newline after each blob
-            yield content
-        process.stdin.close()
-
-
-def _unreadable(place: _Place) -> GitError:
+def _unreadable(root: Path, sha: str, pathspec: str) -> GitError:
     """Why the files of a commit could not be read, and what to run: in a
     partial clone, the command that fetches exactly what is missing."""
-    pathspec = place.pathspec or "."
-    listing = ("rev-list", "--objects", "--no-walk", "--missing=print", place.sha, "--", pathspec)
-    missing = gitcommand.run(place.root, *listing)
+    listing = ("rev-list", "--objects", "--no-walk", "--missing=print", sha, "--", pathspec or ".")
+    missing = gitcommand.run(root, *listing)
     absent = [
         line[1:] for line in gitcommand.text(missing.stdout).splitlines() if line.startswith("?")
     ]
-    where = f"commit {place.sha[:12]}"
+    where = f"commit {sha[:12]}"
     if not absent:
-        return GitError(f"git could not read the files of {where} in {place.root}.")
-    root = shlex.quote(str(place.root))
+        return GitError(f"git could not read the files of {where} in {root}.")
+    quoted = shlex.quote(str(root))
     command = (
-        f"git -C {root} --literal-pathspecs {' '.join(shlex.quote(part) for part in listing)}"
-        f" | sed -n 's/^?//p' | git -C {root} cat-file --batch-check"
+        f"git -C {quoted} --literal-pathspecs {' '.join(shlex.quote(part) for part in listing)}"
+        f" | sed -n 's/^?//p' | git -C {quoted} cat-file --batch-check"
     )
     count = len(absent)
     return GitError(
