@@ -15,12 +15,19 @@ not load them all (docs/architecture.md).
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from policycoord.core import interrupts
+
+if interrupts.running_the_command_line():
+    interrupts.guard()  # Ctrl-C from here on: one line, exit status 130
 
 from policycoord.core.about import ISSUES_URL, TOOL_NAME, __version__
 
+# Not `typing.TYPE_CHECKING`: importing `typing` takes most of the time
+# before the command line guards Ctrl-C (policycoord/__main__.py).
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from policycoord.core.errors import PolicycoordError
     from policycoord.core.findings import Finding, Location, Report, Severity
     from policycoord.views import Views
@@ -61,4 +68,6 @@ def __getattr__(name: str) -> Any:
     module = _API.get(name)
     if module is None:
         raise AttributeError(f"module 'policycoord' has no attribute {name!r}")
+    import importlib
+
     return getattr(importlib.import_module(module), name)

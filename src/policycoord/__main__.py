@@ -13,30 +13,76 @@ one. A run thus either ends with status 130 and no new report, or with its
 own status and its whole report.
 """
 
-# `_signal` is what the `signal` module wraps: without `signal`'s enums (it
-# imports `enum`, a few milliseconds), Ctrl-C is guarded sooner. The moments
-# before this module runs (Python's own start) are Python's to handle.
 import _signal  # type: ignore[import-not-found]  # (no stub: the module behind `signal`)
 import os
 import sys
 
-#: 128 + SIGINT, as shells report a run ended by Ctrl-C.
-INTERRUPTED = 130
+from policycoord.core.interrupts import guard
+
+#: 128 + SIGHUP: the terminal was closed (or the session ended).
+HUNG_UP = 129
 
 
-def _interrupted_while_starting(signum: int, frame: object) -> None:
-    sys.stderr.write("policycoord: interrupted.\n")
-    sys.stderr.flush()
-    os._exit(INTERRUPTED)
+class _ClosedOutput:
+    """Standard output when it was closed before the run: writing a report
+    to it is an error that says so (exit status 2, as any run that could
+    not write its report), never an internal error."""
+
+    encoding = "utf-8"
+    errors = "strict"
+
+    def write(self, text: str) -> int:
+        from policycoord.core.errors import PolicycoordError
+
+        raise PolicycoordError(
+            "Cannot write the report: standard output is closed. Give --output FILE to write "
+            "it to a file."
+        )
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        raise OSError(9, "standard output is closed")
+
+
+def _standard_streams() -> None:
+    """Python leaves `sys.stdout` or `sys.stderr` None when the run starts
+    with it closed. Messages then go nowhere (the exit status still says
+    what happened: a message that cannot be written must not turn exit
+    status 2 into 1), and a report to standard output is an error."""
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 (for the whole run)
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+
+
+def _hung_up(signum: int, frame: object) -> None:
+    """SIGHUP (the terminal closed) ends the run as SIGTERM does: by
+    unwinding, so temporary files and folders are removed."""
+    raise SystemExit(HUNG_UP)
+
+
+def _say_hung_up() -> None:
+    try:  # the terminal may be gone
+        sys.stderr.write("policycoord: stopped (the terminal hung up).\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main() -> None:
     """The console script (nothing but the standard modules above is loaded yet)."""
     # Only Python's own Ctrl-C handler is replaced: an ignored SIGINT (a
     # background job) stays ignored.
-    guarded = _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler
-    if guarded:
-        _signal.signal(_signal.SIGINT, _interrupted_while_starting)
+    guarded = guard()
+    _standard_streams()
+    hangup = getattr(_signal, "SIGHUP", None)
+    if hangup is not None and _signal.getsignal(hangup) == _signal.SIG_DFL:
+        _signal.signal(hangup, _hung_up)
     try:
         # `validate FILE...` (the pre-commit hook) runs without the command line
         from policycoord.cli.quick import validate_files_only
@@ -49,6 +95,10 @@ def main() -> None:
         if guarded:
             _signal.signal(_signal.SIGINT, _signal.default_int_handler)
         run()
+    except SystemExit as exit_:
+        if exit_.code == HUNG_UP:
+            _say_hung_up()
+        raise
     finally:
         if guarded:  # the run is over
             _signal.signal(_signal.SIGINT, _signal.SIG_IGN)

@@ -63,7 +63,9 @@ def only(loaded: LoadedFile, code: str) -> Any:
 
 
 def fatal(loaded: LoadedFile) -> list[str]:
-    return [code for code in codes(loaded) if code in ("PC001", "PC005")]
+    """The codes that stop a file from loading (PC010 from bytes: a Git LFS
+    pointer or a git-crypt file)."""
+    return [code for code in codes(loaded) if code in ("PC001", "PC005", "PC010")]
 
 
 def same(a: Any, b: Any) -> bool:
@@ -1070,7 +1072,8 @@ YAML_TOKENS = "[]{}:,-?&*!|>'\"%@`#\\ ~<=.0aAé"
 def assert_sane(loaded: LoadedFile) -> None:
     assert isinstance(loaded, LoadedFile)
     for code, violation in loaded.problems:
-        assert code in {"PC001", "PC002", "PC005", "PC009"}, code
+        # PC010: bytes that start as a Git LFS pointer or a git-crypt file do
+        assert code in {"PC001", "PC002", "PC005", "PC009", "PC010"}, code
         assert violation.location.line >= 1 and violation.location.column >= 1
         assert violation.message
     assert loaded.loaded == (not fatal(loaded))
@@ -1269,3 +1272,12 @@ def test_a_file_that_grew_past_the_limit_during_the_run_is_pc005(
     loaded = loading.load_file(big, "big.yaml", max_size=1_000)
     assert [code for code, _ in loaded.problems] == ["PC005"]
     assert loaded.data is None
+
+
+def test_git_lfs_pointers_and_git_crypt_files_are_pc010_never_yaml() -> None:
+    pointer = b"version https://git-lfs.github.com/spec/v1\noid sha256:abc\nsize 12\n"
+    for raw, said in ((pointer, "Git LFS pointer"), (b"\x00GITCRYPT\x00\x01\x02", "git-crypt")):
+        loaded = load_bytes(raw, "orgs/club.yaml")
+        assert codes(loaded) == ["PC010"]
+        assert not loaded.loaded and loaded.data is None
+        assert said in loaded.problems[0][1].message

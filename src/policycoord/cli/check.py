@@ -151,8 +151,33 @@ def check(
 
     color = use_color(no_color=no_color, output=output)
     prefix = partnership_prefix(paths or [], partnership=partnership)
-    _emit(report, chosen, "check", output, quiet=quiet, color=color, views=views, prefix=prefix)
+    reads = _reads(paths, partnership, baseline)
+    _emit(
+        report,
+        chosen,
+        "check",
+        output,
+        quiet=quiet,
+        color=color,
+        views=views,
+        prefix=prefix,
+        reads=reads,
+    )
     raise typer.Exit(report.exit_status)
+
+
+def _reads(
+    paths: list[str] | None, partnership: str | None, baseline: str | None = None
+) -> Callable[[], list[Path]]:
+    """What a run on these arguments reads (asked only when writing a file)."""
+
+    def reads() -> list[Path]:
+        from policycoord.workflows.repository import read_by_a_run
+
+        files = read_by_a_run(paths or [], partnership=partnership)
+        return files + ([Path(baseline)] if baseline is not None else [])
+
+    return reads
 
 
 def baseline_command(
@@ -185,7 +210,7 @@ def baseline_command(
         write_stdout(text, "json")
         raise typer.Exit(0)
     target = Path(output) if output else baseline_path(paths or [], partnership=partnership)
-    write(text, "json", target)
+    write(text, "json", target, reads=_reads(paths, partnership))
     sys.stderr.write(
         f"Wrote {len(entries)} finding{'s' if len(entries) != 1 else ''} to {target}. "
         f"`policycoord check --baseline {target}` now reports only new findings.\n"
@@ -219,7 +244,16 @@ def validate(
     chosen = formats.choose("validate", fmt, output)
     color = use_color(no_color=no_color, output=output)
     prefix = prefix_in_repository(Path.cwd())  # validate's paths are relative to it
-    _emit(report, chosen, "validate", output, quiet=quiet, color=color, prefix=prefix)
+    _emit(
+        report,
+        chosen,
+        "validate",
+        output,
+        quiet=quiet,
+        color=color,
+        prefix=prefix,
+        reads=lambda: _validated(files or []),
+    )
     raise typer.Exit(report.exit_status)
 
 
@@ -233,6 +267,7 @@ def _emit(
     color: bool,
     views: Views | None = None,
     prefix: str | None = None,
+    reads: Callable[[], list[Path]] | None = None,
 ) -> None:
     wrap = wraps(color=color, output=output)
     options = RenderOptions(
@@ -245,7 +280,19 @@ def _emit(
     )
     if chosen.name == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
         _github_actions(report, prefix)
-    write(chosen.renderer(command)(report, options), chosen.name, output)
+    write(chosen.renderer(command)(report, options), chosen.name, output, reads=reads)
+
+
+def _validated(files: list[str]) -> list[Path]:
+    """The files `validate` reads: those named, the YAML files below the
+    folders named, or (none named) the repository's."""
+    from policycoord.input.discovery import yaml_files_below
+    from policycoord.workflows.repository import read_by_a_run
+
+    if not files:
+        return read_by_a_run()
+    named = [Path(file) for file in files]
+    return [f for path in named for f in (yaml_files_below(path) if path.is_dir() else [path])]
 
 
 def _github_actions(report: Report, prefix: str | None) -> None:

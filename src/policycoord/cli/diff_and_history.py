@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -111,7 +113,7 @@ def diff_command(
     color = use_color(no_color=no_color, output=output)
     render = chosen.renderer("diff")
     text = render(report, RenderOptions(color=color, quiet=quiet, width=width(color)))
-    write(text, chosen.name, output)
+    write(text, chosen.name, output, reads=_reads(partnership))
     raise typer.Exit(report.exit_status)
 
 
@@ -138,5 +140,18 @@ def history_command(
     chosen = formats.choose("history", fmt, output)
     color = use_color(no_color=no_color, output=output)
     render = chosen.renderer("history")
-    write(render(found, RenderOptions(color=color, width=width(color))), chosen.name, output)
+    text = render(found, RenderOptions(color=color, width=width(color)))
+    write(text, chosen.name, output, reads=_reads(partnership))
     raise typer.Exit(0)
+
+
+def _reads(partnership: str | None) -> Callable[[], list[Path]]:
+    """The working tree's files (asked only when writing a file): a report
+    must never replace one, even though `history` reads git."""
+
+    def reads() -> list[Path]:
+        from policycoord.workflows.repository import read_by_a_run
+
+        return read_by_a_run(partnership=partnership)
+
+    return reads

@@ -3,6 +3,7 @@ works on its first push."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -91,6 +92,8 @@ def init(
     )
     if folder.exists() and not folder.is_dir():
         raise PolicycoordError(f"Cannot create a repository in {folder}: it is a file.")
+    for relative in files:
+        _refuse_links(folder, relative)
     written, left = _write_files(folder, files)
     summary = f"Wrote {len(written)} file{'s' if len(written) != 1 else ''} in {folder}"
     if left:
@@ -100,6 +103,27 @@ def init(
     if written:
         sys.stdout.write("Next: edit the files, then run `policycoord check` in that folder.\n")
     raise typer.Exit(0)
+
+
+def _refuse_links(folder: Path, relative: str) -> None:
+    """A PolicycoordError when a folder on the way to `relative` (below
+    `folder`) is a symbolic link or not a folder: init writes only inside
+    `folder`, never through a link (a link at the file itself is left alone,
+    as any existing file is)."""
+    place = folder
+    for part in Path(relative).parts[:-1]:
+        place = place / part
+        if place.is_symlink():
+            raise PolicycoordError(
+                f"Cannot create the repository in {folder}: {place} is a symbolic link (to "
+                f"{os.readlink(place)}), and init writes only inside {folder}, never through a "
+                f"link. Remove the link or make {part} a folder, then run init again."
+            )
+        if place.exists() and not place.is_dir():
+            raise PolicycoordError(
+                f"Cannot create the repository in {folder}: {place} is a file, where init "
+                "needs a folder. Move it away, then run init again."
+            )
 
 
 def _write_files(folder: Path, files: dict[str, str]) -> tuple[list[str], list[str]]:
@@ -116,6 +140,7 @@ def _write_files(folder: Path, files: dict[str, str]) -> tuple[list[str], list[s
             raise PolicycoordError(
                 f"Cannot create the folder {target.parent}: {error.strerror or error}."
             ) from None
+        _refuse_links(folder, relative)  # again: a link made meanwhile
         if write_new(target, text):
             written.append(relative)
             sys.stdout.write(f"Wrote {relative}\n")

@@ -13,14 +13,26 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
     from pathlib import Path
 
 
 def use_color(*, no_color: bool = False, output: Path | None = None) -> bool:
-    """Colour only on a terminal (or FORCE_COLOR), never into a file or with NO_COLOR."""
+    """Colour only on a terminal (or FORCE_COLOR), never into a file, with
+    NO_COLOR, or on a terminal that says it has none (TERM=dumb)."""
     if no_color or output is not None or os.environ.get("NO_COLOR"):
         return False
-    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return _is_terminal() and os.environ.get("TERM") != "dumb"
+
+
+def _is_terminal() -> bool:
+    """Whether standard output is a terminal (False when it is closed)."""
+    try:
+        return sys.stdout is not None and sys.stdout.isatty()
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def width(color: bool) -> int:
@@ -30,7 +42,7 @@ def width(color: bool) -> int:
     columns = _columns()
     if columns is not None:
         return max(60, columns)
-    if sys.stdout.isatty():
+    if _is_terminal():
         import shutil
 
         return max(60, shutil.get_terminal_size((100, 24)).columns)
@@ -43,7 +55,7 @@ def wraps(*, color: bool, output: Path | None = None) -> bool:
     for a width; never into a file, where each finding stays one line."""
     if output is not None:
         return False
-    return color or _columns() is not None or sys.stdout.isatty()
+    return color or _columns() is not None or _is_terminal()
 
 
 def _columns() -> int | None:
@@ -52,11 +64,24 @@ def _columns() -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
-def write(text: str, fmt: str, output: Path | None) -> None:
-    """The report into `output` (atomically), else onto standard output."""
+def write(
+    text: str,
+    fmt: str,
+    output: Path | None,
+    *,
+    reads: Callable[[], Sequence[Path]] | None = None,
+) -> None:
+    """The report into `output` (atomically), else onto standard output
+    (also for `-o -`). Never over a file the run reads (what `reads`
+    returns, or a file discovery lists in the repository around `output`):
+    exit status 2."""
+    if output is not None and str(output) == "-":
+        output = None
     if output is not None:
         from policycoord.output.writing import write_atomic
+        from policycoord.workflows.repository import refuse_to_overwrite_input
 
+        refuse_to_overwrite_input(output, reads() if reads is not None else ())
         write_atomic(output, text)
     elif text:
         write_stdout(text, fmt)
@@ -66,7 +91,15 @@ def write_stdout(text: str, fmt: str = "terminal") -> None:
     """Print a report. A standard output that cannot encode every character
     (an ASCII or Latin-1 locale) gets a format that says it is UTF-8 (JSON,
     SARIF, XML, HTML: `Format.utf8`) as UTF-8 bytes, and anything else with
-    the characters escaped: never a crash."""
+    the characters escaped: never a crash. A closed standard output is
+    an error (exit status 2) that says so."""
+    if sys.stdout is None:
+        from policycoord.core.errors import PolicycoordError
+
+        raise PolicycoordError(
+            "Cannot write the report: standard output is closed. Give --output FILE to write "
+            "it to a file."
+        )
     try:
         sys.stdout.write(text)
     except UnicodeEncodeError:  # raised before anything is written

@@ -53,7 +53,7 @@ def become_worker() -> None:
 
 @contextlib.contextmanager
 def stops_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait (they are kept, and take effect just after):
+    """Ctrl-C, SIGTERM and SIGHUP wait (they are kept, and take effect just after):
     around making and removing a temporary file or folder, so that a stop
     never comes between the file existing and the code that removes it
     knowing its name."""
@@ -62,7 +62,8 @@ def stops_held() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):  # Windows
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
         yield
     finally:

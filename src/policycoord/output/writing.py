@@ -51,9 +51,18 @@ def write_atomic(target: Path, text: str) -> None:
         _remove(temporary)
 
 
+#: at most this many bytes of the target's name go into a temporary file's
+#: name, so that it stays within a file system's 255 bytes however long the
+#: report's name is (".", the name, ".", 8 random characters, ".tmp")
+_NAME_IN_TEMPORARY = 200
+
+
 def _temporary_beside(target: Path, folder: Path) -> tuple[int, str]:
     """A new, hidden temporary file in `folder`, named after `target`."""
-    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    name = target.name
+    while len(os.fsencode(name)) > _NAME_IN_TEMPORARY:
+        name = name[:-1]
+    return tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
 
 
 def _remove(temporary: str | None) -> None:

@@ -30,16 +30,18 @@ from pathlib import Path
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report, fails
-from policycoord.input.discovery import locate_partnership
 from policycoord.model.model import Model
 from policycoord.views.meaning import Change, changes, facts
+from policycoord.workflows import refs, worktree
+from policycoord.workflows.gitcommand import GitError
 from policycoord.workflows.pipeline import Options, check_with_model
+from policycoord.workflows.repository import read_by_a_run
 from policycoord.workflows.revisions import (
     Repository,
     exported,
     has_partnership,
+    located,
     repository_for,
-    resolve,
 )
 
 WORKING_TREE = "working tree"
@@ -107,27 +109,46 @@ def diff(
     or in the head, not a git repository, a revision that is not in the clone."""
     options = options or Options(today=datetime.date.today())
     cwd = cwd or Path.cwd()
-    partnership_file = locate_partnership([], partnership=partnership, cwd=cwd)
+    partnership_file = located(partnership, cwd)
     repository = repository_for(partnership_file)
-    base_sha = resolve(repository, base, option="--base")
-    head_sha = resolve(repository, head, option="--head") if head is not None else None
-    if head is None or head_sha is None:
-        after = _check_working_tree(partnership_file, cwd, options)
+    base_ref = refs.resolve(repository.root, base, option="--base")
+    head_ref = refs.resolve(repository.root, head, option="--head") if head is not None else None
+    if head_ref is None:
+        after = _check_working_tree(repository, partnership_file, cwd, options)
     else:
-        if not has_partnership(repository, head_sha):
+        if not has_partnership(repository, head_ref.sha):
             raise PolicycoordError(
-                f"The head revision {head!r} has no partnership file "
+                f"The head revision {head_ref.label!r} has no partnership file "
                 f"({repository.partnership_name}): there is nothing to check there."
             )
-        after = _check_revision(repository, head, head_sha, options)
-    before = _check_base(repository, base, base_sha, options)
+        after = _check_revision(repository, head_ref.label, head_ref.sha, options)
+    before = _check_base(repository, base_ref.label, base_ref.sha, options)
     return _compare(before, after, options)
 
 
-def _check_working_tree(partnership_file: Path, cwd: Path, options: Options) -> _Checked:
-    model, report = check_with_model(
-        [], partnership=str(partnership_file), cwd=cwd, options=options
-    )
+def _check_working_tree(
+    repository: Repository, partnership_file: Path, cwd: Path, options: Options
+) -> _Checked:
+    """The files as they are now; those stored through a git filter (Git
+    LFS, git-crypt) as git stores them, as the revision has them (worktree.py)."""
+    files = read_by_a_run(partnership=str(partnership_file), cwd=cwd)
+    stored = worktree.filtered(repository, files)
+    if not stored:
+        model, report = check_with_model(
+            [], partnership=str(partnership_file), cwd=cwd, options=options
+        )
+        return _Checked(_side(WORKING_TREE, None, report), model, report)
+    with worktree.as_stored(partnership_file.parent, files, stored) as folder:
+        try:
+            model, report = check_with_model(
+                [],
+                partnership=str(folder / partnership_file.name),
+                cwd=folder,
+                options=options,
+            )
+        except PolicycoordError as error:
+            message = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
+            raise PolicycoordError(f"In the working tree: {message}") from None
     return _Checked(_side(WORKING_TREE, None, report), model, report)
 
 
@@ -139,6 +160,8 @@ def _check_base(repository: Repository, label: str, sha: str, options: Options) 
         return _Checked(Side(label, sha, has_partnership=False), None, None)
     try:
         return _check_revision(repository, label, sha, options)
+    except GitError:  # git could not read it: the run stops (never "no findings there")
+        raise
     except PolicycoordError as error:
         return _Checked(Side(label, sha, True, problem=str(error)), None, None)
 
@@ -152,6 +175,8 @@ def _check_revision(repository: Repository, label: str, sha: str, options: Optio
                 cwd=folder,
                 options=options,
             )
+        except GitError:
+            raise
         except PolicycoordError as error:  # name the revision, not the temporary folder
             message = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
             raise PolicycoordError(f"In {label}: {message}") from None

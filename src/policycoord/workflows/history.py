@@ -27,15 +27,17 @@ from pathlib import Path
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report
-from policycoord.input.discovery import locate_partnership
+from policycoord.workflows.gitcommand import GitError
 from policycoord.workflows.pipeline import Options, check
 from policycoord.workflows.revisions import (
     Commit,
+    Reader,
     Repository,
     commits,
     exported,
     has_partnership,
     is_shallow,
+    located,
     repository_for,
 )
 
@@ -88,13 +90,14 @@ def _digest(folder: Path) -> str:
 
 
 def _point_at(
-    repository: Repository, commit: Commit, base_options: Options
+    repository: Repository, commit: Commit, base_options: Options, reader: Reader
 ) -> tuple[Point, Report | None, str]:
     """The counts of a check of the repository as of `commit`, on its own date
     (and the report, None when that commit's files could not be checked; and
     the digest of its policy files)."""
     options_then = dataclasses.replace(base_options, today=datetime.date.fromisoformat(commit.date))
-    with exported(repository, commit.sha, max_size=base_options.max_file_size) as folder:
+    size = base_options.max_file_size
+    with exported(repository, commit.sha, max_size=size, reader=reader) as folder:
         files = _digest(folder)
         try:
             report = check(
@@ -103,6 +106,8 @@ def _point_at(
                 cwd=folder,
                 options=options_then,
             )
+        except GitError:  # git could not read that commit: the run stops
+            raise
         except PolicycoordError as error:  # e.g. an unknown code in that commit's rules
             # the temporary folder is named at random: leave it out (deterministic output)
             problem = str(error).replace(f"{folder}{os.sep}", "").replace(str(folder), ".")
@@ -176,7 +181,7 @@ def history(
     """The counts at each commit that touched the repository (oldest first)."""
     cwd = cwd or Path.cwd()
     base_options = options or Options()
-    partnership_file = locate_partnership([], partnership=partnership, cwd=cwd)
+    partnership_file = located(partnership, cwd)
     repository = repository_for(partnership_file)
     listed = commits(
         repository,
@@ -193,17 +198,18 @@ def history(
     ident: str | None = None
     before: tuple[Point, Report | None] | None = None
     files_before: str | None = None
-    for commit in listed:
-        if not has_partnership(repository, commit.sha):
-            missing += 1
-            continue
-        point, report, files = _point_at(repository, commit, base_options)
-        if files == files_before:
-            point = _dated(point, report, before)
-        points.append(point)
-        before, files_before = (point, report), files
-        if report is not None:
-            name, ident = report.partnership_name or name, report.partnership or ident
+    with Reader(repository) as reader:  # one `git cat-file` for every commit
+        for commit in listed:
+            if not has_partnership(repository, commit.sha, reader=reader):
+                missing += 1
+                continue
+            point, report, files = _point_at(repository, commit, base_options, reader)
+            if files == files_before:
+                point = _dated(point, report, before)
+            points.append(point)
+            before, files_before = (point, report), files
+            if report is not None:
+                name, ident = report.partnership_name or name, report.partnership or ident
     return History(
         __version__,
         ident,

@@ -15,6 +15,7 @@ no prefix and the paths stay as they are.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -61,3 +62,74 @@ def partnership_prefix(
     `check` reads for these arguments: its reports' paths are relative to it."""
     cwd = cwd or Path.cwd()
     return prefix_in_repository(locate_partnership(paths, partnership=partnership, cwd=cwd).parent)
+
+
+def read_by_a_run(
+    paths: Sequence[str] = (), *, partnership: str | None = None, cwd: Path | None = None
+) -> list[Path]:
+    """The files a run on these arguments reads: the partnership file and
+    every policy file discovery lists (and, with no arguments, those of the
+    repository around `cwd`). Empty when there is no partnership file: the
+    run itself then says so."""
+    from policycoord.core.errors import PolicycoordError
+    from policycoord.input.discovery import discover
+    from policycoord.input.loading import DEFAULT_MAX_FILE_SIZE, load_file
+    from policycoord.input.reading import read_file
+    from policycoord.model.build import policies_globs
+
+    cwd = cwd or Path.cwd()
+    try:
+        partnership_file = locate_partnership(paths, partnership=partnership, cwd=cwd)
+        shown = display_path(partnership_file, partnership_file.parent)
+        read = read_file(
+            partnership_file,
+            shown,
+            max_size=DEFAULT_MAX_FILE_SIZE,
+            kind="partnership",
+            load=load_file,
+        )
+        found = discover(
+            paths,
+            partnership=str(partnership_file),
+            cwd=cwd,
+            policies_globs=policies_globs(read.loaded),
+        )
+    except (PolicycoordError, OSError):
+        return []
+    return [partnership_file, *(policy.file for policy in found.policies)]
+
+
+def _places(file: Path) -> set[str]:
+    """Where writing to `file` would land: the path itself (its folder's
+    links followed; a link there is replaced, not written through) and,
+    for a file read through a link, the file the link leads to."""
+    places = set()
+    with contextlib.suppress(OSError, RuntimeError):
+        places.add(os.path.normcase(str(_absolute(file.parent) / file.name)))
+    with contextlib.suppress(OSError, RuntimeError):
+        places.add(os.path.normcase(str(file.resolve())))
+    return places
+
+
+def refuse_to_overwrite_input(output: Path, inputs: Sequence[Path]) -> None:
+    """A PolicycoordError when writing a report to `output` would replace a
+    file the run reads (one of `inputs`, or a file that discovery lists in
+    the policy repository around `output`): a report must never take the
+    place of a policy."""
+    from policycoord.core.errors import PolicycoordError
+    from policycoord.input.discovery import find_partnership
+
+    target = os.path.normcase(str(_absolute(output.parent) / output.name))
+    try:  # a folder that cannot be looked into: writing there fails and says so
+        around = find_partnership(_absolute(output.parent))
+    except OSError:
+        around = None
+    listed = read_by_a_run(cwd=around.parent) if around is not None else []
+    for file in (*inputs, *listed):
+        if target in _places(file):
+            raise PolicycoordError(
+                f"Cannot write the report to {output}: it is one of the files this run "
+                "reads (the partnership file, a policy file or the baseline), and a report "
+                "must never replace it. Give --output another name (e.g. report.md), or '-' "
+                "for standard output."
+            )

@@ -12,7 +12,10 @@ class UnreadableFile(FileProblemRule):
     ## What it does
     Reports a file that was found but could not be opened or read: no
     permission, a folder or device where a file was expected, a broken
-    symbolic link, or a file that disappeared while the check ran.
+    symbolic link, or a file that disappeared while the check ran. A file
+    that holds what a git filter stored (a Git LFS pointer, or a file
+    encrypted by git-crypt) is reported here too, saying which, and is
+    never read as YAML.
 
     ## Why it matters
     An organisation whose policy cannot be read is missing from every

@@ -39,6 +39,7 @@ from policycoord.core.findings import Violation
 from policycoord.input.loading.claims import claimed_organisation
 from policycoord.input.loading.decoding import not_utf8
 from policycoord.input.loading.fast_path import NotPlain, plain_data
+from policycoord.input.loading.filtered import stored_by_a_filter
 from policycoord.input.loading.full_reading import Parsed, parse
 from policycoord.input.loading.invisible import (
     escaped_invisible,
@@ -54,6 +55,9 @@ MAX_FINDINGS_PER_KIND: Final = 20
 
 def load_bytes(raw: bytes, path: str) -> LoadedFile:
     """Load a file's bytes (already read, within the size limit)."""
+    filtered = stored_by_a_filter(raw, path)
+    if filtered is not None:  # a Git LFS pointer or a git-crypt file: not YAML
+        return filtered
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

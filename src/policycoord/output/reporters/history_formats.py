@@ -46,7 +46,14 @@ NO_COMMITS = "No commit in the range asked for touched the policy repository: no
 
 
 def _nothing(history: History) -> str:
-    return NO_PARTNERSHIP_YET if history.without_partnership else NO_COMMITS
+    said = NO_PARTNERSHIP_YET if history.without_partnership else NO_COMMITS
+    if history.shallow:
+        kind = "tagged commits" if history.tags_only else "older commits"
+        said += (
+            f" This is a shallow clone, so {kind} may not be in it "
+            "(`git fetch --unshallow --tags` fetches them)."
+        )
+    return said
 
 
 def _title(history: History) -> str:
@@ -64,9 +71,10 @@ def _notes(history: History) -> list[str]:
             f"Only the latest {count:,} {kind}{'s are' if count != 1 else ' is'} read (--max)."
         )
     if history.shallow:
+        kind = "older tags" if history.tags_only else "older commits"
         notes.append(
-            "This is a shallow clone: older commits are not in it "
-            "(`git fetch --unshallow` fetches them)."
+            f"This is a shallow clone: {kind} are not in it "
+            "(`git fetch --unshallow --tags` fetches them)."
         )
     if history.without_partnership:
         count = history.without_partnership

@@ -1,0 +1,43 @@
+"""Ctrl-C while the command line is still loading: one line and exit
+status 130, never a Python traceback (standard modules only, nothing that
+takes time to import).
+
+`policycoord/__init__.py` calls `guard()` first thing when Python runs the
+command line (`python -m policycoord`, the `policycoord` script), so that
+the moments spent importing the package are covered too; `__main__` then
+keeps the guard until `cli.main` takes over.
+"""
+
+# `_signal` is what the `signal` module wraps: without `signal`'s enums (it
+# imports `enum`, a few milliseconds), Ctrl-C is guarded sooner.
+import _signal  # type: ignore[import-not-found]  # (no stub: the module behind `signal`)
+import os
+import sys
+
+#: 128 + SIGINT, as shells report a run ended by Ctrl-C.
+INTERRUPTED = 130
+
+
+def interrupted_while_starting(signum: int, frame: object) -> None:
+    sys.stderr.write("policycoord: interrupted.\n")
+    sys.stderr.flush()
+    os._exit(INTERRUPTED)
+
+
+def guard() -> bool:
+    """Take over Ctrl-C (only Python's own handler is replaced: an ignored
+    SIGINT, as in a background job, stays ignored). True when guarded."""
+    current = _signal.getsignal(_signal.SIGINT)
+    if current is interrupted_while_starting:
+        return True
+    if current is not _signal.default_int_handler:
+        return False
+    _signal.signal(_signal.SIGINT, interrupted_while_starting)
+    return True
+
+
+def running_the_command_line() -> bool:
+    """Whether Python is starting policycoord's command line (`sys.argv[0]`
+    is `-m` while `python -m` imports the package, or the script's path)."""
+    first = sys.argv[0] if sys.argv else ""
+    return first == "-m" or os.path.basename(first) in ("policycoord", "policycoord.exe")

@@ -1,0 +1,48 @@
+"""Files that hold what a git filter stored, not a policy: a Git LFS
+pointer (the policy is in LFS storage) or a file encrypted by git-crypt.
+`diff` and `history` read a revision as git stores it, and a clone without
+`git lfs` or a locked git-crypt repository has these in its working tree:
+each is PC010 (the file cannot be read as a policy), saying which and what
+to do, and is never parsed as YAML."""
+
+from __future__ import annotations
+
+from typing import Final
+
+from policycoord.core.findings import Location, Violation
+from policycoord.input.loading.source_map import LoadedFile, SourceMap
+
+#: how every Git LFS pointer file starts (https://github.com/git-lfs/git-lfs/blob/main/docs/spec.md)
+LFS_POINTER: Final = b"version https://git-lfs.github.com/spec/v1"
+#: how every file git-crypt encrypts starts
+GIT_CRYPT: Final = b"\x00GITCRYPT"
+
+_SAID: Final = {
+    LFS_POINTER: (
+        "The file is a Git LFS pointer, not the policy: the policy itself is kept in Git LFS "
+        "storage, which policycoord does not read.",
+        "Fetch the file's content (`git lfs pull`), or keep policy files out of Git LFS: they "
+        "are small text files.",
+        "git-lfs-pointer",
+    ),
+    GIT_CRYPT: (
+        "The file is encrypted with git-crypt, so it cannot be read as a policy.",
+        "Unlock the repository (`git-crypt unlock`) to check it here; a policy that every "
+        "organisation checks against should not be encrypted.",
+        "git-crypt-encrypted",
+    ),
+}
+
+
+def stored_by_a_filter(raw: bytes, path: str) -> LoadedFile | None:
+    """PC010 for a Git LFS pointer or a git-crypt file; None for anything else."""
+    for start, (message, suggestion, subject) in _SAID.items():
+        if raw.startswith(start):
+            problem = Violation(
+                message=message,
+                location=Location(path, 1, 1, ""),
+                subject=subject,
+                suggestion=suggestion,
+            )
+            return LoadedFile(path, None, False, SourceMap(), (("PC010", problem),), len(raw))
+    return None

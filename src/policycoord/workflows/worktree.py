@@ -1,0 +1,101 @@
+"""The working tree as `diff` compares it with a revision, when some policy
+files are stored through a git filter (Git LFS, git-crypt: a `filter`
+attribute in `.gitattributes`).
+
+A revision holds what the filter stored (a pointer, an encrypted file),
+which is PC010, while the working tree holds what the filter made of it.
+Compared as they are, every such file would count as findings resolved and
+introduced. So, as policycoord never runs a filter, both sides read what
+git stores: a filtered file of the working tree is read as git has it
+staged. The report then names these files among those that do not read.
+Deciding which files are filtered reads `.gitattributes` only (`git
+check-attr`): nothing runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from policycoord.core.errors import PolicycoordError
+from policycoord.core.processes import stops_held
+from policycoord.workflows import gitcommand
+from policycoord.workflows.revisions import Repository
+
+
+def filtered(repository: Repository, files: list[Path]) -> dict[Path, bytes]:
+    """Of these working-tree files, those git stores through a filter, each
+    with what git has staged for it (empty when it is not staged)."""
+    relative = {}
+    for file in files:
+        with contextlib.suppress(ValueError, OSError):
+            inside = file.absolute().resolve().relative_to(repository.root.resolve())
+            relative[inside.as_posix()] = file
+    if not relative:
+        return {}
+    data = b"".join(os.fsencode(path) + b"\0" for path in relative)
+    result = gitcommand.run(repository.root, "check-attr", "-z", "--stdin", "filter", data=data)
+    fields = result.stdout.split(b"\0")
+    chosen = [
+        os.fsdecode(fields[i])
+        for i in range(0, len(fields) - 2, 3)
+        if fields[i + 2] not in (b"unspecified", b"unset", b"")
+    ]
+    return {relative[path]: _staged(repository, path) for path in chosen if path in relative}
+
+
+def _staged(repository: Repository, path: str) -> bytes:
+    """What git has staged for `path` (as the filter stored it)."""
+    listed = gitcommand.run(repository.root, "ls-files", "-s", "-z", "--", path)
+    entry = listed.stdout.split(b"\0")[0]
+    parts = entry.split(b"\t")[0].split()
+    if listed.returncode != 0 or len(parts) < 2:
+        return b""
+    blob = gitcommand.run(repository.root, "cat-file", "blob", gitcommand.text(parts[1]))
+    if blob.returncode != 0:
+        raise gitcommand.failure(
+            repository.root, gitcommand.text(blob.stderr), blob.returncode, what=f"read {path}"
+        )
+    return blob.stdout
+
+
+@contextlib.contextmanager
+def as_stored(folder: Path, files: list[Path], stored: dict[Path, bytes]) -> Iterator[Path]:
+    """A temporary copy of the policy files below `folder` (the partnership
+    file's), each filtered one as git stores it; removed afterwards."""
+    temporary: Path | None = None
+    try:
+        with stops_held():
+            temporary = Path(tempfile.mkdtemp(prefix="policycoord-worktree-"))
+        try:
+            for file in files:
+                _copy(folder, file, temporary, stored.get(file))
+        except OSError as error:
+            raise PolicycoordError(
+                f"Could not copy the working tree's files into the temporary folder "
+                f"{temporary}: {error.strerror or error}. Free some space there, or set TMPDIR "
+                "to a folder with room."
+            ) from None
+        yield temporary
+    finally:
+        if temporary is not None:
+            with stops_held():
+                shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _copy(folder: Path, file: Path, destination: Path, content: bytes | None) -> None:
+    try:
+        inside = file.absolute().relative_to(folder.absolute())
+    except ValueError:
+        return  # outside the repository: check reports it (PC011), never reads it
+    target = destination / inside
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if content is None:
+        with contextlib.suppress(OSError):  # unreadable: its absence is what check would say
+            shutil.copyfile(file, target, follow_symlinks=True)
+    else:
+        target.write_bytes(content)

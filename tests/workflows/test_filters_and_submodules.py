@@ -1,0 +1,113 @@
+"""Both sides of `diff` read the same set of files, however git keeps them:
+a submodule inside the policy folder is read at the commit each revision
+records; a file stored through a filter (Git LFS, git-crypt) is read as git
+stores it on both sides, and is PC010 saying so, never YAML."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import make_repo, partnership, policy
+
+from workflows.gitrepos import TODAY, commit_all, git, marker_program, policycoord
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+LFS_POINTER = (
+    "version https://git-lfs.github.com/spec/v1\n"
+    "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+    "size 120\n"
+)
+GIT_CRYPT = b"\x00GITCRYPT\x00" + bytes(range(256)) * 2
+
+
+def _with_submodule(tmp_path: Path) -> tuple[Path, Path]:
+    shared = make_repo(tmp_path / "shared", {"county-fa.yaml": policy("county-fa", "County FA")})
+    git(shared, "init", "-q", "-b", "main")
+    commit_all(shared, "The county FA")
+    repo = make_repo(
+        tmp_path / "policies",
+        {"partnership.yaml": partnership(members=["school"]), "orgs/school.yaml": policy("school")},
+    )
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "submodule", "add", "-q", f"file://{shared}", "orgs/shared")
+    commit_all(repo, "The partnership, and the county FA's policy as a submodule")
+    return repo, shared
+
+
+def test_an_unchanged_tree_with_a_submodule_adds_nothing(tmp_path: Path) -> None:
+    repo, _ = _with_submodule(tmp_path)
+    check = policycoord("check", "--today", TODAY, "-f", "json", cwd=repo)
+    assert "PC007" in check.stdout  # the working tree reads the submodule's file
+    done = policycoord("diff", "--base", "HEAD", "--today", TODAY, "-f", "json", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["introduced"], report["resolved"]) == ([], [])
+    assert report["base"]["summary"] == report["head"]["summary"]
+
+
+def test_a_change_inside_the_submodule_is_compared(tmp_path: Path) -> None:
+    repo, shared = _with_submodule(tmp_path)
+    make_repo(shared, {"county-fa.yaml": policy("school", "A second school")})  # PC004
+    commit_all(shared, "The county FA's file names the school")
+    git(repo / "orgs" / "shared", "pull", "-q", "origin", "main")
+    commit_all(repo, "The county FA's new policy")
+    done = policycoord("diff", "--base", "HEAD~1", "--head", "HEAD", "--today", TODAY, cwd=repo)
+    assert done.returncode == 1, done.stderr
+    assert "PC004" in done.stdout
+    history = policycoord("history", "-f", "json", cwd=repo)
+    points = json.loads(history.stdout)["commits"]
+    assert [p["summary"]["organisations"] for p in points] == [2, 1]  # one id, twice
+
+
+def _filtered_repository(tmp_path: Path, stored: str | bytes, attribute: str) -> Path:
+    """`orgs/club.yaml` committed as a filter stores it, with its real text
+    in the working tree (as the filter's smudge would leave it)."""
+    repo = make_repo(
+        tmp_path / "policies",
+        {
+            "partnership.yaml": partnership(members=["school", "club"]),
+            "orgs/school.yaml": policy("school"),
+            "orgs/club.yaml": stored,
+            ".gitattributes": f"orgs/club.yaml {attribute}\n",
+        },
+    )
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "The partnership; the club's file through a filter")
+    return repo
+
+
+@pytest.mark.parametrize(
+    ("stored", "attribute", "said"),
+    [
+        (LFS_POINTER, "filter=lfs diff=lfs merge=lfs -text", "Git LFS pointer"),
+        (GIT_CRYPT, "filter=git-crypt diff=git-crypt", "encrypted with git-crypt"),
+    ],
+    ids=["lfs", "git-crypt"],
+)
+def test_a_filtered_file_is_compared_as_git_stores_it(
+    tmp_path: Path, stored: str | bytes, attribute: str, said: str
+) -> None:
+    repo = _filtered_repository(tmp_path, stored, attribute)
+    program, ran = marker_program(tmp_path / "bin")
+    for setting in ("smudge", "clean", "process"):
+        name = attribute.split("=")[1].split()[0]
+        git(repo, "config", f"filter.{name}.{setting}", str(program))
+    # locked or without LFS: the working tree holds what git stores
+    locked = policycoord("check", "--today", TODAY, "-f", "json", cwd=repo)
+    findings = json.loads(locked.stdout)["findings"]
+    assert [(f["code"], f["path"]) for f in findings] == [("PC010", "orgs/club.yaml")]
+    assert said in findings[0]["message"]
+    # unlocked (smudged): the real policy in the working tree; diff still adds nothing
+    make_repo(repo, {"orgs/club.yaml": policy("club", sector="sport")})
+    done = policycoord("diff", "--base", "HEAD", "--today", TODAY, "-f", "json", cwd=repo)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert (report["introduced"], report["resolved"]) == ([], [])
+    history = policycoord("history", "-f", "json", cwd=repo)
+    point = json.loads(history.stdout)["commits"][0]["summary"]
+    assert (point["error"], point["files"]) == (1, 3)  # PC010, not YAML findings
+    assert not ran.exists()
