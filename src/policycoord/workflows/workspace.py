@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policycoord.checks.engine import Config, run
+from policycoord.checks.engine import Config
+from policycoord.checks.incremental import Incremental
 from policycoord.core.findings import Finding, Report
 from policycoord.input.discovery import Discovered, discover, display_path, locate_partnership
 from policycoord.input.loading import LoadedFile, load_file, load_given
@@ -99,6 +100,7 @@ class Workspace:
         self._discovered: Discovered | None = None
         self._latest: Checked | None = None
         self._views: tuple[int, Views] | None = None
+        self._rules = Incremental()  # the rules run again only where a change reaches
 
     # -- where files are -------------------------------------------------------
 
@@ -227,7 +229,7 @@ class Workspace:
             baseline=None,
             every_finding=options.every_finding,
         )
-        report = _report(model, run(model, config))
+        report = _report(model, self._rules.run(model, config))
         generation = self._latest.generation + 1 if self._latest is not None else 1
         self._latest = Checked(generation, model, report, self._listed())
         return self._latest

@@ -29,6 +29,13 @@ class Rule(ABC):
     name: ClassVar[str]
     default_severity: ClassVar[Severity]
     family: ClassVar[str]
+    #: what the rule's findings depend on (checks/incremental.py): "partnership",
+    #: the whole model, the rule runs in full on every check; "organisation", a
+    #: rule that runs on a model whose `organisations` are a few of them (every
+    #: other index left whole) finds, for each of them, what a full run finds for
+    #: it; what it finds for an organisation depends only on that organisation,
+    #: the partnership and the organisations it names or that name it
+    scope: ClassVar[str] = "partnership"
 
     def __init__(self, *, codes: Collection[str] = ()) -> None:
         #: every code of the catalogue, which the engine gives each rule it

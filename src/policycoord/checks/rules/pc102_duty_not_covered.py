@@ -83,6 +83,7 @@ class DutyNotCovered(Rule):
     name = "duty-not-covered"
     default_severity = Severity.ERROR
     family = "gaps"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

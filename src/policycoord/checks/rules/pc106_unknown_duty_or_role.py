@@ -70,6 +70,7 @@ class UnknownDutyOrRole(Rule):
     name = "unknown-duty-or-role"
     default_severity = Severity.ERROR
     family = "gaps"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

@@ -78,6 +78,7 @@ class UnknownEscalationTarget(Rule):
     name = "unknown-escalation-target"
     default_severity = Severity.ERROR
     family = "escalation"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

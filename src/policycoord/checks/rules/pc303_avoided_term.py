@@ -88,6 +88,7 @@ class AvoidedTerm(Rule):
     name = "avoided-term"
     default_severity = Severity.WARNING
     family = "jargon"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         matcher = _matcher(_vocabulary(model))

@@ -1,0 +1,286 @@
+"""Run the rules again after a few policy files changed, with the report a
+full run gives (the front ends that stay running: `serve`, `lsp`).
+
+Each rule says what its findings depend on (`Rule.scope`):
+
+- "partnership" rules run in full on every check;
+- "organisation" rules are run on a *view* of the model: the same model with
+  only some of its `organisations` (every index, `by_id`, the escalation
+  graphs left whole). What such a rule finds on the view with no
+  organisations is its partnership part, worked out again on every check;
+  what it finds on a view beyond that part, organisation by organisation
+  (`Violation.organisation`), is kept per organisation.
+
+After a change, the organisations whose findings may differ are those whose
+policy changed, the organisations those name and the organisations that
+name them, before the change and after it (steps' `to` and `out_of_hours`,
+`receives`' `from`, `sharing`'s `with`), and the organisations that name an
+organisation that does not exist when one appears or goes (PC201's "did you
+mean"). The organisation rules run on the view of those only; everything
+else is kept. A change to the partnership file, the options, the date, or to
+which files hold which organisation (a second file declaring an id) is a
+full run, as is a change to many organisations at once.
+
+A kept finding is kept as the rule's Violation: stamping, sorting, the rules
+about findings (PC406), waivers, the baseline and causes are worked out
+again every time by the engine (engine.conclude), exactly as a full run
+does. tests/checks/test_incremental.py checks that every organisation rule
+splits as it says, and that after random edits the report equals a fresh
+full check.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from policycoord.checks.engine import CODES, Config, Outcome, conclude
+from policycoord.checks.parallel import observe
+from policycoord.checks.rules import ALL_RULES, Rule
+from policycoord.checks.rules.base import FindingsRule
+from policycoord.core.findings import Violation
+from policycoord.model.model import Model
+from policycoord.model.policies import Organisation
+
+#: More organisations changed than this (or a quarter of them): a full run.
+MOST_CHANGED: Final = 64
+
+#: One rule's findings per organisation id; None: the rule did not split as
+#: its scope says on the last run, and runs in full.
+_Parts = dict[str, tuple[Violation, ...]] | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Kept:
+    """What the last run found and what it looked at."""
+
+    model: Model
+    config: Config
+    parts: dict[type[Rule], _Parts]
+    names: dict[str, frozenset[str]]  # organisation id -> the ids its policy names
+    named_by: dict[str, frozenset[str]]  # organisation id -> the ids whose policies name it
+
+
+class Incremental:
+    """The rules run on one repository check after check. `run(model,
+    config)` gives what `engine.run(model, config)` gives; it runs again only
+    what a change can have changed since the model it was last given (an
+    organisation whose file did not change is the same object in the next
+    model: workflows/workspace.py keeps what it built). Not thread-safe: the
+    workspace holds its lock around it."""
+
+    def __init__(self, rules: Sequence[type[Rule]] = ALL_RULES) -> None:
+        self.rules = tuple(rules)
+        self._kept: _Kept | None = None
+        #: organisation ids the last run ran the organisation rules for (None: all)
+        self.last_affected: frozenset[str] | None = None
+
+    def run(self, model: Model, config: Config) -> Outcome:
+        from policycoord.model import texts
+
+        chosen = [rule for rule in self.rules if config.selection.wants(rule.code)]
+        plain = [rule for rule in chosen if not issubclass(rule, FindingsRule)]
+        kept = self._kept
+        changed = _changed(kept, model, config) if kept is not None else None
+        names = {org.id: _names(org) for org in model.organisations}
+        try:
+            if kept is None or changed is None:
+                affected = None
+                observed, parts = _full(plain, model)
+            else:
+                affected = _affected(kept, model, names, changed)
+                observed, parts = _partial(plain, model, kept, affected)
+        finally:
+            texts.forget()
+        self._kept = _Kept(model, config, parts, names, _named_by(names))
+        self.last_affected = affected
+        return conclude(model, config, chosen, observed)
+
+    def forget(self) -> None:
+        """Run in full next time."""
+        self._kept = None
+
+
+# -- what changed --------------------------------------------------------------
+
+
+def _changed(kept: _Kept, model: Model, config: Config) -> frozenset[str] | None:
+    """The ids of the organisations whose policy is not the one last run on
+    (new, gone or built again); None when the change calls for a full run."""
+    before = kept.model
+    if config != kept.config or not _same_frame(before, model):
+        return None
+    ids = before.by_id.keys() | model.by_id.keys()
+    changed = frozenset(
+        org_id for org_id in ids if before.by_id.get(org_id) is not model.by_id.get(org_id)
+    )
+    if len(changed) > min(MOST_CHANGED, max(1, len(model.organisations) // 4)):
+        return None
+    for org_id in changed:
+        old, new = before.by_id.get(org_id), model.by_id.get(org_id)
+        if old is not None and new is not None and old.path != new.path:
+            return None  # the organisation moved to another file
+    return changed
+
+
+def _same_frame(before: Model, model: Model) -> bool:
+    """The same partnership file as read before, the same date and reach, and
+    the same files holding the same organisations but for what changed."""
+    return (
+        _same_partnership(before, model)
+        and before.today == model.today
+        and before.complete == model.complete
+        and before.partnership_path == model.partnership_path
+        and _same_objects(before.duplicate_organisations, model.duplicate_organisations)
+    )
+
+
+def _same_partnership(before: Model, model: Model) -> bool:
+    old, new = before.partnership, model.partnership
+    if old is None or new is None:
+        return old is None and new is None
+    # built again from the same file read: the same source map
+    return old.origin.source_map is new.origin.source_map and old == new
+
+
+def _same_objects(one: Sequence[Organisation], other: Sequence[Organisation]) -> bool:
+    return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))
+
+
+def _names(org: Organisation) -> frozenset[str]:
+    """Every organisation id the policy names: steps' targets, `receives`'
+    `from` (sectors too: a few extra ids cost nothing), `sharing`'s `with`."""
+    found = {org.id}
+    for escalation in org.escalations:
+        for step in escalation.steps:
+            found.add(step.to.organisation)
+            if step.out_of_hours is not None:
+                found.add(step.out_of_hours.organisation)
+    for receipt in org.receives:
+        found.update(receipt.sources)
+    found.update(sharing.with_organisation for sharing in org.sharing)
+    found.discard(org.id)
+    return frozenset(found)
+
+
+def _named_by(names: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
+    found: dict[str, set[str]] = {}
+    for org_id, named in names.items():
+        for other in named:
+            found.setdefault(other, set()).add(org_id)
+    return {org_id: frozenset(ids) for org_id, ids in found.items()}
+
+
+def _affected(
+    kept: _Kept, model: Model, names: dict[str, frozenset[str]], changed: frozenset[str]
+) -> frozenset[str]:
+    """The organisations whose findings a change to `changed` may change."""
+    found = set(changed)
+    empty: frozenset[str] = frozenset()
+    for org_id in changed:
+        found |= kept.names.get(org_id, empty) | names.get(org_id, empty)
+        found |= kept.named_by.get(org_id, empty)  # the others' policies did not change
+    if kept.model.by_id.keys() != model.by_id.keys():
+        # an organisation appeared or went: "did you mean" lists every id
+        found |= {
+            org_id
+            for org_id, named in names.items()
+            if any(other not in model.by_id for other in named)
+        }
+    return frozenset(found & model.by_id.keys())
+
+
+# -- running -------------------------------------------------------------------
+
+_Observed = list[tuple[type[Rule], Sequence[Violation]]]
+
+
+def _full(rules: Sequence[type[Rule]], model: Model) -> tuple[_Observed, dict[type[Rule], _Parts]]:
+    split = [rule for rule in rules if rule.scope == "organisation"]
+    whole = dict(observe([rule for rule in rules if rule not in split], model, codes=CODES))
+    parts: dict[type[Rule], _Parts] = {}
+    for rule in split:
+        found = list(rule(codes=CODES).check(model))
+        parts[rule] = _split(rule, model, found, model.by_id.keys())
+        whole[rule] = found
+    return [(rule, whole[rule]) for rule in rules], parts
+
+
+def _partial(
+    rules: Sequence[type[Rule]], model: Model, kept: _Kept, affected: frozenset[str]
+) -> tuple[_Observed, dict[type[Rule], _Parts]]:
+    view = dataclasses.replace(
+        model, organisations=tuple(org for org in model.organisations if org.id in affected)
+    )
+    observed: _Observed = []
+    parts: dict[type[Rule], _Parts] = {}
+    for rule in rules:
+        before = kept.parts.get(rule)
+        common, own = _parts_of(rule, view, affected) if before is not None else ([], None)
+        if before is None or own is None:
+            # a partnership rule, or one that did not split as its scope says
+            observed.append((rule, list(rule(codes=CODES).check(model))))
+            parts[rule] = None
+            continue
+        mine = {
+            org_id: found
+            for org_id, found in before.items()
+            if org_id in model.by_id and org_id not in affected
+        }
+        mine.update(own)
+        parts[rule] = mine
+        observed.append((rule, _joined(common, mine, model)))
+    return observed, parts
+
+
+def _parts_of(
+    rule: type[Rule], view: Model, affected: Iterable[str]
+) -> tuple[list[Violation], dict[str, tuple[Violation, ...]] | None]:
+    """The rule's partnership part, and what it finds for each organisation
+    of the view (None when something it finds belongs to none of them)."""
+    common = list(rule(codes=CODES).check(dataclasses.replace(view, organisations=())))
+    found = list(rule(codes=CODES).check(view))
+    own = _beyond(common, found, frozenset(affected))
+    return common, own
+
+
+def _split(
+    rule: type[Rule], model: Model, found: list[Violation], ids: Iterable[str]
+) -> _Parts:
+    """What a full run of an organisation rule found, per organisation."""
+    if rule.scope != "organisation":
+        return None
+    common = list(rule(codes=CODES).check(dataclasses.replace(model, organisations=())))
+    return _beyond(common, found, frozenset(ids))
+
+
+def _beyond(
+    common: list[Violation], found: list[Violation], ids: frozenset[str]
+) -> dict[str, tuple[Violation, ...]] | None:
+    """`found` less `common` (as many times as it is there), by organisation;
+    None when what is left belongs to no organisation in `ids`."""
+    left = Counter(common)
+    own: dict[str, list[Violation]] = {org_id: [] for org_id in ids}
+    for violation in found:
+        if left[violation] > 0:
+            left[violation] -= 1
+            continue
+        org_id = violation.organisation
+        if org_id is None or org_id not in own:
+            return None
+        own[org_id].append(violation)
+    if any(count > 0 for count in left.values()):
+        return None  # the view found less of the partnership part than no organisation did
+    return {org_id: tuple(violations) for org_id, violations in own.items() if violations}
+
+
+def _joined(
+    common: list[Violation], parts: dict[str, tuple[Violation, ...]], model: Model
+) -> list[Violation]:
+    joined = list(common)
+    for org in model.organisations:
+        joined.extend(parts.get(org.id, ()))
+    return joined
