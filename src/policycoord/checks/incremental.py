@@ -60,8 +60,33 @@ class _Kept:
     model: Model
     config: Config
     parts: dict[type[Rule], _Parts]
-    names: dict[str, frozenset[str]]  # organisation id -> the ids its policy names
+    facts: dict[str, _Facts]  # organisation id -> what its policy names
     named_by: dict[str, frozenset[str]]  # organisation id -> the ids whose policies name it
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What one organisation's policy names (worked out once per policy built)."""
+
+    organisation: Organisation
+    names: frozenset[str]  # every organisation id it names
+    escalates_to: frozenset[str]  # the organisations its escalation steps go to
+
+    @classmethod
+    def of(cls, org: Organisation, before: _Facts | None) -> _Facts:
+        if before is not None and before.organisation is org:
+            return before
+        targets = {org.id}
+        for escalation in org.escalations:
+            for step in escalation.steps:
+                targets.add(step.to.organisation)
+                if step.out_of_hours is not None:
+                    targets.add(step.out_of_hours.organisation)
+        names = set(targets)
+        for receipt in org.receives:
+            names.update(receipt.sources)
+        names.update(sharing.with_organisation for sharing in org.sharing)
+        return cls(org, frozenset(names - {org.id}), frozenset(targets - {org.id}))
 
 
 class Incremental:
@@ -85,17 +110,20 @@ class Incremental:
         plain = [rule for rule in chosen if not issubclass(rule, FindingsRule)]
         kept = self._kept
         changed = _changed(kept, model, config) if kept is not None else None
-        names = {org.id: _names(org) for org in model.organisations}
+        known = kept.facts if kept is not None else {}
+        facts = {org.id: _Facts.of(org, known.get(org.id)) for org in model.organisations}
         try:
             if kept is None or changed is None:
                 affected = None
                 observed, parts = _full(plain, model)
             else:
-                affected = _affected(kept, model, names, changed)
+                affected = _affected(kept, model, facts, changed)
+                _carry_walks(kept, model, facts, changed)
                 observed, parts = _partial(plain, model, kept, affected)
         finally:
             texts.forget()
-        self._kept = _Kept(model, config, parts, names, _named_by(names))
+        names = {org_id: fact.names for org_id, fact in facts.items()}
+        self._kept = _Kept(model, config, parts, facts, _named_by(names))
         self.last_affected = affected
         return conclude(model, config, chosen, observed)
 
@@ -150,22 +178,6 @@ def _same_objects(one: Sequence[Organisation], other: Sequence[Organisation]) ->
     return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))
 
 
-def _names(org: Organisation) -> frozenset[str]:
-    """Every organisation id the policy names: steps' targets, `receives`'
-    `from` (sectors too: a few extra ids cost nothing), `sharing`'s `with`."""
-    found = {org.id}
-    for escalation in org.escalations:
-        for step in escalation.steps:
-            found.add(step.to.organisation)
-            if step.out_of_hours is not None:
-                found.add(step.out_of_hours.organisation)
-    for receipt in org.receives:
-        found.update(receipt.sources)
-    found.update(sharing.with_organisation for sharing in org.sharing)
-    found.discard(org.id)
-    return frozenset(found)
-
-
 def _named_by(names: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
     found: dict[str, set[str]] = {}
     for org_id, named in names.items():
@@ -175,22 +187,48 @@ def _named_by(names: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
 
 
 def _affected(
-    kept: _Kept, model: Model, names: dict[str, frozenset[str]], changed: frozenset[str]
+    kept: _Kept, model: Model, facts: dict[str, _Facts], changed: frozenset[str]
 ) -> frozenset[str]:
     """The organisations whose findings a change to `changed` may change."""
     found = set(changed)
-    empty: frozenset[str] = frozenset()
     for org_id in changed:
-        found |= kept.names.get(org_id, empty) | names.get(org_id, empty)
-        found |= kept.named_by.get(org_id, empty)  # the others' policies did not change
+        for either in (kept.facts.get(org_id), facts.get(org_id)):
+            if either is not None:
+                found |= either.names
+        found |= kept.named_by.get(org_id, frozenset())  # the others' policies did not change
     if kept.model.by_id.keys() != model.by_id.keys():
         # an organisation appeared or went: "did you mean" lists every id
         found |= {
             org_id
-            for org_id, named in names.items()
-            if any(other not in model.by_id for other in named)
+            for org_id, fact in facts.items()
+            if any(other not in model.by_id for other in fact.names)
         }
     return frozenset(found & model.by_id.keys())
+
+
+def _carry_walks(
+    kept: _Kept, model: Model, facts: dict[str, _Facts], changed: frozenset[str]
+) -> None:
+    """Let each concern's new escalation graph take the walks the last one
+    worked out that a change cannot reach: those from organisations whose
+    steps, followed before or after the change, cannot lead to one that
+    changed (model/escalation.py: EscalationGraph.carry_over)."""
+    leads_here: dict[str, set[str]] = {}
+    for either in (kept.facts, facts):
+        for org_id, fact in either.items():
+            for target in fact.escalates_to:
+                leads_here.setdefault(target, set()).add(org_id)
+    stale = set(changed)
+    waiting = list(changed)
+    while waiting:
+        for org_id in leads_here.get(waiting.pop(), ()):
+            if org_id not in stale:
+                stale.add(org_id)
+                waiting.append(org_id)
+    for concern, graph in model.escalation_graphs.items():
+        before = kept.model.escalation_graphs.get(concern)
+        if before is not None:
+            graph.carry_over(before, stale)
 
 
 # -- running -------------------------------------------------------------------

@@ -32,7 +32,7 @@ The graph is also the data the reports draw escalation diagrams from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -122,6 +122,8 @@ class EscalationGraph:
     _receiving: dict[str, dict[str, int]] = field(default_factory=dict)
     #: out of hours only: (organisation, role) -> the must_reach roles it stands in for
     _stand_ins: dict[tuple[str, str], tuple[RoleRef, ...]] = field(default_factory=dict)
+    #: each mode's states whose walk runs into a cycle (a cycle is found by walking to it)
+    _cyclic: dict[Mode, set[State]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._must_reach = frozenset(
@@ -262,20 +264,26 @@ class EscalationGraph:
         on_trail: dict[State, int] = {}
         state: State | None = start
         tail: Outcome | None = None
+        cyclic = self._cyclic.setdefault(mode, set())
+        into_cycle = False
         while state is not None:
             known = outcomes.get(state)
             if known is not None:
                 tail = known
+                into_cycle = state in cyclic
                 break
             if state in on_trail:
                 self._close_cycle(trail[on_trail[state] :], mode)
                 trail = trail[: on_trail[state]]
                 tail = outcomes[state]
+                into_cycle = True
                 break
             on_trail[state] = len(trail)
             hop = self.hop(state, mode)
             trail.append(hop)
             state = self.successor(hop)
+        if into_cycle:
+            cyclic.update(hop.state for hop in trail)
         for hop in reversed(trail):
             tail = self._through(hop, tail, mode)
             outcomes[hop.state] = tail
@@ -291,6 +299,7 @@ class EscalationGraph:
     def _close_cycle(self, loop: list[Hop], mode: Mode) -> None:
         """Outcomes for the states on a cycle, and the cycle itself (once)."""
         size = len(loop)
+        self._cyclic.setdefault(mode, set()).update(hop.state for hop in loop)
         reaching = [i for i, hop in enumerate(loop) if self.reaches(hop.target, mode)]
         for i, hop in enumerate(loop):
             if not reaching:
@@ -305,6 +314,32 @@ class EscalationGraph:
         first = min(range(size), key=lambda i: self._sort_key(loop[i].state))
         ordered = tuple(loop[first:] + loop[:first])
         self._cycles[mode] = (*self._cycles.get(mode, ()), Cycle(ordered, mode))
+
+    def carry_over(self, before: EscalationGraph, stale: Collection[str]) -> None:
+        """Take the walks' outcomes `before` (the same concern's graph built
+        from the files as they were) found from the states of organisations
+        not in `stale`: those whose walks cannot reach an organisation whose
+        policy changed (the caller works them out). Walks that run into a
+        cycle are not taken: walking them again finds the cycles, in the
+        order a graph built afresh finds them. Nothing is taken when the
+        concern, its must_reach roles or their stand-ins differ."""
+        if (
+            before.concern != self.concern
+            or before._must_reach != self._must_reach
+            or before._stand_ins != self._stand_ins
+        ):
+            return
+        for mode, mine, theirs in (
+            (Mode.OFFICE_HOURS, self._office, before._office),
+            (Mode.OUT_OF_HOURS, self._night, before._night),
+        ):
+            cyclic = before._cyclic.get(mode, set())
+            for state, outcome in theirs.items():
+                if state.organisation not in stale and state not in cyclic:
+                    mine.setdefault(state, outcome)
+        for org_id, found in before._receiving.items():
+            if org_id not in stale:
+                self._receiving.setdefault(org_id, found)
 
     def _sort_key(self, state: State) -> tuple[str, int]:
         org = self.organisations.get(state.organisation)

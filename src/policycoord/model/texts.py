@@ -13,7 +13,7 @@ a step to another organisation, its `sharing` entries and its `commitments`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from policycoord.core.findings import Location
@@ -91,6 +91,14 @@ def forget() -> None:
     """Let go of the texts kept (and so of their model): the rules have run."""
     global _last, _distinct
     _last = _distinct = None
+
+
+def organisation_texts(organisations: Iterable[Organisation]) -> Iterator[FreeText]:
+    """The free texts of these organisations only, in the order given, each
+    organisation's in document order (as in free_texts(); PC304 reads only
+    the texts of the organisations that have local terms)."""
+    for org in organisations:
+        yield from _organisation_texts(org)
 
 
 def _every_text(model: Model) -> Iterator[FreeText]:

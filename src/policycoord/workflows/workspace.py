@@ -129,7 +129,7 @@ class Workspace:
         """Discover the files again and re-read those that changed on disk."""
         with self._lock:
             self._discover()
-            return self._recheck()
+            return self._recheck(everything=True)
 
     def reread(self, paths: Iterable[str | os.PathLike[str]]) -> Checked:
         """Re-read these files (a front end wrote them); discovery runs again
@@ -140,7 +140,7 @@ class Workspace:
                 self._discover()
             for one in shown:
                 self._entries.pop(one, None)
-            return self._recheck()
+            return self._recheck(everything=False)
 
     def set_text(self, path: str | os.PathLike[str], text: str | bytes | None) -> Checked:
         """Check with `text` in place of the file (an editor's unsaved
@@ -193,9 +193,9 @@ class Workspace:
         for gone in [shown for shown in self._entries if shown not in listed]:
             del self._entries[gone]
 
-    def _read(self, file: Path, kind: str) -> _Entry:
+    def _read(self, file: Path, kind: str, shown: str | None = None) -> _Entry:
         """A file's entry, read again only when it changed."""
-        shown = self.display(file)
+        shown = shown if shown is not None else self.display(file)
         stat = None if shown in self._texts else _stat_of(file)
         entry = self._entries.get(shown)
         if entry is not None and entry.stat == stat and stat is not None:
@@ -212,11 +212,22 @@ class Workspace:
         self._entries[shown] = entry
         return entry
 
-    def _recheck(self) -> Checked:
+    def _recheck(self, *, everything: bool) -> Checked:
+        """Check again: with `everything`, each file whose size, time or inode
+        moved is read again; else only the files whose entries were dropped
+        (reread, set_text) and the partnership file when it moved."""
         discovered = self._discovered
         assert discovered is not None
         partnership = self._read(self.partnership_file, "partnership")
-        built = [self._read(policy.file, "policy").built for policy in discovered.policies]
+        entries = self._entries
+        built = [
+            (
+                entry
+                if not everything and (entry := entries.get(policy.display)) is not None
+                else self._read(policy.file, "policy", policy.display)
+            ).built
+            for policy in discovered.policies
+        ]
         model = _model(
             partnership.read, [b for b in built if b is not None], discovered, self.options.today
         )
