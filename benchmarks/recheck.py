@@ -103,7 +103,9 @@ def _measure(root: Path, edits: int, *, verify: bool) -> None:
         workspace.set_text(file, None)
     reread, set_text = statistics.median(rereads), statistics.median(texts)
     print(f"organisations: {len(workspace.latest().model.organisations):,}")
-    print(f"full check: {full * 1000:.0f} ms (median of 3); the workspace's first: {first * 1000:.0f} ms")
+    print(
+        f"full check: {full * 1000:.0f} ms (median of 3); the workspace's first: {first * 1000:.0f} ms"
+    )
     print(
         f"reread one file: {reread * 1000:.1f} ms (median of {len(rereads)} files; "
         f"slowest {max(rereads) * 1000:.0f} ms)"
@@ -112,7 +114,9 @@ def _measure(root: Path, edits: int, *, verify: bool) -> None:
     print(f"ratio reread/full: {reread / full:.3f}; set_text/full: {set_text / full:.3f}")
 
 
-def _same(workspace: object, root: Path, options: object, given: tuple[Path, str] | None = None) -> None:
+def _same(
+    workspace: object, root: Path, options: object, given: tuple[Path, str] | None = None
+) -> None:
     """The workspace's report equals a fresh full check of the same files."""
     from policycoord.workflows.pipeline import Options, check
     from policycoord.workflows.workspace import Workspace
@@ -130,7 +134,9 @@ def _same(workspace: object, root: Path, options: object, given: tuple[Path, str
             file.write_text(saved, encoding="utf-8")
     got = workspace.latest().report
     if got != expected:
-        fields = [f for f in expected.__dataclass_fields__ if getattr(got, f) != getattr(expected, f)]
+        fields = [
+            f for f in expected.__dataclass_fields__ if getattr(got, f) != getattr(expected, f)
+        ]
         extra = set(got.findings) - set(expected.findings)
         missing = set(expected.findings) - set(got.findings)
         raise SystemExit(

@@ -285,9 +285,7 @@ def _parts_of(
     return common, own
 
 
-def _split(
-    rule: type[Rule], model: Model, found: list[Violation], ids: Iterable[str]
-) -> _Parts:
+def _split(rule: type[Rule], model: Model, found: list[Violation], ids: Iterable[str]) -> _Parts:
     """What a full run of an organisation rule found, per organisation."""
     if rule.scope != "organisation":
         return None

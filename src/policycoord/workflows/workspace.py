@@ -229,7 +229,11 @@ class Workspace:
             for policy in discovered.policies
         ]
         model = _model(
-            partnership.read, [b for b in built if b is not None], discovered, self.options.today
+            partnership.read,
+            [b for b in built if b is not None],
+            discovered,
+            self.options.today,
+            before=self._latest.model if self._latest is not None else None,
         )
         options = self.options
         config = Config.resolve(
