@@ -118,8 +118,9 @@ class Incremental:
                 observed, parts = _full(plain, model)
             else:
                 affected = _affected(kept, model, facts, changed)
-                _carry_walks(kept, model, facts, changed)
-                observed, parts = _partial(plain, model, kept, affected)
+                walked = _carry_walks(kept, model, facts, changed)
+                reach = {"organisation": affected, "walk": walked}
+                observed, parts = _partial(plain, model, kept, reach)
         finally:
             texts.forget()
         names = {org_id: fact.names for org_id, fact in facts.items()}
@@ -208,11 +209,14 @@ def _affected(
 
 def _carry_walks(
     kept: _Kept, model: Model, facts: dict[str, _Facts], changed: frozenset[str]
-) -> None:
+) -> frozenset[str]:
     """Let each concern's new escalation graph take the walks the last one
     worked out that a change cannot reach: those from organisations whose
     steps, followed before or after the change, cannot lead to one that
-    changed (model/escalation.py: EscalationGraph.carry_over)."""
+    changed (model/escalation.py: EscalationGraph.carry_over). The others
+    are the organisations whose "walk" findings may change; all of them
+    when a must_reach role's organisation changed (the messages name its
+    roles)."""
     leads_here: dict[str, set[str]] = {}
     for either in (kept.facts, facts):
         for org_id, fact in either.items():
@@ -229,6 +233,10 @@ def _carry_walks(
         before = kept.model.escalation_graphs.get(concern)
         if before is not None:
             graph.carry_over(before, stale)
+    concerns = model.partnership.concerns if model.partnership is not None else None
+    if any(ref.organisation in changed for c in concerns or () for ref in c.must_reach):
+        return frozenset(model.by_id)
+    return frozenset(stale & model.by_id.keys())
 
 
 # -- running -------------------------------------------------------------------
@@ -237,7 +245,7 @@ _Observed = list[tuple[type[Rule], Sequence[Violation]]]
 
 
 def _full(rules: Sequence[type[Rule]], model: Model) -> tuple[_Observed, dict[type[Rule], _Parts]]:
-    split = [rule for rule in rules if rule.scope == "organisation"]
+    split = [rule for rule in rules if rule.scope in ("organisation", "walk")]
     whole = dict(observe([rule for rule in rules if rule not in split], model, codes=CODES))
     parts: dict[type[Rule], _Parts] = {}
     for rule in split:
@@ -248,16 +256,25 @@ def _full(rules: Sequence[type[Rule]], model: Model) -> tuple[_Observed, dict[ty
 
 
 def _partial(
-    rules: Sequence[type[Rule]], model: Model, kept: _Kept, affected: frozenset[str]
+    rules: Sequence[type[Rule]], model: Model, kept: _Kept, reach: dict[str, frozenset[str]]
 ) -> tuple[_Observed, dict[type[Rule], _Parts]]:
-    view = dataclasses.replace(
-        model, organisations=tuple(org for org in model.organisations if org.id in affected)
-    )
+    """Each rule's violations: the organisation and walk rules run on a view
+    of the organisations `reach` says their findings may have changed for,
+    the rest of what they found kept; the other rules in full."""
+    views = {
+        scope: dataclasses.replace(
+            model, organisations=tuple(org for org in model.organisations if org.id in ids)
+        )
+        for scope, ids in reach.items()
+    }
     observed: _Observed = []
     parts: dict[type[Rule], _Parts] = {}
     for rule in rules:
         before = kept.parts.get(rule)
-        common, own = _parts_of(rule, view, affected) if before is not None else ([], None)
+        affected = reach.get(rule.scope, frozenset())
+        common, own = (
+            _parts_of(rule, views[rule.scope], affected) if before is not None else ([], None)
+        )
         if before is None or own is None:
             # a partnership rule, or one that did not split as its scope says
             observed.append((rule, list(rule(codes=CODES).check(model))))
@@ -287,7 +304,7 @@ def _parts_of(
 
 def _split(rule: type[Rule], model: Model, found: list[Violation], ids: Iterable[str]) -> _Parts:
     """What a full run of an organisation rule found, per organisation."""
-    if rule.scope != "organisation":
+    if rule.scope not in ("organisation", "walk"):
         return None
     common = list(rule(codes=CODES).check(dataclasses.replace(model, organisations=())))
     return _beyond(common, found, frozenset(ids))

@@ -190,6 +190,16 @@ class EscalationGraph:
             if path.steps:
                 yield State(org_id, 0)
 
+    def starts_of(self, organisations: Iterable[Organisation]) -> Iterator[State]:
+        """The first step of these organisations' paths, in the order given
+        (a model's organisations: the rules that report per start run on a
+        model of a few of them after a change, checks/incremental.py)."""
+        paths = self.paths
+        for org in organisations:
+            path = paths.get(org.id)
+            if path is not None and path.steps:
+                yield State(org.id, 0)
+
     def must_reach(self, target: RoleRef) -> bool:
         """One of the concern's must_reach roles itself."""
         return (target.organisation, target.role) in self._must_reach

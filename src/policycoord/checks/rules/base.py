@@ -34,7 +34,10 @@ class Rule(ABC):
     #: rule that runs on a model whose `organisations` are a few of them (every
     #: other index left whole) finds, for each of them, what a full run finds for
     #: it; what it finds for an organisation depends only on that organisation,
-    #: the partnership and the organisations it names or that name it
+    #: the partnership and the organisations it names or that name it; "walk",
+    #: as "organisation", but what it finds for an organisation depends on the
+    #: organisations its escalation walks reach and on the concerns' must_reach
+    #: organisations, not on its neighbours
     scope: ClassVar[str] = "partnership"
 
     def __init__(self, *, codes: Collection[str] = ()) -> None:
