@@ -19,7 +19,6 @@ from policycoord.core.timeframes import Timeframe, parse_timeframe
 from policycoord.input.loading import LoadedFile, escape_pointer_token
 from policycoord.model.escalation import build_graphs
 from policycoord.model.model import Model
-from policycoord.model.updates import indexes_after
 from policycoord.model.policies import (
     AvoidTerm,
     Commitment,
@@ -44,6 +43,7 @@ from policycoord.model.policies import (
     Theme,
     Waiver,
 )
+from policycoord.model.updates import indexes_after
 
 
 class _HasId(Protocol):

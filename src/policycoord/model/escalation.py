@@ -261,8 +261,10 @@ class EscalationGraph:
     def cycles(self, mode: Mode) -> tuple[Cycle, ...]:
         """Every cycle of the concern's walks in `mode`, each once."""
         if mode not in self._cycles:
-            for start in self.starts():
-                self.outcome(start, mode)
+            outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
+            for org_id, path in self.paths.items():  # starts(), the outcomes known skipped
+                if path.steps and (start := State(org_id, 0)) not in outcomes:
+                    self._solve(start, mode)
             self._cycles.setdefault(mode, ())
         return self._cycles[mode]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
 from policycoord.checks.rules.base import Rule
@@ -100,6 +101,7 @@ class LocalJargon(Rule):
                 yield _violation(model, org, term, text.field, text.location)
 
 
+@functools.lru_cache(maxsize=8192)  # the same terms come back in every file and every check
 def _key(term: str) -> str:
     """How terms are compared: acronyms exactly (without a plural `s`), other
     terms by their words, case-insensitively."""
