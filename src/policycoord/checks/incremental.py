@@ -190,7 +190,11 @@ def _named_by(names: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
 def _affected(
     kept: _Kept, model: Model, facts: dict[str, _Facts], changed: frozenset[str]
 ) -> frozenset[str]:
-    """The organisations whose findings a change to `changed` may change."""
+    """The organisations whose findings a change to `changed` may change:
+    all of them when one is a concern's must_reach organisation (messages
+    name its roles: "ending at MASH or ...")."""
+    if _must_reach_changed(model, changed):
+        return frozenset(model.by_id)
     found = set(changed)
     for org_id in changed:
         for either in (kept.facts.get(org_id), facts.get(org_id)):
@@ -233,10 +237,14 @@ def _carry_walks(
         before = kept.model.escalation_graphs.get(concern)
         if before is not None:
             graph.carry_over(before, stale)
-    concerns = model.partnership.concerns if model.partnership is not None else None
-    if any(ref.organisation in changed for c in concerns or () for ref in c.must_reach):
+    if _must_reach_changed(model, changed):
         return frozenset(model.by_id)
     return frozenset(stale & model.by_id.keys())
+
+
+def _must_reach_changed(model: Model, changed: frozenset[str]) -> bool:
+    concerns = model.partnership.concerns if model.partnership is not None else None
+    return any(ref.organisation in changed for c in concerns or () for ref in c.must_reach)
 
 
 # -- running -------------------------------------------------------------------
