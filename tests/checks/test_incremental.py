@@ -290,7 +290,7 @@ def _runs(root: Path, seed: int, count: int) -> Iterator[str]:
 
 
 @pytest.mark.parametrize("name", sorted(REPOSITORIES))
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 2**32 - 1), count=st.integers(1, 6))
 def test_after_random_edits_the_report_is_a_full_checks(name: str, seed: int, count: int) -> None:
     with tempfile.TemporaryDirectory(prefix="policycoord-incremental-") as scratch:
