@@ -260,13 +260,16 @@ def _apply(workspace: Workspace, root: Path, rng: random.Random, how: str) -> st
     """One edit, as a person makes it; what it was."""
     files = _policy_files(root)
     if how == "remove a file" and len(files) > 1:
-        rng.choice(files).unlink()
+        gone = rng.choice(files)
+        gone.unlink()
+        workspace.set_text(gone, None)  # its editor closed, unsaved text dropped
         workspace.check()
         return how
     file = rng.choice(files)
     if how == "add a file":
         copy = file.with_name(f"copy-{rng.randint(0, 9)}.yaml")
         copy.write_text(_organisation_id(file.read_text(encoding="utf-8"), rng), "utf-8")
+        workspace.set_text(copy, None)  # written by another program: what is on disk counts
         workspace.check()
         return how
     name = rng.choice(sorted(EDITS))

@@ -15,6 +15,7 @@ ones `model_from` builds.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Final, Protocol, TypeVar
 
@@ -94,15 +95,35 @@ class _Patch:
                     fresh.setdefault(key_of(item), []).append(item)
         touched.update(fresh)
         result = dict(index)
-        changed, position = self.changed, self.position
         for key in touched:
-            kept = [item for item in index.get(key, ()) if item.organisation not in changed]
-            merged = sorted(kept + fresh.get(key, []), key=lambda item: position[item.organisation])
+            merged = self._merged(index.get(key, ()), fresh.get(key, []))
             if merged:
-                result[key] = tuple(merged)
+                result[key] = merged
             else:
                 result.pop(key, None)
         return result
+
+    def _merged(self, items: tuple[_I, ...], fresh: list[_I]) -> tuple[_I, ...]:
+        """`items` with the changed organisations' replaced by `fresh`, in
+        organisation order. When each changed organisation was there before
+        and is still there, its items are one run of the tuple, found by
+        bisection and spliced; otherwise the tuple is sorted again."""
+        changed, position = self.changed, self.position
+
+        def place(item: _I) -> int:
+            return position[item.organisation]
+
+        if all(org_id in self.old and org_id in position for org_id in changed):
+            merged = items
+            for org_id in sorted(changed, key=position.__getitem__):
+                at = position[org_id]
+                low = bisect.bisect_left(merged, at, key=place)
+                high = bisect.bisect_right(merged, at, key=place)
+                mine = tuple(item for item in fresh if item.organisation == org_id)
+                merged = merged[:low] + mine + merged[high:]
+            return merged
+        kept = [item for item in items if item.organisation not in changed]
+        return tuple(sorted(kept + fresh, key=place))
 
 
 def _graphs(
