@@ -523,19 +523,11 @@ def model_from(
             continue
         by_id[org.id] = org
         organisations.append(org)
-    kept = before.partnership if before is not None else None
-    if (
-        partnership is not None
-        and kept is not None
-        and kept.origin.source_map is partnership.source_map
-    ):
-        partnership_model: Partnership | None = kept  # the same file read: the same partnership
-    else:
-        partnership_model = build_partnership(partnership) if partnership else None
+    partnership_model = _partnership(partnership, before)
     concerns = partnership_model.concerns if partnership_model else None
     patched = (
         indexes_after(before, organisations, concerns or ())
-        if before is not None and kept is not None and partnership_model is kept
+        if before is not None and partnership_model is before.partnership is not None
         else None
     )
     indexes = patched if patched is not None else _indexes(organisations, concerns or ())
@@ -555,6 +547,15 @@ def model_from(
         complete=complete,
         **indexes,
     )
+
+
+def _partnership(loaded: LoadedFile | None, before: Model | None) -> Partnership | None:
+    """The partnership of `loaded`: `before`'s when it was built from the
+    same file read (the same source map), else built."""
+    kept = before.partnership if before is not None else None
+    if loaded is not None and kept is not None and kept.origin.source_map is loaded.source_map:
+        return kept
+    return build_partnership(loaded) if loaded is not None else None
 
 
 def _indexes(organisations: list[Organisation], concerns: tuple[Concern, ...]) -> dict[str, Any]:
