@@ -61,7 +61,37 @@ class _Kept:
     config: Config
     parts: dict[type[Rule], _Parts]
     facts: dict[str, _Facts]  # organisation id -> what its policy names
-    named_by: dict[str, frozenset[str]]  # organisation id -> the ids whose policies name it
+    index: _Index  # who names whom, kept up to date run by run
+
+
+class _Index:
+    """Who names each organisation, and whose escalation steps go to it: the
+    reverse of each policy's `_Facts`, patched for what changed."""
+
+    def __init__(self, facts: dict[str, _Facts]) -> None:
+        self.named_by: dict[str, set[str]] = {}
+        self.leads_here: dict[str, set[str]] = {}
+        for org_id, fact in facts.items():
+            self._add(org_id, fact)
+
+    def update(
+        self, before: dict[str, _Facts], after: dict[str, _Facts], ids: Iterable[str]
+    ) -> None:
+        for org_id in ids:
+            old, new = before.get(org_id), after.get(org_id)
+            if old is not None:
+                for other in old.names:
+                    self.named_by.get(other, set()).discard(org_id)
+                for other in old.escalates_to:
+                    self.leads_here.get(other, set()).discard(org_id)
+            if new is not None:
+                self._add(org_id, new)
+
+    def _add(self, org_id: str, fact: _Facts) -> None:
+        for other in fact.names:
+            self.named_by.setdefault(other, set()).add(org_id)
+        for other in fact.escalates_to:
+            self.leads_here.setdefault(other, set()).add(org_id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,23 +138,24 @@ class Incremental:
 
         chosen = [rule for rule in self.rules if config.selection.wants(rule.code)]
         plain = [rule for rule in chosen if not issubclass(rule, FindingsRule)]
-        kept = self._kept
+        kept, self._kept = self._kept, None  # kept again when this run ends well
         changed = _changed(kept, model, config) if kept is not None else None
-        known = kept.facts if kept is not None else {}
-        facts = {org.id: _Facts.of(org, known.get(org.id)) for org in model.organisations}
         try:
             if kept is None or changed is None:
+                known = kept.facts if kept is not None else {}
+                facts = {org.id: _Facts.of(org, known.get(org.id)) for org in model.organisations}
+                index = _Index(facts)
                 affected = None
                 observed, parts = _full(plain, model)
             else:
+                facts, index = _patched(kept, model, changed)
                 affected = _affected(kept, model, facts, changed)
-                walked = _carry_walks(kept, model, facts, changed)
+                walked = _carry_walks(kept, model, index, changed)
                 reach = {"organisation": affected, "walk": walked}
                 observed, parts = _partial(plain, model, kept, reach)
         finally:
             texts.forget()
-        names = {org_id: fact.names for org_id, fact in facts.items()}
-        self._kept = _Kept(model, config, parts, facts, _named_by(names))
+        self._kept = _Kept(model, config, parts, facts, index)
         self.last_affected = affected
         return conclude(model, config, chosen, observed)
 
@@ -179,12 +210,19 @@ def _same_objects(one: Sequence[Organisation], other: Sequence[Organisation]) ->
     return len(one) == len(other) and all(a is b for a, b in zip(one, other, strict=True))
 
 
-def _named_by(names: dict[str, frozenset[str]]) -> dict[str, frozenset[str]]:
-    found: dict[str, set[str]] = {}
-    for org_id, named in names.items():
-        for other in named:
-            found.setdefault(other, set()).add(org_id)
-    return {org_id: frozenset(ids) for org_id, ids in found.items()}
+def _patched(
+    kept: _Kept, model: Model, changed: frozenset[str]
+) -> tuple[dict[str, _Facts], _Index]:
+    """The facts and the index of the last run, for the changed organisations again."""
+    facts = dict(kept.facts)
+    for org_id in changed:
+        org = model.by_id.get(org_id)
+        if org is None:
+            facts.pop(org_id, None)
+        else:
+            facts[org_id] = _Facts.of(org, None)
+    kept.index.update(kept.facts, facts, changed)
+    return facts, kept.index
 
 
 def _affected(
@@ -200,7 +238,7 @@ def _affected(
         for either in (kept.facts.get(org_id), facts.get(org_id)):
             if either is not None:
                 found |= either.names
-        found |= kept.named_by.get(org_id, frozenset())  # the others' policies did not change
+        found |= kept.index.named_by.get(org_id, set())  # the others' policies did not change
     if kept.model.by_id.keys() != model.by_id.keys():
         # an organisation appeared or went: "did you mean" lists every id
         found |= {
@@ -212,7 +250,7 @@ def _affected(
 
 
 def _carry_walks(
-    kept: _Kept, model: Model, facts: dict[str, _Facts], changed: frozenset[str]
+    kept: _Kept, model: Model, index: _Index, changed: frozenset[str]
 ) -> frozenset[str]:
     """Let each concern's new escalation graph take the walks the last one
     worked out that a change cannot reach: those from organisations whose
@@ -221,11 +259,9 @@ def _carry_walks(
     are the organisations whose "walk" findings may change; all of them
     when a must_reach role's organisation changed (the messages name its
     roles)."""
-    leads_here: dict[str, set[str]] = {}
-    for either in (kept.facts, facts):
-        for org_id, fact in either.items():
-            for target in fact.escalates_to:
-                leads_here.setdefault(target, set()).add(org_id)
+    # the steps of the organisations that did not change are as they were: the
+    # index of steps as they are now is enough (a changed one is stale itself)
+    leads_here = index.leads_here
     stale = set(changed)
     waiting = list(changed)
     while waiting:
@@ -275,6 +311,7 @@ def _partial(
         )
         for scope, ids in reach.items()
     }
+    position = {org.id: index for index, org in enumerate(model.organisations)}
     observed: _Observed = []
     parts: dict[type[Rule], _Parts] = {}
     for rule in rules:
@@ -295,7 +332,7 @@ def _partial(
         }
         mine.update(own)
         parts[rule] = mine
-        observed.append((rule, _joined(common, mine, model)))
+        observed.append((rule, _joined(common, mine, position)))
     return observed, parts
 
 
@@ -339,9 +376,11 @@ def _beyond(
 
 
 def _joined(
-    common: list[Violation], parts: dict[str, tuple[Violation, ...]], model: Model
+    common: list[Violation], parts: dict[str, tuple[Violation, ...]], position: dict[str, int]
 ) -> list[Violation]:
+    """The partnership part, then each organisation's, in organisation order
+    (the organisations with findings only: most have none)."""
     joined = list(common)
-    for org in model.organisations:
-        joined.extend(parts.get(org.id, ()))
+    for org_id in sorted(parts, key=position.__getitem__):
+        joined.extend(parts[org_id])
     return joined

@@ -341,17 +341,27 @@ class EscalationGraph:
             or before._stand_ins != self._stand_ins
         ):
             return
-        for mode, mine, theirs in (
-            (Mode.OFFICE_HOURS, self._office, before._office),
-            (Mode.OUT_OF_HOURS, self._night, before._night),
-        ):
-            cyclic = before._cyclic.get(mode, set())
-            for state, outcome in theirs.items():
-                if state.organisation not in stale and state not in cyclic:
-                    mine.setdefault(state, outcome)
-        for org_id, found in before._receiving.items():
-            if org_id not in stale:
-                self._receiving.setdefault(org_id, found)
+        if self._office or self._night:
+            return  # walked already: only a graph not yet walked takes them
+        self._office = self._kept(before, before._office, Mode.OFFICE_HOURS, stale)
+        self._night = self._kept(before, before._night, Mode.OUT_OF_HOURS, stale)
+        receiving = dict(before._receiving)
+        for org_id in stale:
+            receiving.pop(org_id, None)
+        self._receiving = receiving
+
+    @staticmethod
+    def _kept(
+        before: EscalationGraph, outcomes: dict[State, Outcome], mode: Mode, stale: Collection[str]
+    ) -> dict[State, Outcome]:
+        kept = dict(outcomes)
+        for state in before._cyclic.get(mode, ()):
+            kept.pop(state, None)
+        for org_id in stale:
+            path = before.paths.get(org_id)
+            for index in range(len(path.steps) if path is not None else 0):
+                kept.pop(State(org_id, index), None)
+        return kept
 
     def _sort_key(self, state: State) -> tuple[str, int]:
         org = self.organisations.get(state.organisation)
