@@ -34,10 +34,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from policycoord.core.findings import Location
 from policycoord.model.policies import Concern, Escalation, Organisation, Role, RoleRef, Step
+
+_V = TypeVar("_V")
 
 #: how many hops a message spells out before "... and N more"
 HOPS_SHOWN = 12
@@ -124,6 +126,8 @@ class EscalationGraph:
     _stand_ins: dict[tuple[str, str], tuple[RoleRef, ...]] = field(default_factory=dict)
     #: each mode's states whose walk runs into a cycle (a cycle is found by walking to it)
     _cyclic: dict[Mode, set[State]] = field(default_factory=dict)
+    #: each mode's hop from a state and the state after it (memoised: every walk takes them)
+    _hops: dict[Mode, dict[State, tuple[Hop, State | None]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._must_reach = frozenset(
@@ -148,6 +152,17 @@ class EscalationGraph:
             target.organisation != state.organisation,  # handoff
             owner.roles_by_id.get(target.role) if owner is not None else None,
         )
+
+    def _taken(self, state: State, mode: Mode) -> tuple[Hop, State | None]:
+        """`hop(state, mode)` and its successor, worked out once."""
+        table = self._hops.get(mode)
+        if table is None:
+            table = self._hops[mode] = {}
+        found = table.get(state)
+        if found is None:
+            hop = self.hop(state, mode)
+            found = table[state] = (hop, self.successor(hop))
+        return found
 
     def successor(self, hop: Hop) -> State | None:
         """Where the walk goes after a hop; None when it ends at the hop's target."""
@@ -229,9 +244,8 @@ class EscalationGraph:
         state: State | None = start
         while state is not None and state not in seen:
             seen.add(state)
-            hop = self.hop(state, mode)
+            hop, state = self._taken(state, mode)
             yield hop
-            state = self.successor(hop)
 
     def walk_to_must_reach(
         self, start: State, mode: Mode, *, stop_at: set[State] | None = None
@@ -291,9 +305,8 @@ class EscalationGraph:
                 into_cycle = True
                 break
             on_trail[state] = len(trail)
-            hop = self.hop(state, mode)
+            hop, state = self._taken(state, mode)
             trail.append(hop)
-            state = self.successor(hop)
         if into_cycle:
             cyclic.update(hop.state for hop in trail)
         for hop in reversed(trail):
@@ -341,10 +354,12 @@ class EscalationGraph:
             or before._stand_ins != self._stand_ins
         ):
             return
-        if self._office or self._night:
+        if self._office or self._night or self._hops:
             return  # walked already: only a graph not yet walked takes them
         self._office = self._kept(before, before._office, Mode.OFFICE_HOURS, stale)
         self._night = self._kept(before, before._night, Mode.OUT_OF_HOURS, stale)
+        for mode, hops in before._hops.items():  # a hop goes where it went: no cycle to find
+            self._hops[mode] = self._kept(before, hops, None, stale)
         receiving = dict(before._receiving)
         for org_id in stale:
             receiving.pop(org_id, None)
@@ -352,10 +367,12 @@ class EscalationGraph:
 
     @staticmethod
     def _kept(
-        before: EscalationGraph, outcomes: dict[State, Outcome], mode: Mode, stale: Collection[str]
-    ) -> dict[State, Outcome]:
-        kept = dict(outcomes)
-        for state in before._cyclic.get(mode, ()):
+        before: EscalationGraph, memo: dict[State, _V], mode: Mode | None, stale: Collection[str]
+    ) -> dict[State, _V]:
+        """`memo` less the states of stale organisations and, with a mode, the
+        states whose walks run into a cycle in it."""
+        kept = dict(memo)
+        for state in before._cyclic.get(mode, ()) if mode is not None else ():
             kept.pop(state, None)
         for org_id in stale:
             path = before.paths.get(org_id)
