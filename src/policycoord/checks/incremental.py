@@ -31,6 +31,7 @@ full check.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -177,6 +178,10 @@ def _changed(kept: _Kept, model: Model, config: Config) -> frozenset[str] | None
     changed = frozenset(
         org_id for org_id in ids if before.by_id.get(org_id) is not model.by_id.get(org_id)
     )
+    # a file that cannot be read but says whose it is: messages about that
+    # organisation say so ("whose policy file ... could not be read")
+    claims = set(before.claimed_files.items()) ^ set(model.claimed_files.items())
+    changed |= {org_id for _, org_id in claims}
     if len(changed) > min(MOST_CHANGED, max(1, len(model.organisations) // 4)):
         return None
     for org_id in changed:
@@ -360,19 +365,50 @@ def _beyond(
 ) -> dict[str, tuple[Violation, ...]] | None:
     """`found` less `common` (as many times as it is there), by organisation;
     None when what is left belongs to no organisation in `ids`."""
-    left = Counter(common)
+    left = _Bag(common)
     own: dict[str, list[Violation]] = {org_id: [] for org_id in ids}
     for violation in found:
-        if left[violation] > 0:
-            left[violation] -= 1
+        if left.take(violation):
             continue
         org_id = violation.organisation
         if org_id is None or org_id not in own:
             return None
         own[org_id].append(violation)
-    if any(count > 0 for count in left.values()):
+    if left:
         return None  # the view found less of the partnership part than no organisation did
     return {org_id: tuple(violations) for org_id, violations in own.items() if violations}
+
+
+class _Bag:
+    """Violations, each as many times as it was found, taken out one by one
+    (by equality; hashed when every field can be, else compared in turn)."""
+
+    def __init__(self, violations: list[Violation]) -> None:
+        self._listed = list(violations)
+        self._counted: Counter[Violation] | None = None
+        with contextlib.suppress(TypeError):  # a field that cannot be hashed (a list, a dict)
+            self._counted = Counter(violations)
+
+    def take(self, violation: Violation) -> bool:
+        counted = self._counted
+        if counted is None:
+            for index, listed in enumerate(self._listed):
+                if listed == violation:
+                    del self._listed[index]
+                    return True
+            return False
+        try:
+            if counted[violation] > 0:
+                counted[violation] -= 1
+                return True
+        except TypeError:  # not hashable, so equal to none of these, which are
+            pass
+        return False
+
+    def __bool__(self) -> bool:
+        if self._counted is not None:
+            return any(count > 0 for count in self._counted.values())
+        return bool(self._listed)
 
 
 def _joined(
