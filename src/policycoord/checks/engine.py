@@ -171,8 +171,22 @@ def run(
     selection = config.selection
     chosen = [rule for rule in rules if selection.wants(rule.code)]
     plain = [rule for rule in chosen if not issubclass(rule, FindingsRule)]
+    return conclude(model, config, chosen, observe(plain, model, jobs=jobs, codes=CODES))
+
+
+def conclude(
+    model: Model,
+    config: Config,
+    chosen: Sequence[type[Rule]],
+    observed: Iterable[tuple[type[Rule], Sequence[Violation]]],
+) -> Outcome:
+    """What a run reports, given each rule's violations (`observed`, the
+    rules in `chosen` order but for the FindingsRules, which run here):
+    stamped, sorted, the rules about findings, waivers, the baseline, causes.
+    (checks/incremental.py hands in violations partly kept from a run before.)"""
+    selection = config.selection
     found: list[Finding] = []
-    for rule_class, violations in observe(plain, model, jobs=jobs, codes=CODES):
+    for rule_class, violations in observed:
         severity = _severity(rule_class, selection)
         found.extend(_stamp(rule_class, severity, v) for v in violations)
     found.sort(key=Finding.sort_key)

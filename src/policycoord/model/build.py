@@ -43,6 +43,7 @@ from policycoord.model.policies import (
     Theme,
     Waiver,
 )
+from policycoord.model.updates import indexes_after
 
 
 class _HasId(Protocol):
@@ -499,12 +500,15 @@ def model_from(
     today: datetime.date,
     complete: bool = True,
     claims: Mapping[str, str] | None = None,
+    before: Model | None = None,
 ) -> Model:
     """`build_model` from each policy file's path and the organisation built
     from it (`build_organisation`), so that a large run can let go of each
     file's data as soon as its organisation is built. `claims` are the
     organisation ids that files which could not be built name in their
-    readable part; their problems are reported under that organisation."""
+    readable part; their problems are reported under that organisation.
+    `before`, a model of the same repository a moment ago: what did not
+    change is taken from it (model/updates.py), the same model in the end."""
     files = sorted(built, key=lambda pair: pair[0])
     organisations: list[Organisation] = []
     duplicates: list[Organisation] = []
@@ -519,8 +523,14 @@ def model_from(
             continue
         by_id[org.id] = org
         organisations.append(org)
-    partnership_model = build_partnership(partnership) if partnership else None
+    partnership_model = _partnership(partnership, before)
     concerns = partnership_model.concerns if partnership_model else None
+    patched = (
+        indexes_after(before, organisations, concerns or ())
+        if before is not None and partnership_model is before.partnership is not None
+        else None
+    )
+    indexes = patched if patched is not None else _indexes(organisations, concerns or ())
     members = partnership_model.members if partnership_model else None
     claimed = _claimed(unidentified, claims or {}, members, by_id)
     return Model(
@@ -535,20 +545,37 @@ def model_from(
         unidentified_files=tuple(unidentified),
         claimed_files=claimed,
         complete=complete,
-        responsibilities_by_duty=_grouped(
+        **indexes,
+    )
+
+
+def _partnership(loaded: LoadedFile | None, before: Model | None) -> Partnership | None:
+    """The partnership of `loaded`: `before`'s when it was built from the
+    same file read (the same source map), else built."""
+    kept = before.partnership if before is not None else None
+    if loaded is not None and kept is not None and kept.origin.source_map is loaded.source_map:
+        return kept
+    return build_partnership(loaded) if loaded is not None else None
+
+
+def _indexes(organisations: list[Organisation], concerns: tuple[Concern, ...]) -> dict[str, Any]:
+    return {
+        "responsibilities_by_duty": _grouped(
             (r.duty, r) for org in organisations for r in org.responsibilities
         ),
-        escalations_by_concern=_grouped(
+        "escalations_by_concern": _grouped(
             (e.concern, e) for org in organisations for e in org.escalations
         ),
-        receipts_by_concern=_grouped((r.concern, r) for org in organisations for r in org.receives),
-        receipts_by_target=_grouped(
+        "receipts_by_concern": _grouped(
+            (r.concern, r) for org in organisations for r in org.receives
+        ),
+        "receipts_by_target": _grouped(
             ((r.concern, f"{r.organisation}/{r.role}"), r)
             for org in organisations
             for r in org.receives
         ),
-        escalation_graphs=build_graphs(concerns or (), tuple(organisations)),
-    )
+        "escalation_graphs": build_graphs(concerns, tuple(organisations)),
+    }
 
 
 def _grouped(pairs: Iterable[tuple[_K, _V]]) -> dict[_K, tuple[_V, ...]]:

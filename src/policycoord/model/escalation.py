@@ -32,12 +32,14 @@ The graph is also the data the reports draw escalation diagrams from.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from policycoord.core.findings import Location
 from policycoord.model.policies import Concern, Escalation, Organisation, Role, RoleRef, Step
+
+_V = TypeVar("_V")
 
 #: how many hops a message spells out before "... and N more"
 HOPS_SHOWN = 12
@@ -122,6 +124,10 @@ class EscalationGraph:
     _receiving: dict[str, dict[str, int]] = field(default_factory=dict)
     #: out of hours only: (organisation, role) -> the must_reach roles it stands in for
     _stand_ins: dict[tuple[str, str], tuple[RoleRef, ...]] = field(default_factory=dict)
+    #: each mode's states whose walk runs into a cycle (a cycle is found by walking to it)
+    _cyclic: dict[Mode, set[State]] = field(default_factory=dict)
+    #: each mode's hop from a state and the state after it (memoised: every walk takes them)
+    _hops: dict[Mode, dict[State, tuple[Hop, State | None]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._must_reach = frozenset(
@@ -146,6 +152,17 @@ class EscalationGraph:
             target.organisation != state.organisation,  # handoff
             owner.roles_by_id.get(target.role) if owner is not None else None,
         )
+
+    def _taken(self, state: State, mode: Mode) -> tuple[Hop, State | None]:
+        """`hop(state, mode)` and its successor, worked out once."""
+        table = self._hops.get(mode)
+        if table is None:
+            table = self._hops[mode] = {}
+        found = table.get(state)
+        if found is None:
+            hop = self.hop(state, mode)
+            found = table[state] = (hop, self.successor(hop))
+        return found
 
     def successor(self, hop: Hop) -> State | None:
         """Where the walk goes after a hop; None when it ends at the hop's target."""
@@ -188,6 +205,16 @@ class EscalationGraph:
             if path.steps:
                 yield State(org_id, 0)
 
+    def starts_of(self, organisations: Iterable[Organisation]) -> Iterator[State]:
+        """The first step of these organisations' paths, in the order given
+        (a model's organisations: the rules that report per start run on a
+        model of a few of them after a change, checks/incremental.py)."""
+        paths = self.paths
+        for org in organisations:
+            path = paths.get(org.id)
+            if path is not None and path.steps:
+                yield State(org.id, 0)
+
     def must_reach(self, target: RoleRef) -> bool:
         """One of the concern's must_reach roles itself."""
         return (target.organisation, target.role) in self._must_reach
@@ -217,9 +244,8 @@ class EscalationGraph:
         state: State | None = start
         while state is not None and state not in seen:
             seen.add(state)
-            hop = self.hop(state, mode)
+            hop, state = self._taken(state, mode)
             yield hop
-            state = self.successor(hop)
 
     def walk_to_must_reach(
         self, start: State, mode: Mode, *, stop_at: set[State] | None = None
@@ -249,8 +275,10 @@ class EscalationGraph:
     def cycles(self, mode: Mode) -> tuple[Cycle, ...]:
         """Every cycle of the concern's walks in `mode`, each once."""
         if mode not in self._cycles:
-            for start in self.starts():
-                self.outcome(start, mode)
+            outcomes = self._office if mode is Mode.OFFICE_HOURS else self._night
+            for org_id, path in self.paths.items():  # starts(), the outcomes known skipped
+                if path.steps and (start := State(org_id, 0)) not in outcomes:
+                    self._solve(start, mode)
             self._cycles.setdefault(mode, ())
         return self._cycles[mode]
 
@@ -262,20 +290,25 @@ class EscalationGraph:
         on_trail: dict[State, int] = {}
         state: State | None = start
         tail: Outcome | None = None
+        cyclic = self._cyclic.setdefault(mode, set())
+        into_cycle = False
         while state is not None:
             known = outcomes.get(state)
             if known is not None:
                 tail = known
+                into_cycle = state in cyclic
                 break
             if state in on_trail:
                 self._close_cycle(trail[on_trail[state] :], mode)
                 trail = trail[: on_trail[state]]
                 tail = outcomes[state]
+                into_cycle = True
                 break
             on_trail[state] = len(trail)
-            hop = self.hop(state, mode)
+            hop, state = self._taken(state, mode)
             trail.append(hop)
-            state = self.successor(hop)
+        if into_cycle:
+            cyclic.update(hop.state for hop in trail)
         for hop in reversed(trail):
             tail = self._through(hop, tail, mode)
             outcomes[hop.state] = tail
@@ -291,6 +324,7 @@ class EscalationGraph:
     def _close_cycle(self, loop: list[Hop], mode: Mode) -> None:
         """Outcomes for the states on a cycle, and the cycle itself (once)."""
         size = len(loop)
+        self._cyclic.setdefault(mode, set()).update(hop.state for hop in loop)
         reaching = [i for i, hop in enumerate(loop) if self.reaches(hop.target, mode)]
         for i, hop in enumerate(loop):
             if not reaching:
@@ -305,6 +339,46 @@ class EscalationGraph:
         first = min(range(size), key=lambda i: self._sort_key(loop[i].state))
         ordered = tuple(loop[first:] + loop[:first])
         self._cycles[mode] = (*self._cycles.get(mode, ()), Cycle(ordered, mode))
+
+    def carry_over(self, before: EscalationGraph, stale: Collection[str]) -> None:
+        """Take the walks' outcomes `before` (the same concern's graph built
+        from the files as they were) found from the states of organisations
+        not in `stale`: those whose walks cannot reach an organisation whose
+        policy changed (the caller works them out). Walks that run into a
+        cycle are not taken: walking them again finds the cycles, in the
+        order a graph built afresh finds them. Nothing is taken when the
+        concern, its must_reach roles or their stand-ins differ."""
+        if (
+            before.concern != self.concern
+            or before._must_reach != self._must_reach
+            or before._stand_ins != self._stand_ins
+        ):
+            return
+        if self._office or self._night or self._hops:
+            return  # walked already: only a graph not yet walked takes them
+        self._office = self._kept(before, before._office, Mode.OFFICE_HOURS, stale)
+        self._night = self._kept(before, before._night, Mode.OUT_OF_HOURS, stale)
+        for mode, hops in before._hops.items():  # a hop goes where it went: no cycle to find
+            self._hops[mode] = self._kept(before, hops, None, stale)
+        receiving = dict(before._receiving)
+        for org_id in stale:
+            receiving.pop(org_id, None)
+        self._receiving = receiving
+
+    @staticmethod
+    def _kept(
+        before: EscalationGraph, memo: dict[State, _V], mode: Mode | None, stale: Collection[str]
+    ) -> dict[State, _V]:
+        """`memo` less the states of stale organisations and, with a mode, the
+        states whose walks run into a cycle in it."""
+        kept = dict(memo)
+        for state in before._cyclic.get(mode, ()) if mode is not None else ():
+            kept.pop(state, None)
+        for org_id in stale:
+            path = before.paths.get(org_id)
+            for index in range(len(path.steps) if path is not None else 0):
+                kept.pop(State(org_id, index), None)
+        return kept
 
     def _sort_key(self, state: State) -> tuple[str, int]:
         org = self.organisations.get(state.organisation)

@@ -13,7 +13,7 @@ a step to another organisation, its `sharing` entries and its `commitments`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import NamedTuple
 
 from policycoord.core.findings import Location
@@ -93,11 +93,32 @@ def forget() -> None:
     _last = _distinct = None
 
 
+def organisation_texts(organisations: Iterable[Organisation]) -> Iterator[FreeText]:
+    """The free texts of these organisations only, in the order given, each
+    organisation's in document order (as in free_texts(); PC304 reads only
+    the texts of the organisations that have local terms)."""
+    for org in organisations:
+        yield from _organisation_texts(org)
+
+
 def _every_text(model: Model) -> Iterator[FreeText]:
     if model.partnership is not None:
-        yield from _partnership_texts(model.partnership)
+        yield from _kept_partnership_texts(model.partnership)
     for org in model.organisations:
         yield from _organisation_texts(org)
+
+
+def _kept_partnership_texts(partnership: Partnership) -> tuple[FreeText, ...]:
+    """The partnership file's texts, kept while the partnership (immutable,
+    the same object while its file is unchanged: model_from(before=)) is:
+    after a change the jargon rules read them on several models."""
+    global _partnership_kept
+    if _partnership_kept is None or _partnership_kept[0] is not partnership:
+        _partnership_kept = (partnership, tuple(_partnership_texts(partnership)))
+    return _partnership_kept[1]
+
+
+_partnership_kept: tuple[Partnership, tuple[FreeText, ...]] | None = None
 
 
 def _partnership_texts(partnership: Partnership) -> Iterator[FreeText]:

@@ -328,6 +328,7 @@ def _model(
     policies: list[_Built],
     discovered: Discovered,
     today: datetime.date,
+    before: Model | None = None,
 ) -> Model:
     problems: list[FileProblem] = list(discovered.problems)
     if partnership is not None:
@@ -341,6 +342,7 @@ def _model(
         today=today,
         complete=discovered.complete,
         claims={built.path: built.claimed for built in policies if built.claimed is not None},
+        before=before,
     )
 
 

@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policycoord.checks.engine import Config, run
+from policycoord.checks.engine import Config
+from policycoord.checks.incremental import Incremental
 from policycoord.core.findings import Finding, Report
 from policycoord.input.discovery import Discovered, discover, display_path, locate_partnership
 from policycoord.input.loading import LoadedFile, load_file, load_given
@@ -99,6 +100,7 @@ class Workspace:
         self._discovered: Discovered | None = None
         self._latest: Checked | None = None
         self._views: tuple[int, Views] | None = None
+        self._rules = Incremental()  # the rules run again only where a change reaches
 
     # -- where files are -------------------------------------------------------
 
@@ -127,7 +129,7 @@ class Workspace:
         """Discover the files again and re-read those that changed on disk."""
         with self._lock:
             self._discover()
-            return self._recheck()
+            return self._recheck(everything=True)
 
     def reread(self, paths: Iterable[str | os.PathLike[str]]) -> Checked:
         """Re-read these files (a front end wrote them); discovery runs again
@@ -138,7 +140,7 @@ class Workspace:
                 self._discover()
             for one in shown:
                 self._entries.pop(one, None)
-            return self._recheck()
+            return self._recheck(everything=False)
 
     def set_text(self, path: str | os.PathLike[str], text: str | bytes | None) -> Checked:
         """Check with `text` in place of the file (an editor's unsaved
@@ -191,9 +193,9 @@ class Workspace:
         for gone in [shown for shown in self._entries if shown not in listed]:
             del self._entries[gone]
 
-    def _read(self, file: Path, kind: str) -> _Entry:
+    def _read(self, file: Path, kind: str, shown: str | None = None) -> _Entry:
         """A file's entry, read again only when it changed."""
-        shown = self.display(file)
+        shown = shown if shown is not None else self.display(file)
         stat = None if shown in self._texts else _stat_of(file)
         entry = self._entries.get(shown)
         if entry is not None and entry.stat == stat and stat is not None:
@@ -210,13 +212,28 @@ class Workspace:
         self._entries[shown] = entry
         return entry
 
-    def _recheck(self) -> Checked:
+    def _recheck(self, *, everything: bool) -> Checked:
+        """Check again: with `everything`, each file whose size, time or inode
+        moved is read again; else only the files whose entries were dropped
+        (reread, set_text) and the partnership file when it moved."""
         discovered = self._discovered
         assert discovered is not None
         partnership = self._read(self.partnership_file, "partnership")
-        built = [self._read(policy.file, "policy").built for policy in discovered.policies]
+        entries = self._entries
+        built = [
+            (
+                entry
+                if not everything and (entry := entries.get(policy.display)) is not None
+                else self._read(policy.file, "policy", policy.display)
+            ).built
+            for policy in discovered.policies
+        ]
         model = _model(
-            partnership.read, [b for b in built if b is not None], discovered, self.options.today
+            partnership.read,
+            [b for b in built if b is not None],
+            discovered,
+            self.options.today,
+            before=self._latest.model if self._latest is not None else None,
         )
         options = self.options
         config = Config.resolve(
@@ -227,7 +244,7 @@ class Workspace:
             baseline=None,
             every_finding=options.every_finding,
         )
-        report = _report(model, run(model, config))
+        report = _report(model, self._rules.run(model, config))
         generation = self._latest.generation + 1 if self._latest is not None else 1
         self._latest = Checked(generation, model, report, self._listed())
         return self._latest

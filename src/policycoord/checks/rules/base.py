@@ -43,6 +43,16 @@ class Rule(ABC):
     #: or None; `fix_note` says in words what the fix does
     fix_kind: ClassVar[str | None] = None
     fix_note: ClassVar[str] = ""
+    #: what the rule's findings depend on (checks/incremental.py): "partnership",
+    #: the whole model, the rule runs in full on every check; "organisation", a
+    #: rule that runs on a model whose `organisations` are a few of them (every
+    #: other index left whole) finds, for each of them, what a full run finds for
+    #: it; what it finds for an organisation depends only on that organisation,
+    #: the partnership and the organisations it names or that name it; "walk",
+    #: as "organisation", but what it finds for an organisation depends on the
+    #: organisations its escalation walks reach and on the concerns' must_reach
+    #: organisations, not on its neighbours
+    scope: ClassVar[str] = "partnership"
 
     def __init__(self, *, codes: Collection[str] = ()) -> None:
         #: every code of the catalogue, which the engine gives each rule it

@@ -49,6 +49,7 @@ class UnknownMember(Rule):
     name = "unknown-member"
     default_severity = Severity.WARNING
     family = "governance"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

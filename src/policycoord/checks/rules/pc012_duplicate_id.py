@@ -53,6 +53,7 @@ class DuplicateIdentifier(Rule):
     name = "duplicate-id"
     default_severity = Severity.ERROR
     family = "input"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         for org in model.organisations:

@@ -83,6 +83,7 @@ class DutyNotCovered(Rule):
     name = "duty-not-covered"
     default_severity = Severity.ERROR
     family = "gaps"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
@@ -91,11 +92,8 @@ class DutyNotCovered(Rule):
         for duty in partnership.duties:
             if duty.scope != "each-member":
                 continue
-            by_organisation: dict[str, list[Responsibility]] = {}
-            for item in model.responsibilities_for(duty.id):
-                by_organisation.setdefault(item.organisation, []).append(item)
             for org in model.applies_to(duty.applies_to):
-                own = by_organisation.get(org.id, [])
+                own = [item for item in org.responsibilities if item.duty == duty.id]
                 if any(item.raci == "accountable" for item in own):
                     continue
                 yield Violation(

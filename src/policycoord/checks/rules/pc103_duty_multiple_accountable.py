@@ -85,6 +85,7 @@ class DutyMultipleAccountable(Rule):
     name = "duty-multiple-accountable"
     default_severity = Severity.WARNING
     family = "overlaps"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
@@ -95,9 +96,13 @@ class DutyMultipleAccountable(Rule):
             if duty.scope == "partnership":
                 yield from self._organisations(model, duty, responsibilities)
             elif duty.scope == "each-member":
-                for org_id, own in _accountable(responsibilities, _organisation).items():
-                    org = model.organisation(org_id)
-                    if org is not None:
+                for org in model.organisations:
+                    own = [
+                        r
+                        for r in org.responsibilities
+                        if r.duty == duty.id and r.raci == "accountable"
+                    ]
+                    if own:
                         yield from self._roles(org, duty, own)
 
     def _organisations(

@@ -67,6 +67,7 @@ class TimeframeExceedsFramework(Rule):
     name = "timeframe-exceeds-framework"
     default_severity = Severity.ERROR
     family = "conflicts"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

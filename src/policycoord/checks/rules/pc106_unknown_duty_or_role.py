@@ -75,6 +75,7 @@ class UnknownDutyOrRole(Rule):
         "Where the name looks like a typo of a duty, role or deputy that exists, the fix "
         "writes that one instead: check it is the one you meant."
     )
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

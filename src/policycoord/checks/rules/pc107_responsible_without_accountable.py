@@ -81,26 +81,28 @@ class ResponsibleWithoutAccountable(Rule):
     name = "responsible-without-accountable"
     default_severity = Severity.WARNING
     family = "gaps"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
         if partnership is None or partnership.duties is None:
             return  # PC008 says the duties are missing
         for duty in partnership.duties:
-            if duty.scope not in ("partnership", "each-member"):
+            if duty.scope == "partnership":
+                responsibilities = model.responsibilities_for(duty.id)
+                if any(item.raci == "accountable" for item in responsibilities):
+                    continue
+                # every organisation that takes a part (whatever the model's organisations)
+                taking = dict.fromkeys(item.organisation for item in responsibilities)
+                owners = tuple(org for org_id in taking if (org := model.organisation(org_id)))
+            elif duty.scope == "each-member":
+                owners = model.organisations  # each one's own (checks/incremental.py)
+            else:
                 continue
-            responsibilities = model.responsibilities_for(duty.id)
-            if duty.scope == "partnership" and any(
-                item.raci == "accountable" for item in responsibilities
-            ):
-                continue
-            by_organisation: dict[str, list[Responsibility]] = {}
-            for item in responsibilities:
-                by_organisation.setdefault(item.organisation, []).append(item)
-            for org_id, own in by_organisation.items():
-                org = model.organisation(org_id)
+            for org in owners:
+                own = [item for item in org.responsibilities if item.duty == duty.id]
                 responsible = [item for item in own if item.raci == "responsible"]
-                if org is None or not responsible:
+                if not responsible:
                     continue
                 if any(item.raci == "accountable" for item in own):
                     continue  # an each-member duty this organisation answers for itself

@@ -83,6 +83,7 @@ class UnknownEscalationTarget(Rule):
         "Where the name looks like a typo of a role (or concern) that exists, the fix writes "
         "that one instead: check it is the team you meant."
     )
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

@@ -89,6 +89,7 @@ class EscalationDeadEnd(Rule):
     name = "escalation-dead-end"
     default_severity = Severity.ERROR
     family = "escalation"
+    scope = "walk"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
@@ -98,7 +99,7 @@ class EscalationDeadEnd(Rule):
             graph = model.escalation_graphs.get(concern.id)
             if graph is None or not concern.must_reach:
                 continue
-            for start in graph.starts():
+            for start in graph.starts_of(model.organisations):
                 dead = [
                     mode
                     for mode in (Mode.OFFICE_HOURS, Mode.OUT_OF_HOURS)

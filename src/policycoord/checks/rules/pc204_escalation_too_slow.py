@@ -93,6 +93,7 @@ class EscalationTooSlow(Rule):
     name = "escalation-too-slow"
     default_severity = Severity.ERROR
     family = "escalation"
+    scope = "walk"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
@@ -103,7 +104,7 @@ class EscalationTooSlow(Rule):
             graph = model.escalation_graphs.get(concern.id)
             if limit is None or graph is None:
                 continue
-            for start in graph.starts():
+            for start in graph.starts_of(model.organisations):
                 slow = {
                     mode: outcome
                     for mode in (Mode.OFFICE_HOURS, Mode.OUT_OF_HOURS)

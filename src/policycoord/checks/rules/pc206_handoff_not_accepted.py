@@ -74,6 +74,7 @@ class HandoffNotAccepted(Rule):
     name = "handoff-not-accepted"
     default_severity = Severity.WARNING
     family = "escalation"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

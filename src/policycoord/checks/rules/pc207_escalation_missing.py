@@ -75,6 +75,7 @@ class EscalationMissing(Rule):
     name = "escalation-missing"
     default_severity = Severity.ERROR
     family = "escalation"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

@@ -77,6 +77,7 @@ class HandoffTimeframesConflict(Rule):
     name = "handoff-timeframes-conflict"
     default_severity = Severity.WARNING
     family = "escalation"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

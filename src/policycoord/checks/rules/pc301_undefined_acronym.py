@@ -82,6 +82,7 @@ class UndefinedAcronym(Rule):
     name = "undefined-acronym"
     default_severity = Severity.WARNING
     family = "jargon"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 
@@ -119,11 +120,13 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _AMPERSAND = re.compile(r"\s*&\s*")
 
 
+@functools.lru_cache(maxsize=8192)  # the same terms come back in every file and every check
 def term_key(term: str) -> str:
     """`CIN` and `cin` compare equal, and so do `Child  in need` and `child in need`."""
     return " ".join(term.split()).casefold()
 
 
+@functools.lru_cache(maxsize=8192)
 def meaning_key(meaning: str) -> str:
     """ "Child Protection", "child-protection" and "Child  protection." agree;
     `&` reads as `and`."""

@@ -97,9 +97,10 @@ class AvoidedTerm(Rule):
         "describes what to write (`a child who is sexually exploited`), since the sentence "
         "around it will need rewording."
     )
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
-        matcher = _matcher(_vocabulary(model))
+        matcher = _partnership_matcher(model)
         texts = free_texts(model)
         distinct = distinct_texts(model)  # each different text read once
         candidates = frozenset(matcher.candidates(distinct.texts))
@@ -238,6 +239,18 @@ def _vocabulary(model: Model) -> dict[str, _Avoid]:
             for form in _inflections(_key(avoid.term)):
                 forms[form] = entry
     return forms
+
+
+def _partnership_matcher(model: Model) -> PhraseMatcher[_Avoid]:
+    """The matcher for the model's partnership, kept while the partnership
+    (an immutable value, the same object while its file is unchanged) is."""
+    global _kept
+    if _kept is None or _kept[0] is not model.partnership:
+        _kept = (model.partnership, _matcher(_vocabulary(model)))
+    return _kept[1]
+
+
+_kept: tuple[object, PhraseMatcher[_Avoid]] | None = None
 
 
 def _matcher(forms: dict[str, _Avoid]) -> PhraseMatcher[_Avoid]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 
 from policycoord.checks.rules.base import Rule
@@ -9,7 +10,7 @@ from policycoord.core.findings import Location, Severity, Violation
 from policycoord.model.model import Model
 from policycoord.model.phrases import PhraseMatcher
 from policycoord.model.policies import Organisation, Term
-from policycoord.model.texts import ACRONYM, free_texts
+from policycoord.model.texts import ACRONYM, organisation_texts
 
 
 class LocalJargon(Rule):
@@ -86,7 +87,7 @@ class LocalJargon(Rule):
             return
         matchers = {org_id: _matcher(terms.values()) for org_id, terms in local.items()}
         reported: set[tuple[str, str]] = set()
-        for text in free_texts(model):
+        for text in organisation_texts(org for org in model.organisations if org.id in matchers):
             if not text.outgoing or text.organisation not in matchers:
                 continue
             org = model.organisation(text.organisation)
@@ -100,6 +101,7 @@ class LocalJargon(Rule):
                 yield _violation(model, org, term, text.field, text.location)
 
 
+@functools.lru_cache(maxsize=8192)  # the same terms come back in every file and every check
 def _key(term: str) -> str:
     """How terms are compared: acronyms exactly (without a plural `s`), other
     terms by their words, case-insensitively."""

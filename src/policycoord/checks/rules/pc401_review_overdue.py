@@ -69,6 +69,7 @@ class ReviewOverdue(Rule):
     name = "review-overdue"
     default_severity = Severity.WARNING
     family = "governance"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership

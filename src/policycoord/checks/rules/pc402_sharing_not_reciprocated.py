@@ -60,13 +60,9 @@ class SharingNotReciprocated(Rule):
     name = "sharing-not-reciprocated"
     default_severity = Severity.INFO
     family = "governance"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
-        mentions = {
-            (org.id, entry.with_organisation)
-            for org in model.organisations
-            for entry in org.sharing
-        }
         for sender in model.organisations:
             reported: set[str] = set()
             for entry in sender.sharing:
@@ -77,7 +73,7 @@ class SharingNotReciprocated(Rule):
                 if partner is None:
                     continue
                 reported.add(partner_id)
-                if (partner.id, sender.id) in mentions:
+                if any(back.with_organisation == sender.id for back in partner.sharing):
                     continue
                 yield _violation(sender, partner, entry)
 

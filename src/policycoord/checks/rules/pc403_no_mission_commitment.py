@@ -62,6 +62,7 @@ class NoMissionCommitment(Rule):
     name = "no-mission-commitment"
     default_severity = Severity.INFO
     family = "governance"
+    scope = "organisation"
 
     def check(self, model: Model) -> Iterator[Violation]:
         partnership = model.partnership
