@@ -40,6 +40,7 @@ from policycoord.output.formats import Format, RenderOptions
 if TYPE_CHECKING:
     from policycoord.core.findings import Report
     from policycoord.views import Views
+    from policycoord.workflows.pipeline import Options
 
 CheckFormatOpt = Annotated[
     CheckFormat | None,
@@ -114,7 +115,7 @@ def check(
     unsafe_fixes: UnsafeFixesOpt = False,
 ) -> None:
     """Cross-check every policy in the repository and report what does not fit."""
-    from policycoord.workflows.pipeline import Options, check_with_views
+    from policycoord.workflows.pipeline import Options
     from policycoord.workflows.pipeline import check as run_check
 
     options = Options(
@@ -137,33 +138,38 @@ def check(
             unsafe=unsafe_fixes,
             quiet=quiet,
         )
-    views = None
-    with _progress(enabled=not quiet) as progress:
-        if chosen.draws_views:
-            report, views = check_with_views(
-                paths or [], partnership=partnership, options=options, progress=progress
-            )
-        else:
-            report = run_check(
-                paths or [], partnership=partnership, options=options, progress=progress
-            )
+    report, views = _checked(
+        paths or [], partnership, options, views=chosen.draws_views, quiet=quiet
+    )
     from policycoord.workflows.repository import partnership_prefix
 
-    color = use_color(no_color=no_color, output=output)
-    prefix = partnership_prefix(paths or [], partnership=partnership)
-    reads = _reads(paths, partnership, baseline)
     _emit(
         report,
         chosen,
         "check",
         output,
         quiet=quiet,
-        color=color,
+        color=use_color(no_color=no_color, output=output),
         views=views,
-        prefix=prefix,
-        reads=reads,
+        prefix=partnership_prefix(paths or [], partnership=partnership),
+        reads=_reads(paths, partnership, baseline),
     )
     raise typer.Exit(report.exit_status)
+
+
+def _checked(
+    paths: list[str], partnership: str | None, options: Options, *, views: bool, quiet: bool
+) -> tuple[Report, Views | None]:
+    """The run, with the matrix and diagrams when the format draws them."""
+    from policycoord.workflows.pipeline import check as run_check
+    from policycoord.workflows.pipeline import check_with_views
+
+    with _progress(enabled=not quiet) as progress:
+        if views:
+            return check_with_views(
+                paths, partnership=partnership, options=options, progress=progress
+            )
+        return run_check(paths, partnership=partnership, options=options, progress=progress), None
 
 
 def _reads(
