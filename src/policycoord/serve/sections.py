@@ -1,0 +1,126 @@
+"""The pages of one file: the policy to read, and each section's form (a
+tree of fields generated from the shipped schema by `views.forms`), saved
+through `serve.writing`.
+
+A section's form carries the SHA-256 of the file it was made from
+(`_sha256`); a save compares it with the file on disk, so a file changed
+while the page was open is never written over. A list button of the form
+(add, remove, move; no script needed) re-renders it with the change
+applied and saves nothing; a form with problems is shown again with them,
+and saves nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.exceptions import HTTPException
+
+from policycoord.editing import Refusal
+from policycoord.serve import pages
+from policycoord.serve.pages import Outcome
+from policycoord.serve.reading import notes_by_place
+from policycoord.serve.state import Links, Served, Target, section_words, sections
+from policycoord.serve.writing import opened, write_section
+from policycoord.views.choices import choices_for
+from policycoord.workflows.workspace import Checked
+
+Posted = dict[str, list[str]]
+Page = tuple[int, str]
+
+
+def target_of(served: Served, checked: Checked, params: dict[str, Any]) -> Target:
+    """The file an address names (by organisation id), or 404."""
+    found = served.target(checked, params.get("org"))
+    if found is None:
+        raise HTTPException(404)
+    return found
+
+
+def read_page(served: Served, params: dict[str, Any], posted: Posted | None) -> Page:
+    checked = served.workspace.check()
+    target = target_of(served, checked, params)
+    return 200, pages.organisation_page(served, checked, target)
+
+
+def section_page(served: Served, params: dict[str, Any], posted: Posted | None) -> Page:
+    checked = served.workspace.check() if posted is None else served.workspace.latest()
+    target = target_of(served, checked, params)
+    section = params["section"]
+    if section not in sections(target.kind):
+        raise HTTPException(404)
+    document = opened(served, target)
+    if isinstance(document, Refusal):
+        lines = [document.reason, *(f"{c}: {v.message}" for c, v in document.findings)]
+        return 409, pages.message(served, f"{target.display} cannot be edited here", *lines)
+    data = document.loaded.data
+    value = data.get(section) if isinstance(data, dict) else None
+    if posted is None:
+        return 200, _form_page(served, checked, target, section, value, document.snapshot.sha256)
+    return _posted(served, target, section, value, posted)
+
+
+def _posted(served: Served, target: Target, section: str, value: Any, posted: Posted) -> Page:
+    from policycoord.views.forms import form_for, read_form
+
+    sha = (posted.pop("_sha256", None) or [""])[-1]
+    checked = served.workspace.latest()
+    choices = choices_for(checked.model)
+    result = read_form(form_for(target.kind, section, value, choices, target.org), posted)
+    if result.action is not None or result.problems:
+        return 200, _form_page(served, checked, target, section, result.data, sha, form=result)
+    written = write_section(served, target, section, result.data, sha)
+    if written.outcome.kind == "conflict":
+        return 409, _form_page(
+            served, written.checked, target, section, result.data,
+            _fresh_sha(served, target) or sha, outcome=written.outcome,
+        )
+    status = 200 if written.outcome.kind in ("saved", "unchanged") else 409
+    document = opened(served, target)
+    fresh = document.loaded.data if not isinstance(document, Refusal) else None
+    new_value = fresh.get(section) if isinstance(fresh, dict) else result.data
+    new_sha = document.snapshot.sha256 if not isinstance(document, Refusal) else sha
+    return status, _form_page(
+        served, written.checked, target, section, new_value, new_sha, outcome=written.outcome
+    )
+
+
+def _fresh_sha(served: Served, target: Target) -> str | None:
+    document = opened(served, target)
+    return None if isinstance(document, Refusal) else document.snapshot.sha256
+
+
+def _form_page(
+    served: Served,
+    checked: Checked,
+    target: Target,
+    section: str,
+    value: Any,
+    sha256: str,
+    *,
+    form: Any = None,
+    outcome: Outcome | None = None,
+) -> str:
+    from policycoord.views.forms import form_for
+
+    built = form_for(target.kind, section, value, choices_for(checked.model), target.org)
+    problems = getattr(form, "problems", None) or {}
+    links = Links(served, checked)
+    placed = notes_by_place(checked.report.findings, target, links)
+    notes = [note for (where, _), found in sorted(placed.items()) if where == section
+             for note in found]
+    return pages.render(
+        served,
+        "section.html.j2",
+        page_title=f"{section_words(section)}: {target.name}",
+        heading=section_words(section),
+        owner=target.name,
+        back=target.base,
+        path=target.display,
+        action=target.section_href(section),
+        form=built,
+        problems=problems,
+        sha256=sha256,
+        notes=notes,
+        outcome=outcome,
+    )
