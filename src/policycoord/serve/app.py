@@ -38,6 +38,8 @@ STATIC: Final = {
     "report.css": ("html/report.css", "text/css"),
     "serve.css": ("html/serve/serve.css", "text/css"),
     "filters.js": ("html/filters.js", "text/javascript"),
+    "forms.css": ("html/forms.css", "text/css"),
+    "forms.js": ("html/forms.js", "text/javascript"),
 }
 #: the most fields a form may post (a long section has a few thousand)
 MAX_FIELDS: Final = 20_000
@@ -53,11 +55,19 @@ def make_app(workspace: Workspace, secrets_: Secrets, *, host: str) -> Guard:
     def page(handler: Callable[..., Page], *, posts: bool = False) -> Callable[..., Any]:
         async def endpoint(request: Request) -> Response:
             params = dict(request.path_params)
+            if "sha256" in request.query_params:
+                params["sha256"] = request.query_params["sha256"]
             posted = await read_posted(request, served) if request.method == "POST" else None
             status, html = await run_in_threadpool(_safely, served, handler, params, posted)
             return HTMLResponse(html, status_code=status)
 
         return endpoint
+
+    async def pack(request: Request) -> Response:
+        """The pack is a page of its own (its style inline, by hash): its own policy."""
+        html = await run_in_threadpool(workshop.pack_html, served)
+        csp = f"{style_only_csp(asset(MISSION_STYLE))}; frame-ancestors 'none'"
+        return HTMLResponse(html, headers={"content-security-policy": csp})
 
     both = ["GET", "POST"]
     routes = [
@@ -70,14 +80,9 @@ def make_app(workspace: Workspace, secrets_: Secrets, *, host: str) -> Guard:
         Route("/workshop", page(workshop.index_page)),
         Route("/workshop/pack", pack),
         Route("/workshop/{theme}", page(workshop.theme_page), methods=both),
+        Route("/api/timeframe", timeframe),
         Route("/static/{name}", static),
     ]
-
-    async def pack(request: Request) -> Response:
-        """The pack is a page of its own (its style inline, by hash): its own policy."""
-        html = await run_in_threadpool(workshop.pack_html, served)
-        csp = f"{style_only_csp(asset(MISSION_STYLE))}; frame-ancestors 'none'"
-        return HTMLResponse(html, headers={"content-security-policy": csp})
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
@@ -113,10 +118,18 @@ async def read_posted(request: Request, served: Served) -> Posted:
     for key, value in form.multi_items():
         if isinstance(value, str):
             posted.setdefault(key, []).append(value)
-    token = posted.pop("_csrf", [None])[-1]
+    token = posted.pop("csrf_token", [None])[-1]
     if not served.secrets.allows(token, csrf=True):
         raise HTTPException(403, "The form has no valid CSRF token.")
     return posted
+
+
+async def timeframe(request: Request) -> Response:
+    """What a timeframe as typed means, for the forms' script (plain text)."""
+    from policycoord.views.choices import timeframe_in_words
+
+    text = request.query_params.get("text", "")[:200]
+    return PlainTextResponse(timeframe_in_words(text))
 
 
 async def static(request: Request) -> Response:
@@ -124,4 +137,8 @@ async def static(request: Request) -> Response:
     if name not in STATIC:
         raise HTTPException(404)
     template, media = STATIC[name]
-    return PlainTextResponse(asset(template), media_type=media)
+    try:
+        text = asset(template)
+    except Exception:  # a file of the forms not shipped (yet): nothing to serve
+        raise HTTPException(404) from None
+    return PlainTextResponse(text, media_type=media)

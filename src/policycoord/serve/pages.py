@@ -74,7 +74,8 @@ def message(served: Served, title: str, *lines: str) -> str:
 def dashboard(served: Served, checked: Checked, outcome: Outcome | None = None) -> str:
     links = Links(served, checked)
     context = page_context(checked.report, served.workspace.views(checked), links.href)
-    context.pop("partnership")
+    for shared in ("partnership", "tool", "version", "title"):  # render() gives its own
+        context.pop(shared)
     per_org = Counter(f.organisation for f in checked.report.findings)
     orgs = [
         {

@@ -2,8 +2,8 @@
 tree of fields generated from the shipped schema by `views.forms`), saved
 through `serve.writing`.
 
-A section's form carries the SHA-256 of the file it was made from
-(`_sha256`); a save compares it with the file on disk, so a file changed
+A section's form carries the SHA-256 of the file it was made from (in
+its action's address, `?sha256=`); a save compares it with the file on disk, so a file changed
 while the page was open is never written over. A list button of the form
 (add, remove, move; no script needed) re-renders it with the change
 applied and saves nothing; a form with problems is shown again with them,
@@ -16,6 +16,7 @@ from typing import Any
 
 from starlette.exceptions import HTTPException
 
+from policycoord.core.text import visible
 from policycoord.editing import Refusal
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
@@ -44,6 +45,7 @@ def read_page(served: Served, params: dict[str, Any], posted: Posted | None) -> 
 
 
 def section_page(served: Served, params: dict[str, Any], posted: Posted | None) -> Page:
+    """A section's form (GET), or the form posted: saved, or shown again."""
     checked = served.workspace.check() if posted is None else served.workspace.latest()
     target = target_of(served, checked, params)
     section = params["section"]
@@ -57,13 +59,14 @@ def section_page(served: Served, params: dict[str, Any], posted: Posted | None) 
     value = data.get(section) if isinstance(data, dict) else None
     if posted is None:
         return 200, _form_page(served, checked, target, section, value, document.snapshot.sha256)
-    return _posted(served, target, section, value, posted)
+    return _posted(served, target, section, value, posted, str(params.get("sha256", "")))
 
 
-def _posted(served: Served, target: Target, section: str, value: Any, posted: Posted) -> Page:
+def _posted(
+    served: Served, target: Target, section: str, value: Any, posted: Posted, sha: str
+) -> Page:
     from policycoord.views.forms import form_for, read_form
 
-    sha = (posted.pop("_sha256", None) or [""])[-1]
     checked = served.workspace.latest()
     choices = choices_for(checked.model)
     result = read_form(form_for(target.kind, section, value, choices, target.org), posted)
@@ -104,11 +107,16 @@ def _form_page(
     from policycoord.views.forms import form_for
 
     built = form_for(target.kind, section, value, choices_for(checked.model), target.org)
-    problems = getattr(form, "problems", None) or {}
     links = Links(served, checked)
     placed = notes_by_place(checked.report.findings, target, links)
     notes = [note for (where, _), found in sorted(placed.items()) if where == section
              for note in found]
+    by_pointer: dict[str, list[Any]] = {}
+    for finding in checked.report.findings:
+        if finding.location.path == target.display:
+            by_pointer.setdefault(finding.location.pointer, []).append(visible(finding.message))
+    for pointer, words in getattr(form, "problems", None) or ():
+        by_pointer.setdefault(pointer, []).append(words)
     return pages.render(
         served,
         "section.html.j2",
@@ -117,10 +125,9 @@ def _form_page(
         owner=target.name,
         back=target.base,
         path=target.display,
-        action=target.section_href(section),
+        action=f"{target.section_href(section)}?sha256={sha256}",
         form=built,
-        problems=problems,
-        sha256=sha256,
+        findings_by_pointer=by_pointer,
         notes=notes,
         outcome=outcome,
     )

@@ -19,7 +19,7 @@ machine or the network (SECURITY.md, "policycoord serve").
   load only this server's own files (no inline script), no framing,
   no-referrer, nosniff, no caching.
 
-The CSRF token (`Secrets.csrf`) goes in every form as `_csrf`; the form
+The CSRF token (`Secrets.csrf`) goes in every form as `csrf_token`; the form
 reader (`forms_in.read_posted`) refuses a post without it.
 """
 

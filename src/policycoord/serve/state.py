@@ -1,7 +1,8 @@
 """What the browser workspace holds while it runs, and how its addresses name
 things: an organisation by its id, the partnership as `partnership`, a
 section by the top-level key of the file (`roles`, `duties`), a field by its
-JSON pointer below the section (the form field's id). No address ever
+JSON pointer from the file's root (the form field's name; its id is
+`views.forms.field_id` of it). No address ever
 carries a path: a file is found from the organisation id through the last
 check, and written only when the workspace reads it.
 """
@@ -40,8 +41,11 @@ class Target:
         return "/partnership" if self.org is None else f"/org/{quote(self.org, safe='')}"
 
     def section_href(self, section: str, pointer: str = "") -> str:
+        """A section's form; with `pointer` (from the file's root), at that field."""
+        from policycoord.views.forms import field_id
+
         return f"{self.base}/edit/{quote(section, safe='')}" + (
-            f"#{quote(pointer, safe='/')}" if pointer else ""
+            f"#{quote(field_id(pointer), safe='/~')}" if pointer else ""
         )
 
 
@@ -138,7 +142,8 @@ class Links:
         target = self.target_of(finding)
         if target is None:
             return ""
-        section, below = split_pointer(finding.location.pointer)
+        pointer = finding.location.pointer
+        section, _ = split_pointer(pointer)
         if section in self._sections[target.kind]:
-            return target.section_href(section, below)
+            return target.section_href(section, pointer)
         return f"{target.base}#findings"
