@@ -29,7 +29,7 @@ from starlette.routing import Route
 from policycoord.output.reporters.html_page import asset, style_only_csp
 from policycoord.output.reporters.mission_formats import STYLESHEET as MISSION_STYLE
 from policycoord.serve import creating, pages, sections, workshop
-from policycoord.serve.security import MAX_BODY, Guard, Secrets
+from policycoord.serve.security import MAX_BODY, Guard, Secrets, TooLarge
 from policycoord.serve.state import Served
 from policycoord.workflows.workspace import Workspace
 
@@ -86,8 +86,11 @@ def make_app(workspace: Workspace, secrets_: Secrets, *, host: str) -> Guard:
 
     async def not_found(request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 500
-        words = "Not found" if status == 404 else "Not allowed"
-        html = pages.message(served, words, "There is no such page in this workspace.")
+        words, why = {
+            404: ("Not found", "There is no such page in this workspace."),
+            413: ("Too large", "What was sent is too large; nothing was written."),
+        }.get(status, ("Not allowed", "This request is not allowed; nothing was written."))
+        html = pages.message(served, words, why)
         return HTMLResponse(html, status_code=status)
 
     app = Starlette(routes=routes, exception_handlers={HTTPException: not_found})
@@ -113,7 +116,10 @@ def _safely(served: Served, handler: Callable[..., Page], params: dict[str, Any]
 
 async def read_posted(request: Request, served: Served) -> Posted:
     """A form's fields, refused (403) without this server's CSRF token."""
-    form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
+    try:
+        form = await request.form(max_files=0, max_fields=MAX_FIELDS, max_part_size=MAX_BODY)
+    except TooLarge:
+        raise HTTPException(413, "What was sent is too large.") from None
     posted: Posted = {}
     for key, value in form.multi_items():
         if isinstance(value, str):

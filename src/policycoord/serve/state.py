@@ -17,6 +17,7 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from policycoord.core.findings import Finding
+from policycoord.core.text import visible
 from policycoord.input.validation.schemas import schema
 from policycoord.model.model import Model
 from policycoord.serve.security import Secrets
@@ -33,7 +34,7 @@ class Target:
     kind: str  # "policy" | "partnership"
     org: str | None
     display: str  # the path reports name it by
-    name: str  # the organisation's (or the partnership's) name, as written
+    name: str  # the organisation's (or the partnership's) name, made visible
 
     @property
     def base(self) -> str:
@@ -68,11 +69,11 @@ class Served:
                 return None
             partnership = model.partnership
             name = partnership.name if partnership is not None else ""
-            return Target(PARTNERSHIP, None, display, name or "The partnership")
+            return Target(PARTNERSHIP, None, display, visible(name or "The partnership"))
         organisation = model.by_id.get(org)
         if organisation is None or organisation.path not in checked.files:
             return None
-        return Target("policy", organisation.id, organisation.path, organisation.name)
+        return Target("policy", organisation.id, organisation.path, visible(organisation.name))
 
     def file(self, target: Target) -> Path:
         return self.workspace.path(target.display)
