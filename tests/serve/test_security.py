@@ -96,15 +96,34 @@ def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(served):
     assert (served.repo / "orgs/riverside-surgery.yaml").read_bytes() != before
 
 
-@pytest.mark.parametrize("origin", ["http://evil.example", "null", "http://127.0.0.1:9999", None])
-def test_a_post_from_another_origin_is_refused(served, origin):
+@pytest.mark.parametrize(
+    ("origin", "site"),
+    [
+        ("http://evil.example", None),
+        ("http://evil.example", "same-origin"),
+        ("http://127.0.0.1:9999", None),
+        ("null", None),
+        ("null", "cross-site"),
+        (None, None),
+        (None, "same-site"),
+    ],
+)
+def test_a_post_from_another_origin_is_refused(served, origin, site):
     before = (served.repo / "orgs/riverside-surgery.yaml").read_bytes()
     action, fields = _save_fields(served)
     headers = {} if origin is None else {"origin": origin}
+    if site is not None:
+        headers["sec-fetch-site"] = site
     headers["content-type"] = "application/x-www-form-urlencoded"
     answer = served.client.post(action, content=urlencode(fields), headers=headers)
     assert answer.status_code == 403
     assert (served.repo / "orgs/riverside-surgery.yaml").read_bytes() == before
+
+
+def test_a_browser_that_sends_a_null_origin_is_known_by_sec_fetch_site(served):
+    action, fields = _save_fields(served)
+    headers = {"origin": "null", "sec-fetch-site": "same-origin"}
+    assert served.post(action, fields, headers=headers).status_code == 200
 
 
 def test_a_body_over_the_limit_is_refused_before_it_is_read(served):

@@ -64,10 +64,10 @@ def serve(
     if warning is not None:
         sys.stderr.write(warning + "\n")
     started = server.prepare(directory, host=host, port=port)
-    sys.stdout.write(started.address + "\n")
-    sys.stdout.flush()
 
     def ready() -> None:
+        sys.stdout.write(started.address + "\n")
+        sys.stdout.flush()
         if open_browser:
             import webbrowser
 

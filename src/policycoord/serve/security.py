@@ -12,7 +12,9 @@ machine or the network (SECURITY.md, "policycoord serve").
   reach a Referer). Every other request needs the cookie; without it: a 403
   page that shows nothing of the partnership.
 - **Origin** on anything but GET and HEAD: it must be this server's own
-  (a post from another site is refused even before its CSRF token is read).
+  (a post from another site is refused even before its CSRF token is read);
+  a browser that sends `Origin: null` (Chromium does, under our no-referrer
+  policy) must say `Sec-Fetch-Site: same-origin`.
 - **Size**: a body over `max_body` is refused (413) before it is read: by its
   Content-Length, and by counting for a body sent in chunks.
 - **Headers** on every answer: a Content-Security-Policy that lets the page
@@ -159,7 +161,7 @@ class Guard:
         elif not self.secrets.allows(_cookie(headers, self.secrets.cookie)):
             return 403, "This page needs the address with its token first."
         if scope["method"] not in SAFE_METHODS:
-            if headers.get("origin", "").casefold() != f"http://{host}":
+            if not _same_origin(headers, host):
                 return 403, "A change must come from this server's own pages (the Origin differs)."
             length = headers.get("content-length", "0")
             if not length.isdigit() or int(length) > self.max_body:
@@ -235,6 +237,17 @@ async def _answer(
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": data})
+
+
+def _same_origin(headers: dict[str, str], host: str) -> bool:
+    """Whether a post comes from this server's own page: its Origin is ours;
+    or, where a browser sends `Origin: null` (as Chromium does for a page
+    whose Referrer-Policy is no-referrer, which ours is), its own
+    `Sec-Fetch-Site` says same-origin (a browser sets it; a page cannot)."""
+    origin = headers.get("origin", "").casefold()
+    if origin not in ("", "null"):
+        return origin == f"http://{host}"
+    return headers.get("sec-fetch-site", "") == "same-origin"
 
 
 def _headers(scope: Scope) -> dict[str, str]:

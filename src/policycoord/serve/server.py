@@ -89,7 +89,21 @@ def prepare(directory: Path, *, host: str, port: int) -> Started:
 
 
 def serve(started: Started, *, on_ready: Callable[[], None] | None = None) -> None:
-    """Serve until Ctrl-C or SIGTERM; returns when stopped."""
+    """Serve until Ctrl-C or SIGTERM; returns when stopped. `on_ready` (which
+    prints the address) runs inside, so a Ctrl-C at any moment after it is a
+    clean stop."""
+    try:
+        if on_ready is not None:
+            on_ready()
+        _run(started)
+    except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has stopped
+        pass
+    finally:
+        started.sock.close()
+    sys.stderr.write("policycoord: stopped.\n")
+
+
+def _run(started: Started) -> None:
     import uvicorn
 
     config = uvicorn.Config(
@@ -102,12 +116,4 @@ def serve(started: Started, *, on_ready: Callable[[], None] | None = None) -> No
         timeout_graceful_shutdown=10,
     )
     server = uvicorn.Server(config)
-    if on_ready is not None:
-        on_ready()
-    try:
-        server.run(sockets=[started.sock])
-    except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has stopped
-        pass
-    finally:
-        started.sock.close()
-    sys.stderr.write("policycoord: stopped.\n")
+    server.run(sockets=[started.sock])
