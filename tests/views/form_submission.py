@@ -114,7 +114,7 @@ def _values(control: Control) -> list[str]:
     kind = attributes.get("type", "text")
     value = attributes.get("value", "")
     if kind == "checkbox":
-        return [value or "on"] if "checked" in attributes else []
+        return [attributes.get("value", "on")] if "checked" in attributes else []
     if kind == "date":
         try:
             datetime.date.fromisoformat(value)

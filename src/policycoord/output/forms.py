@@ -42,7 +42,9 @@ def render_form_html(
     return str(macros.render_form(form, csrf_token, action_url, notes))  # type: ignore[attr-defined]
 
 
-def render_field_html(field: Field, findings_by_pointer: Mapping[str, Sequence[Any]] | None = None) -> str:
+def render_field_html(
+    field: Field, findings_by_pointer: Mapping[str, Sequence[Any]] | None = None
+) -> str:
     """One field (a group with everything in it) as an HTML fragment."""
     macros = environment().get_template(TEMPLATE).module
     return str(macros.render_field(field, dict(findings_by_pointer or {})))  # type: ignore[attr-defined]

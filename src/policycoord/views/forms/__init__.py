@@ -93,6 +93,8 @@ def read_form(form: Form, submitted: Mapping[str, Sequence[str]]) -> FormResult:
     reading = Reading(submitted)
     value = read_field(reading, form.root, form.root.name)
     data = None if value is ABSENT else value
+    if value is ABSENT and form.root.required:
+        reading.problem(form.root.name, f"Fill in {form.root.label.lower()}: it is needed.")
     problems = tuple(reading.problems)
     pressed = reading.first(ACTION)
     if pressed:

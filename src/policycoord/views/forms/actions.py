@@ -99,9 +99,7 @@ def _add(root: Field, data: Any, tokens: list[str], found: Field, action: str) -
     return Applied(data, action, f"{action.partition(':')[2]}/{len(items) - 1}")
 
 
-def _move_or_remove(
-    root: Field, data: Any, tokens: list[str], verb: str, action: str
-) -> Applied:
+def _move_or_remove(root: Field, data: Any, tokens: list[str], verb: str, action: str) -> Applied:
     data = copy.deepcopy(data)
     items = _container(data, tokens[:-1])
     index = int(tokens[-1])

@@ -23,6 +23,7 @@ what the file held.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -97,7 +98,8 @@ def build_field(
     if shape == "array" and (value is ABSENT or isinstance(value, list)):
         return _array(context, resolved, reference or key, base, value)
     if shape in ("object", "array") and value is not None:
-        return _scalar(context, {}, "", dataclasses.replace(base, kind="textarea"), value)
+        # not what the schema says: shown as text, kept as it was unless changed
+        return dataclasses.replace(base, kind="textarea", text=shown_text(value), was=encode(value))
     if shape in ("object", "array"):  # the key is there, with nothing after it
         empty = _object if shape == "object" else _array
         return dataclasses.replace(
@@ -115,9 +117,7 @@ def _shape(node: dict[str, Any]) -> str:
     return "scalar"
 
 
-def _object(
-    context: Context, node: dict[str, Any], owner: str, base: Field, value: Any
-) -> Field:
+def _object(context: Context, node: dict[str, Any], owner: str, base: Field, value: Any) -> Field:
     properties = node.get("properties", {})
     required = set(node.get("required", ()))
     held = value if isinstance(value, dict) else {}
@@ -152,7 +152,12 @@ def _array(context: Context, node: dict[str, Any], owner: str, base: Field, valu
         return _multiselect(base, closed[0], item, held, value)
     noun = noun_for(base.key, item)
     template = build_field(
-        context, items_node, pointer=f"{base.name}/-", key="-", owner=owner, value=ABSENT,
+        context,
+        items_node,
+        pointer=f"{base.name}/-",
+        key="-",
+        owner=owner,
+        value=ABSENT,
         required=True,
     )
     template = dataclasses.replace(template, label=item_label(noun, len(held) + 1, ""))
@@ -175,8 +180,13 @@ def _list_item(
     context: Context, node: Any, owner: str, pointer: str, noun: str, number: int, entry: Any
 ) -> Field:
     built = build_field(
-        context, node, pointer=f"{pointer}/{number}", key=str(number), owner=owner,
-        value=entry, required=True,
+        context,
+        node,
+        pointer=f"{pointer}/{number}",
+        key=str(number),
+        owner=owner,
+        value=entry,
+        required=True,
     )
     summary = editable(summary_of(entry, context.labels))
     return dataclasses.replace(built, label=item_label(noun, number + 1, summary), help="")
@@ -264,30 +274,55 @@ def _scalar_choices(
         known = {"sector": context.choices.sectors, "raci": context.choices.raci}
         offered = known.get(reference) or (context.choices.hours if key == "hours" else ())
         return tuple(
-            Choice(shown_text(value), enum_label(reference or key, value, offered)) for value in node["enum"]
+            Choice(shown_text(value), enum_label(reference or key, value, offered))
+            for value in node["enum"]
         ), False
     if key == "id" or not reference:
         return None
-    offered = _REFERENCES.get(reference)
-    return offered(context) if offered is not None else None
+    offer = _REFERENCES.get(reference)
+    return offer(context) if offer is not None else None
 
 
-def _codes(prefix: bool) -> Any:
-    def offered(context: Context) -> tuple[tuple[Choice, ...], bool]:
+Offered = tuple[tuple[Choice, ...], bool]
+
+
+def _codes(prefix: bool) -> Callable[[Context], Offered]:
+    def offered(context: Context) -> Offered:
         codes = tuple(Choice(code, f"{code} {name}") for code, name in known_codes().items())
         return codes, prefix
 
     return offered
 
 
-_REFERENCES: Final = {
-    "roleId": lambda context: (context.choices.own_roles(context.organisation or ""), False),
-    "roleRef": lambda context: (context.choices.role_targets(context.organisation or ""), False),
-    "dutyId": lambda context: (context.choices.duties, False),
-    "concernId": lambda context: (context.choices.concerns, False),
-    "themeId": lambda context: (context.choices.themes, False),
-    "organisationId": lambda context: (context.choices.organisations, True),
-    "sender": lambda context: (context.choices.senders(), False),
+def _own_roles(context: Context) -> Offered:
+    return context.choices.own_roles(context.organisation or ""), False
+
+
+def _role_targets(context: Context) -> Offered:
+    return context.choices.role_targets(context.organisation or ""), False
+
+
+def _closed(name: str) -> Callable[[Context], Offered]:
+    return lambda context: (getattr(context.choices, name), False)
+
+
+def _senders(context: Context) -> Offered:
+    return context.choices.senders(), False
+
+
+def _organisations(context: Context) -> Offered:
+    return context.choices.organisations, True
+
+
+#: the $defs a field refers to -> what it may be (closed: a select; else suggestions)
+_REFERENCES: Final[dict[str, Callable[[Context], Offered]]] = {
+    "roleId": _own_roles,
+    "roleRef": _role_targets,
+    "dutyId": _closed("duties"),
+    "concernId": _closed("concerns"),
+    "themeId": _closed("themes"),
+    "organisationId": _organisations,
+    "sender": _senders,
     "findingCode": _codes(prefix=False),
     "findingCodeOrPrefix": _codes(prefix=True),
 }

@@ -31,8 +31,19 @@ ITEMS: Final = "@items:"
 PRESENT: Final = "@present:"
 WAS: Final = "@was:"
 EXTRA: Final = "@extra:"
-#: What a field holds when the file leaves it out (None is YAML's null).
-ABSENT: Final = type("Absent", (), {"__repr__": lambda self: "ABSENT", "__bool__": lambda self: False})()
+
+
+class _Absent:
+    """What a field holds when the file leaves it out (None is YAML's null)."""
+
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+ABSENT: Final = _Absent()
 #: The name of the list buttons (`add:/roles`, `remove:/roles/2`, `up:...`, `down:...`).
 ACTION: Final = "action"
 
@@ -119,7 +130,7 @@ class Field:
 
     @property
     def add_label(self) -> str:
-        """"Add a role", "Add an escalation path"."""
+        """ "Add a role", "Add an escalation path"."""
         article = "an" if self.noun[:1].lower() in "aeio" else "a"
         return f"Add {article} {self.noun}"
 

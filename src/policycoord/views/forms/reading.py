@@ -44,6 +44,8 @@ class Reading:
 def read_field(reading: Reading, field: Field, pointer: str, *, kept: bool = False) -> Any:
     """The value of `field` submitted at `pointer`, or ABSENT to leave it out."""
     original = reading.original(pointer)
+    if _misplaced(field, original):
+        return _read_raw(reading, pointer, original)
     if field.kind == "object":
         value = _read_object(reading, field, pointer, kept=kept, original=original)
     elif field.kind == "list":
@@ -57,12 +59,31 @@ def read_field(reading: Reading, field: Field, pointer: str, *, kept: bool = Fal
     return value
 
 
+def _misplaced(field: Field, original: Any) -> bool:
+    """Whether the file held something else where the schema wants a mapping
+    or a list (the form showed it as text)."""
+    if original is ABSENT or original is None:
+        return False
+    if field.kind == "object":
+        return not isinstance(original, dict)
+    if field.kind in ("list", "multiselect"):
+        return not isinstance(original, list)
+    return False
+
+
+def _read_raw(reading: Reading, pointer: str, original: Any) -> Any:
+    text = as_submitted("textarea", normalise_lines(reading.first(pointer) or ""))
+    if text == as_submitted("textarea", shown_text(original)):
+        return original
+    return text if text else ABSENT
+
+
 def _read_scalar(reading: Reading, field: Field, pointer: str, original: Any) -> Any:
     text = normalise_lines(reading.first(pointer) or "")
-    if original is not ABSENT and text == as_submitted(field.kind, shown_text(original)):
-        return original
-    if field.fixed and field.enum:
-        return field.enum[0]
+    if original is not ABSENT:
+        shown = as_submitted(field.kind, shown_text(original))
+        if as_submitted(field.kind, text) == shown:
+            return original
     value, problem = parse_scalar(field, text, original)
     if problem:
         reading.problem(pointer, problem)
@@ -83,7 +104,7 @@ def _read_multiselect(reading: Reading, field: Field, pointer: str, original: An
         value, problem = parse_scalar(field, text)
         if problem:
             reading.problem(pointer, problem)
-        values.append(value)
+        values.append(text if value is ABSENT else value)
     return values
 
 
@@ -93,9 +114,7 @@ def _shown_items(original: Any) -> list[str] | None:
     return list(dict.fromkeys(shown_text(item) for item in original))
 
 
-def _read_object(
-    reading: Reading, field: Field, pointer: str, *, kept: bool, original: Any
-) -> Any:
+def _read_object(reading: Reading, field: Field, pointer: str, *, kept: bool, original: Any) -> Any:
     result: dict[Any, Any] = {}
     for child in field.children:
         value = read_field(reading, child, child_pointer(pointer, child.key))
@@ -109,7 +128,7 @@ def _read_object(
     if not result and PRESENT + pointer not in reading.submitted:
         if original is not ABSENT:
             return original
-        if not kept and not field.required:
+        if not kept:
             return ABSENT
     for child in field.children:
         if child.required and child.key not in result:
@@ -121,13 +140,15 @@ def _read_object(
 
 def _read_list(reading: Reading, field: Field, pointer: str) -> Any:
     indices = _indices(reading.submitted.get(ITEMS + pointer, ()))
-    if not indices and PRESENT + pointer not in reading.submitted and not field.required:
+    if not indices and PRESENT + pointer not in reading.submitted:
         return ABSENT
     template = field.template
     values: list[Any] = []
     for index in indices:
         item_pointer = f"{pointer}/{index}"
-        value = ABSENT if template is None else read_field(reading, template, item_pointer, kept=True)
+        value = (
+            ABSENT if template is None else read_field(reading, template, item_pointer, kept=True)
+        )
         if value is ABSENT:
             value = ""
             reading.problem(item_pointer, f"This {field.noun} is empty: fill it in or remove it.")

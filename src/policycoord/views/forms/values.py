@@ -25,6 +25,8 @@ from policycoord.core.text import INVISIBLE_CHARACTERS
 
 _CONTROL: Final = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _MAX_DEPTH: Final = 64
+_MAX_SCALAR: Final = 1_000_000
+_SCALAR_TAGS: Final = ("b", "s", "i", "f", "t", "d")
 
 
 def shown_text(value: Any) -> str:
@@ -116,36 +118,35 @@ def decode(text: str) -> tuple[bool, Any]:
         return False, None
 
 
-_SCALARS: Final = {
-    "b": lambda raw: raw if isinstance(raw, bool) else _refuse(),
-    "i": lambda raw: int(raw) if isinstance(raw, str) and len(raw) <= 100 else _refuse(),
-    "f": lambda raw: float(raw) if isinstance(raw, str) else _refuse(),
-    "t": lambda raw: datetime.datetime.fromisoformat(raw) if isinstance(raw, str) else _refuse(),
-    "d": lambda raw: datetime.date.fromisoformat(raw) if isinstance(raw, str) else _refuse(),
-    "s": lambda raw: raw if isinstance(raw, str) else _refuse(),
-}
-
-
-def _refuse() -> Any:
+def _scalar(tag: str, raw: Any) -> Any:
+    if tag == "b" and isinstance(raw, bool):
+        return raw
+    if not isinstance(raw, str) or len(raw) > _MAX_SCALAR:
+        raise _Unreadable
+    if tag == "s":
+        return raw
+    if tag == "i":
+        return int(raw)
+    if tag == "f":
+        return float(raw)
+    if tag == "t":
+        return datetime.datetime.fromisoformat(raw)
+    if tag == "d":
+        return datetime.date.fromisoformat(raw)
     raise _Unreadable
 
 
 def _untagged(node: Any, depth: int) -> Any:
-    if depth > _MAX_DEPTH or not isinstance(node, list) or not node or node[0] not in (
-        *_SCALARS,
-        "n",
-        "m",
-        "l",
-    ):
+    if depth > _MAX_DEPTH or not isinstance(node, list) or not node:
         raise _Unreadable
     tag = node[0]
-    if tag == "n":
+    if tag == "n" and len(node) == 1:
         return None
     if len(node) != 2:
         raise _Unreadable
-    if tag in _SCALARS:
-        return _SCALARS[tag](node[1])
-    if not isinstance(node[1], list):
+    if tag in _SCALAR_TAGS:
+        return _scalar(tag, node[1])
+    if tag not in ("l", "m") or not isinstance(node[1], list):
         raise _Unreadable
     if tag == "l":
         return [_untagged(item, depth + 1) for item in node[1]]

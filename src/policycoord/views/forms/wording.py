@@ -199,7 +199,7 @@ def enum_label(key: str, value: Any, known: tuple[Choice, ...]) -> str:
 
 
 def item_label(noun: str, number: int, summary: str) -> str:
-    """"role 2: Designated Safeguarding Lead", or "role 2" when it has no name yet."""
+    """ "role 2: Designated Safeguarding Lead", or "role 2" when it has no name yet."""
     return f"{noun} {number}: {summary}" if summary else f"{noun} {number}"
 
 
