@@ -1,0 +1,50 @@
+"""A form of the browser workspace (views/forms/) as HTML, outside a whole page.
+
+`render_form_html(form, csrf_token, action_url, findings_by_pointer, problems)`
+draws it with the `render_form` macro of templates/html/forms.html.j2 in the
+jinja2 environment every HTML page shares (reporters/html_page.py):
+autoescaped, no inline script or style. `problems` (what `read_form` found,
+as (pointer, message)) are shown beside their fields with the findings.
+
+A page that shows forms links `FORMS_STYLESHEET` and may load `FORMS_SCRIPT`
+(both served as files; `asset(name)` gives their text): the script explains
+a timeframe as it is typed by asking `GET /api/timeframe?text=...`, and the
+forms work fully without it. The hidden input `csrf_token` carries the token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, Final
+
+from policycoord.output.reporters.html_page import environment
+from policycoord.views.forms import Field, Form
+
+TEMPLATE: Final = "html/forms.html.j2"
+FORMS_STYLESHEET: Final = "html/forms.css"
+FORMS_SCRIPT: Final = "html/forms.js"
+
+
+def render_form_html(
+    form: Form,
+    csrf_token: str,
+    action_url: str,
+    findings_by_pointer: Mapping[str, Sequence[Any]] | None = None,
+    problems: Sequence[tuple[str, str]] = (),
+) -> str:
+    """The form as an HTML fragment (a `<form>` element)."""
+    notes: dict[str, list[Any]] = {
+        pointer: list(found) for pointer, found in (findings_by_pointer or {}).items()
+    }
+    for pointer, message in problems:
+        notes.setdefault(pointer, []).append(message)
+    macros = environment().get_template(TEMPLATE).module
+    return str(macros.render_form(form, csrf_token, action_url, notes))  # type: ignore[attr-defined]
+
+
+def render_field_html(
+    field: Field, findings_by_pointer: Mapping[str, Sequence[Any]] | None = None
+) -> str:
+    """One field (a group with everything in it) as an HTML fragment."""
+    macros = environment().get_template(TEMPLATE).module
+    return str(macros.render_field(field, dict(findings_by_pointer or {})))  # type: ignore[attr-defined]
