@@ -14,7 +14,7 @@ from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.findings import Finding
 from policycoord.core.text import visible
 from policycoord.output.reporters.html_diagrams import diagram_view
-from policycoord.output.reporters.html_page import count, environment
+from policycoord.output.reporters.html_page import Pieces, count, environment, pieces
 from policycoord.output.reporters.html_report import page_context
 from policycoord.serve.reading import organisation_blocks, partnership_blocks
 from policycoord.serve.state import Links, Served, Target
@@ -32,7 +32,7 @@ NAV: Final = (
 class ShortFinding:
     code: str
     organisation: str
-    message: str
+    message: Pieces  # backticked pieces shown as code, as in the report
     href: str = ""
 
 
@@ -145,7 +145,7 @@ def short(finding: Finding, checked: Checked, links: Links | None = None) -> Sho
     return ShortFinding(
         visible(finding.code),
         visible(names.get(org, org) if org else "Partnership-wide"),
-        visible(finding.message),
+        pieces(visible(finding.message)),
         links.href(finding) if links is not None else "",
     )
 

@@ -141,5 +141,8 @@ def _kept_text(data: Any, changes: Sequence[Change]) -> str:
         wanted = apply_to_data(data, changes)
     except Exception:  # a change that no longer fits the file: show the changes themselves
         return "\n".join(repr(change) for change in changes)
+    touched = {change.pointer.split("/")[1] for change in changes if change.pointer.count("/")}
+    if isinstance(wanted, dict):
+        wanted = {key: value for key, value in wanted.items() if key in touched} or wanted
     text = new_text(wanted) if isinstance(wanted, dict) else ""
     return text if isinstance(text, str) else ""
