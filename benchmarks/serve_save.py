@@ -89,10 +89,14 @@ def main() -> None:
     ms = [s * 1000 for s in saves]
     print(f"organisations: {len(first.model.organisations)}; files: {len(first.files)}")
     print(f"first check: {first_check * 1000:.0f} ms")
-    print(f"save (POST to page answered), {len(ms)} saves: best {min(ms):.0f} ms, "
-          f"median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms")
-    print(f"re-check alone (Workspace.reread of one file): median "
-          f"{statistics.median(rechecks) * 1000:.0f} ms")
+    print(
+        f"save (POST to page answered), {len(ms)} saves: best {min(ms):.0f} ms, "
+        f"median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms"
+    )
+    print(
+        f"re-check alone (Workspace.reread of one file): median "
+        f"{statistics.median(rechecks) * 1000:.0f} ms"
+    )
     print(f"target: 150 ms; median save / target: {statistics.median(ms) / 150:.2f}x")
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_ROOT, TODAY, clean_env
+from conftest import PROJECT_ROOT, clean_env
 from output.reporters.test_html_in_browser import chromium_session
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -151,8 +151,10 @@ def test_keyboard_only_tab_reaches_the_form_and_saves(browser, server):
     browser.switch_to.active_element.send_keys("Early")  # the sector list, by typing
     browser.switch_to.active_element.send_keys(Keys.TAB, Keys.ENTER)
     WebDriverWait(browser, 20).until(lambda b: "Created" in b.page_source)
-    assert (server.repo / "orgs/oak-nursery.yaml").read_text(encoding="utf-8").endswith(
-        "  sector: early-years\n"
+    assert (
+        (server.repo / "orgs/oak-nursery.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("  sector: early-years\n")
     )
     shot(browser, "serve-new-organisation")
 

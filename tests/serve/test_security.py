@@ -4,8 +4,8 @@ serve"), through the Guard, in-process."""
 from __future__ import annotations
 
 import re
-from urllib.parse import urlencode
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from conftest import make_repo
@@ -80,8 +80,9 @@ def test_the_loopback_names_are_answered(served, host):
 def _save_fields(served):  # the riverside-surgery duties form, as a browser sends it
     page = served.client.get("/org/riverside-surgery/edit/responsibilities")
     form = next(f for f in forms_of(page.text) if "/edit/" in f["action"])
-    return form["action"], [(n, "24 hours" if n == "/responsibilities/0/within" else v)
-                            for n, v in form["fields"]]
+    return form["action"], [
+        (n, "24 hours" if n == "/responsibilities/0/within" else v) for n, v in form["fields"]
+    ]
 
 
 def test_a_post_without_the_csrf_token_is_refused_and_writes_nothing(served):
@@ -187,7 +188,9 @@ def test_no_address_names_a_file(served, path):
 def test_files_are_written_only_under_the_repository_from_a_validated_id(served, tmp_path):
     csrf = served.secrets.csrf
     for bad in ("../outside", "a/b", "Bad", "-x", "x" * 65, "", "st-marys-primary"):
-        answer = served.post("/new", {"csrf_token": csrf, "id": bad, "name": "X", "sector": "sport"})
+        answer = served.post(
+            "/new", {"csrf_token": csrf, "id": bad, "name": "X", "sector": "sport"}
+        )
         assert answer.status_code == 422, bad
     assert sorted(p.name for p in (served.repo / "orgs").iterdir()) == sorted(
         p.name for p in (Path(__file__).parents[2] / "examples/policies/orgs").iterdir()
@@ -196,12 +199,18 @@ def test_files_are_written_only_under_the_repository_from_a_validated_id(served,
 
 
 def test_a_policies_pattern_that_leaves_the_repository_writes_nothing_outside(tmp_path):
-    repo = make_repo(tmp_path / "r", {
-        "partnership.yaml": "policycoord: 1\npartnership: {id: p, name: P, policies: ['../out/*.yaml']}\n",
-    })
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "partnership.yaml": (
+                "policycoord: 1\npartnership: {id: p, name: P, policies: ['../out/*.yaml']}\n"
+            ),
+        },
+    )
     served = serve_repo(repo)
-    answer = served.post("/new", {"csrf_token": served.secrets.csrf, "id": "newco",
-                                  "name": "New", "sector": "sport"})
+    answer = served.post(
+        "/new", {"csrf_token": served.secrets.csrf, "id": "newco", "name": "New", "sector": "sport"}
+    )
     assert answer.status_code in (201, 409)
     assert not (tmp_path / "out").exists()
     assert not any(p.name == "newco.yaml" for p in tmp_path.rglob("*") if repo not in p.parents)

@@ -23,8 +23,6 @@ PortOpt = Annotated[
         "--port",
         help="The port to listen on. Default: any free port (0).",
         metavar="N",
-        min=0,
-        max=65535,
         show_default=False,
     ),
 ]
@@ -42,7 +40,8 @@ AllowRemoteOpt = Annotated[
     bool,
     typer.Option(
         "--allow-remote",
-        help="Allow a --host that other computers can reach (not encrypted: trusted networks only).",
+        help="Allow a --host that other computers can reach (not encrypted: for trusted "
+        "networks only).",
     ),
 ]
 OpenOpt = Annotated[bool, typer.Option("--open", help="Open the workspace in the web browser.")]

@@ -97,8 +97,9 @@ def make_app(workspace: Workspace, secrets_: Secrets, *, host: str) -> Guard:
     return Guard(app, secrets_, host=host)
 
 
-def _safely(served: Served, handler: Callable[..., Page], params: dict[str, Any],
-            posted: Posted | None) -> Page:
+def _safely(
+    served: Served, handler: Callable[..., Page], params: dict[str, Any], posted: Posted | None
+) -> Page:
     """The handler's page; an unexpected error becomes a page in words, never a traceback."""
     try:
         with served.lock:

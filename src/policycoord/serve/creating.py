@@ -52,8 +52,13 @@ def problems_of(model: Model, values: dict[str, str], sectors: set[str]) -> list
     found = []
     org_id = values["id"]
     if not ID.fullmatch(org_id):
-        found.append(("new-id", "The id must be lower-case letters, digits and hyphens, "
-                      "starting with a letter or digit, at most 64 characters."))
+        found.append(
+            (
+                "new-id",
+                "The id must be lower-case letters, digits and hyphens, "
+                "starting with a letter or digit, at most 64 characters.",
+            )
+        )
     elif org_id in model.by_id:
         found.append(("new-id", f"The id {org_id} is taken: another organisation has it."))
     if not values["name"].strip():
@@ -88,7 +93,9 @@ def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, 
     where = where_for(model, values["id"])
     file = workspace.path(where)
     if not _inside(workspace.root, file.parent):
-        return 409, Outcome("refused", "Not created", (f"{where} would be outside the repository.",))
+        return 409, Outcome(
+            "refused", "Not created", (f"{where} would be outside the repository.",)
+        )
     organisation = {"id": values["id"], "name": values["name"].strip(), "sector": values["sector"]}
     text = new_text({"policycoord": 1, "organisation": organisation})
     if not isinstance(text, str):
@@ -97,9 +104,13 @@ def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, 
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        return 409, Outcome("refused", "Not created", (f"The folder could not be made: {error.strerror}.",))
+        return 409, Outcome(
+            "refused", "Not created", (f"The folder could not be made: {error.strerror}.",)
+        )
     if not _inside(workspace.root, file.parent):
-        return 409, Outcome("refused", "Not created", (f"{where} would be outside the repository.",))
+        return 409, Outcome(
+            "refused", "Not created", (f"{where} would be outside the repository.",)
+        )
     made = create(file, text)
     if not isinstance(made, Saved):
         return 409, Outcome("refused", "Not created", (made.reason,))
@@ -108,13 +119,19 @@ def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, 
         with contextlib.suppress(OSError):
             file.unlink()
         workspace.reread([file])
-        return 409, Outcome("refused", "Not created", (
-            f"The partnership's policies patterns would not read {where}, so it was not kept. "
-            "Change the patterns in the partnership file first.",))
+        return 409, Outcome(
+            "refused",
+            "Not created",
+            (
+                f"The partnership's policies patterns would not read {where}, so it was not kept. "
+                "Change the patterns in the partnership file first.",
+            ),
+        )
     from policycoord.workflows.workspace import difference
 
-    return 201, pages.saved_outcome(f"Created {where}", after, served,
-                                    difference(before.report, after.report))
+    return 201, pages.saved_outcome(
+        f"Created {where}", after, served, difference(before.report, after.report)
+    )
 
 
 def _inside(root: Path, folder: Path) -> bool:
@@ -128,8 +145,13 @@ def _inside(root: Path, folder: Path) -> bool:
     return os.path.commonpath([real_root, real]) == real_root
 
 
-def _page(served: Served, model: Model, values: dict[str, str], problems: list[tuple[str, str]],
-          outcome: Outcome | None = None) -> str:
+def _page(
+    served: Served,
+    model: Model,
+    values: dict[str, str],
+    problems: list[tuple[str, str]],
+    outcome: Outcome | None = None,
+) -> str:
     return pages.render(
         served,
         "new.html.j2",

@@ -83,8 +83,10 @@ def organisation_blocks(
     made = {
         "organisation": _about(org),
         "roles": [_role(role) for role in org.roles],
-        "responsibilities": [_duty(model, org, r.duty, r.role, r.raci, r.within, r.notes)
-                             for r in org.responsibilities],
+        "responsibilities": [
+            _duty(model, org, r.duty, r.role, r.raci, r.within, r.notes)
+            for r in org.responsibilities
+        ],
         "escalations": [_escalation(model, org, e) for e in org.escalations],
         "receives": [
             Entry(
@@ -98,8 +100,10 @@ def organisation_blocks(
             for r in org.receives
         ],
         "glossary": [
-            Entry(visible(t.term), (("Means", visible(t.meaning)),
-                                    ("Definition", visible(t.definition or ""))))
+            Entry(
+                visible(t.term),
+                (("Means", visible(t.meaning)), ("Definition", visible(t.definition or ""))),
+            )
             for t in org.glossary
         ],
         "sharing": [
@@ -117,35 +121,54 @@ def organisation_blocks(
     }
     concerns = tuple(dict.fromkeys(e.concern for e in org.escalations))
     return [
-        _block(target, section, made.get(section, []), placed,
-               concerns if section == "escalations" else ())
+        _block(
+            target,
+            section,
+            made.get(section, []),
+            placed,
+            concerns if section == "escalations" else (),
+        )
         for section in sections("policy")
     ]
 
 
-def partnership_blocks(data: Any, target: Target, findings: Sequence[Finding],
-                       links: Links) -> list[Block]:
+def partnership_blocks(
+    data: Any, target: Target, findings: Sequence[Finding], links: Links
+) -> list[Block]:
     """The partnership file, section by section, read from its data as written."""
     placed = notes_by_place(findings, target, links)
     data = data if isinstance(data, dict) else {}
-    return [_block(target, section, _generic(data.get(section)), placed)
-            for section in sections("partnership")]
+    return [
+        _block(target, section, _generic(data.get(section)), placed)
+        for section in sections("partnership")
+    ]
 
 
-def _block(target: Target, section: str, entries: Sequence[Entry],
-           placed: dict[tuple[str, str], list[Note]], concerns: tuple[str, ...] = ()) -> Block:
+def _block(
+    target: Target,
+    section: str,
+    entries: Sequence[Entry],
+    placed: dict[tuple[str, str], list[Note]],
+    concerns: tuple[str, ...] = (),
+) -> Block:
     with_notes = tuple(
-        Entry(e.title, tuple((k, v) for k, v in e.facts if v),
-              tuple(placed.get((section, str(number)), ())), f"{section}-{number}")
+        Entry(
+            e.title,
+            tuple((k, v) for k, v in e.facts if v),
+            tuple(placed.get((section, str(number)), ())),
+            f"{section}-{number}",
+        )
         for number, e in enumerate(entries)
     )
     whole = tuple(
-        note for (where, first), notes in sorted(placed.items())
+        note
+        for (where, first), notes in sorted(placed.items())
         if where == section and not (first.isdigit() and int(first) < len(entries))
         for note in notes
     )
-    return Block(section, section_words(section), target.section_href(section),
-                 with_notes, whole, concerns)
+    return Block(
+        section, section_words(section), target.section_href(section), with_notes, whole, concerns
+    )
 
 
 def _generic(value: Any) -> list[Entry]:
@@ -180,8 +203,10 @@ def _about(org: Organisation) -> list[Entry]:
     review = org.review
     facts = [("Id", visible(org.id)), ("Sector", visible(org.sector))]
     if review is not None:
-        facts += [("Approved", str(review.approved or "")),
-                  ("Next review", str(review.next_review or ""))]
+        facts += [
+            ("Approved", str(review.approved or "")),
+            ("Next review", str(review.next_review or "")),
+        ]
     return [Entry(visible(org.name), tuple(facts))]
 
 
@@ -189,21 +214,30 @@ def _role(role: Role) -> Entry:
     contact = role.contact
     facts = [("Role id", visible(role.id))]
     if contact is not None:
-        facts += [("Phone", visible(contact.phone or "")), ("Email", visible(contact.email or "")),
-                  ("Hours", "24/7" if contact.hours == "24/7" else "office hours")]
+        facts += [
+            ("Phone", visible(contact.phone or "")),
+            ("Email", visible(contact.email or "")),
+            ("Hours", "24/7" if contact.hours == "24/7" else "office hours"),
+        ]
     else:
         facts.append(("Contact", "none given: nobody can reach this role from the policy"))
     facts.append(("Deputy", visible(role.deputy or "")))
     return Entry(visible(role.title), tuple(facts))
 
 
-def _duty(model: Model, org: Organisation, duty: str, role: str, raci: str, within: Any,
-          notes: str | None) -> Entry:
+def _duty(
+    model: Model, org: Organisation, duty: str, role: str, raci: str, within: Any, notes: str | None
+) -> Entry:
     title = next((d.title for d in _duties(model) if d.id == duty), duty)
     return Entry(
         visible(title),
-        (("Duty id", visible(duty)), ("Role", _role_words(org, role)), ("RACI", visible(raci)),
-         ("Within", _within(within)), ("Notes", visible(notes or ""))),
+        (
+            ("Duty id", visible(duty)),
+            ("Role", _role_words(org, role)),
+            ("RACI", visible(raci)),
+            ("Within", _within(within)),
+            ("Notes", visible(notes or "")),
+        ),
     )
 
 

@@ -75,8 +75,13 @@ def _posted(
     written = write_section(served, target, section, result.data, sha)
     if written.outcome.kind == "conflict":
         return 409, _form_page(
-            served, written.checked, target, section, result.data,
-            _fresh_sha(served, target) or sha, outcome=written.outcome,
+            served,
+            written.checked,
+            target,
+            section,
+            result.data,
+            _fresh_sha(served, target) or sha,
+            outcome=written.outcome,
         )
     status = 200 if written.outcome.kind in ("saved", "unchanged") else 409
     document = opened(served, target)
@@ -109,8 +114,9 @@ def _form_page(
     built = form_for(target.kind, section, value, choices_for(checked.model), target.org)
     links = Links(served, checked)
     placed = notes_by_place(checked.report.findings, target, links)
-    notes = [note for (where, _), found in sorted(placed.items()) if where == section
-             for note in found]
+    notes = [
+        note for (where, _), found in sorted(placed.items()) if where == section for note in found
+    ]
     by_pointer: dict[str, list[Any]] = {}
     for finding in checked.report.findings:
         if finding.location.path == target.display:

@@ -52,7 +52,7 @@ CSP: Final = (
 SAFE_METHODS: Final = frozenset({"GET", "HEAD"})
 
 FORBIDDEN_PAGE: Final = (
-    "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+    '<!DOCTYPE html>\n<html lang="en">\n<head><meta charset="utf-8">'
     "<title>Not allowed</title></head>\n<body>\n<main>\n<h1>Not allowed</h1>\n"
     "<p>{why}</p>\n<p>Open the address that <code>policycoord serve</code> printed when it "
     "started (it ends with <code>?token=</code> and a long code).</p>\n</main>\n</body>\n"
@@ -172,9 +172,7 @@ class Guard:
         """The first visit: the cookie, and the same address without the token."""
         rest = urlencode([(k, v) for k, v in query.items() if k != "token"])
         location = scope["path"] + (f"?{rest}" if rest else "")
-        cookie = (
-            f"{self.secrets.cookie}={self.secrets.token}; Path=/; HttpOnly; SameSite=Strict"
-        )
+        cookie = f"{self.secrets.cookie}={self.secrets.token}; Path=/; HttpOnly; SameSite=Strict"
         await _answer(
             send,
             303,

@@ -50,10 +50,16 @@ def check_host(host: str, *, allow_remote: bool) -> str | None:
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening socket on host:port (port 0: a free one)."""
+    if not 0 <= port <= 65535:
+        raise PolicycoordError(
+            f"--port {port} is not a port: give 1 to 65535, or 0 for any free one."
+        )
     try:
         infos = socket.getaddrinfo(host.strip("[]"), port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise PolicycoordError(f"--host {host} is not an address of this computer ({error}).")
+        raise PolicycoordError(
+            f"--host {host} is not an address of this computer ({error})."
+        ) from None
     family, kind, proto, _, where = infos[0]
     sock = socket.socket(family, kind, proto)
     try:

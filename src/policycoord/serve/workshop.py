@@ -10,6 +10,7 @@ file changed since is not written, and the text typed for it is shown again.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from typing import Any
@@ -75,24 +76,36 @@ def theme_page(served: Served, params: dict[str, Any], posted: Posted | None) ->
     boxes = _boxes(served, checked, theme.id, results)
     status = 409 if any(o.kind in ("conflict", "refused") for o in outcomes) else 200
     return status, pages.render(
-        served, "workshop_theme.html.j2", current="workshop", page_title=visible(theme.title),
-        view=view, theme=theme, boxes=boxes, outcomes=outcomes,
+        served,
+        "workshop_theme.html.j2",
+        current="workshop",
+        page_title=visible(theme.title),
+        view=view,
+        theme=theme,
+        boxes=boxes,
+        outcomes=outcomes,
     )
 
 
-def _boxes(served: Served, checked: Checked, theme: str,
-           results: dict[str, tuple[str, str]]) -> list[MemberBox]:
+def _boxes(
+    served: Served, checked: Checked, theme: str, results: dict[str, tuple[str, str]]
+) -> list[MemberBox]:
     boxes = []
     for org in checked.model.organisations:
         target = served.target(checked, org.id)
         if target is None:
             continue
         typed, said = results.get(org.id, ("", ""))
-        boxes.append(MemberBox(
-            org.id, visible(org.name),
-            tuple(visible(c.text) for c in org.commitments if c.theme == theme),
-            _sha256(served, target), typed, said,
-        ))
+        boxes.append(
+            MemberBox(
+                org.id,
+                visible(org.name),
+                tuple(visible(c.text) for c in org.commitments if c.theme == theme),
+                _sha256(served, target),
+                typed,
+                said,
+            )
+        )
     return boxes
 
 
@@ -104,8 +117,9 @@ def _sha256(served: Served, target: Any) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
-def _save_typed(served: Served, checked: Checked, theme: str, posted: Posted
-                ) -> tuple[Checked, dict[str, tuple[str, str]], list[Outcome]]:
+def _save_typed(
+    served: Served, checked: Checked, theme: str, posted: Posted
+) -> tuple[Checked, dict[str, tuple[str, str]], list[Outcome]]:
     results: dict[str, tuple[str, str]] = {}
     outcomes = []
     for key, values in sorted(posted.items()):
@@ -117,15 +131,20 @@ def _save_typed(served: Served, checked: Checked, theme: str, posted: Posted
             continue
         text = values[-1].strip()[:MAX_COMMITMENT]
         sha = (posted.get(f"sha/{org}") or [""])[-1]
-        written = write(served, target, sha, lambda data, t=text: _add(data, theme, t),
-                        what="a commitment")
+        written = write(
+            served,
+            target,
+            sha,
+            functools.partial(_add, theme=theme, text=text),
+            what="a commitment",
+        )
         checked = written.checked
         outcomes.append(written.outcome)
         results[org] = ("" if written.saved else text, written.outcome.heading)
     return checked, results, outcomes
 
 
-def _add(data: Any, theme: str, text: str) -> list[Change]:
+def _add(data: Any, *, theme: str, text: str) -> list[Change]:
     entry = {"theme": theme, "text": text}
     if isinstance(data, dict) and isinstance(data.get("commitments"), list):
         return [Insert("/commitments/-", entry)]

@@ -95,12 +95,14 @@ def write(
     if isinstance(outcome, Conflict):
         return Written(_conflict(target, outcome.text), workspace.check(), False)
     if not isinstance(outcome, Saved):
-        return Written(Outcome("refused", "Not saved", (outcome.reason,), kept=outcome.text),
-                       before, False)
+        return Written(
+            Outcome("refused", "Not saved", (outcome.reason,), kept=outcome.text), before, False
+        )
     after = workspace.reread([served.file(target)])
     heading = f"Saved {what} in {target.display}"
-    return Written(saved_outcome(heading, after, served, difference(before.report, after.report)),
-                   after, True)
+    return Written(
+        saved_outcome(heading, after, served, difference(before.report, after.report)), after, True
+    )
 
 
 def write_section(served: Served, target: Target, section: str, new: Any, sha256: str) -> Written:
