@@ -118,6 +118,11 @@ def test_a_person_follows_a_finding_to_its_field_and_fixes_it(browser, server):
     field.click()
     field.send_keys(Keys.CONTROL, "a")
     field.send_keys("24 hours")
+    explanation = field.get_attribute("aria-describedby").split()[-1]
+    WebDriverWait(browser, 10).until(  # forms.js explains the timeframe as it is typed
+        lambda b: b.find_element(By.ID, explanation).text.startswith("24 hours")
+    )
+    browser.execute_script("arguments[0].scrollIntoView({block: 'center'})", field)
     shot(browser, "serve-form")
     field.send_keys(Keys.ENTER)  # keyboard only: Enter submits the form
     WebDriverWait(browser, 20).until(
@@ -195,6 +200,8 @@ def test_every_page_passes_axe_and_runs_no_inline_script(browser, server):
     for path in PAGES:
         browser.get(server.base + path)
         assert browser.find_element(By.TAG_NAME, "h1").text, path
+        if path == "/org/riverside-surgery":
+            shot(browser, "serve-organisation")
         found = axe_violations(browser)
         if found:
             problems[path] = found
