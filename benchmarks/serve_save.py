@@ -62,6 +62,17 @@ def main() -> None:
         workspace = Workspace(repo)
         first = workspace.check()
         first_check = time.perf_counter() - started
+        inside: list[float] = []
+        reread = workspace.reread
+
+        def timed_reread(paths):  # type: ignore[no-untyped-def]
+            began = time.perf_counter()
+            try:
+                return reread(paths)
+            finally:
+                inside.append(time.perf_counter() - began)
+
+        workspace.reread = timed_reread  # type: ignore[method-assign]
         secrets = Secrets(PORT)
         client = TestClient(make_app(workspace, secrets, host="127.0.0.1"), base_url=ORIGIN)
         client.cookies.set(secrets.cookie, secrets.token)
@@ -81,12 +92,8 @@ def main() -> None:
             saves.append(time.perf_counter() - began)
             assert answer.status_code == 200 and "Saved" in answer.text, answer.text[-500:]
             action, fields = _fields(answer.text)
-        rechecks = []
-        for _ in range(5):
-            began = time.perf_counter()
-            workspace.reread([workspace.path(org.path)])
-            rechecks.append(time.perf_counter() - began)
     ms = [s * 1000 for s in saves]
+    rest = [(s - r) * 1000 for s, r in zip(saves, inside, strict=True)]
     print(f"organisations: {len(first.model.organisations)}; files: {len(first.files)}")
     print(f"first check: {first_check * 1000:.0f} ms")
     print(
@@ -94,8 +101,9 @@ def main() -> None:
         f"median {statistics.median(ms):.0f} ms, worst {max(ms):.0f} ms"
     )
     print(
-        f"re-check alone (Workspace.reread of one file): median "
-        f"{statistics.median(rechecks) * 1000:.0f} ms"
+        f"of which the re-check (Workspace.reread of the saved file): median "
+        f"{statistics.median(inside) * 1000:.0f} ms; the rest (reading the form, opening, "
+        f"editing and writing the file, the page): median {statistics.median(rest):.0f} ms"
     )
     print(f"target: 150 ms; median save / target: {statistics.median(ms) / 150:.2f}x")
 

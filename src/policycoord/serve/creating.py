@@ -19,7 +19,7 @@ from policycoord.model.model import Model
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
 from policycoord.serve.state import Served
-from policycoord.views.choices import choices_for
+from policycoord.views.choices import enum_choices
 
 ID: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 GLOB_CHARACTERS: Final = frozenset("*?[]{}")
@@ -71,7 +71,7 @@ def problems_of(model: Model, values: dict[str, str], sectors: set[str]) -> list
 def new_page(served: Served, params: dict[str, Any], posted: Posted | None) -> Page:
     checked = served.workspace.check()
     model = checked.model
-    sectors = choices_for(model).sectors
+    sectors = enum_choices("sector")
     values = {key: (posted or {}).get(key, [""])[-1] for key in ("id", "name", "sector")}
     problems = problems_of(model, values, {c.value for c in sectors}) if posted else []
     if posted is None or problems:
@@ -159,7 +159,7 @@ def _page(
         page_title="Add an organisation",
         where=where_for(model, values["id"] or "<id>"),
         values=values,
-        sectors=choices_for(model).sectors,
+        sectors=enum_choices("sector"),
         problems=problems,
         outcome=outcome,
     )

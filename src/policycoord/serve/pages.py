@@ -72,7 +72,7 @@ def message(served: Served, title: str, *lines: str) -> str:
 
 
 def dashboard(served: Served, checked: Checked, outcome: Outcome | None = None) -> str:
-    links = Links(served, checked)
+    links = served.links(checked)
     context = page_context(checked.report, served.workspace.views(checked), links.href)
     for shared in ("partnership", "tool", "version", "title"):  # render() gives its own
         context.pop(shared)
@@ -101,7 +101,7 @@ def dashboard(served: Served, checked: Checked, outcome: Outcome | None = None) 
 def organisation_page(
     served: Served, checked: Checked, target: Target, outcome: Outcome | None = None
 ) -> str:
-    links = Links(served, checked)
+    links = served.links(checked)
     model = checked.model
     findings = checked.report.findings
     if target.org is None:
@@ -153,7 +153,7 @@ def short(finding: Finding, checked: Checked, links: Links | None = None) -> Sho
 def saved_outcome(
     heading: str, checked: Checked, served: Served, change: Difference, lines: tuple[str, ...] = ()
 ) -> Outcome:
-    links = Links(served, checked)
+    links = served.links(checked)
     if not change.fixed and not change.introduced:
         lines = (*lines, "No finding was fixed or introduced by this change.")
     return Outcome(

@@ -17,13 +17,12 @@ from typing import Any
 from starlette.exceptions import HTTPException
 
 from policycoord.core.text import visible
-from policycoord.editing import Refusal
+from policycoord.editing import Document, Refusal
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
 from policycoord.serve.reading import notes_by_place
-from policycoord.serve.state import Links, Served, Target, section_words, sections
+from policycoord.serve.state import Served, Target, section_words, sections
 from policycoord.serve.writing import opened, write_section
-from policycoord.views.choices import choices_for
 from policycoord.workflows.workspace import Checked
 
 Posted = dict[str, list[str]]
@@ -59,37 +58,37 @@ def section_page(served: Served, params: dict[str, Any], posted: Posted | None) 
     value = data.get(section) if isinstance(data, dict) else None
     if posted is None:
         return 200, _form_page(served, checked, target, section, value, document.snapshot.sha256)
-    return _posted(served, target, section, value, posted, str(params.get("sha256", "")))
+    return _posted(served, target, section, document, posted, str(params.get("sha256", "")))
 
 
 def _posted(
-    served: Served, target: Target, section: str, value: Any, posted: Posted, sha: str
+    served: Served, target: Target, section: str, document: Document, posted: Posted, sha: str
 ) -> Page:
     from policycoord.views.forms import form_for, read_form
 
+    data = document.loaded.data
+    value = data.get(section) if isinstance(data, dict) else None
     checked = served.workspace.latest()
-    choices = choices_for(checked.model)
+    choices = served.choices(checked)
     result = read_form(form_for(target.kind, section, value, choices, target.org), posted)
     if result.action is not None or result.problems:
         return 200, _form_page(served, checked, target, section, result.data, sha, form=result)
-    written = write_section(served, target, section, result.data, sha)
-    if written.outcome.kind == "conflict":
+    written = write_section(served, target, section, result.data, sha, document)
+    kind = written.outcome.kind
+    if kind == "conflict":
+        fresh = _fresh_sha(served, target) or sha
         return 409, _form_page(
-            served,
-            written.checked,
-            target,
-            section,
-            result.data,
-            _fresh_sha(served, target) or sha,
-            outcome=written.outcome,
+            served, written.checked, target, section, result.data, fresh, outcome=written.outcome
         )
-    status = 200 if written.outcome.kind in ("saved", "unchanged") else 409
-    document = opened(served, target)
-    fresh = document.loaded.data if not isinstance(document, Refusal) else None
-    new_value = fresh.get(section) if isinstance(fresh, dict) else result.data
-    new_sha = document.snapshot.sha256 if not isinstance(document, Refusal) else sha
+    status = 200 if kind in ("saved", "unchanged") else 409
     return status, _form_page(
-        served, written.checked, target, section, new_value, new_sha, outcome=written.outcome
+        served,
+        written.checked,
+        target,
+        section,
+        result.data,
+        written.sha256 or sha,
+        outcome=written.outcome,
     )
 
 
@@ -111,8 +110,8 @@ def _form_page(
 ) -> str:
     from policycoord.views.forms import form_for
 
-    built = form_for(target.kind, section, value, choices_for(checked.model), target.org)
-    links = Links(served, checked)
+    built = form_for(target.kind, section, value, served.choices(checked), target.org)
+    links = served.links(checked)
     placed = notes_by_place(checked.report.findings, target, links)
     notes = [
         note for (where, _), found in sorted(placed.items()) if where == section for note in found

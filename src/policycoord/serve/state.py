@@ -21,6 +21,7 @@ from policycoord.core.text import visible
 from policycoord.input.validation.schemas import schema
 from policycoord.model.model import Model
 from policycoord.serve.security import Secrets
+from policycoord.views.choices import Choices, choices_for
 from policycoord.workflows.workspace import Checked, Workspace
 
 PARTNERSHIP: Final = "partnership"
@@ -58,6 +59,19 @@ class Served:
     secrets: Secrets
     #: one page at a time: a save (open, compare, write, re-read) is never interleaved
     lock: threading.RLock = field(default_factory=threading.RLock)
+    #: what pages of one check share, built once: (generation, links, choices)
+    _built: tuple[int, Links, Choices] | None = None
+
+    def links(self, checked: Checked) -> Links:
+        return self._for(checked)[1]
+
+    def choices(self, checked: Checked) -> Choices:
+        return self._for(checked)[2]
+
+    def _for(self, checked: Checked) -> tuple[int, Links, Choices]:
+        if self._built is None or self._built[0] != checked.generation:
+            self._built = (checked.generation, Links(self, checked), choices_for(checked.model))
+        return self._built
 
     def target(self, checked: Checked, org: str | None) -> Target | None:
         """The file of an organisation id (or of the partnership, for None),

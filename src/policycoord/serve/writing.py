@@ -9,6 +9,7 @@ own text handed back so nothing is lost.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -40,6 +41,8 @@ class Written:
     outcome: Outcome
     checked: Checked
     saved: bool
+    #: the SHA-256 of the file's bytes now, when known (saved or unchanged)
+    sha256: str = ""
 
 
 def opened(served: Served, target: Target) -> Document | Refusal:
@@ -73,12 +76,14 @@ def write(
     changes_for: Callable[[Any], Sequence[Change]],
     *,
     what: str,
+    document: Document | Refusal | None = None,
 ) -> Written:
     """Apply `changes_for(file's data)` to the target's file, if it still
-    holds the bytes whose SHA-256 the page carried."""
+    holds the bytes whose SHA-256 the page carried (`document`: the file
+    as just opened, if the caller has it)."""
     workspace = served.workspace
     before = workspace.latest()
-    document = opened(served, target)
+    document = opened(served, target) if document is None else document
     if isinstance(document, Refusal):
         return Written(_refused(document, ""), before, False)
     changes = list(changes_for(document.loaded.data))
@@ -91,7 +96,7 @@ def write(
     outcome = save(document, served.file(target), edited.text)
     if isinstance(outcome, Unchanged):
         words = "Nothing changed, so the file was not written."
-        return Written(Outcome("unchanged", words), before, False)
+        return Written(Outcome("unchanged", words), before, False, sha256)
     if isinstance(outcome, Conflict):
         return Written(_conflict(target, outcome.text), workspace.check(), False)
     if not isinstance(outcome, Saved):
@@ -100,18 +105,21 @@ def write(
         )
     after = workspace.reread([served.file(target)])
     heading = f"Saved {what} in {target.display}"
-    return Written(
-        saved_outcome(heading, after, served, difference(before.report, after.report)), after, True
-    )
+    change = difference(before.report, after.report)
+    now = hashlib.sha256(edited.new_bytes).hexdigest()
+    return Written(saved_outcome(heading, after, served, change), after, True, now)
 
 
-def write_section(served: Served, target: Target, section: str, new: Any, sha256: str) -> Written:
+def write_section(
+    served: Served, target: Target, section: str, new: Any, sha256: str, document: Document
+) -> Written:
     return write(
         served,
         target,
         sha256,
         lambda data: section_changes(data, section, new),
         what=section_words(section).lower(),
+        document=document,
     )
 
 
