@@ -171,3 +171,44 @@ def test_the_timeframe_explains_itself(served):
     answer = served.client.get("/api/timeframe", params={"text": "1 working day"})
     assert answer.status_code == 200
     assert answer.text.startswith("1 working day: up to 96 hours")
+
+
+def test_the_partnership_file_is_edited_too(served):
+    form, _ = _form(served, "/partnership/edit/waivers")
+    assert ("/waivers/1/expires", "2026-09-30") in form["fields"]
+    answer = served.post(
+        form["action"], replace(form["fields"], "/waivers/1/expires", "2027-09-30")
+    )
+    assert answer.status_code == 200
+    assert "PC405" in answer.text.split("Fixed by this change")[1]
+    assert "expires: 2027-09-30" in (served.repo / "partnership.yaml").read_text(encoding="utf-8")
+
+
+def test_a_value_the_schema_refuses_is_shown_with_its_problem_and_not_saved(served):
+    file = served.repo / SURGERY
+    before = file.read_bytes()
+    form, _ = _form(served, "/org/riverside-surgery/edit/roles")
+    answer = served.post(form["action"], replace(form["fields"], "/roles/0/id", "Not An Id!"))
+    assert answer.status_code == 200
+    assert file.read_bytes() == before
+    assert 'value="Not An Id!"' in answer.text
+    assert 'aria-invalid="true"' in answer.text
+
+
+def test_a_file_that_cannot_be_edited_safely_says_why(served):
+    file = served.repo / SURGERY
+    file.write_text(file.read_text(encoding="utf-8") + "summary: one\nsummary: two\n", "utf-8")
+    answer = served.client.get("/org/riverside-surgery/edit/roles")
+    assert answer.status_code == 409
+    assert "cannot be edited here" in answer.text and "PC002" in answer.text
+    assert served.client.get("/org/riverside-surgery").status_code == 200  # still readable
+
+
+def test_a_change_made_on_disk_shows_on_the_next_page(served):
+    file = served.repo / SURGERY
+    assert "PC104" in served.client.get("/").text.split("riverside-surgery.yaml:23")[0][-3000:]
+    file.write_text(
+        file.read_text(encoding="utf-8").replace("within: 1 working day", "within: 24 hours", 1),
+        encoding="utf-8",
+    )
+    assert "riverside-surgery.yaml:23" not in served.client.get("/").text

@@ -22,7 +22,7 @@ from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
 from policycoord.serve.reading import notes_by_place
 from policycoord.serve.state import Served, Target, section_words, sections
-from policycoord.serve.writing import opened, write_section
+from policycoord.serve.writing import opened, refusal_lines, write_section
 from policycoord.workflows.workspace import Checked
 
 Posted = dict[str, list[str]]
@@ -52,8 +52,8 @@ def section_page(served: Served, params: dict[str, Any], posted: Posted | None) 
         raise HTTPException(404)
     document = opened(served, target)
     if isinstance(document, Refusal):
-        lines = [document.reason, *(f"{c}: {v.message}" for c, v in document.findings)]
-        return 409, pages.message(served, f"{target.display} cannot be edited here", *lines)
+        title = f"{target.display} cannot be edited here"
+        return 409, pages.message(served, title, *refusal_lines(document))
     data = document.loaded.data
     value = data.get(section) if isinstance(data, dict) else None
     if posted is None:

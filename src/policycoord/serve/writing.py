@@ -137,10 +137,16 @@ def _conflict(target: Target, kept: str) -> Outcome:
     )
 
 
+def refusal_lines(refusal: Refusal) -> tuple[str, ...]:
+    """Why, in words: the reason, then each finding behind it (once)."""
+    found = [
+        f"{code}: {v.message}" for code, v in refusal.findings if v.message not in refusal.reason
+    ]
+    return (refusal.reason, *dict.fromkeys(found))
+
+
 def _refused(refusal: Refusal, kept: str) -> Outcome:
-    lines = [refusal.reason]
-    lines += [f"{code}: {violation.message}" for code, violation in refusal.findings]
-    return Outcome("refused", "Not saved", tuple(lines), kept=kept)
+    return Outcome("refused", "Not saved", refusal_lines(refusal), kept=kept)
 
 
 def _kept_text(data: Any, changes: Sequence[Change]) -> str:
