@@ -212,3 +212,24 @@ def test_a_change_made_on_disk_shows_on_the_next_page(served):
         encoding="utf-8",
     )
     assert "riverside-surgery.yaml:23" not in served.client.get("/").text
+
+
+def test_a_new_organisation_goes_where_the_policies_patterns_say(tmp_path):
+    from conftest import make_repo
+
+    from .serving import serve_repo as serve
+
+    repo = make_repo(
+        tmp_path / "r",
+        {
+            "partnership.yaml": (
+                "policycoord: 1\npartnership: {id: p, name: P, policies: ['members/**/*.yml']}\n"
+            )
+        },
+    )
+    served = serve(repo)
+    fields = {"csrf_token": served.secrets.csrf, "id": "new-club", "name": "New Club"}
+    answer = served.post("/new", {**fields, "sector": "sport"})
+    assert answer.status_code == 201
+    assert (repo / "members/new-club.yml").is_file()
+    assert "members/new-club.yml" in served.client.get("/").text

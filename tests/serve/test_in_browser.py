@@ -206,3 +206,33 @@ def test_every_page_passes_axe_and_runs_no_inline_script(browser, server):
         if found:
             problems[path] = found
     assert problems == {}
+
+
+def test_hostile_policy_files_run_nothing_in_the_browser(browser, tmp_path):
+    from conftest import make_repo
+    from output.reporters.test_html_in_browser import HOSTILE_FILES
+
+    server = Server(make_repo(tmp_path / "hostile", HOSTILE_FILES))
+    try:
+        browser.get(server.address)
+        for path in (
+            "/",
+            "/partnership",
+            "/partnership/edit/duties",
+            "/partnership/edit/concerns",
+            "/org/alpha",
+            "/org/alpha/edit/organisation",
+            "/org/alpha/edit/roles",
+            "/workshop",
+        ):
+            browser.get(server.base + path)
+            assert browser.find_element(By.TAG_NAME, "h1").text, path
+            assert browser.execute_script("return window.__pwned") is None, path
+        browser.get(server.base + "/partnership")
+        assert (
+            "North <script>window.__pwned=1</script>"
+            in browser.find_element(By.TAG_NAME, "h1").text
+        )
+    finally:
+        status, _, err = server.stop()
+    assert status == 0 and "Traceback" not in err
