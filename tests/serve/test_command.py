@@ -67,3 +67,22 @@ def test_open_hands_the_address_to_the_browser(tmp_path):
     _, err = process.communicate(timeout=30)
     assert process.returncode == 0, err
     assert Path(opened).read_text() == address
+
+
+def test_sigterm_stops_it_as_ctrl_c_does(tmp_path):
+    repo = example_repo(tmp_path)
+    env = clean_env({"PYTHONPATH": str(PROJECT_ROOT / "src")})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "policycoord", "serve", str(repo)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    assert process.stdout.readline().startswith("http://127.0.0.1:")
+    time.sleep(0.5)
+    process.send_signal(signal.SIGTERM)
+    _, err = process.communicate(timeout=30)
+    assert process.returncode == 0, err
+    assert "stopped" in err and "Traceback" not in err

@@ -20,6 +20,7 @@ from policycoord.serve.security import Secrets, host_with_port, is_loopback
 from policycoord.workflows.workspace import Workspace
 
 DEFAULT_HOST = "127.0.0.1"
+TERMINATED = 143  # cli.app's exit status for SIGTERM, which stops a server as Ctrl-C does
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +105,9 @@ def serve(started: Started, *, on_ready: Callable[[], None] | None = None) -> No
         _run(started)
     except KeyboardInterrupt:  # uvicorn raises the Ctrl-C again once it has stopped
         pass
+    except SystemExit as stop:  # SIGTERM (cli.app makes it SystemExit(143)): a server's usual stop
+        if stop.code != TERMINATED:
+            raise
     finally:
         started.sock.close()
     sys.stderr.write("policycoord: stopped.\n")
