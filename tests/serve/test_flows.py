@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from .serving import example_repo, forms_of, replace, serve_repo
 
@@ -118,6 +119,14 @@ def test_a_new_organisation_gets_its_file_where_the_patterns_look(served):
         "  sector: early-years\n"
     )
     assert "Created orgs/oak-nursery.yaml" in answer.text
+    assert "PC007" in answer.text  # not ticked: it is not among the members
+    fields["id"], fields["name"], fields["member"] = "elm-club", "Elm Club", "yes"
+    answer = served.post("/new", fields)
+    assert answer.status_code == 201 and "PC007" not in answer.text
+    assert "Added elm-club to the partnership&#39;s members" in answer.text
+    partnership = yaml.safe_load((served.repo / "partnership.yaml").read_text(encoding="utf-8"))
+    assert partnership["partnership"]["members"][-1] == "elm-club"
+    assert "oak-nursery" not in partnership["partnership"]["members"]
     assert "Oak Nursery" in served.client.get("/").text
     assert served.client.get("/org/oak-nursery").status_code == 200
     again = served.post("/new", fields)

@@ -154,6 +154,7 @@ def test_keyboard_only_tab_reaches_the_form_and_saves(browser, server):
     assert active.get_attribute("id") == "new-id"
     active.send_keys("oak-nursery", Keys.TAB, "Oak Nursery", Keys.TAB)
     browser.switch_to.active_element.send_keys("Early")  # the sector list, by typing
+    browser.switch_to.active_element.send_keys(Keys.TAB)  # "add to the members", ticked
     browser.switch_to.active_element.send_keys(Keys.TAB, Keys.ENTER)
     WebDriverWait(browser, 20).until(lambda b: "Created" in b.page_source)
     assert (

@@ -14,12 +14,14 @@ import re
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
-from policycoord.editing import Saved, create, new_text
+from policycoord.editing import Insert, Refusal, Saved, create, new_text
 from policycoord.model.model import Model
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
 from policycoord.serve.state import Served
+from policycoord.serve.writing import opened, write
 from policycoord.views.choices import enum_choices
+from policycoord.workflows.workspace import Checked, difference
 
 ID: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 GLOB_CHARACTERS: Final = frozenset("*?[]{}")
@@ -72,7 +74,10 @@ def new_page(served: Served, params: dict[str, Any], posted: Posted | None) -> P
     checked = served.workspace.check()
     model = checked.model
     sectors = enum_choices("sector")
-    values = {key: (posted or {}).get(key, [""])[-1] for key in ("id", "name", "sector")}
+    keys = ("id", "name", "sector", "member")
+    values = {key: (posted or {}).get(key, [""])[-1] for key in keys}
+    if posted is None:
+        values["member"] = "yes"  # checked until the person says otherwise
     problems = problems_of(model, values, {c.value for c in sectors}) if posted else []
     if posted is None or problems:
         return (200 if posted is None else 422), _page(served, model, values, problems)
@@ -127,11 +132,36 @@ def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, 
                 "Change the patterns in the partnership file first.",
             ),
         )
-    from policycoord.workflows.workspace import difference
+    lines: tuple[str, ...] = ()
+    if values.get("member") and _has_members(model):
+        after, lines = _add_member(served, values["id"])
+    change = difference(before.report, after.report)
+    return 201, pages.saved_outcome(f"Created {where}", after, served, change, lines)
 
-    return 201, pages.saved_outcome(
-        f"Created {where}", after, served, difference(before.report, after.report)
+
+def _has_members(model: Model) -> bool:
+    return model.partnership is not None and model.partnership.members is not None
+
+
+def _add_member(served: Served, org_id: str) -> tuple[Checked, tuple[str, ...]]:
+    """`org_id` added to the partnership's `members` (so that PC007 does not
+    follow the new file), through the editing layer as any save."""
+    checked = served.workspace.latest()
+    target = served.target(checked, None)
+    document = opened(served, target) if target is not None else None
+    if target is None or isinstance(document, Refusal) or document is None:
+        return checked, ("The partnership file could not be changed: add it to members there.",)
+    written = write(
+        served,
+        target,
+        document.snapshot.sha256,
+        lambda data: [Insert("/partnership/members/-", org_id)],
+        what="the members",
+        document=document,
     )
+    if not written.saved:
+        return written.checked, (f"{written.outcome.heading}: add {org_id} to members yourself.",)
+    return written.checked, (f"Added {org_id} to the partnership's members in {target.display}.",)
 
 
 def _inside(root: Path, folder: Path) -> bool:
@@ -158,6 +188,7 @@ def _page(
         current="new",
         page_title="Add an organisation",
         where=where_for(model, values["id"] or "<id>"),
+        members=_has_members(model),
         values=values,
         sectors=enum_choices("sector"),
         problems=problems,

@@ -16,6 +16,7 @@ from policycoord.core.findings import Finding
 from policycoord.core.text import visible
 from policycoord.model.model import Model
 from policycoord.model.policies import Escalation, Organisation, Role, RoleRef
+from policycoord.output.reporters.html_page import Pieces, pieces
 from policycoord.serve.state import Links, Target, section_words, sections, split_pointer
 from policycoord.views.choices import timeframe_in_words
 
@@ -26,8 +27,8 @@ class Note:
 
     severity: str
     code: str
-    message: str
-    suggestion: str
+    message: Pieces  # backticked pieces shown as code, as in the report
+    suggestion: Pieces
     href: str
 
 
@@ -68,8 +69,8 @@ def notes_by_place(
             Note(
                 finding.severity.value,
                 visible(finding.code),
-                visible(finding.message),
-                visible(finding.suggestion),
+                pieces(visible(finding.message)),
+                pieces(visible(finding.suggestion)),
                 links.href(finding),
             )
         )
