@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PROJECT_ROOT, clean_env
-from output.reporters.test_html_in_browser import chromium_session
+from output.reporters.test_html_in_browser import chromium_session, vnu  # noqa: F401
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -189,9 +189,13 @@ PAGES = (
     "/org/st-marys-primary/edit/roles",
     "/partnership/edit/waivers",
     "/partnership/edit/mission",
+    "/partnership/edit/concerns",
+    "/org/northshire-police/edit/glossary",
+    "/org/riverside-fc/edit/organisation",
     "/new",
     "/workshop",
     "/workshop/listen-to-children",
+    "/workshop/pack",
 )
 
 
@@ -237,3 +241,45 @@ def test_hostile_policy_files_run_nothing_in_the_browser(browser, tmp_path):
     finally:
         status, _, err = server.stop()
     assert status == 0 and "Traceback" not in err
+
+
+#: What the Nu HTML Checker says of every form page today: views/forms gives a
+#: required <select> whose value is set no empty first option (its template
+#: leaves the placeholder out then). Not this module's to change; reported.
+KNOWN_FORMS_ERROR = "The first “option” element in a “select” element with a “required” attribute"
+
+
+def nu_errors(java: str, jar: Path, pages: dict[str, str], folder: Path) -> list[str]:
+    files = {}
+    for number, (path, html) in enumerate(pages.items()):
+        page = folder / f"page-{number}.html"
+        page.write_text(html, encoding="utf-8")
+        files[page.name] = path
+    completed = subprocess.run(
+        [java, "-jar", str(jar), "--errors-only", "--format", "json", *map(str, folder.glob("*"))],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=False,
+    )
+    result = json.loads(completed.stderr or completed.stdout)
+    return [
+        f"{files[m['url'].rpartition('/')[2]]} line {m.get('lastLine')}: {m.get('message')}"
+        for m in result["messages"]
+    ]
+
+
+def test_nu_html_checker_finds_no_error_in_any_page(vnu, tmp_path):  # noqa: F811
+    from .serving import serve_repo
+
+    java, jar = vnu
+    served = serve_repo(example_repo(tmp_path / "repo"))
+    pages = {path: served.client.get(path).text for path in PAGES}
+    (tmp_path / "own").mkdir()
+    (tmp_path / "forms").mkdir()
+    own = {path: html for path, html in pages.items() if "/edit/" not in path}
+    forms = {path: html for path, html in pages.items() if "/edit/" in path}
+    assert nu_errors(java, jar, own, tmp_path / "own") == []
+    errors = nu_errors(java, jar, forms, tmp_path / "forms")
+    assert [e for e in errors if KNOWN_FORMS_ERROR not in e] == []
