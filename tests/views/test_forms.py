@@ -11,6 +11,7 @@ the reading together."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import functools
 from pathlib import Path
@@ -26,7 +27,7 @@ from policycoord.core.errors import PolicycoordError
 from policycoord.input.loading import load_file
 from policycoord.input.validation.schemas import schema
 from policycoord.output.forms import render_form_html
-from policycoord.views.choices import Choices, choices_for, timeframe_in_words
+from policycoord.views.choices import Choice, Choices, choices_for, timeframe_in_words
 from policycoord.views.forms import Field, Form, field_id, form_for, read_form, sections
 from policycoord.views.forms.values import decode, encode
 from policycoord.workflows.pipeline import Options, load_model
@@ -623,3 +624,24 @@ def test_ids_are_derived_from_pointers_and_safe() -> None:
     hostile = field_id('/a b/"<x>/~1/é')
     assert hostile.startswith("field-/a~20b/~22~3cx~3e/~7e1/~c3~a9")
     assert all(character.isascii() and not character.isspace() for character in hostile)
+
+
+def test_a_long_multiple_choice_sends_the_chosen_back_in_the_files_order() -> None:
+    roles = {
+        org: tuple(
+            Choice(f"{org}/role-{n}", f"{org.title()}: Role {n}", "", org.title()) for n in range(20)
+        )
+        for org in ("alpha", "beta", "gamma")
+    }
+    many = dataclasses.replace(choices(), roles=roles)
+    must_reach = ["gamma/role-3", "alpha/role-1", "gamma/role-0"]
+    concerns = [{"id": "significant-harm", "title": "Harm", "must_reach": must_reach}]
+    form = form_for("partnership", "concerns", concerns, many, None)
+    chosen = field(form, "/concerns/0/must_reach")
+    assert len(chosen.choices) > 40  # drawn as a <select multiple> with a group per organisation
+    assert [choice.group for choice in chosen.choices[:3]] == ["Chosen now"] * 3
+    assert [choice.value for choice in chosen.choices[:3]] == must_reach
+    html = render_form_html(form, "token", "/save")
+    assert '<optgroup label="Chosen now">' in html and "<select multiple" in html
+    assert sent(form)["/concerns/0/must_reach"] == must_reach
+    assert read_form(form, sent(form)).data == concerns

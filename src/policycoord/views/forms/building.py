@@ -42,6 +42,8 @@ from policycoord.views.forms.wording import (
 )
 
 _LONG_TEXT: Final = 1000
+#: the heading of what a long multiple choice has chosen, shown first
+CHOSEN: Final = "Chosen now"
 _MAX_REF_DEPTH: Final = 16
 
 
@@ -198,6 +200,9 @@ def _multiselect(
     chosen = tuple(dict.fromkeys(shown_text(entry) for entry in held))
     known = {choice.value: choice for choice in choices}
     first = tuple(known.get(text) or Choice(text, f"{text} (not in the list)") for text in chosen)
+    if any(choice.group for choice in choices):
+        # one group of its own, so that a long list sends them back in the file's order
+        first = tuple(dataclasses.replace(choice, group=CHOSEN) for choice in first)
     rest = tuple(choice for choice in choices if choice.value not in chosen)
     exact = isinstance(value, list) and list(chosen) == held and bool(held)
     return dataclasses.replace(
