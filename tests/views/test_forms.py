@@ -629,7 +629,8 @@ def test_ids_are_derived_from_pointers_and_safe() -> None:
 def test_a_long_multiple_choice_sends_the_chosen_back_in_the_files_order() -> None:
     roles = {
         org: tuple(
-            Choice(f"{org}/role-{n}", f"{org.title()}: Role {n}", "", org.title()) for n in range(20)
+            Choice(f"{org}/role-{n}", f"{org.title()}: Role {n}", "", org.title())
+            for n in range(20)
         )
         for org in ("alpha", "beta", "gamma")
     }
@@ -645,3 +646,32 @@ def test_a_long_multiple_choice_sends_the_chosen_back_in_the_files_order() -> No
     assert '<optgroup label="Chosen now">' in html and "<select multiple" in html
     assert sent(form)["/concerns/0/must_reach"] == must_reach
     assert read_form(form, sent(form)).data == concerns
+
+
+# -- with the editing stage, as serve saves -------------------------------------
+
+
+@pytest.mark.parametrize("path", example_files()[:12], ids=lambda path: path.name)
+def test_a_form_saved_unchanged_changes_nothing_and_one_change_one_line(path: Path) -> None:
+    from policycoord.editing import Document, Edited, changes_between, edit, open_document
+
+    document = open_document(path)
+    assert isinstance(document, Document)
+    data = document.loaded.data
+    kind = kind_of(data)
+    for section in sections(kind):
+        form = form_for(kind, section, data.get(section), choices(), organisation_of(data))
+        assert changes_between(data.get(section), read_form(form, sent(form)).data) == []
+    if kind == "policy" and data.get("roles"):
+        form = form_for(kind, "roles", data["roles"], choices(), organisation_of(data))
+        submitted = sent(form)
+        submitted["/roles/0/title"] = ["Safeguarding Lead, renamed"]
+        changes = changes_between(data["roles"], read_form(form, submitted).data, pointer="/roles")
+        assert [change.pointer for change in changes] == ["/roles/0/title"]
+        edited = edit(document, changes)
+        assert isinstance(edited, Edited)
+        before = document.text.splitlines()
+        after = edited.text.splitlines()
+        assert len(before) == len(after)
+        changed = [number for number, (old, new) in enumerate(zip(before, after)) if old != new]
+        assert len(changed) == 1 and "Safeguarding Lead, renamed" in after[changed[0]]
