@@ -673,5 +673,9 @@ def test_a_form_saved_unchanged_changes_nothing_and_one_change_one_line(path: Pa
         before = document.text.splitlines()
         after = edited.text.splitlines()
         assert len(before) == len(after)
-        changed = [number for number, (old, new) in enumerate(zip(before, after)) if old != new]
+        changed = [
+            number
+            for number, (old, new) in enumerate(zip(before, after, strict=True))
+            if old != new
+        ]
         assert len(changed) == 1 and "Safeguarding Lead, renamed" in after[changed[0]]
