@@ -141,14 +141,14 @@ def served() -> Iterator[tuple[str, Workspace]]:
         thread.join(timeout=10)
 
 
-def focus_order(driver: WebDriver, steps: int) -> list[str]:
+def focus_order(browser: WebDriver, steps: int) -> list[str]:
     """What Tab reaches, one `tag#id` or `button[value]` a press."""
-    driver.execute_script("document.activeElement && document.activeElement.blur()")
+    browser.execute_script("document.activeElement && document.activeElement.blur()")
     reached = []
     for _ in range(steps):
-        ActionChains(driver).send_keys(Keys.TAB).perform()
+        ActionChains(browser).send_keys(Keys.TAB).perform()
         reached.append(
-            driver.execute_script(
+            browser.execute_script(
                 "const e = document.activeElement;"
                 "return e.tagName.toLowerCase() + (e.id ? '#' + e.id : '[' + e.value + ']');"
             )
@@ -165,7 +165,8 @@ def test_tab_reaches_every_control_in_order(
     expected = driver.execute_script(
         """
         const out = [];
-        for (const e of document.querySelectorAll('form input, form select, form textarea, form button')) {
+        const controls = 'form input, form select, form textarea, form button';
+        for (const e of document.querySelectorAll(controls)) {
           if (e.type === 'hidden' || e.disabled) continue;
           out.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '[' + e.value + ']'));
         }
