@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime
 import functools
 import json
+import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, TODAY
+from conftest import EXAMPLES, PROJECT_ROOT, TODAY
 from views.form_submission import parse, unlabelled
 
 from output.reporters.test_html_in_browser import TIMEOUT, vnu  # noqa: F401  (a fixture)
@@ -169,3 +171,52 @@ def test_nu_html_checker_finds_no_error_in_the_forms(
     ]
     assert not errors, "\n".join(errors[:20])
     assert completed.returncode == 0
+
+
+def test_a_finding_below_any_field_is_shown_at_the_nearest_field_above_it() -> None:
+    form = forms_of(EXAMPLES / "orgs" / "st-marys-primary.yaml")[2]  # roles
+    html = render_form_html(
+        form,
+        "token",
+        "/save",
+        {"/roles/1/pager": ["Unknown key pager"], "/glossary/0": ["Not this form"]},
+    )
+    assert '<ul class="pc-problems" id="field-/roles/1-problem">' in html
+    assert "Unknown key pager" in html and "Not this form" not in html
+
+
+_RENDER_ALL = """
+import datetime, hashlib, sys
+from policycoord.input.loading import load_file
+from policycoord.output.forms import render_form_html
+from policycoord.views.choices import choices_for
+from policycoord.views.forms import form_for, sections
+from policycoord.workflows.pipeline import Options, load_model
+root = sys.argv[1]
+model = load_model([root], options=Options(today=datetime.date(2026, 11, 24)))
+choices = choices_for(model)
+digest = hashlib.sha256()
+files = (("partnership.yaml", None), ("orgs/st-marys-primary.yaml", "st-marys-primary"))
+for name, organisation in files:
+    data = load_file(f"{root}/{name}", name).data
+    kind = "policy" if organisation else "partnership"
+    for section in sections(kind):
+        form = form_for(kind, section, data.get(section), choices, organisation)
+        digest.update(render_form_html(form, "token", "/save").encode())
+print(digest.hexdigest())
+"""
+
+
+def test_the_same_forms_whatever_the_hash_seed() -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        completed = subprocess.run(
+            [sys.executable, "-c", _RENDER_ALL, str(EXAMPLES)],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(PROJECT_ROOT / "src")},
+            timeout=TIMEOUT,
+            check=True,
+        )
+        outputs.add(completed.stdout)
+    assert len(outputs) == 1

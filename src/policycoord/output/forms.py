@@ -4,7 +4,10 @@
 draws it with the `render_form` macro of templates/html/forms.html.j2 in the
 jinja2 environment every HTML page shares (reporters/html_page.py):
 autoescaped, no inline script or style. `problems` (what `read_form` found,
-as (pointer, message)) are shown beside their fields with the findings.
+as (pointer, message)) are shown beside their fields with the findings; a
+finding or problem whose pointer has no field of its own (a key the schema
+lacks) is shown at the nearest field above it, and one outside the form not
+at all.
 
 A page that shows forms links `FORMS_STYLESHEET` and may load `FORMS_SCRIPT`
 (both served as files; `asset(name)` gives their text): the script explains
@@ -18,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from policycoord.output.reporters.html_page import environment
-from policycoord.views.forms import Field, Form
+from policycoord.views.forms import Field, Form, nearest_field
 
 TEMPLATE: Final = "html/forms.html.j2"
 FORMS_STYLESHEET: Final = "html/forms.css"
@@ -33,11 +36,14 @@ def render_form_html(
     problems: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The form as an HTML fragment (a `<form>` element)."""
-    notes: dict[str, list[Any]] = {
-        pointer: list(found) for pointer, found in (findings_by_pointer or {}).items()
-    }
-    for pointer, message in problems:
-        notes.setdefault(pointer, []).append(message)
+    notes: dict[str, list[Any]] = {}
+    given = [
+        (pointer, note) for pointer, found in (findings_by_pointer or {}).items() for note in found
+    ]
+    for pointer, note in [*given, *problems]:
+        field = nearest_field(form, pointer)
+        if field is not None:
+            notes.setdefault(field.name, []).append(note)
     macros = environment().get_template(TEMPLATE).module
     return str(macros.render_form(form, csrf_token, action_url, notes))  # type: ignore[attr-defined]
 

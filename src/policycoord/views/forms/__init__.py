@@ -56,6 +56,7 @@ __all__ = [
     "FormResult",
     "field_id",
     "form_for",
+    "nearest_field",
     "read_form",
     "sections",
     "timeframe_help",
@@ -102,6 +103,18 @@ def read_form(form: Form, submitted: Mapping[str, Sequence[str]]) -> FormResult:
         if applied.action is not None:
             return FormResult(applied.data, problems, applied.action, applied.focus)
     return FormResult(data, problems)
+
+
+def nearest_field(form: Form, pointer: str) -> Field | None:
+    """The field a finding at `pointer` is about: the field of that pointer,
+    or else of the nearest pointer above it that has one (a finding about a
+    key the schema lacks goes to its mapping); None outside this form."""
+    names = {found.name: found for found in form.walk()}
+    while pointer:
+        if pointer in names:
+            return names[pointer]
+        pointer = pointer.rpartition("/")[0]
+    return None
 
 
 def timeframe_help(text: str) -> str:
