@@ -220,3 +220,15 @@ def test_the_same_forms_whatever_the_hash_seed() -> None:
         )
         outputs.add(completed.stdout)
     assert len(outputs) == 1
+
+
+def test_problems_that_stopped_a_save_are_summed_up_first_with_links() -> None:
+    form = forms_of(EXAMPLES / "orgs" / "st-marys-primary.yaml")[2]  # roles
+    problems = [("/roles/0/id", "Write a role id <now>"), ("/roles/1/zz", "Unknown")]
+    html = render_form_html(form, "token", "/save", problems=problems)
+    summary = html[html.index('<div class="pc-problem-summary"') : html.index("</div>")]
+    assert "Nothing was saved: 2 things need changing" in summary
+    assert '<a href="#field-/roles/0/id">Write a role id &lt;now&gt;</a>' in summary
+    assert '<a href="#field-/roles/1">Unknown</a>' in summary
+    assert html.index("pc-problem-summary") < html.index('name="csrf_token"')
+    assert "pc-problem-summary" not in render_form_html(form, "token", "/save")
