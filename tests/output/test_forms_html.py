@@ -155,6 +155,17 @@ def test_nu_html_checker_finds_no_error_in_the_forms(
         page = tmp_path / f"{path.stem}.html"
         page.write_text(_page(html_of(path), f"Edit {path.stem}"), encoding="utf-8")
         pages.append(str(page))
+    roles = forms_of(EXAMPLES / "orgs" / "st-marys-primary.yaml")[2]
+    with_problems = render_form_html(
+        roles,
+        "token",
+        "/save",
+        {"/roles/0/title": ["A finding"], "/roles": ["Another"]},
+        problems=[("/roles/1/id", "Write a role id"), ("/roles/0/contact", "Fill in")],
+    )
+    page = tmp_path / "problems.html"
+    page.write_text(_page(with_problems, "Problems"), encoding="utf-8")
+    pages.append(str(page))
     completed = subprocess.run(
         [java, "-jar", str(jar), "--errors-only", "--format", "json", *pages],
         capture_output=True,
