@@ -31,6 +31,7 @@ def environment() -> jinja2.Environment:
     """The templates of every HTML page (the report, the mission statement
     and pack, the history), escaping everything they are given."""
     from policycoord.core.text import shown
+    from policycoord.output.form_options import select_options
     from policycoord.views.forms.fields import field_id
 
     made = jinja2.Environment(
@@ -43,6 +44,7 @@ def environment() -> jinja2.Environment:
     )
     made.filters["shown"] = shown
     made.filters["field_id"] = field_id  # the forms' ids, from JSON pointers
+    made.filters["select_options"] = select_options  # a form's select, drawn once
     return made
 
 
