@@ -243,3 +243,25 @@ def test_problems_that_stopped_a_save_are_summed_up_first_with_links() -> None:
     assert '<a href="#field-/roles/1">Unknown</a>' in summary
     assert html.index("pc-problem-summary") < html.index('name="csrf_token"')
     assert "pc-problem-summary" not in render_form_html(form, "token", "/save")
+
+
+def test_a_selects_options_are_grouped_escaped_and_the_value_selected_once() -> None:
+    from policycoord.output.form_options import select_options
+    from policycoord.views.choices import Choice
+    from policycoord.views.forms import Field
+
+    offered = (
+        Choice("dsl", "Designated <Lead>", "office hours only", "St Mary's"),
+        Choice("a/mash", "A: MASH \u202e", "", "A & B"),
+        Choice("a/edt", "A: EDT", "reachable 24/7", "A & B"),
+    )
+    field = Field(name="/x", key="x", label="X", kind="select", choices=offered, text="a/mash")
+    html = str(select_options(field))
+    assert html.count(" selected") == 1
+    assert '<option value="a/mash" selected>A: MASH &lt;U+202E&gt;</option>' in html
+    assert '<optgroup label="St Mary&#39;s">' in html and '<optgroup label="A &amp; B">' in html
+    assert "Designated &lt;Lead&gt; (office hours only)" in html
+    assert html.startswith('<option value="">Not given</option>')
+    assert html.count("</optgroup>") == 2
+    required = Field(name="/x", key="x", label="X", kind="select", choices=offered, required=True)
+    assert str(select_options(required)).startswith('<option value="" selected>Choose one</option>')

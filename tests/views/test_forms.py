@@ -679,3 +679,37 @@ def test_a_form_saved_unchanged_changes_nothing_and_one_change_one_line(path: Pa
             if old != new
         ]
         assert len(changed) == 1 and "Safeguarding Lead, renamed" in after[changed[0]]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(_SECTIONS), data=st.data())
+def test_any_submission_is_read_without_an_error(
+    case: tuple[Path, str], data: st.DataObject
+) -> None:
+    """Whatever a client sends (names of the form's fields and hidden inputs
+    with any values, list buttons naming anything), reading gives a value
+    and problems in words, never an exception."""
+    path, section = case
+    document = data_of(path)
+    form = form_for(
+        kind_of(document), section, document.get(section), choices(), organisation_of(document)
+    )
+    submitted = sent(form)
+    names = sorted(submitted) or [f"/{section}"]
+    texts = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(['["m",[]]', '["l",[["n"]]]', '["d","2026-02-30"]', "0", "²", "99", "-"]),
+    )
+    for _ in range(data.draw(st.integers(0, 6))):
+        name = data.draw(st.sampled_from(names))
+        submitted[name] = data.draw(st.lists(texts, max_size=3))
+    verbs = st.sampled_from(["add", "remove", "up", "down", "x"])
+    pointer = data.draw(st.sampled_from([found.name for found in form.walk()]))
+    submitted["action"] = [
+        f"{data.draw(verbs)}:{pointer}{data.draw(st.sampled_from(['', '/²', '/0', '/-']))}"
+    ]
+    result = read_form(form, submitted)
+    assert all(isinstance(message, str) and message for _, message in result.problems)
+    assert result.action is None or result.action == submitted["action"][0]
+    again = form_for(kind_of(document), section, result.data, choices(), organisation_of(document))
+    assert "<form" in render_form_html(again, "token", "/save", problems=result.problems)

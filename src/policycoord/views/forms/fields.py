@@ -137,13 +137,6 @@ class Field:
     def is_group(self) -> bool:
         return self.kind in ("object", "list")
 
-    def groups(self) -> tuple[tuple[str, tuple[Choice, ...]], ...]:
-        """`choices` gathered by their `group` (a role's organisation), in order."""
-        gathered: dict[str, list[Choice]] = {}
-        for choice in self.choices:
-            gathered.setdefault(choice.group, []).append(choice)
-        return tuple((group, tuple(choices)) for group, choices in gathered.items())
-
 
 def field_id(pointer: str) -> str:
     """`field-/roles/0/contact/hours` kept readable; anything else hex-escaped,
