@@ -713,3 +713,20 @@ def test_any_submission_is_read_without_an_error(
     assert result.action is None or result.action == submitted["action"][0]
     again = form_for(kind_of(document), section, result.data, choices(), organisation_of(document))
     assert "<form" in render_form_html(again, "token", "/save", problems=result.problems)
+
+
+def test_a_schema_that_holds_itself_gives_a_form_of_bounded_depth(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    patched = copy.deepcopy(schema("policy"))
+    patched["$defs"]["role"]["properties"]["sub_roles"] = {
+        "description": "Roles within this role.",
+        "type": "array",
+        "items": {"$ref": "#/$defs/role"},
+    }
+    monkeypatch.setattr(forms_module, "schema", lambda kind: patched)
+    roles = [{"id": "dsl", "title": "DSL", "sub_roles": [{"id": "a", "title": "A"}]}]
+    form = policy_form("roles", roles)
+    assert field(form, "/roles/0/sub_roles/0/title").text == "A"
+    assert max(found.name.count("/") for found in form.walk()) <= 26
+    assert round_trip("policy", "roles", roles, "st-marys-primary") == roles

@@ -45,6 +45,8 @@ _LONG_TEXT: Final = 1000
 #: the heading of what a long multiple choice has chosen, shown first
 CHOSEN: Final = "Chosen now"
 _MAX_REF_DEPTH: Final = 16
+#: groups nested deeper than this are shown as text (a schema that refers to itself)
+_MAX_NESTING: Final = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,13 @@ def build_field(
         value=None if value is ABSENT else value,
     )
     shape = _shape(resolved)
+    if shape != "scalar" and pointer.count("/") > _MAX_NESTING:  # a schema that holds itself
+        return dataclasses.replace(
+            base,
+            kind="textarea",
+            text=shown_text(None if value is ABSENT else value),
+            was="" if value is ABSENT else encode(value),
+        )
     if shape == "object" and (value is ABSENT or isinstance(value, dict)):
         return _object(context, resolved, reference or key, base, value)
     if shape == "array" and (value is ABSENT or isinstance(value, list)):
