@@ -30,6 +30,12 @@ else:                  # save result.data as the section (None: leave it out)
   `@was:` and `@extra:` inputs), so it may be read with a form built from
   the file's data even when the page showed an unsaved state after a list
   button.
+  Problems are advice in words for the page; a value the file already held
+  that does not fit (a bad timeframe nobody touched) is one too, as PC003
+  would report it. `.focus` is the pointer to bring into view after a list
+  button (the new item, the moved item, or the list after a removal).
+- `nearest_field(form, pointer)`: the field a finding's pointer is about
+  (its own, or the nearest above it); `sections(kind)`: the top-level keys.
 - `timeframe_help(text)`: what a timeframe as typed means. A page's script
   (output/templates/html/forms.js) asks for it as you type at
   `GET /api/timeframe?text=<the text>` and expects the sentence back as
