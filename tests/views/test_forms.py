@@ -11,6 +11,7 @@ the reading together."""
 from __future__ import annotations
 
 import copy
+import dataclasses
 import datetime
 import functools
 from pathlib import Path
@@ -20,17 +21,17 @@ import pytest
 from conftest import ACCEPTANCE, EXAMPLES, TODAY
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from views.form_submission import submission, typed
 
 import policycoord.views.forms as forms_module
 from policycoord.core.errors import PolicycoordError
 from policycoord.input.loading import load_file
 from policycoord.input.validation.schemas import schema
 from policycoord.output.forms import render_form_html
-from policycoord.views.choices import Choices, choices_for, timeframe_in_words
+from policycoord.views.choices import Choice, Choices, choices_for, timeframe_in_words
 from policycoord.views.forms import Field, Form, field_id, form_for, read_form, sections
 from policycoord.views.forms.values import decode, encode
 from policycoord.workflows.pipeline import Options, load_model
+from views.form_submission import submission, typed
 
 ST_MARYS = EXAMPLES / "orgs" / "st-marys-primary.yaml"
 
@@ -269,7 +270,7 @@ def test_partnership_forms_offer_what_the_partnership_refers_to() -> None:
     rules = form_for("partnership", "rules", data.get("rules"), choices(), None)
     severity = field(rules, "/rules/severity/PC301")
     assert severity.label == "PC301 undefined-acronym"
-    assert [choice.label for choice in severity.choices][0] == "Error (must be fixed)"
+    assert severity.choices[0].label == "Error (must be fixed)"
     waivers = form_for("partnership", "waivers", data.get("waivers"), choices(), None)
     code = field(waivers, "/waivers/0/code")
     assert code.kind == "select" and code.choices[0].label.startswith("PC001 ")
@@ -623,3 +624,109 @@ def test_ids_are_derived_from_pointers_and_safe() -> None:
     hostile = field_id('/a b/"<x>/~1/é')
     assert hostile.startswith("field-/a~20b/~22~3cx~3e/~7e1/~c3~a9")
     assert all(character.isascii() and not character.isspace() for character in hostile)
+
+
+def test_a_long_multiple_choice_sends_the_chosen_back_in_the_files_order() -> None:
+    roles = {
+        org: tuple(
+            Choice(f"{org}/role-{n}", f"{org.title()}: Role {n}", "", org.title())
+            for n in range(20)
+        )
+        for org in ("alpha", "beta", "gamma")
+    }
+    many = dataclasses.replace(choices(), roles=roles)
+    must_reach = ["gamma/role-3", "alpha/role-1", "gamma/role-0"]
+    concerns = [{"id": "significant-harm", "title": "Harm", "must_reach": must_reach}]
+    form = form_for("partnership", "concerns", concerns, many, None)
+    chosen = field(form, "/concerns/0/must_reach")
+    assert len(chosen.choices) > 40  # drawn as a <select multiple> with a group per organisation
+    assert [choice.group for choice in chosen.choices[:3]] == ["Chosen now"] * 3
+    assert [choice.value for choice in chosen.choices[:3]] == must_reach
+    html = render_form_html(form, "token", "/save")
+    assert '<optgroup label="Chosen now">' in html and "<select multiple" in html
+    assert sent(form)["/concerns/0/must_reach"] == must_reach
+    assert read_form(form, sent(form)).data == concerns
+
+
+# -- with the editing stage, as serve saves -------------------------------------
+
+
+@pytest.mark.parametrize("path", example_files()[:12], ids=lambda path: path.name)
+def test_a_form_saved_unchanged_changes_nothing_and_one_change_one_line(path: Path) -> None:
+    from policycoord.editing import Document, Edited, changes_between, edit, open_document
+
+    document = open_document(path)
+    assert isinstance(document, Document)
+    data = document.loaded.data
+    kind = kind_of(data)
+    for section in sections(kind):
+        form = form_for(kind, section, data.get(section), choices(), organisation_of(data))
+        assert changes_between(data.get(section), read_form(form, sent(form)).data) == []
+    if kind == "policy" and data.get("roles"):
+        form = form_for(kind, "roles", data["roles"], choices(), organisation_of(data))
+        submitted = sent(form)
+        submitted["/roles/0/title"] = ["Safeguarding Lead, renamed"]
+        changes = changes_between(data["roles"], read_form(form, submitted).data, pointer="/roles")
+        assert [change.pointer for change in changes] == ["/roles/0/title"]
+        edited = edit(document, changes)
+        assert isinstance(edited, Edited)
+        before = document.text.splitlines()
+        after = edited.text.splitlines()
+        assert len(before) == len(after)
+        changed = [
+            number
+            for number, (old, new) in enumerate(zip(before, after, strict=True))
+            if old != new
+        ]
+        assert len(changed) == 1 and "Safeguarding Lead, renamed" in after[changed[0]]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=st.sampled_from(_SECTIONS), data=st.data())
+def test_any_submission_is_read_without_an_error(
+    case: tuple[Path, str], data: st.DataObject
+) -> None:
+    """Whatever a client sends (names of the form's fields and hidden inputs
+    with any values, list buttons naming anything), reading gives a value
+    and problems in words, never an exception."""
+    path, section = case
+    document = data_of(path)
+    form = form_for(
+        kind_of(document), section, document.get(section), choices(), organisation_of(document)
+    )
+    submitted = sent(form)
+    names = sorted(submitted) or [f"/{section}"]
+    texts = st.one_of(
+        st.text(max_size=30),
+        st.sampled_from(['["m",[]]', '["l",[["n"]]]', '["d","2026-02-30"]', "0", "²", "99", "-"]),
+    )
+    for _ in range(data.draw(st.integers(0, 6))):
+        name = data.draw(st.sampled_from(names))
+        submitted[name] = data.draw(st.lists(texts, max_size=3))
+    verbs = st.sampled_from(["add", "remove", "up", "down", "x"])
+    pointer = data.draw(st.sampled_from([found.name for found in form.walk()]))
+    submitted["action"] = [
+        f"{data.draw(verbs)}:{pointer}{data.draw(st.sampled_from(['', '/²', '/0', '/-']))}"
+    ]
+    result = read_form(form, submitted)
+    assert all(isinstance(message, str) and message for _, message in result.problems)
+    assert result.action is None or result.action == submitted["action"][0]
+    again = form_for(kind_of(document), section, result.data, choices(), organisation_of(document))
+    assert "<form" in render_form_html(again, "token", "/save", problems=result.problems)
+
+
+def test_a_schema_that_holds_itself_gives_a_form_of_bounded_depth(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    patched = copy.deepcopy(schema("policy"))
+    patched["$defs"]["role"]["properties"]["sub_roles"] = {
+        "description": "Roles within this role.",
+        "type": "array",
+        "items": {"$ref": "#/$defs/role"},
+    }
+    monkeypatch.setattr(forms_module, "schema", lambda kind: patched)
+    roles = [{"id": "dsl", "title": "DSL", "sub_roles": [{"id": "a", "title": "A"}]}]
+    form = policy_form("roles", roles)
+    assert field(form, "/roles/0/sub_roles/0/title").text == "A"
+    assert max(found.name.count("/") for found in form.walk()) <= 26
+    assert round_trip("policy", "roles", roles, "st-marys-primary") == roles

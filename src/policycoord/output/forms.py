@@ -4,12 +4,17 @@
 draws it with the `render_form` macro of templates/html/forms.html.j2 in the
 jinja2 environment every HTML page shares (reporters/html_page.py):
 autoescaped, no inline script or style. `problems` (what `read_form` found,
-as (pointer, message)) are shown beside their fields with the findings.
+as (pointer, message)) are summed up first, each a link to its field, and
+shown beside their fields with the findings. A finding or problem whose
+pointer has no field of its own (a key the schema lacks) is shown at the
+nearest field above it; one outside the form is not shown.
 
 A page that shows forms links `FORMS_STYLESHEET` and may load `FORMS_SCRIPT`
 (both served as files; `asset(name)` gives their text): the script explains
-a timeframe as it is typed by asking `GET /api/timeframe?text=...`, and the
-forms work fully without it. The hidden input `csrf_token` carries the token.
+a timeframe as it is typed by asking `GET /api/timeframe?text=...` (so the
+page's Content-Security-Policy needs `script-src 'self'; connect-src 'self'`
+and `style-src 'self'`); the forms work fully without it. The hidden input
+`csrf_token` carries the token; the list buttons are named `action`.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from policycoord.output.reporters.html_page import environment
-from policycoord.views.forms import Field, Form
+from policycoord.views.forms import Field, Form, nearest_field
 
 TEMPLATE: Final = "html/forms.html.j2"
 FORMS_STYLESHEET: Final = "html/forms.css"
@@ -33,13 +38,22 @@ def render_form_html(
     problems: Sequence[tuple[str, str]] = (),
 ) -> str:
     """The form as an HTML fragment (a `<form>` element)."""
-    notes: dict[str, list[Any]] = {
-        pointer: list(found) for pointer, found in (findings_by_pointer or {}).items()
-    }
-    for pointer, message in problems:
-        notes.setdefault(pointer, []).append(message)
+    notes: dict[str, list[Any]] = {}
+    found = findings_by_pointer or {}
+    given = [(pointer, note) for pointer, there in found.items() for note in there]
+    summary = []
+    for number, (pointer, note) in enumerate([*given, *problems]):
+        field = nearest_field(form, pointer)
+        if field is None:
+            continue
+        notes.setdefault(field.name, []).append(note)
+        if number >= len(given):
+            summary.append((field.name, note))
     macros = environment().get_template(TEMPLATE).module
-    return str(macros.render_form(form, csrf_token, action_url, notes))  # type: ignore[attr-defined]
+    rendered = macros.render_form(  # type: ignore[attr-defined]
+        form, csrf_token, action_url, notes, summary
+    )
+    return str(rendered)
 
 
 def render_field_html(

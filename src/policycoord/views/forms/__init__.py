@@ -30,6 +30,12 @@ else:                  # save result.data as the section (None: leave it out)
   `@was:` and `@extra:` inputs), so it may be read with a form built from
   the file's data even when the page showed an unsaved state after a list
   button.
+  Problems are advice in words for the page; a value the file already held
+  that does not fit (a bad timeframe nobody touched) is one too, as PC003
+  would report it. `.focus` is the pointer to bring into view after a list
+  button (the new item, the moved item, or the list after a removal).
+- `nearest_field(form, pointer)`: the field a finding's pointer is about
+  (its own, or the nearest above it); `sections(kind)`: the top-level keys.
 - `timeframe_help(text)`: what a timeframe as typed means. A page's script
   (output/templates/html/forms.js) asks for it as you type at
   `GET /api/timeframe?text=<the text>` and expects the sentence back as
@@ -56,6 +62,7 @@ __all__ = [
     "FormResult",
     "field_id",
     "form_for",
+    "nearest_field",
     "read_form",
     "sections",
     "timeframe_help",
@@ -102,6 +109,18 @@ def read_form(form: Form, submitted: Mapping[str, Sequence[str]]) -> FormResult:
         if applied.action is not None:
             return FormResult(applied.data, problems, applied.action, applied.focus)
     return FormResult(data, problems)
+
+
+def nearest_field(form: Form, pointer: str) -> Field | None:
+    """The field a finding at `pointer` is about: the field of that pointer,
+    or else of the nearest pointer above it that has one (a finding about a
+    key the schema lacks goes to its mapping); None outside this form."""
+    names = {found.name: found for found in form.walk()}
+    while pointer:
+        if pointer in names:
+            return names[pointer]
+        pointer = pointer.rpartition("/")[0]
+    return None
 
 
 def timeframe_help(text: str) -> str:

@@ -33,7 +33,7 @@ def apply_action(root: Field, data: Any, action: str) -> Applied:
         if found is None or found.kind != "list":
             return Applied(data, None, None)
         return _add(root, data, tokens, found, action)
-    if not tokens or not tokens[-1].isdigit():
+    if not tokens or not _is_index(tokens[-1]):
         return Applied(data, None, None)
     found = _field_at(root, tokens[:-1])
     if found is None or found.kind != "list":
@@ -49,6 +49,10 @@ def _tokens(section: str, pointer: str) -> list[str] | None:
     return [_unescape(token) for token in rest.split("/")[1:]]
 
 
+def _is_index(token: str) -> bool:
+    return token.isascii() and token.isdigit() and len(token) <= 9
+
+
 def _unescape(token: str) -> str:
     return token.replace("~1", "/").replace("~0", "~")
 
@@ -60,7 +64,7 @@ def _field_at(root: Field, tokens: list[str]) -> Field | None:
             return None
         if node.kind == "object":
             node = next((child for child in node.children if child.key == token), None)
-        elif node.kind == "list" and token.isdigit():
+        elif node.kind == "list" and _is_index(token):
             node = node.template
         else:
             return None
@@ -73,7 +77,7 @@ def _container(data: Any, tokens: list[str]) -> Any:
     for token in tokens:
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and _is_index(token) and int(token) < len(node):
             node = node[int(token)]
         else:
             return None

@@ -42,7 +42,11 @@ from policycoord.views.forms.wording import (
 )
 
 _LONG_TEXT: Final = 1000
+#: the heading of what a long multiple choice has chosen, shown first
+CHOSEN: Final = "Chosen now"
 _MAX_REF_DEPTH: Final = 16
+#: groups nested deeper than this are shown as text (a schema that refers to itself)
+_MAX_NESTING: Final = 24
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +97,13 @@ def build_field(
         value=None if value is ABSENT else value,
     )
     shape = _shape(resolved)
+    if shape != "scalar" and pointer.count("/") > _MAX_NESTING:  # a schema that holds itself
+        return dataclasses.replace(
+            base,
+            kind="textarea",
+            text=shown_text(None if value is ABSENT else value),
+            was="" if value is ABSENT else encode(value),
+        )
     if shape == "object" and (value is ABSENT or isinstance(value, dict)):
         return _object(context, resolved, reference or key, base, value)
     if shape == "array" and (value is ABSENT or isinstance(value, list)):
@@ -198,6 +209,9 @@ def _multiselect(
     chosen = tuple(dict.fromkeys(shown_text(entry) for entry in held))
     known = {choice.value: choice for choice in choices}
     first = tuple(known.get(text) or Choice(text, f"{text} (not in the list)") for text in chosen)
+    if any(choice.group for choice in choices):
+        # one group of its own, so that a long list sends them back in the file's order
+        first = tuple(dataclasses.replace(choice, group=CHOSEN) for choice in first)
     rest = tuple(choice for choice in choices if choice.value not in chosen)
     exact = isinstance(value, list) and list(chosen) == held and bool(held)
     return dataclasses.replace(

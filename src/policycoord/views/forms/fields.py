@@ -60,7 +60,8 @@ class Field:
     set (free text with a datalist). `items` are a list's sub-forms, one an
     item, and `template` what an added item looks like. `was` and `extra`
     are tagged JSON kept in hidden inputs so that an unchanged submission
-    gives back exactly what the file held (see values.py)."""
+    gives back exactly what the file held (see values.py). A list item's
+    `label` names it: "role 2: Designated Safeguarding Lead"."""
 
     name: str
     key: str
@@ -84,8 +85,6 @@ class Field:
     present: bool = False
     was: str = ""
     extra: str = ""
-    #: for a list item: "role 2: Designated Safeguarding Lead"
-    item_label: str = ""
     #: a schema `const` (the format version): shown, never changed
     fixed: bool = False
     #: a select's values with their types (the schema's enum or const)
@@ -137,13 +136,6 @@ class Field:
     @property
     def is_group(self) -> bool:
         return self.kind in ("object", "list")
-
-    def groups(self) -> tuple[tuple[str, tuple[Choice, ...]], ...]:
-        """`choices` gathered by their `group` (a role's organisation), in order."""
-        gathered: dict[str, list[Choice]] = {}
-        for choice in self.choices:
-            gathered.setdefault(choice.group, []).append(choice)
-        return tuple((group, tuple(choices)) for group, choices in gathered.items())
 
 
 def field_id(pointer: str) -> str:
