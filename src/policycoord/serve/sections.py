@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 
-from policycoord.core.text import visible
 from policycoord.editing import Document, Refusal
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
@@ -108,6 +108,7 @@ def _form_page(
     form: Any = None,
     outcome: Outcome | None = None,
 ) -> str:
+    from policycoord.output.forms import render_form_html
     from policycoord.views.forms import form_for
 
     built = form_for(target.kind, section, value, served.choices(checked), target.org)
@@ -116,12 +117,14 @@ def _form_page(
     notes = [
         note for (where, _), found in sorted(placed.items()) if where == section for note in found
     ]
-    by_pointer: dict[str, list[Any]] = {}
+    by_pointer: dict[str, list[str]] = {}
     for finding in checked.report.findings:
         if finding.location.path == target.display:
-            by_pointer.setdefault(finding.location.pointer, []).append(visible(finding.message))
-    for pointer, words in getattr(form, "problems", None) or ():
-        by_pointer.setdefault(pointer, []).append(words)
+            by_pointer.setdefault(finding.location.pointer, []).append(finding.message)
+    action = f"{target.section_href(section)}?sha256={sha256}"
+    problems = tuple(getattr(form, "problems", None) or ())
+    # the forms' own template, autoescaped as every page: safe to place as it is
+    form_html = Markup(render_form_html(built, served.secrets.csrf, action, by_pointer, problems))
     return pages.render(
         served,
         "section.html.j2",
@@ -130,9 +133,7 @@ def _form_page(
         owner=target.name,
         back=target.base,
         path=target.display,
-        action=f"{target.section_href(section)}?sha256={sha256}",
-        form=built,
-        findings_by_pointer=by_pointer,
+        form_html=form_html,
         notes=notes,
         outcome=outcome,
     )
