@@ -176,8 +176,16 @@ def test_the_guide_explains_each_step_a_business_manager_needs() -> None:
         "6. Check every change before it is accepted",
         "7. Is the partnership getting better? A paper for the board",
         "8. Run a workshop on the joint mission",
+        "9. Read and change the policies in a browser",
         "Where next",
     ]
+
+
+def test_the_guide_s_pictures_are_there() -> None:
+    pictures = re.findall(r"!\[[^\]]+\]\(([^)]+)\)", GUIDE.read_text(encoding="utf-8"))
+    assert len(pictures) >= 3
+    for picture in pictures:
+        assert (GUIDE.parent / picture).read_bytes().startswith(b"\x89PNG"), picture
 
 
 def test_an_expectation_the_guide_breaks_fails_the_test(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ from policycoord.input.validation import (
     WINDOW_VALUES,
 )
 from policycoord.output.writing import READER_WAIT
+from policycoord.serve.app import MAX_FIELDS
+from policycoord.serve.security import MAX_BODY
 
 SECURITY = PROJECT_ROOT / "SECURITY.md"
 #: `tests/output/reporters/test_html.py::test_no_external_resources`
@@ -68,6 +70,8 @@ def test_the_bounds_in_security_md_are_the_code_s() -> None:
     assert f"A file over {DEFAULT_MAX_FILE_SIZE // (1024 * 1024)} MB is not read" in document
     assert f"at most {MAX_ALIAS_EXPANSION:,} values" in document
     assert f"at most {MAX_DEPTH} levels deep" in document
+    assert f"A body over {MAX_BODY // (1024 * 1024)} MB is refused" in document
+    assert f"at most {MAX_FIELDS:,} fields" in document
     assert f"at most {MAX_FINDINGS_PER_KIND} findings per file" in document
     assert f"Every other rule lists at most {MAX_LISTED} findings in one file" in document
     assert f"PC003 gives at most {MAX_SCHEMA_FINDINGS} findings per file" in document

@@ -12,7 +12,15 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from policycoord.cli import catalogue, check, diff_and_history, init, lsp, matrix_and_mission
+from policycoord.cli import (
+    catalogue,
+    check,
+    diff_and_history,
+    init,
+    lsp,
+    matrix_and_mission,
+    serve,
+)
 from policycoord.cli.help_text import HelpCommand, HelpGroup
 from policycoord.core.about import ISSUES_URL, __version__
 from policycoord.core.errors import PolicycoordError
@@ -42,6 +50,7 @@ COMMANDS = (
     ("explain", catalogue.explain, "One check's documentation, with examples."),
     ("schema", catalogue.schema, "Print the JSON Schema of a policy or partnership file."),
     ("init", init.init, "Start a policy repository that passes the check at once."),
+    ("serve", serve.serve, "Read and edit the policies in a web browser."),
     ("lsp", lsp.lsp, "The editor server: every check as you type, with fixes."),
 )
 for _name, _function, _summary in COMMANDS:

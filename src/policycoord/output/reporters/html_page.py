@@ -31,6 +31,8 @@ def environment() -> jinja2.Environment:
     """The templates of every HTML page (the report, the mission statement
     and pack, the history), escaping everything they are given."""
     from policycoord.core.text import shown
+    from policycoord.output.form_options import select_options
+    from policycoord.views.forms.fields import field_id
 
     made = jinja2.Environment(
         loader=jinja2.PackageLoader("policycoord.output", "templates"),
@@ -41,6 +43,8 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     made.filters["shown"] = shown
+    made.filters["field_id"] = field_id  # the forms' ids, from JSON pointers
+    made.filters["select_options"] = select_options  # a form's select, drawn once
     return made
 
 

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -58,6 +59,9 @@ from policycoord.output.reporters.html_page import (
     pieces,
     place,
 )
+
+if TYPE_CHECKING:
+    from policycoord.views import Views
 
 TEMPLATE = "html/report.html.j2"
 STYLESHEET = "html/report.css"
@@ -92,6 +96,9 @@ class FindingView:
     message: Pieces
     suggestion: Pieces
     related: tuple[Place, ...]
+    #: where a person changes the field behind it (the browser workspace's
+    #: form); "" in the report, which is a file of its own
+    href: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,34 +131,46 @@ def render(report: Report, options: RenderOptions) -> str:
         f"script-src {csp_hash(script)}; "
         "base-uri 'none'; form-action 'none'"
     )
-    keys = _organisation_keys(report)
-    findings = [_finding_view(report, finding, keys) for finding in _ordered(report.findings)]
-    views = options.views
     template = environment().get_template(TEMPLATE)
     return template.render(
-        tool=TOOL_NAME,
-        version=report.tool_version,
-        title=_title(report),
-        partnership=visible(report.partnership_name or report.partnership or ""),
-        verdict=_verdict(report),
-        failed=report.failed,
-        cards=_cards(report),
-        findings=findings,
-        severities=_severity_choices(findings),
-        organisations=_organisation_choices(findings),
-        families=_family_choices(findings),
-        suppressed=[_suppressed_view(report, s, keys) for s in report.suppressed],
-        stale=[
-            (e.code, _organisation_words(report, e.organisation), pieces(visible(e.message)))
-            for e in report.stale_baseline
-        ],
-        views_built=views is not None,
-        matrix=matrix_view(views.matrix) if views is not None else None,
-        diagrams=[diagram_view(n, d) for n, d in enumerate(views.diagrams, 1)] if views else [],
+        **page_context(report, options.views),
         csp=csp,
         style=Markup(style),  # the package's own stylesheet, not user data
         script=Markup(script),  # the package's own script, not user data
     )
+
+
+#: Where a finding's field is changed (the browser workspace gives one)
+Href = Callable[[Finding], str]
+
+
+def page_context(report: Report, views: Views | None, href: Href | None = None) -> dict[str, Any]:
+    """What the report's template and its parts (`templates/html/parts/`)
+    read: the browser workspace's dashboard renders the same parts from it,
+    with `href` linking each finding to the form field behind it."""
+    keys = _organisation_keys(report)
+    findings = [_finding_view(report, f, keys, href) for f in _ordered(report.findings)]
+    return {
+        "tool": TOOL_NAME,
+        "version": report.tool_version,
+        "title": _title(report),
+        "partnership": visible(report.partnership_name or report.partnership or ""),
+        "verdict": _verdict(report),
+        "failed": report.failed,
+        "cards": _cards(report),
+        "findings": findings,
+        "severities": _severity_choices(findings),
+        "organisations": _organisation_choices(findings),
+        "families": _family_choices(findings),
+        "suppressed": [_suppressed_view(report, s, keys) for s in report.suppressed],
+        "stale": [
+            (e.code, _organisation_words(report, e.organisation), pieces(visible(e.message)))
+            for e in report.stale_baseline
+        ],
+        "views_built": views is not None,
+        "matrix": matrix_view(views.matrix) if views is not None else None,
+        "diagrams": [diagram_view(n, d) for n, d in enumerate(views.diagrams, 1)] if views else [],
+    }
 
 
 def _title(report: Report) -> str:
@@ -230,7 +249,9 @@ def _organisation_words(report: Report, organisation: str | None) -> str:
     return visible(name if name else organisation)
 
 
-def _finding_view(report: Report, finding: Finding, keys: dict[str, str]) -> FindingView:
+def _finding_view(
+    report: Report, finding: Finding, keys: dict[str, str], href: Href | None = None
+) -> FindingView:
     family, family_words = _family(finding)
     organisation = finding.organisation
     return FindingView(
@@ -246,6 +267,7 @@ def _finding_view(report: Report, finding: Finding, keys: dict[str, str]) -> Fin
         message=pieces(visible(finding.message)),
         suggestion=pieces(visible(finding.suggestion)),
         related=tuple(place(r) for r in finding.related),
+        href=href(finding) if href is not None else "",
     )
 
 

@@ -1,0 +1,196 @@
+"""A new organisation: its policy file written from a validated id, where the
+partnership's `policies` patterns will find it (`orgs/<id>.yaml` by
+default), through `editing.new_text` and `editing.create` (never over a
+file that is there). The path is made from the id and the partnership's own
+patterns only, never taken from the request, and must stay under the
+repository; a file the patterns would not pick up is removed again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path, PurePosixPath
+from typing import Any, Final
+
+from policycoord.editing import Insert, Refusal, Saved, create, new_text
+from policycoord.model.model import Model
+from policycoord.serve import pages
+from policycoord.serve.pages import Outcome
+from policycoord.serve.state import Served
+from policycoord.serve.writing import opened, write
+from policycoord.views.choices import enum_choices
+from policycoord.workflows.workspace import Checked, difference
+
+ID: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+GLOB_CHARACTERS: Final = frozenset("*?[]{}")
+DEFAULT_FOLDER: Final = "orgs"
+
+Posted = dict[str, list[str]]
+Page = tuple[int, str]
+
+
+def where_for(model: Model, org_id: str) -> str:
+    """The new file's path below the repository, from the first `policies`
+    pattern: its folder up to the first wildcard, then `<id>` and the
+    pattern's suffix (`orgs/**/*.yml` -> `orgs/<id>.yml`)."""
+    partnership = model.partnership
+    patterns = partnership.policies if partnership is not None else None
+    folder, suffix = DEFAULT_FOLDER, ".yaml"
+    if patterns and not PurePosixPath(patterns[0]).is_absolute():
+        parts = PurePosixPath(patterns[0]).parts
+        fixed = []
+        for part in parts[:-1]:
+            if GLOB_CHARACTERS & set(part) or part in ("..", "."):
+                break
+            fixed.append(part)
+        folder = "/".join(fixed)
+        suffix = ".yml" if parts and parts[-1].endswith(".yml") else ".yaml"
+    return f"{folder}/{org_id}{suffix}" if folder else f"{org_id}{suffix}"
+
+
+def problems_of(model: Model, values: dict[str, str], sectors: set[str]) -> list[tuple[str, str]]:
+    found = []
+    org_id = values["id"]
+    if not ID.fullmatch(org_id):
+        found.append(
+            (
+                "new-id",
+                "The id must be lower-case letters, digits and hyphens, "
+                "starting with a letter or digit, at most 64 characters.",
+            )
+        )
+    elif org_id in model.by_id:
+        found.append(("new-id", f"The id {org_id} is taken: another organisation has it."))
+    if not values["name"].strip():
+        found.append(("new-name", "Write the organisation's name."))
+    if values["sector"] not in sectors:
+        found.append(("new-sector", "Choose the organisation's sector."))
+    return found
+
+
+def new_page(served: Served, params: dict[str, Any], posted: Posted | None) -> Page:
+    checked = served.workspace.check()
+    model = checked.model
+    sectors = enum_choices("sector")
+    keys = ("id", "name", "sector", "member")
+    values = {key: (posted or {}).get(key, [""])[-1] for key in keys}
+    if posted is None:
+        values["member"] = "yes"  # checked until the person says otherwise
+    problems = problems_of(model, values, {c.value for c in sectors}) if posted else []
+    if posted is None or problems:
+        return (200 if posted is None else 422), _page(served, model, values, problems)
+    status, outcome = _create(served, model, values)
+    if outcome.kind == "saved":
+        return status, pages.organisation_page(
+            served, served.workspace.latest(), _target(served, values["id"]), outcome
+        )
+    return status, _page(served, model, values, [], outcome)
+
+
+def _target(served: Served, org_id: str) -> Any:
+    return served.target(served.workspace.latest(), org_id)
+
+
+def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, Outcome]:
+    workspace = served.workspace
+    where = where_for(model, values["id"])
+    file = workspace.path(where)
+    if not _inside(workspace.root, file.parent):
+        return 409, Outcome(
+            "refused", "Not created", (f"{where} would be outside the repository.",)
+        )
+    organisation = {"id": values["id"], "name": values["name"].strip(), "sector": values["sector"]}
+    text = new_text({"policycoord": 1, "organisation": organisation})
+    if not isinstance(text, str):
+        return 409, Outcome("refused", "Not created", (text.reason,))
+    before = workspace.latest()
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return 409, Outcome(
+            "refused", "Not created", (f"The folder could not be made: {error.strerror}.",)
+        )
+    if not _inside(workspace.root, file.parent):
+        return 409, Outcome(
+            "refused", "Not created", (f"{where} would be outside the repository.",)
+        )
+    made = create(file, text)
+    if not isinstance(made, Saved):
+        return 409, Outcome("refused", "Not created", (made.reason,))
+    after = workspace.reread([file])
+    if not workspace.reads(file):
+        with contextlib.suppress(OSError):
+            file.unlink()
+        workspace.reread([file])
+        return 409, Outcome(
+            "refused",
+            "Not created",
+            (
+                f"The partnership's policies patterns would not read {where}, so it was not kept. "
+                "Change the patterns in the partnership file first.",
+            ),
+        )
+    lines: tuple[str, ...] = ()
+    if values.get("member") and _has_members(model):
+        after, lines = _add_member(served, values["id"])
+    change = difference(before.report, after.report)
+    return 201, pages.saved_outcome(f"Created {where}", after, served, change, lines)
+
+
+def _has_members(model: Model) -> bool:
+    return model.partnership is not None and model.partnership.members is not None
+
+
+def _add_member(served: Served, org_id: str) -> tuple[Checked, tuple[str, ...]]:
+    """`org_id` added to the partnership's `members` (so that PC007 does not
+    follow the new file), through the editing layer as any save."""
+    checked = served.workspace.latest()
+    target = served.target(checked, None)
+    document = opened(served, target) if target is not None else None
+    if target is None or isinstance(document, Refusal) or document is None:
+        return checked, ("The partnership file could not be changed: add it to members there.",)
+    written = write(
+        served,
+        target,
+        document.snapshot.sha256,
+        lambda data: [Insert("/partnership/members/-", org_id)],
+        what="the members",
+        document=document,
+    )
+    if not written.saved:
+        return written.checked, (f"{written.outcome.heading}: add {org_id} to members yourself.",)
+    return written.checked, (f"Added {org_id} to the partnership's members in {target.display}.",)
+
+
+def _inside(root: Path, folder: Path) -> bool:
+    """Whether `folder` (or, while it is not there, its nearest folder that
+    is) is really under the repository, links followed."""
+    real_root = os.path.realpath(root)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    real = os.path.realpath(existing)
+    return os.path.commonpath([real_root, real]) == real_root
+
+
+def _page(
+    served: Served,
+    model: Model,
+    values: dict[str, str],
+    problems: list[tuple[str, str]],
+    outcome: Outcome | None = None,
+) -> str:
+    return pages.render(
+        served,
+        "new.html.j2",
+        current="new",
+        page_title="Add an organisation",
+        where=where_for(model, values["id"] or "<id>"),
+        members=_has_members(model),
+        values=values,
+        sectors=enum_choices("sector"),
+        problems=problems,
+        outcome=outcome,
+    )

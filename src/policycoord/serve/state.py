@@ -1,0 +1,164 @@
+"""What the browser workspace holds while it runs, and how its addresses name
+things: an organisation by its id, the partnership as `partnership`, a
+section by the top-level key of the file (`roles`, `duties`), a field by its
+JSON pointer from the file's root (the form field's name; its id is
+`views.forms.field_id` of it). No address ever
+carries a path: a file is found from the organisation id through the last
+check, and written only when the workspace reads it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+from urllib.parse import quote
+
+from policycoord.core.findings import Finding
+from policycoord.core.text import visible
+from policycoord.input.validation.schemas import schema
+from policycoord.model.model import Model
+from policycoord.serve.security import Secrets
+from policycoord.views.choices import Choices, choices_for
+from policycoord.workflows.workspace import Checked, Workspace
+
+PARTNERSHIP: Final = "partnership"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """A file a page shows or a form writes: the partnership file (`org` None)
+    or an organisation's policy file."""
+
+    kind: str  # "policy" | "partnership"
+    org: str | None
+    display: str  # the path reports name it by
+    name: str  # the organisation's (or the partnership's) name, made visible
+
+    @property
+    def base(self) -> str:
+        """The address of its page."""
+        return "/partnership" if self.org is None else f"/org/{quote(self.org, safe='')}"
+
+    def section_href(self, section: str, pointer: str = "") -> str:
+        """A section's form; with `pointer` (from the file's root), at that field."""
+        from policycoord.views.forms import field_id
+
+        return f"{self.base}/edit/{quote(section, safe='')}" + (
+            f"#{quote(field_id(pointer), safe='/~')}" if pointer else ""
+        )
+
+
+@dataclass(slots=True)
+class Served:
+    """The workspace and the secrets of one `policycoord serve`."""
+
+    workspace: Workspace
+    secrets: Secrets
+    #: one page at a time: a save (open, compare, write, re-read) is never interleaved
+    lock: threading.RLock = field(default_factory=threading.RLock)
+    #: what pages of one check share, built once: (generation, links, choices)
+    _built: tuple[int, Links, Choices] | None = None
+
+    def links(self, checked: Checked) -> Links:
+        return self._for(checked)[1]
+
+    def choices(self, checked: Checked) -> Choices:
+        return self._for(checked)[2]
+
+    def _for(self, checked: Checked) -> tuple[int, Links, Choices]:
+        if self._built is None or self._built[0] != checked.generation:
+            self._built = (checked.generation, Links(self, checked), choices_for(checked.model))
+        return self._built
+
+    def target(self, checked: Checked, org: str | None) -> Target | None:
+        """The file of an organisation id (or of the partnership, for None),
+        when the workspace reads it."""
+        model = checked.model
+        if org is None:
+            display = model.partnership_path
+            if display is None or display not in checked.files:
+                return None
+            partnership = model.partnership
+            name = partnership.name if partnership is not None else ""
+            return Target(PARTNERSHIP, None, display, visible(name or "The partnership"))
+        organisation = model.by_id.get(org)
+        if organisation is None or organisation.path not in checked.files:
+            return None
+        return Target("policy", organisation.id, organisation.path, visible(organisation.name))
+
+    def file(self, target: Target) -> Path:
+        return self.workspace.path(target.display)
+
+
+def sections(kind: str) -> tuple[str, ...]:
+    """The top-level keys of a file of this kind, in the schema's order (but
+    the format version, which no one edits)."""
+    properties: Mapping[str, Any] = schema(kind).get("properties", {})
+    return tuple(key for key in properties if key != "policycoord")
+
+
+SECTION_WORDS: Final = {
+    "organisation": "Organisation",
+    "roles": "Roles and how to reach them",
+    "responsibilities": "Duties this organisation answers for",
+    "escalations": "Escalation paths",
+    "receives": "Hand-offs accepted from others",
+    "glossary": "Glossary",
+    "sharing": "Information sharing",
+    "commitments": "Commitments to the joint mission",
+    "summary": "Summary",
+    "partnership": "The partnership",
+    "duties": "Duties",
+    "concerns": "Concerns",
+    "allow_acronyms": "Acronyms everyone knows",
+    "avoid": "Terms to avoid",
+    "mission": "Mission and themes",
+    "review": "Review",
+    "waivers": "Waivers",
+    "rules": "Rules",
+}
+
+
+def section_words(section: str) -> str:
+    return SECTION_WORDS.get(section, section.replace("_", " ").capitalize())
+
+
+def split_pointer(pointer: str) -> tuple[str, str]:
+    """`/roles/0/title` -> (`roles`, `/0/title`): the section and the field below it."""
+    if not pointer.startswith("/"):
+        return "", ""
+    section, _, rest = pointer[1:].partition("/")
+    section = section.replace("~1", "/").replace("~0", "~")
+    return section, f"/{rest}" if rest else ""
+
+
+class Links:
+    """Where each finding is changed: its file's section page, at its field."""
+
+    def __init__(self, served: Served, checked: Checked) -> None:
+        model: Model = checked.model
+        self._targets: dict[str, Target] = {}
+        for org in model.organisations:
+            found = served.target(checked, org.id)
+            if found is not None:
+                self._targets[found.display] = found
+        partnership = served.target(checked, None)
+        if partnership is not None:
+            self._targets[partnership.display] = partnership
+        self._sections = {kind: frozenset(sections(kind)) for kind in ("policy", PARTNERSHIP)}
+
+    def target_of(self, finding: Finding) -> Target | None:
+        return self._targets.get(finding.location.path)
+
+    def href(self, finding: Finding) -> str:
+        target = self.target_of(finding)
+        if target is None:
+            return ""
+        pointer = finding.location.pointer
+        section, _ = split_pointer(pointer)
+        if section in self._sections[target.kind]:
+            return target.section_href(section, pointer)
+        return f"{target.base}#findings"
