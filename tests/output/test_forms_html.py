@@ -265,3 +265,13 @@ def test_a_selects_options_are_grouped_escaped_and_the_value_selected_once() -> 
     assert html.count("</optgroup>") == 2
     required = Field(name="/x", key="x", label="X", kind="select", choices=offered, required=True)
     assert str(select_options(required)).startswith('<option value="" selected>Choose one</option>')
+
+
+def test_a_findings_backticked_ids_are_shown_as_code_as_in_the_report() -> None:
+    form = forms_of(EXAMPLES / "orgs" / "st-marys-primary.yaml")[3]  # responsibilities
+    message = "commits to `1 working day` on `refer-<x>`; an odd ` stays"
+    html = render_form_html(form, "token", "/save", {"/responsibilities/0/within": [message]})
+    assert "`" in html  # an unpaired backtick is shown as written
+    paired = "commits to `1 working day` on `refer-<x>`"
+    html = render_form_html(form, "token", "/save", {"/responsibilities/0/within": [paired]})
+    assert "commits to <code>1 working day</code> on <code>refer-&lt;x&gt;</code>" in html

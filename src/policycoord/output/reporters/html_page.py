@@ -45,6 +45,7 @@ def environment() -> jinja2.Environment:
     made.filters["shown"] = shown
     made.filters["field_id"] = field_id  # the forms' ids, from JSON pointers
     made.filters["select_options"] = select_options  # a form's select, drawn once
+    made.filters["pieces"] = pieces  # backticked parts of a message, shown as code
     return made
 
 
