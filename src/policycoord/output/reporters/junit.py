@@ -67,7 +67,7 @@ def _organisations(report: Report) -> list[str]:
 def _line(finding: Finding) -> str:
     where = finding.location
     return (
-        f"{where.path}:{where.line}:{where.column}  {finding.severity.value}  "
+        f"{where}  {finding.severity.value}  "
         f"{finding.code} {finding.name}  {finding.message}"
     )
 
@@ -77,7 +77,7 @@ def _details(number: int, finding: Finding) -> str:
     related places, numbered and indented under its number."""
     where = finding.location
     lines = [
-        f"{where.path}:{where.line}:{where.column}  {finding.severity.value}  "
+        f"{where}  {finding.severity.value}  "
         f"{finding.code} {finding.name}",
         finding.message,
     ]
