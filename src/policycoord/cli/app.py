@@ -12,7 +12,7 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from policycoord.cli import catalogue, check, diff_and_history, init, matrix_and_mission
+from policycoord.cli import catalogue, check, diff_and_history, init, matrix_and_mission, workbook
 from policycoord.cli.help_text import HelpCommand, HelpGroup
 from policycoord.core.about import ISSUES_URL, __version__
 from policycoord.core.errors import PolicycoordError
@@ -45,6 +45,10 @@ COMMANDS = (
 )
 for _name, _function, _summary in COMMANDS:
     app.command(_name, cls=HelpCommand, short_help=_summary)(_function)
+#: Commands with commands of their own (`workbook export`, `workbook import`).
+GROUPS = (("workbook", workbook.app, "Each organisation's policy as a workbook, and back."),)
+for _name, _group, _summary in GROUPS:
+    app.add_typer(_group, name=_name, short_help=_summary)
 
 
 def _version(value: bool) -> None:

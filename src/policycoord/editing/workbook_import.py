@@ -102,15 +102,21 @@ def import_workbooks(
     *,
     partnership: str | None = None,
     cwd: Path | None = None,
+    repository: Path | None = None,
     options: Options | None = None,
     dry_run: bool = False,
     force: bool = False,
 ) -> ImportResult:
-    """Read `files` (returned workbooks) into the repository around `cwd`."""
+    """Read `files` (returned workbooks, relative to `cwd`) into the
+    repository around `repository` (default: `cwd`)."""
     cwd = cwd or Path.cwd()
     options = dataclasses.replace(options or Options(), baseline=None)
-    partnership_file = locate_partnership([], partnership=partnership, cwd=cwd)
-    model, before = check_with_model([], partnership=str(partnership_file), cwd=cwd, options=options)
+    partnership_file = locate_partnership(
+        [], partnership=partnership, cwd=Path(cwd, repository or ".")
+    ).absolute()
+    model, before = check_with_model(
+        [], partnership=str(partnership_file), cwd=partnership_file.parent, options=options
+    )
     if model.partnership is None:
         raise PolicycoordError(
             f"The partnership file {display_path(partnership_file, partnership_file.parent)} "
