@@ -39,7 +39,7 @@ from policycoord.input.workbooks.reading import Note, Workbook, read_workbook
 from policycoord.input.workbooks.sections import Place, policy_data
 from policycoord.model.model import Model
 from policycoord.views.choices import choices_for
-from policycoord.views.workbook_words import words_for
+from policycoord.views.workbook_words import ExportedWords, words_for
 from policycoord.workflows.diffing import introduced_and_fixed
 from policycoord.workflows.pipeline import Options, check_with_model
 
@@ -168,7 +168,7 @@ def _one(
                 "replace those changes with the workbook's."
             )
         overwritten = changed
-    words = words_for(choices_for(model), organisation.id)
+    words = ExportedWords(workbook.lists, words_for(choices_for(model), organisation.id))
     data, places = policy_data(
         workbook.details, workbook.detail_rows, workbook.parts, document.loaded.data, words
     )

@@ -12,7 +12,7 @@ it is, and read back as it is: the checks then report it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from policycoord.views.choices import Choice, Choices
 
@@ -72,3 +72,28 @@ def _labelled(offered: tuple[Choice, ...]) -> list[tuple[str, str]]:
             label = f"{label} ({value})" if label else value
         named.append((value, label))
     return named
+
+
+@dataclass(frozen=True, slots=True)
+class ExportedWords:
+    """The words of a returned workbook: its own lists first (a label reads
+    back as the value it stood for when it was exported, even if a role was
+    renamed since), today's words for anything not in them."""
+
+    exported: dict[str, dict[str, str]]
+    current: ChoiceWords
+    _labels: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for kind, pairs in self.exported.items():
+            labels = self._labels.setdefault(kind, {})
+            for label, value in pairs.items():
+                labels.setdefault(value, label)
+
+    def shown(self, kind: str, value: str) -> str:
+        found = self._labels.get(kind, {}).get(value)
+        return found if found is not None else self.current.shown(kind, value)
+
+    def value(self, kind: str, text: str) -> str:
+        found = self.exported.get(kind, {}).get(text)
+        return found if found is not None else self.current.value(kind, text)

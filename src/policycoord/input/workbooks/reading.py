@@ -22,6 +22,7 @@ from policycoord.input.workbooks.archive import Refused, inspect
 from policycoord.input.workbooks.layout import (
     DETAILS,
     FIRST_ROW,
+    LIST_KINDS,
     LISTS_SHEET,
     META_KEYS,
     META_SHEET,
@@ -37,6 +38,8 @@ from policycoord.input.workbooks.sections import Row
 MAX_ROWS: Final = 5_000
 #: The most text a spreadsheet cell holds (Excel's own limit).
 MAX_CELL_TEXT: Final = 32_767
+#: Rows of the hidden sheet of drop-down lists at most (every role of a large partnership).
+MAX_LIST_ROWS: Final = 100_000
 #: Rows of the meta sheet that may hold the exported file's text.
 MAX_META_ROWS: Final = 2_000
 
@@ -67,6 +70,8 @@ class Workbook:
     detail_rows: tuple[int, ...]
     parts: dict[str, tuple[Row, ...]]
     notes: tuple[Note, ...]
+    #: the drop-down lists as exported: each kind's labels and their values
+    lists: dict[str, dict[str, str]]
 
 
 def read_workbook(filename: str | os.PathLike[str], shown: str) -> Workbook:
@@ -143,7 +148,26 @@ def _read(values: Any, formulas: Any, shown: str, notes: list[Note]) -> Workbook
         for part in PARTS
         if part.name in names
     }
-    return Workbook(shown, meta, text, details, detail_rows, parts, tuple(notes))
+    lists = _lists(values[LISTS_SHEET], shown) if LISTS_SHEET in names else {}
+    return Workbook(shown, meta, text, details, detail_rows, parts, tuple(notes), lists)
+
+
+def _lists(sheet: Any, shown: str) -> dict[str, dict[str, str]]:
+    """The hidden sheet of lists: a kind's name atop each pair of columns."""
+    lists: dict[str, dict[str, str]] = {}
+    kinds: list[str] = []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > MAX_LIST_ROWS:
+            raise Refused(f"{shown}'s {LISTS_SHEET!r} sheet holds more than policycoord wrote.")
+        cells = [value if isinstance(value, str) else "" for value in row[: 2 * len(LIST_KINDS) + 2]]
+        if number == 1:
+            kinds = cells[0::2]
+            continue
+        for index, kind in enumerate(kinds):
+            label, value = (cells + ["", ""])[2 * index : 2 * index + 2]
+            if kind and label and value:
+                lists.setdefault(kind, {})[label] = value
+    return lists
 
 
 def _meta(sheet: Any, shown: str) -> tuple[dict[str, str], str]:

@@ -171,16 +171,23 @@ def start_text(contents: Contents) -> list[str]:
 
 
 def _lists(book: Any, words: ChoiceWords) -> dict[str, str]:
-    """The hidden sheet of drop-down lists; each kind's range, as a formula."""
+    """The hidden sheet of drop-down lists, two columns a kind: the labels
+    the list offers, and the value each stands for (so that a label reads
+    back as the value it stood for at the export, whatever was renamed
+    since). Each kind's range of labels, as a formula."""
     sheet = book.create_sheet(LISTS_SHEET)
     ranges: dict[str, str] = {}
-    for index, kind in enumerate((*LIST_KINDS, "senders"), start=1):
-        sheet.cell(row=1, column=index, value=kind)
+    for index, kind in enumerate((*LIST_KINDS, "senders")):
+        label_column, value_column = 2 * index + 1, 2 * index + 2
+        _text_cell(sheet, 1, label_column, kind, editable=False)
+        _text_cell(sheet, 1, value_column, "value", editable=False)
         labels = words.lists.get(kind, ())
         for row, label in enumerate(labels, start=2):
-            _text_cell(sheet, row, index, safe_text(label), editable=False)
+            _text_cell(sheet, row, label_column, safe_text(label), editable=False)
+            value = words.value(kind, label)
+            _text_cell(sheet, row, value_column, safe_text(value), editable=False)
         if labels:
-            letter = column_letter(index)
+            letter = column_letter(label_column)
             ranges[kind] = f"{LISTS_SHEET}!${letter}$2:${letter}${len(labels) + 1}"
     sheet.sheet_state = "hidden"
     _protect(sheet)
