@@ -29,9 +29,7 @@ def copy_repository(source: Path, target: Path) -> Path:
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file below `folder` (not the workbooks' folder) and its bytes."""
     return {
-        str(p.relative_to(folder)): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
     }
 
 
@@ -64,7 +62,12 @@ def changed(path: Path, target: Path, change: Callable[[openpyxl.Workbook], None
     return target
 
 
-def rezipped(path: Path, target: Path, edit: Callable[[str, bytes], bytes | None], extra: dict[str, bytes] | None = None) -> Path:
+def rezipped(
+    path: Path,
+    target: Path,
+    edit: Callable[[str, bytes], bytes | None],
+    extra: dict[str, bytes] | None = None,
+) -> Path:
     """The workbook's archive with each member passed through `edit`
     (None drops it) and `extra` members added: a hand-made hostile file."""
     buffer = io.BytesIO()

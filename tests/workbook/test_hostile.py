@@ -51,7 +51,9 @@ def refused(repository: Path, hostile: Path) -> str:
 def test_a_formula_is_never_worked_out_its_shown_value_is_read_and_noted(
     repository: Path, workbook: Path, tmp_path: Path
 ) -> None:
-    with_formula = changed(workbook, tmp_path / "f.xlsx", lambda b: b["Roles"].__setitem__("B3", '=UPPER("x")'))
+    with_formula = changed(
+        workbook, tmp_path / "f.xlsx", lambda b: b["Roles"].__setitem__("B3", '=UPPER("x")')
+    )
     member = sheet_member(with_formula, "Roles")
 
     def cached(name: str, data: bytes) -> bytes:
@@ -76,7 +78,9 @@ def test_a_formula_is_never_worked_out_its_shown_value_is_read_and_noted(
     assert "UPPER" not in (repository / POLICY).read_text()
 
 
-def test_a_formula_without_a_shown_value_reads_as_empty(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_a_formula_without_a_shown_value_reads_as_empty(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     hostile = changed(workbook, tmp_path / "f.xlsx", lambda b: b["Roles"].__setitem__("F2", "=A1"))
     result = run_import(repository, hostile, dry_run=True)
     notes = [f for f in result.report.findings if f.code == "PC005"]
@@ -87,7 +91,9 @@ def test_a_formula_without_a_shown_value_reads_as_empty(repository: Path, workbo
 
 def test_text_that_starts_with_equals_is_text_both_ways(repository: Path, tmp_path: Path) -> None:
     policy = repository / POLICY
-    policy.write_text(policy.read_text().replace("  - term: SCR\n", '  - term: "=HYPERLINK(1)"\n', 1))
+    policy.write_text(
+        policy.read_text().replace("  - term: SCR\n", '  - term: "=HYPERLINK(1)"\n', 1)
+    )
     workbook = export(repository, tmp_path / "out", "st-marys-primary")["st-marys-primary"]
     book = openpyxl.load_workbook(workbook)
     cell = next(c for c in book["Glossary"]["A"] if c.value == "=HYPERLINK(1)")
@@ -105,14 +111,20 @@ def test_text_that_starts_with_equals_is_text_both_ways(repository: Path, tmp_pa
 
 
 @pytest.mark.parametrize("suffix", [".xlsm", ".XLSM", ".xltm"])
-def test_a_macro_enabled_workbook_is_refused_by_its_name(repository: Path, workbook: Path, tmp_path: Path, suffix: str) -> None:
+def test_a_macro_enabled_workbook_is_refused_by_its_name(
+    repository: Path, workbook: Path, tmp_path: Path, suffix: str
+) -> None:
     macro = tmp_path / f"policy{suffix}"
     macro.write_bytes(workbook.read_bytes())
     assert "macro-enabled workbook" in refused(repository, macro)
 
 
-def test_a_workbook_holding_macros_is_refused_whatever_its_name(repository: Path, workbook: Path, tmp_path: Path) -> None:
-    hostile = rezipped(workbook, tmp_path / "m.xlsx", lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"})
+def test_a_workbook_holding_macros_is_refused_whatever_its_name(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
+    hostile = rezipped(
+        workbook, tmp_path / "m.xlsx", lambda n, d: d, {"xl/vbaProject.bin": b"\xd0\xcf\x11\xe0"}
+    )
     assert "holds macros" in refused(repository, hostile)
 
     def macro_type(name: str, data: bytes) -> bytes:
@@ -124,8 +136,15 @@ def test_a_workbook_holding_macros_is_refused_whatever_its_name(repository: Path
     assert "macro-enabled workbook" in refused(repository, typed)
 
 
-def test_a_zip_bomb_is_refused_before_it_is_expanded(repository: Path, workbook: Path, tmp_path: Path) -> None:
-    bomb = rezipped(workbook, tmp_path / "bomb.xlsx", lambda n, d: d, {"xl/media/image1.png": b"\0" * (40 * 1024 * 1024)})
+def test_a_zip_bomb_is_refused_before_it_is_expanded(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
+    bomb = rezipped(
+        workbook,
+        tmp_path / "bomb.xlsx",
+        lambda n, d: d,
+        {"xl/media/image1.png": b"\0" * (40 * 1024 * 1024)},
+    )
     assert bomb.stat().st_size < 1024 * 1024  # small on disk, 40 MB expanded
     assert "zip bomb" in refused(repository, bomb)
 
@@ -137,13 +156,17 @@ def test_a_file_over_the_size_limit_is_refused_unread(repository: Path, tmp_path
     assert "more than a policy workbook can be" in refused(repository, huge)
 
 
-def test_a_sheet_with_too_many_rows_is_refused(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_a_sheet_with_too_many_rows_is_refused(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     def grow(book: openpyxl.Workbook) -> None:
         sheet = book["Glossary"]
         for row in range(2, MAX_ROWS + 10):
             sheet.cell(row, 1, f"T{row}")
 
-    assert f"more than {MAX_ROWS:,} rows" in refused(repository, changed(workbook, tmp_path / "g.xlsx", grow))
+    assert f"more than {MAX_ROWS:,} rows" in refused(
+        repository, changed(workbook, tmp_path / "g.xlsx", grow)
+    )
 
 
 def test_an_entity_declaration_is_refused(repository: Path, workbook: Path, tmp_path: Path) -> None:
@@ -152,22 +175,32 @@ def test_an_entity_declaration_is_refused(repository: Path, workbook: Path, tmp_
     def laughs(name: str, data: bytes) -> bytes:
         if name != member:
             return data
-        head = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+        head = (
+            b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;">]>'
+        )
         return head + data
 
-    assert "declares XML entities" in refused(repository, rezipped(workbook, tmp_path / "e.xlsx", laughs))
+    assert "declares XML entities" in refused(
+        repository, rezipped(workbook, tmp_path / "e.xlsx", laughs)
+    )
 
 
-def test_links_to_other_workbooks_are_noticed_never_followed(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_links_to_other_workbooks_are_noticed_never_followed(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     link = b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'
-    hostile = rezipped(workbook, tmp_path / "l.xlsx", lambda n, d: d, {"xl/externalLinks/externalLink1.xml": link})
+    hostile = rezipped(
+        workbook, tmp_path / "l.xlsx", lambda n, d: d, {"xl/externalLinks/externalLink1.xml": link}
+    )
     result = run_import(repository, hostile, dry_run=True)
     assert result.refused == ()
     notes = [f.message for f in result.report.findings if f.code == "PC005"]
     assert any("links to other workbooks" in note for note in notes)
 
 
-def test_hidden_and_foreign_sheets_are_noticed(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_hidden_and_foreign_sheets_are_noticed(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     def hide(book: openpyxl.Workbook) -> None:
         book.security.lockStructure = False
         book["Glossary"]["B2"] = "Deputy DSL (hidden change)"
@@ -198,7 +231,11 @@ def test_control_characters_in_a_policy_are_shown_in_the_workbook_and_left_alone
     repository: Path, tmp_path: Path
 ) -> None:
     policy = repository / POLICY
-    policy.write_text(policy.read_text().replace("meaning: Single Central Record", 'meaning: "Single\\a Central\\u202E Record"', 1))
+    policy.write_text(
+        policy.read_text().replace(
+            "meaning: Single Central Record", 'meaning: "Single\\a Central\\u202E Record"', 1
+        )
+    )
     workbook = export(repository, tmp_path / "out", "st-marys-primary")["st-marys-primary"]
     values = [c.value for c in openpyxl.load_workbook(workbook)["Glossary"]["B"]]
     assert "Single\\x07 Central<U+202E> Record" in values
@@ -207,7 +244,9 @@ def test_control_characters_in_a_policy_are_shown_in_the_workbook_and_left_alone
     assert snapshot(repository) == before
 
 
-def test_a_fifo_in_place_of_a_workbook_is_refused_without_waiting(repository: Path, tmp_path: Path) -> None:
+def test_a_fifo_in_place_of_a_workbook_is_refused_without_waiting(
+    repository: Path, tmp_path: Path
+) -> None:
     pipe = tmp_path / "pipe.xlsx"
     os.mkfifo(pipe)
     assert "is not a regular file" in refused(repository, pipe)

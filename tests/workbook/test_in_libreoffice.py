@@ -25,7 +25,10 @@ ALL_SHEETS_CSV = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false
 def soffice() -> str:
     found = shutil.which("soffice") or shutil.which("libreoffice")
     if found is None:
-        missing("LibreOffice (soffice)", "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+        missing(
+            "LibreOffice (soffice)",
+            "apt-get install -y --no-install-recommends libreoffice-calc-nogui",
+        )
     assert found is not None
     return found
 
@@ -73,11 +76,19 @@ def test_libreoffice_opens_every_sheet(soffice: str, tmp_path: Path) -> None:
     assert details["Next review due"] == "2027-09-01"  # text, not a date LibreOffice reformats
 
 
-def test_a_workbook_saved_by_libreoffice_imports_with_no_change(soffice: str, tmp_path: Path) -> None:
+def test_a_workbook_saved_by_libreoffice_imports_with_no_change(
+    soffice: str, tmp_path: Path
+) -> None:
     repository = copy_repository(EXAMPLES, tmp_path / "repo")
     workbooks = export(repository, tmp_path / "out", "st-marys-primary", "northshire-cs")
     for workbook in workbooks.values():
-        convert(soffice, workbook, "xlsx:Calc MS Excel 2007 XML", tmp_path / "saved", tmp_path / "profile")
+        convert(
+            soffice,
+            workbook,
+            "xlsx:Calc MS Excel 2007 XML",
+            tmp_path / "saved",
+            tmp_path / "profile",
+        )
     before = snapshot(repository)
     saved = sorted((tmp_path / "saved").glob("*.xlsx"))
     assert len(saved) == 2

@@ -49,28 +49,41 @@ def test_another_partnership(repository: Path, workbook: Path, tmp_path: Path) -
     assert "partnership 'southshire', not of 'northshire'" in reason
 
 
-def test_an_organisation_not_in_the_partnership(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_an_organisation_not_in_the_partnership(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     other = changed(workbook, tmp_path / "w.xlsx", meta("organisation", "st-elsewhere"))
     assert "'st-elsewhere', which has no policy file" in refused(repository, other)
 
 
-def test_a_workbook_exported_from_another_organisations_file(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_a_workbook_exported_from_another_organisations_file(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     other = changed(workbook, tmp_path / "w.xlsx", meta("organisation", "riverside-fc"))
     # the file it says it came from is St Mary's, now another organisation's
-    assert "is now the policy of st-marys-primary, not of riverside-fc" in refused(repository, other)
+    assert "is now the policy of st-marys-primary, not of riverside-fc" in refused(
+        repository, other
+    )
 
 
-def test_the_organisation_id_changed_in_the_workbook(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_the_organisation_id_changed_in_the_workbook(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     def rename(book: openpyxl.Workbook) -> None:
         book["Organisation"]["B2"] = "riverside-fc"
 
     reason = refused(repository, changed(workbook, tmp_path / "w.xlsx", rename))
-    assert "gives the organisation id 'riverside-fc', but it was exported for st-marys-primary" in reason
+    assert (
+        "gives the organisation id 'riverside-fc', but it was exported for st-marys-primary"
+        in reason
+    )
 
 
 def test_a_newer_workbook_format(repository: Path, workbook: Path, tmp_path: Path) -> None:
     newer = changed(workbook, tmp_path / "w.xlsx", meta("format", "2"))
-    assert "newer policycoord (workbook format 2; this one reads format 1)" in refused(repository, newer)
+    assert "newer policycoord (workbook format 2; this one reads format 1)" in refused(
+        repository, newer
+    )
 
 
 def test_not_a_policycoord_workbook(repository: Path, tmp_path: Path) -> None:
@@ -82,10 +95,14 @@ def test_not_a_policycoord_workbook(repository: Path, tmp_path: Path) -> None:
     assert "is not an Excel workbook (.xlsx)" in refused(repository, tmp_path / "text.xlsx")
 
 
-def test_two_workbooks_for_one_organisation(repository: Path, workbook: Path, tmp_path: Path) -> None:
+def test_two_workbooks_for_one_organisation(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
     copy = tmp_path / "copy.xlsx"
     copy.write_bytes(workbook.read_bytes())
-    assert "Another workbook given is also for st-marys-primary" in refused(repository, workbook, copy)
+    assert "Another workbook given is also for st-marys-primary" in refused(
+        repository, workbook, copy
+    )
 
 
 def test_one_refused_workbook_stops_every_write(repository: Path, tmp_path: Path) -> None:
@@ -99,7 +116,9 @@ def test_one_refused_workbook_stops_every_write(repository: Path, tmp_path: Path
     refused(repository, good, bad)
 
 
-def test_changed_since_export_is_refused_and_says_what_changed(repository: Path, workbook: Path) -> None:
+def test_changed_since_export_is_refused_and_says_what_changed(
+    repository: Path, workbook: Path
+) -> None:
     policy = repository / "orgs/st-marys-primary.yaml"
     policy.write_text(policy.read_text().replace("title: Headteacher", "title: Head of School"))
     reason = refused(repository, workbook)
@@ -107,7 +126,9 @@ def test_changed_since_export_is_refused_and_says_what_changed(repository: Path,
     assert "roles, entry 3, title" in reason and "--force" in reason
 
 
-def test_changed_since_export_with_force_takes_the_workbooks_contents(repository: Path, workbook: Path) -> None:
+def test_changed_since_export_with_force_takes_the_workbooks_contents(
+    repository: Path, workbook: Path
+) -> None:
     policy = repository / "orgs/st-marys-primary.yaml"
     original = policy.read_text()
     policy.write_text(original.replace("title: Headteacher", "title: Head of School"))

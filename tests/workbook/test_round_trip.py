@@ -13,7 +13,10 @@ from conftest import ACCEPTANCE, EXAMPLES
 
 from tests.workbook.helpers import changed, copy_repository, export, run_import, snapshot
 
-PARTNERSHIPS = [EXAMPLES, *(p for p in sorted(ACCEPTANCE.iterdir()) if (p / "partnership.yaml").is_file())]
+PARTNERSHIPS = [
+    EXAMPLES,
+    *(p for p in sorted(ACCEPTANCE.iterdir()) if (p / "partnership.yaml").is_file()),
+]
 
 
 @pytest.mark.parametrize("source", PARTNERSHIPS, ids=lambda p: p.name)
@@ -56,7 +59,10 @@ def test_one_changed_cell_changes_one_line_and_reports_what_it_introduces(tmp_pa
 
     def slower(book: openpyxl.Workbook) -> None:
         sheet = book["Escalation steps"]
-        assert sheet["B3"].value == "Northshire Council Children's Services: Multi-Agency Safeguarding Hub"
+        assert (
+            sheet["B3"].value
+            == "Northshire Council Children's Services: Multi-Agency Safeguarding Hub"
+        )
         assert sheet["C3"].value == "4 hours"
         sheet["C3"] = "3 working days"
 
@@ -101,7 +107,9 @@ def test_added_row_deleted_row_and_drop_down_labels_read_back_as_ids(tmp_path: P
     def fill_in(book: openpyxl.Workbook) -> None:
         sheet = book["Responsibilities"]
         row = next(r for r in range(2, 80) if not sheet.cell(r, 1).value)
-        sheet.cell(row, 1, "Report an allegation against someone who works with children to the LADO")
+        sheet.cell(
+            row, 1, "Report an allegation against someone who works with children to the LADO"
+        )
         sheet.cell(row, 2, "Headteacher")
         sheet.cell(row, 3, "Accountable (owns it and answers for it)")
         sheet.cell(row, 4, "1 working day")
@@ -109,14 +117,19 @@ def test_added_row_deleted_row_and_drop_down_labels_read_back_as_ids(tmp_path: P
 
     result = run_import(repository, changed(workbook, tmp_path / "e.xlsx", fill_in))
     text = (repository / "orgs/st-marys-primary.yaml").read_text()
-    added = "  - duty: report-allegation-to-lado\n    role: headteacher\n    raci: accountable\n    within: 1 working day\n"
+    added = (
+        "  - duty: report-allegation-to-lado\n    role: headteacher\n"
+        "    raci: accountable\n    within: 1 working day\n"
+    )
     assert added in text
     assert "term: DDSL" not in text and "  - term: SCR\n" in text  # its first row deleted
     fixed = {f.code for f in result.fixed}
     assert "PC102" in fixed  # the duty it lacked is now owned
 
 
-def test_workbook_holds_drop_down_lists_help_protection_and_what_it_was_made_from(tmp_path: Path) -> None:
+def test_workbook_holds_drop_down_lists_help_protection_and_what_it_was_made_from(
+    tmp_path: Path,
+) -> None:
     repository = copy_repository(EXAMPLES, tmp_path / "repo")
     workbook = export(repository, tmp_path / "out", "st-marys-primary")["st-marys-primary"]
     book = openpyxl.load_workbook(workbook)
@@ -127,17 +140,26 @@ def test_workbook_holds_drop_down_lists_help_protection_and_what_it_was_made_fro
     steps = book["Escalation steps"]
     assert steps.protection.sheet and not steps.protection.insertRows
     validations = {str(v.sqref): v for v in steps.data_validations.dataValidation}
-    to = validations["B2:B66"] if "B2:B66" in validations else next(v for k, v in validations.items() if k.startswith("B2:"))
+    to = (
+        validations["B2:B66"]
+        if "B2:B66" in validations
+        else next(v for k, v in validations.items() if k.startswith("B2:"))
+    )
     assert to.type == "list" and to.formula1.startswith("Lists!$")
     column = to.formula1.split("!")[1].split(":")[0].replace("$", "")[0]
     offered = [c.value for c in book["Lists"][column][1:]]
     assert "Northshire Council Children's Services: Multi-Agency Safeguarding Hub" in offered
     within = next(v for k, v in validations.items() if k.startswith("C2:"))
     assert "working day" in within.prompt
-    meta = {row[0]: row[1] for row in book["policycoord"].iter_rows(max_row=5, max_col=2, values_only=True)}
+    meta = {
+        row[0]: row[1]
+        for row in book["policycoord"].iter_rows(max_row=5, max_col=2, values_only=True)
+    }
     assert meta["format"] == "1" and meta["partnership"] == "northshire"
     assert meta["organisation"] == "st-marys-primary" and len(meta["sha256"]) == 64
     findings = [row for row in book["Findings"].iter_rows(min_row=2, values_only=True) if row[3]]
-    assert any(row[0] == "Organisation" and "report-allegation-to-lado" in row[3] for row in findings)
+    assert any(
+        row[0] == "Organisation" and "report-allegation-to-lado" in row[3] for row in findings
+    )
     start = "\n".join(str(c.value) for c in book["Start here"]["A"] if c.value)
     assert "2027-09-01" in start and "Roles" in start

@@ -150,7 +150,9 @@ def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
     return files, None
 
 
-def _emit(result: ImportResult, fmt: CheckFormat | None, output: Path | None, *, color: bool) -> None:
+def _emit(
+    result: ImportResult, fmt: CheckFormat | None, output: Path | None, *, color: bool
+) -> None:
     from policycoord.output.workbooks.summary import import_summary
 
     chosen = formats.choose("check", fmt, output)
@@ -162,7 +164,5 @@ def _emit(result: ImportResult, fmt: CheckFormat | None, output: Path | None, *,
         sys.stderr.write(summary)
     if result.report is None:
         return
-    options = RenderOptions(
-        color=color, width=width(color), wrap=wraps(color=color, output=output)
-    )
+    options = RenderOptions(color=color, width=width(color), wrap=wraps(color=color, output=output))
     write(chosen.renderer("check")(result.report, options), chosen.name, output)

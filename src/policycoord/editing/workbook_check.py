@@ -43,6 +43,4 @@ def check_with_texts(
                 target.write_bytes(texts[relative])
             else:
                 shutil.copyfile(source, target)
-        return check_with_model(
-            [], partnership=str(copy / shown), cwd=copy, options=options
-        )
+        return check_with_model([], partnership=str(copy / shown), cwd=copy, options=options)

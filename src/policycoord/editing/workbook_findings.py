@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from policycoord.core.findings import (
     Finding,
@@ -25,8 +25,20 @@ from policycoord.input.workbooks.layout import cell_name
 from policycoord.input.workbooks.reading import Note
 from policycoord.input.workbooks.sections import Place
 
-if TYPE_CHECKING:
-    from policycoord.editing.workbook_import import Imported
+
+class Imported(Protocol):
+    """A workbook read into its organisation's file (workbook_import.Imported)."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def workbook(self) -> str: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def places(self) -> dict[str, Place]: ...
+    @property
+    def notes(self) -> tuple[Note, ...]: ...
 
 
 def place_of(places: dict[str, Place], pointer: str) -> Place | None:
@@ -67,7 +79,9 @@ def in_workbook(report: Report, imported: Sequence[Imported]) -> Report:
                 finding, location=moved(finding.location, one.workbook, one.places), related=related
             )
         )
-    findings.extend(note_finding(note, one.workbook, one.organisation) for one in imported for note in one.notes)
+    findings.extend(
+        note_finding(note, one.workbook, one.organisation) for one in imported for note in one.notes
+    )
     findings.sort(key=Finding.sort_key)
     counts = {severity: sum(f.severity is severity for f in findings) for severity in Severity}
     summary = Summary(
@@ -95,7 +109,11 @@ def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
         suggestion=note.suggestion,
         organisation=organisation,
         fingerprint=fingerprint(
-            code=code, organisation=organisation, pointer=note.cell, subject=note.message, path=workbook
+            code=code,
+            organisation=organisation,
+            pointer=note.cell,
+            subject=note.message,
+            path=workbook,
         ),
         family="input",
     )
@@ -104,7 +122,9 @@ def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
 def what_changed(exported_text: str, document: Document) -> str:
     """What changed in a file since the workbook's export, in words."""
     if not exported_text:
-        return "the workbook does not hold the text it was exported from, so what changed is not known"
+        return (
+            "the workbook does not hold the text it was exported from, so what changed is not known"
+        )
     before = load_bytes(exported_text.encode("utf-8"), document.path)
     changes = changes_between(before.data, document.loaded.data)
     if not changes:

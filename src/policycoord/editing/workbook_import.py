@@ -131,7 +131,13 @@ def import_workbooks(
         if isinstance(outcome, str):
             refused.append((shown, outcome))
         elif outcome[0].organisation in {done.organisation for done in imported}:
-            refused.append((shown, f"Another workbook given is also for {outcome[0].organisation}; import one at a time."))
+            refused.append(
+                (
+                    shown,
+                    f"Another workbook given is also for {outcome[0].organisation}; import "
+                    "one at a time.",
+                )
+            )
         else:
             imported.append(outcome[0])
             documents[outcome[0].file] = outcome[1]
@@ -172,7 +178,11 @@ def _one(
     data, places = policy_data(
         workbook.details, workbook.detail_rows, workbook.parts, document.loaded.data, words
     )
-    claimed = data.get("organisation", {}).get("id") if isinstance(data.get("organisation"), dict) else None
+    claimed = (
+        data.get("organisation", {}).get("id")
+        if isinstance(data.get("organisation"), dict)
+        else None
+    )
     if claimed != organisation.id:
         return (
             f"{shown} gives the organisation id {claimed!r}, but it was exported for "

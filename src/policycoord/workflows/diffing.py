@@ -207,9 +207,7 @@ def introduced_and_fixed(
     """The findings `after` has that `before` has not, and those it no longer
     has, matched as `diff` matches them (for a change not yet in git: a
     returned workbook)."""
-    return _unmatched(after.findings, before.findings), _unmatched(
-        before.findings, after.findings
-    )
+    return _unmatched(after.findings, before.findings), _unmatched(before.findings, after.findings)
 
 
 def _unreadable(checked: _Checked) -> tuple[str, ...]:

@@ -159,12 +159,14 @@ def _lists(sheet: Any, shown: str) -> dict[str, dict[str, str]]:
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_LIST_ROWS:
             raise Refused(f"{shown}'s {LISTS_SHEET!r} sheet holds more than policycoord wrote.")
-        cells = [value if isinstance(value, str) else "" for value in row[: 2 * len(LIST_KINDS) + 2]]
+        cells = [
+            value if isinstance(value, str) else "" for value in row[: 2 * len(LIST_KINDS) + 2]
+        ]
         if number == 1:
             kinds = cells[0::2]
             continue
         for index, kind in enumerate(kinds):
-            label, value = (cells + ["", ""])[2 * index : 2 * index + 2]
+            label, value = [*cells, "", ""][2 * index : 2 * index + 2]
             if kind and label and value:
                 lists.setdefault(kind, {})[label] = value
     return lists
@@ -176,7 +178,7 @@ def _meta(sheet: Any, shown: str) -> tuple[dict[str, str], str]:
     for number, row in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
         if number > MAX_META_ROWS:
             raise Refused(f"{shown}'s {META_SHEET!r} sheet holds more than policycoord wrote.")
-        key, value = (list(row) + [None, None])[:2]
+        key, value = [*row, None, None][:2]
         if number < META_TEXT_ROW and isinstance(key, str) and key in META_KEYS:
             meta[key] = "" if value is None else str(value)
         elif number >= META_TEXT_ROW and isinstance(value, str):

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 from policycoord.core.text import INVISIBLE_CHARACTERS, writable
-
 from policycoord.input.loading import escape_pointer_token
 from policycoord.input.workbooks.layout import (
     DETAILS,
@@ -182,8 +181,9 @@ def _put(entry: dict[str, Any], path: tuple[str, ...], value: Any, old: Any) -> 
     for depth, key in enumerate(path[:-1]):
         if not isinstance(target.get(key), dict):
             before = _get(old, path[: depth + 1])
-            kept = {k: v for k, v in before.items()} if isinstance(before, Mapping) else {}
-            target[key] = {k: v for k, v in kept.items() if k not in _shown_below(path[:depth + 1])}
+            kept = dict(before) if isinstance(before, Mapping) else {}
+            shown = _shown_below(path[: depth + 1])
+            target[key] = {k: v for k, v in kept.items() if k not in shown}
         target = target[key]
     target[path[-1]] = value
 
@@ -278,12 +278,14 @@ def _escalation(
     entry = _build(own, concern, before, words)
     old_steps = _get(before, ("steps",))
     old_steps = old_steps if isinstance(old_steps, list) else []
-    steps = []
+    steps: list[Any] = []
     for _, texts in (row for row in group if _has_step(row, steps_at)):
         old_step = old_steps[len(steps)] if len(steps) < len(old_steps) else None
         step_texts = tuple(texts[i] for i, _ in steps_at)
         columns = [(n, c) for n, (_, c) in enumerate(steps_at)]
-        if old_step is not None and step_texts == _entry_texts([c for _, c in columns], old_step, words):
+        if old_step is not None and step_texts == _entry_texts(
+            [c for _, c in columns], old_step, words
+        ):
             steps.append(old_step)
         else:
             steps.append(_build(columns, step_texts, old_step, words))

@@ -89,9 +89,7 @@ def _finding_lines(finding: Finding, width: int | None = None) -> list[Text]:
         fix = Text().append("    Fix: ", style="bold").append(visible(finding.suggestion))
         lines.extend(hanging(fix, width, LABEL_INDENT))
     for related in finding.related:
-        see = Text("    See: ", style="dim").append(
-            visible(str(related))
-        )
+        see = Text("    See: ", style="dim").append(visible(str(related)))
         lines.extend(hanging(see, width, LABEL_INDENT))
     return lines
 

@@ -146,10 +146,16 @@ def _finding_rows(
     for finding in findings:
         if finding.organisation != organisation.id:
             continue
-        place = place_of(places, finding.location.pointer) if finding.location.path == organisation.path else None
+        place = (
+            place_of(places, finding.location.pointer)
+            if finding.location.path == organisation.path
+            else None
+        )
         sheet = place.sheet if place is not None else finding.location.path
         row = place.row if place is not None else 0
-        found.append(FindingRow(sheet, row, finding.severity.value, finding.message, finding.suggestion))
+        found.append(
+            FindingRow(sheet, row, finding.severity.value, finding.message, finding.suggestion)
+        )
     return tuple(found)
 
 

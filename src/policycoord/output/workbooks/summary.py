@@ -37,7 +37,10 @@ def import_summary(result: ImportResult, *, show_changes: bool) -> str:
     for one in result.imported:
         lines.append(f"  {visible(one.workbook)} -> {visible(one.file)}: {_done(one, result)}")
         if one.overwritten:
-            lines.append(f"    replacing what changed in the repository since the export ({visible(one.overwritten)})")
+            lines.append(
+                "    replacing what changed in the repository since the export "
+                f"({visible(one.overwritten)})"
+            )
         if show_changes and not one.edited.unchanged:
             lines += [f"    {visible(line)}" for line in _changed_lines(one)]
     lines += _findings_lines(result.introduced, result.fixed)
@@ -71,7 +74,9 @@ def _changed_lines(one: Imported) -> list[str]:
 def _findings_lines(introduced: Sequence[Finding], fixed: Sequence[Finding]) -> list[str]:
     if not introduced and not fixed:
         return ["The workbooks fix no finding and introduce none."]
-    lines = [f"The workbooks fix {_count(len(fixed), 'finding')} and introduce {len(introduced):,}:"]
+    lines = [
+        f"The workbooks fix {_count(len(fixed), 'finding')} and introduce {len(introduced):,}:"
+    ]
     for word, findings in (("introduces", introduced), ("fixes", fixed)):
         for finding in findings:
             lines.append(
