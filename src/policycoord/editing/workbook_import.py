@@ -134,8 +134,8 @@ def import_workbooks(
             refused.append(
                 (
                     shown,
-                    f"Another workbook given is also for {outcome[0].organisation}; import "
-                    "one at a time.",
+                    f"{shown} is for {outcome[0].organisation}, as another workbook given "
+                    "is; import one at a time.",
                 )
             )
         else:
@@ -163,7 +163,7 @@ def _one(
     assert organisation is not None  # _wrong_workbook said so
     document = open_document(root / organisation.path, organisation.path)
     if isinstance(document, Refusal):
-        return f"{organisation.path} cannot be changed: {document.reason}"
+        return f"{shown} cannot go into {organisation.path}: {document.reason}"
     overwritten = ""
     if hashlib.sha256(document.raw).hexdigest() != workbook.meta.get("sha256"):
         changed = what_changed(workbook.exported_text, document)

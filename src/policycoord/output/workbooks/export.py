@@ -69,7 +69,12 @@ def export_workbooks(
     chosen = _chosen(model, organisations)
     folder = Path(cwd, folder)
     if not folder.is_dir():
-        raise PolicycoordError(f"Cannot write the workbooks into {folder}: it is not a folder.")
+        try:  # a new folder for them, in a folder that is there
+            folder.mkdir()
+        except OSError as error:
+            raise PolicycoordError(
+                f"Cannot write the workbooks into {folder}: {error.strerror or error}."
+            ) from None
     choices = choices_for(model)
     results: list[Exported | NotExported] = []
     for organisation in chosen:

@@ -31,7 +31,7 @@ def export_summary(results: Sequence[Exported | NotExported], folder: str) -> st
 def import_summary(result: ImportResult, *, show_changes: bool) -> str:
     if result.refused:
         lines = ["Nothing was imported and nothing was written:"]
-        lines += [f"  {visible(shown)}: {visible(reason)}" for shown, reason in result.refused]
+        lines += [f"  {visible(reason)}" for _, reason in result.refused]  # each names its file
         return "\n".join(lines) + "\n"
     lines = [f"Read {_count(len(result.imported), 'workbook')}:"]
     for one in result.imported:
