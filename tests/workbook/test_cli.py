@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from conftest import EXAMPLES, TODAY, CliRunner, run_cli
 
-from tests.cli.test_help import NOTATION, help_page
+from tests.cli.test_help import NOTATION, click_command, help_page, words
 from tests.workbook.helpers import changed, copy_repository, snapshot
 
 
@@ -139,3 +139,7 @@ def test_help_is_in_words(
     for what, pattern in NOTATION.items():
         assert not pattern.search(page), f"{what} in {' '.join(command)} --help:\n{page}"
     assert all(len(line) <= 80 for line in page.splitlines())
+    command_object = click_command(*command)
+    for param in command_object.params:
+        if param.help:
+            assert words(param.help) in words(page), param.name
