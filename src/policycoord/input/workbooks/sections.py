@@ -204,10 +204,12 @@ def _part_entries(
     entries: list[Any] = []
     places: dict[str, Place] = {}
     for number, texts in rows:
-        if not any(text.strip() for text in texts):
-            continue
         index = len(entries)
         before = old[index] if index < len(old) else None
+        if not any(text.strip() for text in texts) and (
+            before is None or any(_entry_texts(part.columns, before, words))
+        ):
+            continue  # a blank row, but for an entry that was blank when exported
         if before is not None and texts == _entry_texts(part.columns, before, words):
             entries.append(before)
         else:
@@ -220,20 +222,30 @@ def _part_entries(
     return entries, places
 
 
-def _groups(part: Part, rows: Sequence[Row]) -> list[list[Row]]:
-    """Rows of the escalation sheet by escalation: a row whose concern is
-    blank or the same as the row above continues the escalation above."""
+def _groups(rows: Sequence[Row], expected: Sequence[list[tuple[str, ...]]]) -> list[list[Row]]:
+    """Rows of the escalation sheet by escalation. Where the next rows are
+    exactly the rows the old file's next escalation was exported as, they
+    are that escalation (so two paths for one concern stay two); otherwise a
+    row whose concern is blank or the same as the row above continues the
+    escalation above."""
+    filled = [(number, texts) for number, texts in rows if any(t.strip() for t in texts)]
     groups: list[list[Row]] = []
     current = None
-    for number, texts in rows:
-        if not any(text.strip() for text in texts):
+    at = 0
+    while at < len(filled):
+        want = expected[len(groups)] if len(groups) < len(expected) else None
+        if want and [texts for _, texts in filled[at : at + len(want)]] == want:
+            groups.append(list(filled[at : at + len(want)]))
+            current, at = want[0][0].strip(), at + len(want)
             continue
+        number, texts = filled[at]
         concern = texts[0].strip()
         if groups and (not concern or concern == current):
             groups[-1].append((number, texts))
-            continue
-        groups.append([(number, texts)])
-        current = concern
+        else:
+            groups.append([(number, texts)])
+            current = concern
+        at += 1
     return groups
 
 
@@ -244,7 +256,8 @@ def _escalation_entries(
     steps_at = [(i, c) for i, c in enumerate(part.columns) if c.step]
     entries: list[Any] = []
     places: dict[str, Place] = {}
-    for index, group in enumerate(_groups(part, rows)):
+    expected = [escalation_rows(entry, part, words) for entry in old]
+    for index, group in enumerate(_groups(rows, expected)):
         before = old[index] if index < len(old) else None
         texts = [t for _, t in group]
         if before is not None and texts == escalation_rows(before, part, words):
