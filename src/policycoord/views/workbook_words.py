@@ -12,9 +12,17 @@ it is, and read back as it is: the checks then report it.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
+from typing import Final
 
+from policycoord.model.model import Model
 from policycoord.views.choices import Choice, Choices
+
+#: A drop-down list of other organisations' roles longer than this offers only
+#: the roles that receive a concern, and those the organisation already names:
+#: nobody scrolls through thousands, and every workbook would carry them all.
+MAX_ROLE_TARGETS: Final = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,8 +41,13 @@ class ChoiceWords:
         return self._values.get(kind, {}).get(text, text)
 
 
-def words_for(choices: Choices, organisation: str) -> ChoiceWords:
-    """The words of `organisation`'s workbook."""
+def words_for(choices: Choices, organisation: str, receivers: Collection[str] = ()) -> ChoiceWords:
+    """The words of `organisation`'s workbook. Where there are more than
+    MAX_ROLE_TARGETS roles, its escalation steps are offered its own roles
+    and `receivers` (`org/role`: `receiving_roles` and `named_roles`)."""
+    targets = choices.role_targets(organisation)
+    if len(targets) > MAX_ROLE_TARGETS and receivers:
+        targets = tuple(c for c in targets if "/" not in c.value or c.value in receivers)
     kinds: dict[str, tuple[Choice, ...]] = {
         "duty": choices.duties,
         "concern": choices.concerns,
@@ -43,7 +56,7 @@ def words_for(choices: Choices, organisation: str) -> ChoiceWords:
         "raci": choices.raci,
         "hours": choices.hours,
         "own-role": choices.own_roles(organisation),
-        "role-target": choices.role_targets(organisation),
+        "role-target": targets,
         "organisation": choices.organisations,
         "senders": choices.senders(),
     }
@@ -56,6 +69,25 @@ def words_for(choices: Choices, organisation: str) -> ChoiceWords:
         labels[kind] = dict(named)
         values[kind] = {label: value for value, label in named}
     return ChoiceWords(lists, labels, values)
+
+
+def receiving_roles(model: Model) -> frozenset[str]:
+    """Every role that receives a concern (a `receives` entry), as `org/role`."""
+    return frozenset(
+        f"{org.id}/{receipt.role}" for org in model.organisations for receipt in org.receives
+    )
+
+
+def named_roles(model: Model, organisation: str) -> frozenset[str]:
+    """Other organisations' roles that `organisation`'s steps name, as `org/role`."""
+    own = model.organisation(organisation)
+    return frozenset(
+        f"{ref.organisation}/{ref.role}"
+        for escalation in (own.escalations if own is not None else ())
+        for step in escalation.steps
+        for ref in (step.to, step.out_of_hours)
+        if ref is not None and ref.organisation != organisation
+    )
 
 
 def _labelled(offered: tuple[Choice, ...]) -> list[tuple[str, str]]:

@@ -29,7 +29,12 @@ from policycoord.model.policies import Organisation
 from policycoord.output.workbooks.deterministic import workbook_bytes
 from policycoord.output.workbooks.sheets import Contents, FindingRow, build
 from policycoord.views.choices import choices_for
-from policycoord.views.workbook_words import ChoiceWords, words_for
+from policycoord.views.workbook_words import (
+    ChoiceWords,
+    named_roles,
+    receiving_roles,
+    words_for,
+)
 from policycoord.workflows.pipeline import Options, check_with_model
 
 RETURN_TO: Final = "the partnership's business manager, who sent it to you"
@@ -76,13 +81,15 @@ def export_workbooks(
                 f"Cannot write the workbooks into {folder}: {error.strerror or error}."
             ) from None
     choices = choices_for(model)
+    receiving = receiving_roles(model)
     results: list[Exported | NotExported] = []
     for organisation in chosen:
         document = open_document(root / organisation.path, organisation.path)
         if isinstance(document, Refusal):
             results.append(NotExported(organisation.id, document.reason))
             continue
-        words = words_for(choices, organisation.id)
+        receivers = receiving | named_roles(model, organisation.id)
+        words = words_for(choices, organisation.id, receivers)
         contents = _contents(model, report, organisation, document, words, return_to)
         target = folder / f"{organisation.id}.xlsx"
         _write_bytes(target, workbook_bytes(build(contents)))
