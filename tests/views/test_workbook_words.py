@@ -48,7 +48,7 @@ def test_a_shared_label_is_told_apart_by_its_value() -> None:
 
 def test_a_large_partnership_offers_the_roles_that_receive_and_those_named(
     model,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     choices = choices_for(model)
     everything = words_for(choices, "riverside-fc").lists["role-target"]
