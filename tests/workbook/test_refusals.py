@@ -100,7 +100,7 @@ def test_two_workbooks_for_one_organisation(
 ) -> None:
     copy = tmp_path / "copy.xlsx"
     copy.write_bytes(workbook.read_bytes())
-    assert "Another workbook given is also for st-marys-primary" in refused(
+    assert "is for st-marys-primary, as another workbook given is" in refused(
         repository, workbook, copy
     )
 
@@ -137,3 +137,21 @@ def test_changed_since_export_with_force_takes_the_workbooks_contents(
     assert result.written == ("orgs/st-marys-primary.yaml",)
     assert "roles, entry 3, title" in result.imported[0].overwritten
     assert policy.read_text() == original  # the workbook's contents replace the change
+
+
+def test_a_sheet_deleted_or_a_column_moved_is_refused(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
+    def delete(book: openpyxl.Workbook) -> None:
+        book.remove(book["Glossary"])
+
+    deleted = changed(workbook, tmp_path / "d.xlsx", delete)
+    assert "has no 'Glossary' sheet" in refused(repository, deleted)
+
+    def move(book: openpyxl.Workbook) -> None:
+        book["Roles"].delete_cols(3)  # Phone gone: Email would be read as the phone
+
+    moved = changed(workbook, tmp_path / "m.xlsx", move)
+    assert "the columns of the sheet 'Roles' are not the ones policycoord wrote" in refused(
+        repository, moved
+    )

@@ -30,6 +30,7 @@ from policycoord.input.workbooks.layout import (
     ORGANISATION_SHEET,
     PARTS,
     SHEET_NAMES,
+    Part,
     cell_name,
 )
 from policycoord.input.workbooks.sections import Row
@@ -135,19 +136,21 @@ def _read(values: Any, formulas: Any, shown: str, notes: list[Note]) -> Workbook
                     "Show the sheet (right-click a sheet tab, Unhide) and check it.",
                 )
             )
-    for required in (META_SHEET, ORGANISATION_SHEET):
+    if META_SHEET not in names:
+        raise Refused(
+            f"{shown} is not a workbook policycoord exported (it has no sheet of what it was "
+            "made from); export one with `policycoord workbook export`."
+        )
+    for required in (ORGANISATION_SHEET, *(part.name for part in PARTS)):
         if required not in names:
             raise Refused(
-                f"{shown} has no {required!r} sheet: it is not a workbook policycoord "
-                "exported (export one with `policycoord workbook export`)."
+                f"{shown} has no {required!r} sheet, which every workbook policycoord "
+                "exports has, so it was not imported (export a new one with "
+                "`policycoord workbook export`)."
             )
     meta, text = _meta(values[META_SHEET], shown)
     details, detail_rows = _details(values, formulas, shown, notes)
-    parts = {
-        part.name: _rows(values, formulas, part.name, len(part.columns), shown, notes)
-        for part in PARTS
-        if part.name in names
-    }
+    parts = {part.name: _rows(values, formulas, part, shown, notes) for part in PARTS}
     lists = _lists(values[LISTS_SHEET], shown) if LISTS_SHEET in names else {}
     return Workbook(shown, meta, text, details, detail_rows, parts, tuple(notes), lists)
 
@@ -211,10 +214,18 @@ def _details(
     return tuple(texts), tuple(rows)
 
 
-def _rows(
-    values: Any, formulas: Any, name: str, width: int, shown: str, notes: list[Note]
-) -> tuple[Row, ...]:
-    return tuple(_cells(values, formulas, name, width, shown, notes, first=FIRST_ROW))
+def _rows(values: Any, formulas: Any, part: Part, shown: str, notes: list[Note]) -> tuple[Row, ...]:
+    """A part's rows, once its headings are checked: a column moved or
+    deleted would put every value in the wrong field."""
+    width = len(part.columns)
+    headings = next(values[part.name].iter_rows(max_row=1, max_col=width, values_only=True), ())
+    expected = tuple(column.header for column in part.columns)
+    if tuple(headings) != expected:
+        raise Refused(
+            f"{shown}: the columns of the sheet {part.name!r} are not the ones policycoord "
+            f"wrote ({', '.join(expected)}), so its rows cannot be read; it was not imported."
+        )
+    return tuple(_cells(values, formulas, part.name, width, shown, notes, first=FIRST_ROW))
 
 
 def _cells(
