@@ -158,7 +158,23 @@ def _start(sheet: Any, contents: Contents) -> None:
         cell = _text_cell(sheet, row, 1, line, editable=False)
         if row == 1:
             cell.font = Font(bold=True, size=14)
+        _fit(sheet, row, [(line, 110)])
     _protect(sheet)
+
+
+def _fit(sheet: Any, row: int, cells: Sequence[tuple[str, int]]) -> None:
+    """Row `row` tall enough for its wrapped text (a spreadsheet program keeps
+    the height a file gives, and would show one line of a long text)."""
+    lines = max(
+        (
+            sum(-(-max(len(part), 1) // max(width - 2, 1)) for part in text.split("\n"))
+            for text, width in cells
+            if text
+        ),
+        default=1,
+    )
+    if lines > 1:
+        sheet.row_dimensions[row].height = 15 * min(lines, 20)
 
 
 def start_text(contents: Contents) -> list[str]:
@@ -244,6 +260,7 @@ def _organisation(sheet: Any, contents: Contents, lists: dict[str, str]) -> None
         _text_cell(sheet, row, 1, detail.label, editable=False)
         _text_cell(sheet, row, 2, text, editable=not detail.locked, grey=detail.locked)
         _text_cell(sheet, row, 3, detail.help, editable=False)
+        _fit(sheet, row, [(text, 60), (detail.help, 60)])
         _validation(sheet, detail.kind, detail.help, f"B{row}", lists)
     _protect(sheet)
 
@@ -256,6 +273,8 @@ def _part(sheet: Any, part: Part, contents: Contents, lists: dict[str, str]) -> 
         texts = rows[row - FIRST_ROW] if row - FIRST_ROW < len(rows) else ()
         for index in range(len(part.columns)):
             _text_cell(sheet, row, index + 1, texts[index] if texts else "")
+        if texts:
+            _fit(sheet, row, [(t, c.width) for t, c in zip(texts, part.columns, strict=True)])
     for index, column in enumerate(part.columns, start=1):
         letter = column_letter(index)
         _validation(sheet, column.kind, column.help, f"{letter}{FIRST_ROW}:{letter}{last}", lists)
@@ -276,6 +295,7 @@ def _findings(sheet: Any, findings: Sequence[FindingRow]) -> None:
         _text_cell(sheet, row, 3, finding.severity, editable=False)
         _text_cell(sheet, row, 4, shown(finding.message), editable=False)
         _text_cell(sheet, row, 5, shown(finding.suggestion), editable=False)
+        _fit(sheet, row, [(finding.message, 80), (finding.suggestion, 60)])
     _protect(sheet)
 
 
