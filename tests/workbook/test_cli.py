@@ -104,6 +104,12 @@ def test_every_format_shows_the_cell(
     )
     assert code == 0
     assert "Escalation steps" in stdout and "B3" in stdout, stdout[:3000]
+    if fmt == "sarif":  # a cell in a location's properties is still SARIF 2.1.0
+        import jsonschema
+        from conftest import SHARED
+
+        schema = json.loads((SHARED / "schemas" / "sarif-schema-2.1.0.json").read_text())
+        jsonschema.validate(json.loads(stdout), schema)
 
 
 def test_a_refusal_exits_2_and_writes_nothing(
