@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from conftest import CliRunner
 
-from policycoord.cli.app import COMMANDS, app
+from policycoord.cli.app import COMMANDS, GROUPS, app
 from policycoord.cli.help_text import definitions, filled, summary
 
 COMMAND_NAMES = [name for name, _, _ in COMMANDS]
@@ -90,8 +90,8 @@ def test_the_command_list_gives_each_line_in_full(
 ) -> None:
     page = help_page(cli, monkeypatch)
     listed = page.split("Commands:\n", 1)[1].splitlines()
-    assert [line.split()[0] for line in listed] == COMMAND_NAMES
-    for (name, _, line), shown in zip(COMMANDS, listed, strict=True):
+    assert [line.split()[0] for line in listed] == [*COMMAND_NAMES, *(n for n, _, _ in GROUPS)]
+    for (name, _, line), shown in zip((*COMMANDS, *GROUPS), listed, strict=True):
         assert shown == f"  {name:<10}{line}", shown
         assert summary(click_command(name)) == line
 

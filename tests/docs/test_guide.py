@@ -159,9 +159,25 @@ def test_the_guide_runs_as_written(tmp_path: Path, frozen_clock: None) -> None:
         else:
             pytest.fail(f"a {block.language} block the test cannot run:\n{block.text}")
     # the walk-through really happened: each section's command ran
-    for expected in ("init", "check", "explain", "diff", "history", "mission --pack", "matrix"):
+    for expected in (
+        "init",
+        "check",
+        "explain",
+        "diff",
+        "history",
+        "mission --pack",
+        "matrix",
+        "workbook export",
+        "workbook import",
+    ):
         assert any(f"policycoord {expected}" in line for line in ran), expected
-    for made in ("report.html", "board-paper.md", "history.html", "workshop.html"):
+    for made in (
+        "report.html",
+        "board-paper.md",
+        "history.html",
+        "workshop.html",
+        "workbooks/st-marys.xlsx",
+    ):
         assert (cwd / made).is_file(), made
 
 
@@ -177,6 +193,8 @@ def test_the_guide_explains_each_step_a_business_manager_needs() -> None:
         "7. Is the partnership getting better? A paper for the board",
         "8. Run a workshop on the joint mission",
         "9. Read and change the policies in a browser",
+        "10. Send each organisation a workbook, and import what comes back",
+        "11. For an organisation: fill in your workbook",
         "Where next",
     ]
 

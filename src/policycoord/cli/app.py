@@ -20,6 +20,7 @@ from policycoord.cli import (
     lsp,
     matrix_and_mission,
     serve,
+    workbook,
 )
 from policycoord.cli.help_text import HelpCommand, HelpGroup
 from policycoord.core.about import ISSUES_URL, __version__
@@ -55,6 +56,10 @@ COMMANDS = (
 )
 for _name, _function, _summary in COMMANDS:
     app.command(_name, cls=HelpCommand, short_help=_summary)(_function)
+#: Commands with commands of their own (`workbook export`, `workbook import`).
+GROUPS = (("workbook", workbook.app, "Each organisation's policy as a workbook, and back."),)
+for _name, _group, _summary in GROUPS:
+    app.add_typer(_group, name=_name, short_help=_summary)
 
 
 def _version(value: bool) -> None:

@@ -52,18 +52,29 @@ def fails(severity: Severity, fail_on: str) -> bool:
 @dataclass(frozen=True, slots=True)
 class Location:
     """A place in a file: path relative to the partnership folder (with `/`),
-    1-based line and column, and the JSON pointer of the value there."""
+    1-based line and column, and the JSON pointer of the value there.
+
+    In a workbook (`policycoord workbook import`), `cell` names the cell
+    (`Roles!C4`), `line` is its row and `column` its column's number."""
 
     path: str
     line: int
     column: int
     pointer: str = ""
+    cell: str = ""
 
     def sort_key(self) -> tuple[str, int, int]:
         return (self.path, self.line, self.column)
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.path}:{self.cell}"
         return f"{self.path}:{self.line}:{self.column}"
+
+    @property
+    def short(self) -> str:
+        """`path:line`, or `path:Sheet!C4` in a workbook: where a short label points."""
+        return f"{self.path}:{self.cell}" if self.cell else f"{self.path}:{self.line}"
 
 
 @dataclass(frozen=True, slots=True)

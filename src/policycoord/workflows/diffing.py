@@ -226,6 +226,15 @@ def _unmatched(findings: tuple[Finding, ...], others: tuple[Finding, ...]) -> tu
     return tuple(kept)
 
 
+def introduced_and_fixed(
+    before: Report, after: Report
+) -> tuple[tuple[Finding, ...], tuple[Finding, ...]]:
+    """The findings `after` has that `before` has not, and those it no longer
+    has, matched as `diff` matches them (for a change not yet in git: a
+    returned workbook)."""
+    return _unmatched(after.findings, before.findings), _unmatched(before.findings, after.findings)
+
+
 def _unreadable(checked: _Checked) -> tuple[str, ...]:
     """Policy files of the head that do not read (so have no organisation),
     or every file when the partnership file itself does not."""

@@ -149,7 +149,7 @@ def render_terminal(diff: DiffReport, options: RenderOptions) -> str:
             line.append(visible(change.message))
             console.print(line)
             where = change.location
-            place = f"{where.path}:{where.line}:{where.column}"
+            place = str(where)
             suffix = " (in the base revision)" if change.in_base else ""
             console.print(Text(visible(f"           {place}{suffix}"), style="dim"))
         console.print()
@@ -173,7 +173,7 @@ def _terminal_findings(console: Console, title: str, findings: Sequence[Finding]
     for finding in findings:
         where = finding.location
         line = Text()  # as `check`: the place and code in bold, the message and Fix plain
-        line.append(visible(f"  {where.path}:{where.line}:{where.column}"), style="bold")
+        line.append(visible(f"  {where}"), style="bold")
         line.append("  ")
         line.append(finding.severity.value, style=_STYLES[finding.severity])
         line.append(f"  {finding.code}  ", style="bold")
@@ -270,9 +270,7 @@ def _markdown_changes(changes: Sequence[Change], limit: int | None) -> list[str]
         shown += len(kept)
         lines += ["", f"#### {title} ({len(of_kind):,})", ""]
         for change in kept:
-            where = markdown_text(
-                f"{change.location.path}:{change.location.line}", limit=NAME_LIMIT
-            )
+            where = markdown_text(change.location.short, limit=NAME_LIMIT)
             base = " in the base" if change.in_base else ""
             lines.append(
                 f"- **{DIRECTION_WORDS[change.direction]}**: "

@@ -61,7 +61,8 @@ def annotation(finding: Finding, prefix: str | None = None) -> str:
             f"title={escape_property(f'{finding.code} {finding.name}')}",
         )
     )
-    return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(finding.message)}"
+    message = f"{where.cell}: {finding.message}" if where.cell else finding.message
+    return f"::{COMMANDS[finding.severity]} {properties}::{escape_data(message)}"
 
 
 def annotations(report: Report, prefix: str | None = None) -> str:

@@ -51,7 +51,11 @@ SEVERITIES: Final = {Severity.INFO: "info", Severity.WARNING: "minor", Severity.
 
 def _entry(finding: Finding, fingerprint: str, options: RenderOptions) -> dict[str, Any]:
     return {
-        "description": shown(finding.message),
+        "description": shown(
+            f"{finding.location.cell}: {finding.message}"
+            if finding.location.cell
+            else finding.message
+        ),
         "check_name": finding.code,
         "fingerprint": fingerprint,
         "severity": SEVERITIES[finding.severity],

@@ -82,8 +82,8 @@ class Place:
 
 def place(location: Location) -> Place:
     return Place(
-        text=visible(f"{location.path}:{location.line}"),
-        full=visible(f"{location.path}:{location.line}:{location.column}"),
+        text=visible(location.short),
+        full=visible(str(location)),
     )
 
 

@@ -23,7 +23,14 @@ def _location(location: Location) -> dict[str, Any]:
         "line": location.line,
         "column": location.column,
         "pointer": location.pointer,
+        **_cell(location),
     }
+
+
+def _cell(location: Location) -> dict[str, Any]:
+    """`{"cell": "Roles!C4"}` for a place in a workbook (`line` is then its
+    row, `column` its column's number); nothing for a YAML file."""
+    return {"cell": location.cell} if location.cell else {}
 
 
 def finding_record(finding: Finding) -> dict[str, Any]:
@@ -40,6 +47,7 @@ def finding_record(finding: Finding) -> dict[str, Any]:
         "line": where.line,
         "column": where.column,
         "pointer": where.pointer,
+        **_cell(where),
         "related": [_location(r) for r in finding.related],
         "fingerprint": finding.fingerprint,
     }

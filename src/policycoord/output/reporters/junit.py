@@ -66,10 +66,7 @@ def _organisations(report: Report) -> list[str]:
 
 def _line(finding: Finding) -> str:
     where = finding.location
-    return (
-        f"{where.path}:{where.line}:{where.column}  {finding.severity.value}  "
-        f"{finding.code} {finding.name}  {finding.message}"
-    )
+    return f"{where}  {finding.severity.value}  {finding.code} {finding.name}  {finding.message}"
 
 
 def _details(number: int, finding: Finding) -> str:
@@ -77,8 +74,7 @@ def _details(number: int, finding: Finding) -> str:
     related places, numbered and indented under its number."""
     where = finding.location
     lines = [
-        f"{where.path}:{where.line}:{where.column}  {finding.severity.value}  "
-        f"{finding.code} {finding.name}",
+        f"{where}  {finding.severity.value}  {finding.code} {finding.name}",
         finding.message,
     ]
     if finding.suggestion:

@@ -189,8 +189,8 @@ def mermaid_label(text: str, *, limit: int | None = NAME_LIMIT) -> str:
 
 
 def place(location: Location) -> str:
-    """`path:line`, made inert."""
-    return markdown_text(f"{location.path}:{location.line}", limit=NAME_LIMIT)
+    """`path:line` (`path:Sheet!C4` in a workbook), made inert."""
+    return markdown_text(location.short, limit=NAME_LIMIT)
 
 
 def organisation_cell(names: dict[str, str], organisation: str | None) -> str:

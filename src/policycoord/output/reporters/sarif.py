@@ -151,8 +151,17 @@ def _physical(location: Location, options: RenderOptions) -> dict[str, Any]:
     }
 
 
+def _location(location: Location, options: RenderOptions) -> dict[str, Any]:
+    """A result's location; in a workbook, the cell (`Roles!C4`) in its
+    properties beside the row and column number as line and column."""
+    found: dict[str, Any] = {"physicalLocation": _physical(location, options)}
+    if location.cell:
+        found["properties"] = {"cell": location.cell}
+    return found
+
+
 def _where(location: Location) -> str:
-    where = f"{location.path}:{location.line}:{location.column}"
+    where = str(location)
     return f"{where} ({location.pointer})" if location.pointer else where
 
 
@@ -170,7 +179,7 @@ def _result(finding: Finding, rule_index: dict[str, int], options: RenderOptions
     result |= {
         "level": LEVELS[finding.severity],
         "message": {"text": message},
-        "locations": [{"physicalLocation": _physical(finding.location, options)}],
+        "locations": [_location(finding.location, options)],
     }
     if finding.related:
         result["relatedLocations"] = [

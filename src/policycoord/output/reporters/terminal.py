@@ -79,7 +79,7 @@ def _finding_lines(finding: Finding, width: int | None = None) -> list[Text]:
     `width` with hanging indents, or one line each when `width` is None."""
     where = finding.location
     line = Text()  # the location and code in bold, the message at full strength
-    line.append(visible(f"{where.path}:{where.line}:{where.column}"), style="bold")
+    line.append(visible(str(where)), style="bold")
     line.append("  ")
     line.append(finding.severity.value, style=_STYLES[finding.severity])
     line.append(f"  {finding.code}  ", style="bold")
@@ -89,9 +89,7 @@ def _finding_lines(finding: Finding, width: int | None = None) -> list[Text]:
         fix = Text().append("    Fix: ", style="bold").append(visible(finding.suggestion))
         lines.extend(hanging(fix, width, LABEL_INDENT))
     for related in finding.related:
-        see = Text("    See: ", style="dim").append(
-            visible(f"{related.path}:{related.line}:{related.column}")
-        )
+        see = Text("    See: ", style="dim").append(visible(str(related)))
         lines.extend(hanging(see, width, LABEL_INDENT))
     return lines
 

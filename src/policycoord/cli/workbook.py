@@ -1,0 +1,168 @@
+"""`workbook export` and `workbook import`: each organisation's policy as a
+spreadsheet workbook, sent out, filled in, and read back into the repository."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from policycoord.cli.help_text import HelpCommand, HelpGroup
+from policycoord.cli.options import (
+    CheckFormat,
+    FailOnOpt,
+    NoColorOpt,
+    OutputOpt,
+    PartnershipOpt,
+    TodayOpt,
+    format_option,
+    parse_fail_on,
+    parse_today,
+)
+from policycoord.cli.stdout import use_color, width, wraps, write, write_stdout
+from policycoord.output import formats
+from policycoord.output.formats import RenderOptions
+
+if TYPE_CHECKING:
+    from policycoord.editing.workbook_import import ImportResult
+
+app = typer.Typer(
+    cls=HelpGroup,
+    help="Each organisation's policy as a workbook: send it, have it filled in, import it.",
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+FormatOpt = Annotated[CheckFormat | None, format_option("check")]
+
+
+@app.command("export", cls=HelpCommand, short_help="Write one workbook per organisation.")
+def export(
+    folder: Annotated[
+        str | None,
+        typer.Argument(
+            help="The policy repository. Default: the one around the current folder.",
+            metavar="DIR",
+            show_default=False,
+        ),
+    ] = None,
+    organisation: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--organisation",
+            help="Only this organisation's workbook (its id); repeat for more. Default: all.",
+            metavar="ID",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="The folder to write the workbooks into.", metavar="FOLDER"
+        ),
+    ] = Path(),
+    return_to: Annotated[
+        str | None,
+        typer.Option(
+            "--return-to",
+            help="Who the workbooks go back to, as the first sheet says (a name and email).",
+            metavar="WHO",
+            show_default=False,
+        ),
+    ] = None,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+) -> None:
+    """Write one workbook (.xlsx) per organisation, named after its id: its policy
+    pre-filled, drop-down lists for every choice, and its current findings."""
+    from policycoord.output.workbooks.export import RETURN_TO, NotExported, export_workbooks
+    from policycoord.output.workbooks.summary import export_summary
+    from policycoord.workflows.pipeline import Options
+
+    results = export_workbooks(
+        [folder] if folder else [],
+        folder=output,
+        organisations=organisation or (),
+        partnership=partnership,
+        options=Options(today=parse_today(today)),
+        return_to=return_to or RETURN_TO,
+    )
+    sys.stderr.write(export_summary(results, str(output)))
+    raise typer.Exit(1 if any(isinstance(r, NotExported) for r in results) else 0)
+
+
+@app.command("import", cls=HelpCommand, short_help="Read returned workbooks into the policies.")
+def import_command(
+    files: Annotated[
+        list[str],
+        typer.Argument(
+            help="The returned workbooks (.xlsx), and last, optionally, the policy "
+            "repository's folder.",
+            metavar="FILE",
+            show_default=False,
+        ),
+    ],
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Import a workbook even though its organisation's file changed since the "
+            "export (the workbook's contents replace those changes).",
+        ),
+    ] = False,
+    fmt: FormatOpt = None,
+    output: OutputOpt = None,
+    fail_on: FailOnOpt = None,
+    today: TodayOpt = None,
+    partnership: PartnershipOpt = None,
+    no_color: NoColorOpt = False,
+) -> None:
+    """Read returned workbooks, check them as policy files, and write the changes
+    into each organisation's policy file (comments and layout kept). Reports the
+    findings in the workbooks, and what they fix and introduce."""
+    from policycoord.editing.workbook_import import import_workbooks
+    from policycoord.workflows.pipeline import Options
+
+    workbooks, repository = _workbooks_and_folder(files)
+    result = import_workbooks(
+        workbooks,
+        partnership=partnership,
+        repository=repository,
+        options=Options(today=parse_today(today), fail_on=parse_fail_on(fail_on)),
+        dry_run=dry_run,
+        force=force,
+    )
+    _emit(result, fmt, output, color=use_color(no_color=no_color, output=output))
+    raise typer.Exit(result.exit_status)
+
+
+def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
+    """The workbooks, and the repository's folder when the last one given is a folder."""
+    if len(files) > 1 and Path(files[-1]).is_dir():
+        return files[:-1], Path(files[-1])
+    return files, None
+
+
+def _emit(
+    result: ImportResult, fmt: CheckFormat | None, output: Path | None, *, color: bool
+) -> None:
+    from policycoord.output.workbooks.summary import import_summary
+
+    chosen = formats.choose("check", fmt, output)
+    summary = import_summary(result, show_changes=result.dry_run)
+    terminal = chosen.name == "terminal" and output is None
+    if terminal:
+        write_stdout(summary)
+    else:
+        sys.stderr.write(summary)
+    if result.report is None:
+        return
+    options = RenderOptions(color=color, width=width(color), wrap=wraps(color=color, output=output))
+    write(chosen.renderer("check")(result.report, options), chosen.name, output)

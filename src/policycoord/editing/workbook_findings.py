@@ -1,0 +1,142 @@
+"""Findings where a person filling in a workbook looks for them: a finding
+in an imported organisation's file is moved to the cell its value came from
+(`file.xlsx:Roles!C4`), what was noticed reading the workbook becomes a
+finding of its own, and what changed in a file since its export is said in
+words."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from policycoord.core.findings import (
+    Finding,
+    Location,
+    Report,
+    Severity,
+    Summary,
+    fingerprint,
+)
+from policycoord.editing.differences import changes_between
+from policycoord.editing.document import Document
+from policycoord.input.loading import load_bytes
+from policycoord.input.workbooks.layout import cell_name
+from policycoord.input.workbooks.reading import Note
+from policycoord.input.workbooks.sections import Place
+
+
+class Imported(Protocol):
+    """A workbook read into its organisation's file (workbook_import.Imported)."""
+
+    @property
+    def file(self) -> str: ...
+    @property
+    def workbook(self) -> str: ...
+    @property
+    def organisation(self) -> str: ...
+    @property
+    def places(self) -> dict[str, Place]: ...
+    @property
+    def notes(self) -> tuple[Note, ...]: ...
+
+
+def place_of(places: dict[str, Place], pointer: str) -> Place | None:
+    """The cell of `pointer`, or of the nearest value above it that has one."""
+    while True:
+        if pointer in places:
+            return places[pointer]
+        if not pointer:
+            return None
+        pointer = pointer.rpartition("/")[0]
+
+
+def moved(location: Location, workbook: str, places: dict[str, Place]) -> Location:
+    place = place_of(places, location.pointer) or Place("Organisation", 2, 2)
+    return Location(
+        workbook,
+        place.row,
+        place.column,
+        location.pointer,
+        cell_name(place.sheet, place.row, place.column),
+    )
+
+
+def in_workbook(report: Report, imported: Sequence[Imported]) -> Report:
+    """`report` with the findings in the imported files moved to their
+    workbooks' cells, and only those (plus the notes of reading them)."""
+    by_file = {one.file: one for one in imported}
+    findings: list[Finding] = []
+    for finding in report.findings:
+        one = by_file.get(finding.location.path)
+        if one is None:
+            continue
+        related = tuple(
+            moved(r, one.workbook, one.places) if r.path == one.file else r for r in finding.related
+        )
+        findings.append(
+            dataclasses.replace(
+                finding, location=moved(finding.location, one.workbook, one.places), related=related
+            )
+        )
+    findings.extend(
+        note_finding(note, one.workbook, one.organisation) for one in imported for note in one.notes
+    )
+    findings.sort(key=Finding.sort_key)
+    counts = {severity: sum(f.severity is severity for f in findings) for severity in Severity}
+    summary = Summary(
+        files=len(imported),
+        organisations=len({one.organisation for one in imported}),
+        error=counts[Severity.ERROR],
+        warning=counts[Severity.WARNING],
+        info=counts[Severity.INFO],
+        suppressed=0,
+    )
+    return dataclasses.replace(report, findings=tuple(findings), summary=summary, suppressed=())
+
+
+def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
+    """What was noticed reading a workbook, as a PC005 warning at its cell."""
+    location = Location(workbook, note.row, note.column, "", note.cell)
+    code = "PC005"
+    return Finding(
+        code=code,
+        name="unsafe-or-oversized-input",
+        severity=Severity.WARNING,
+        message=note.message,
+        location=location,
+        subject=note.cell,
+        suggestion=note.suggestion,
+        organisation=organisation,
+        fingerprint=fingerprint(
+            code=code,
+            organisation=organisation,
+            pointer=note.cell,
+            subject=note.message,
+            path=workbook,
+        ),
+        family="input",
+    )
+
+
+def what_changed(exported_text: str, document: Document) -> str:
+    """What changed in a file since the workbook's export, in words."""
+    if not exported_text:
+        return (
+            "the workbook does not hold the text it was exported from, so what changed is not known"
+        )
+    before = load_bytes(exported_text.encode("utf-8"), document.path)
+    changes = changes_between(before.data, document.loaded.data)
+    if not changes:
+        return "only its layout or comments changed"
+    said = [_in_words(change.pointer, before.data) for change in changes[:5]]
+    more = f", and {len(changes) - 5} more" if len(changes) > 5 else ""
+    return "changed since: " + "; ".join(said) + more
+
+
+def _in_words(pointer: str, data: Any) -> str:
+    """`/roles/1/title` as "roles, entry 2, title"."""
+    words = []
+    for token in pointer.split("/")[1:]:
+        words.append(f"entry {int(token) + 1}" if token.isdigit() else token.replace("_", " "))
+    return ", ".join(words) or "the whole file"
