@@ -111,3 +111,38 @@ def test_the_workspace_gives_what_check_gives_after_each_edit(tmp_path: Path) ->
     after = workspace.reread([academy])
     assert "PC201" not in {f.code for f in after.report.findings}
     assert said(after.report.findings) == said(check([str(repo)], options=options).findings)
+
+
+def test_the_editor_server_reports_and_follows_an_edit(tmp_path: Path) -> None:
+    # `policycoord lsp` driven over stdio as an editor drives it: diagnostics on
+    # open are the file's findings; an edit naming a role the council does not
+    # have gives PC201 with the council's roles; putting it back takes it away
+    from tests.lsp.client import Client
+
+    repo = tmp_path / "harbour"
+    shutil.copytree(HARBOUR, repo)
+    school = "orgs/education/harbourne-academy.yaml"
+    today = check([str(repo)])  # the server checks as of today, as this does
+    client = Client(repo)
+    client.initialize()
+    try:
+        text = (repo / school).read_text(encoding="utf-8")
+        client.open(school)
+        _, found = client.diagnostics(school)
+        assert [d["code"] for d in found] == [
+            f.code for f in today.findings if f.location.path == school
+        ]
+        mark = client.mark()
+        client.change(
+            school, text.replace("to: harbourne-cs/mash", "to: harbourne-cs/front-door", 1)
+        )
+        _, found = client.diagnostics(school, after=mark, where=lambda d: len(d) > len(found))
+        added = [d for d in found if d["code"] == "PC201" and "front-door" in d["message"]]
+        assert len(added) == 1 and "head-of-service" in added[0]["message"]
+        mark = client.mark()
+        client.change(school, text, version=3)
+        _, back = client.diagnostics(school, after=mark, where=lambda d: len(d) < len(found))
+        assert not [d for d in back if "front-door" in d["message"]]
+    finally:
+        assert client.close() == 0
+    assert b"Traceback" not in client.stderr
