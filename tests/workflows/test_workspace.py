@@ -116,3 +116,14 @@ def test_views_are_built_once_per_check(repo: Path) -> None:
     assert workspace.views(checked) is first
     workspace.reread([repo / ST_MARYS])
     assert workspace.views() is not first
+
+
+def test_a_folder_that_is_not_there_or_holds_no_repository_is_named(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, repo: Path
+) -> None:
+    monkeypatch.chdir(repo)  # the current folder is a repository: never used instead
+    with pytest.raises(PolicycoordError, match=r"^.*/nowhere does not exist\.$"):
+        Workspace(tmp_path / "nowhere", options=OPTIONS)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PolicycoordError, match=r"No partnership.yaml found in .*/empty, nor"):
+        Workspace(tmp_path / "empty", options=OPTIONS)

@@ -198,7 +198,15 @@ def _check_model(
     check_codes([*options.select, *options.ignore])
     baseline = _read_baseline(options.baseline, cwd) if options.baseline is not None else None
     model = load_model(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
-    config = Config.resolve(
+    outcome = run(model, run_config(model, options, baseline), jobs=options.jobs)
+    return model, _report(model, outcome, baseline=options.baseline)
+
+
+def run_config(
+    model: Model, options: Options, baseline: tuple[BaselineEntry, ...] | None = None
+) -> Config:
+    """What the engine is asked: the options over the partnership's `rules`."""
+    return Config.resolve(
         model.partnership.rules if model.partnership is not None else None,
         select=options.select,
         ignore=options.ignore,
@@ -206,8 +214,6 @@ def _check_model(
         baseline=baseline,
         every_finding=options.every_finding,
     )
-    outcome = run(model, config, jobs=options.jobs)
-    return model, _report(model, outcome, baseline=options.baseline)
 
 
 def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:

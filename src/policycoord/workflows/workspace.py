@@ -25,16 +25,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policycoord.checks.engine import Config
 from policycoord.checks.incremental import Incremental
+from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report
-from policycoord.input.discovery import Discovered, discover, display_path, locate_partnership
+from policycoord.input.discovery import (
+    PARTNERSHIP_FILE,
+    Discovered,
+    discover,
+    display_path,
+    find_partnership,
+    locate_partnership,
+)
 from policycoord.input.loading import LoadedFile, load_file, load_given
 from policycoord.input.reading import Load, ReadFile, read_file
 from policycoord.model.build import policies_globs
 from policycoord.model.model import Model
-from policycoord.workflows.diffing import _unmatched
-from policycoord.workflows.pipeline import Options, _Built, _built, _model, _report
+from policycoord.workflows.diffing import introduced_and_fixed
+from policycoord.workflows.pipeline import Options, _Built, _built, _model, _report, run_config
 
 if TYPE_CHECKING:
     from policycoord.views import Views
@@ -61,10 +68,8 @@ class Difference:
 
 
 def difference(before: Report, after: Report) -> Difference:
-    return Difference(
-        fixed=_unmatched(before.findings, after.findings),
-        introduced=_unmatched(after.findings, before.findings),
-    )
+    introduced, fixed = introduced_and_fixed(before, after)
+    return Difference(fixed=fixed, introduced=introduced)
 
 
 _Stat = tuple[int, int, int]  # size, modification time (ns), inode
@@ -90,9 +95,7 @@ class Workspace:
         options: Options | None = None,
     ) -> None:
         self.options = options or Options()
-        start_path = Path(start).absolute()
-        cwd = start_path if start_path.is_dir() else start_path.parent
-        self.partnership_file = locate_partnership((), partnership=partnership, cwd=cwd).absolute()
+        self.partnership_file = _partnership_file(start, partnership)
         self.root = self.partnership_file.parent
         self._lock = threading.RLock()
         self._entries: dict[str, _Entry] = {}
@@ -235,19 +238,28 @@ class Workspace:
             self.options.today,
             before=self._latest.model if self._latest is not None else None,
         )
-        options = self.options
-        config = Config.resolve(
-            model.partnership.rules if model.partnership is not None else None,
-            select=options.select,
-            ignore=options.ignore,
-            fail_on=options.fail_on,
-            baseline=None,
-            every_finding=options.every_finding,
-        )
+        config = run_config(model, self.options)
         report = _report(model, self._rules.run(model, config))
         generation = self._latest.generation + 1 if self._latest is not None else 1
         self._latest = Checked(generation, model, report, self._listed())
         return self._latest
+
+
+def _partnership_file(start: str | os.PathLike[str], partnership: str | None) -> Path:
+    """The partnership file for a workspace started at `start` (a folder or
+    a file in the repository): the nearest partnership.yaml at or above it,
+    never the current folder's instead; errors name `start` as given."""
+    start_path = Path(start).absolute()
+    if partnership is None and not start_path.exists():
+        raise PolicycoordError(f"{os.fspath(start)} does not exist.")
+    cwd = start_path if start_path.is_dir() else start_path.parent
+    if partnership is None and find_partnership(cwd) is None:
+        raise PolicycoordError(
+            f"No {PARTNERSHIP_FILE} found in {os.fspath(start)}, nor in any folder above. To "
+            "start a new policy repository there, run `policycoord init`; otherwise give a "
+            f"folder of a policy repository (the folder with {PARTNERSHIP_FILE}, or below it)."
+        )
+    return locate_partnership((), partnership=partnership, cwd=cwd).absolute()
 
 
 def _stat_of(file: Path) -> _Stat | None:
