@@ -155,3 +155,21 @@ def test_a_sheet_deleted_or_a_column_moved_is_refused(
     assert "the columns of the sheet 'Roles' are not the ones policycoord wrote" in refused(
         repository, moved
     )
+
+
+def test_a_workbook_imported_twice_is_no_change_the_second_time(
+    repository: Path, workbook: Path, tmp_path: Path
+) -> None:
+    # the file changed since the export only through this workbook's own import:
+    # it already holds what the workbook says, so nothing is refused or written
+    def retitle(book: openpyxl.Workbook) -> None:
+        book["Roles"]["B2"] = "Designated Safeguarding Lead (Deputy Head)"
+
+    edited = changed(workbook, tmp_path / "edited.xlsx", retitle)
+    first = run_import(repository, edited)
+    assert first.refused == () and first.written == ("orgs/st-marys-primary.yaml",)
+    after_first = snapshot(repository)
+    second = run_import(repository, edited)
+    assert second.refused == () and second.written == ()
+    assert second.exit_status == 0
+    assert snapshot(repository) == after_first

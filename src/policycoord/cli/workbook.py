@@ -12,7 +12,7 @@ import typer
 from policycoord.cli.help_text import HelpCommand, HelpGroup
 from policycoord.cli.options import (
     CheckFormat,
-    FailOnOpt,
+    FailOn,
     NoColorOpt,
     OutputOpt,
     PartnershipOpt,
@@ -27,6 +27,19 @@ from policycoord.output.formats import RenderOptions
 
 if TYPE_CHECKING:
     from policycoord.editing.workbook_import import ImportResult
+
+#: As `diff`, an import fails on what it changes, not on what the files held:
+ImportFailOnOpt = Annotated[
+    FailOn | None,
+    typer.Option(
+        "--fail-on",
+        help="Exit 1 when the workbooks introduce a finding at least this severe (findings "
+        "already in the files do not fail an import). Default: the partnership's "
+        "rules.fail_on, else error.",
+        metavar="|".join(FailOn),
+        show_default=False,
+    ),
+]
 
 app = typer.Typer(
     cls=HelpGroup,
@@ -119,7 +132,7 @@ def import_command(
     ] = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
-    fail_on: FailOnOpt = None,
+    fail_on: ImportFailOnOpt = None,
     today: TodayOpt = None,
     partnership: PartnershipOpt = None,
     no_color: NoColorOpt = False,

@@ -164,16 +164,6 @@ def _one(
     document = open_document(root / organisation.path, organisation.path)
     if isinstance(document, Refusal):
         return f"{shown} cannot go into {organisation.path}: {document.reason}"
-    overwritten = ""
-    if hashlib.sha256(document.raw).hexdigest() != workbook.meta.get("sha256"):
-        changed = what_changed(workbook.exported_text, document)
-        if not force:
-            return (
-                f"{organisation.path} has changed in the repository since {shown} was exported "
-                f"({changed}). Export a new workbook, or import this one with --force to "
-                "replace those changes with the workbook's."
-            )
-        overwritten = changed
     words = ExportedWords(workbook.lists, words_for(choices_for(model), organisation.id))
     data, places = policy_data(
         workbook.details, workbook.detail_rows, workbook.parts, document.loaded.data, words
@@ -188,7 +178,19 @@ def _one(
             f"{shown} gives the organisation id {claimed!r}, but it was exported for "
             f"{organisation.id}; the id cannot be changed in a workbook."
         )
-    result = edit(document, changes_between(document.loaded.data, data))
+    changes = changes_between(document.loaded.data, data)
+    overwritten = ""
+    # a file changed since the export matters only when the workbook would change
+    # it: one already holding what the workbook says (imported before) is no change
+    if changes and hashlib.sha256(document.raw).hexdigest() != workbook.meta.get("sha256"):
+        overwritten = what_changed(workbook.exported_text, document)
+        if not force:
+            return (
+                f"{organisation.path} has changed in the repository since {shown} was exported "
+                f"({overwritten}). Export a new workbook, or import this one with --force to "
+                "replace those changes with the workbook's."
+            )
+    result = edit(document, changes)
     if isinstance(result, Refusal):
         return f"{shown} cannot be written into {organisation.path}: {result.reason}"
     found = Imported(

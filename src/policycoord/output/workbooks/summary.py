@@ -48,7 +48,26 @@ def import_summary(result: ImportResult, *, show_changes: bool) -> str:
         lines.append(f"Not written: {visible(path)}: {visible(reason)}")
     if result.dry_run:
         lines.append("Nothing was written (--dry-run).")
+    if result.report is not None and not result.failed:
+        lines.append(_verdict(result))
     return "\n".join(lines) + "\n"
+
+
+def _verdict(result: ImportResult) -> str:
+    """An import fails (exit 1) on what the workbooks introduce at the fail
+    level, as `diff` does; what the files already held does not fail it."""
+    assert result.report is not None
+    level = result.report.fail_on
+    if result.exit_status == 1:
+        return (
+            f"The import fails (--fail-on {level}): the workbooks introduce findings at that "
+            "level. The findings below that were already in the files do not fail it."
+        )
+    return (
+        f"The import does not fail (--fail-on {level}): the workbooks introduce no finding at "
+        "that level. The findings below were already in the files; the verdict under them is "
+        "about the files, as `policycoord check` would give it."
+    )
 
 
 def _done(one: Imported, result: ImportResult) -> str:
