@@ -149,9 +149,10 @@ class Links:
         self._checked = checked
         #: the organisation id of each file the workspace reads (the last of an id wins)
         self._orgs: dict[str, str] = {}
+        read = frozenset(checked.files)
         for org in self.model.organisations:
             found = self.model.by_id.get(org.id)
-            if found is not None and found.path in checked.files:
+            if found is not None and found.path in read:
                 self._orgs[found.path] = org.id
         self._targets: dict[str, Target | None] = {}
         self._sections = {kind: frozenset(sections(kind)) for kind in ("policy", PARTNERSHIP)}
