@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from policycoord.core.findings import Finding
 from policycoord.core.text import visible
+from policycoord.editing import Document
 from policycoord.input.validation.schemas import schema
 from policycoord.model.model import Model
 from policycoord.serve.security import Secrets
@@ -61,6 +62,9 @@ class Served:
     lock: threading.RLock = field(default_factory=threading.RLock)
     #: what pages of one check share, built once: (generation, links, choices)
     _built: tuple[int, Links, Choices] | None = None
+    #: the file a section's form was last made from, opened, not yet edited: a
+    #: save of that form takes it if the file still holds the same bytes
+    kept: Document | None = None
 
     def links(self, checked: Checked) -> Links:
         return self._for(checked)[1]
