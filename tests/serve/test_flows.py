@@ -242,3 +242,35 @@ def test_a_new_organisation_goes_where_the_policies_patterns_say(tmp_path):
     assert answer.status_code == 201
     assert (repo / "members/new-club.yml").is_file()
     assert "members/new-club.yml" in served.client.get("/").text
+
+
+def test_a_save_takes_the_file_its_form_opened_only_while_its_bytes_are_the_same(tmp_path):
+    """A section's form page keeps the file it opened; the save of that form
+    takes it (no second parse) when the file still holds the same bytes, with
+    the file's status as it is now; otherwise the file is opened again."""
+    import os
+
+    from policycoord.editing import Document
+    from policycoord.serve.security import Secrets
+    from policycoord.serve.state import Served as State
+    from policycoord.serve.writing import opened
+
+    repo = example_repo(tmp_path)
+    state = State(serve_repo(repo).workspace, Secrets(8000))
+    target = state.target(state.workspace.check(), "riverside-surgery")
+    assert target is not None
+    shown = opened(state, target, keep=True)
+    assert isinstance(shown, Document) and state.kept is shown
+    file = repo / SURGERY
+    os.chmod(file, 0o600)
+    taken = opened(state, target)
+    assert isinstance(taken, Document) and state.kept is None
+    assert taken.spare is shown.spare and taken.raw == shown.raw  # not parsed again
+    assert taken.snapshot.mode == 0o600 and taken.snapshot.sha256 == shown.snapshot.sha256
+    shown = opened(state, target, keep=True)
+    assert isinstance(shown, Document)
+    file.write_bytes(file.read_bytes() + b"# a line added\n")
+    fresh = opened(state, target)
+    assert isinstance(fresh, Document) and fresh.spare is not shown.spare
+    assert fresh.raw == file.read_bytes() and fresh.snapshot.sha256 != shown.snapshot.sha256
+    assert opened(state, target) is not fresh  # nothing kept by a save's own opening

@@ -5,6 +5,7 @@ share."""
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 from conftest import EXAMPLES, TODAY
 
@@ -72,3 +73,31 @@ def test_a_timeframe_explains_itself_as_it_is_typed() -> None:
     assert timeframe_in_words("immediately") == "immediately: without any wait"
     assert "not a timeframe" in timeframe_in_words("asap")
     assert timeframe_in_words("  ").startswith("Write immediately")
+
+
+def test_the_choices_of_a_recheck_take_unchanged_organisations_roles_and_no_stale_ones(
+    tmp_path: Path,
+) -> None:
+    """`choices_for(model, earlier)` is `choices_for(model)`: the roles of an
+    organisation whose file was read again are made again, the others are
+    the earlier check's own tuples."""
+    import shutil
+
+    from policycoord.workflows.workspace import Workspace
+
+    shutil.copytree(EXAMPLES, tmp_path / "p")
+    workspace = Workspace(tmp_path / "p")
+    first = workspace.check()
+    earlier = choices_for(first.model)
+    changed = first.model.by_id["northshire-cs"]
+    path = workspace.path(changed.path)
+    text = path.read_text(encoding="utf-8")
+    assert "Multi-Agency Safeguarding Hub" in text
+    path.write_text(text.replace("Multi-Agency Safeguarding Hub", "Front Door"), encoding="utf-8")
+    after = workspace.reread([path])
+    reused = choices_for(after.model, (first.model, earlier))
+    assert reused == choices_for(after.model)
+    mash = reused.find(reused.roles["northshire-cs"], "northshire-cs/mash")
+    assert mash is not None and mash.label.endswith(": Front Door")
+    kept = [org for org in reused.roles if org != "northshire-cs"]
+    assert kept and all(reused.roles[org] is earlier.roles[org] for org in kept)

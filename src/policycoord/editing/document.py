@@ -80,6 +80,17 @@ class Document:
     snapshot: Snapshot
     #: ruamel.yaml's rendering of the file as read (see splice.py)
     rendered: str = field(repr=False, default="")
+    #: ruamel.yaml's round-trip tree of the text, as opening read it: the first
+    #: `edit` takes it (`take_tree`) rather than read the text again; ruamel.yaml's
+    #: deep copy loses comments, so later edits read the text
+    spare: list[Any] = field(repr=False, default_factory=list, compare=False)
+
+    def take_tree(self) -> Any:
+        """ruamel.yaml's tree of the text, this document's to change."""
+        try:
+            return self.spare.pop()
+        except IndexError:
+            return self.yaml().load(self.working)
 
     @property
     def working(self) -> str:
@@ -163,7 +174,8 @@ def open_bytes(raw: bytes, path: str, *, snapshot: Snapshot | None = None) -> Do
     layout = detect_layout(text)
     try:
         working = text.replace("\r\n", "\n") if layout.crlf else text
-        rendered = render(make_yaml(layout), make_yaml(layout).load(working))
+        tree = make_yaml(layout).load(working)
+        rendered = render(make_yaml(layout), tree)
     except Exception as error:  # ruamel.yaml's errors share no base class
         return Refusal(
             "The editor's YAML library cannot read this file, though policycoord can "
@@ -171,7 +183,7 @@ def open_bytes(raw: bytes, path: str, *, snapshot: Snapshot | None = None) -> Do
         )
     if snapshot is None:
         snapshot = Snapshot(_digest(raw), len(raw))
-    return Document(path, raw, text, bom, loaded, layout, snapshot, rendered)
+    return Document(path, raw, text, bom, loaded, layout, snapshot, rendered, [tree])
 
 
 def read_regular(filename: str | os.PathLike[str]) -> tuple[bytes, os.stat_result]:

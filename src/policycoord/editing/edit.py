@@ -61,7 +61,7 @@ def edit(document: Document, changes: Sequence[Change]) -> Edited | Refusal:
         return Edited(document, document.text, (), (), document.loaded.data)
     yaml = document.yaml()
     try:
-        tree = yaml.load(document.working)
+        tree = document.take_tree()
         intended = apply_to_data(document.loaded.data, changes)
         apply_to_tree(tree, document.loaded.data, changes)
     except ChangeError as error:

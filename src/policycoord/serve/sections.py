@@ -50,7 +50,7 @@ def section_page(served: Served, params: dict[str, Any], posted: Posted | None) 
     section = params["section"]
     if section not in sections(target.kind):
         raise HTTPException(404)
-    document = opened(served, target)
+    document = opened(served, target, keep=posted is None)
     if isinstance(document, Refusal):
         title = f"{target.display} cannot be edited here"
         return 409, pages.message(served, title, *refusal_lines(document))

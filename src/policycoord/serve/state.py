@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from policycoord.core.findings import Finding
 from policycoord.core.text import visible
+from policycoord.editing import Document
 from policycoord.input.validation.schemas import schema
 from policycoord.model.model import Model
 from policycoord.serve.security import Secrets
@@ -61,6 +62,9 @@ class Served:
     lock: threading.RLock = field(default_factory=threading.RLock)
     #: what pages of one check share, built once: (generation, links, choices)
     _built: tuple[int, Links, Choices] | None = None
+    #: the file a section's form was last made from, opened, not yet edited: a
+    #: save of that form takes it if the file still holds the same bytes
+    kept: Document | None = None
 
     def links(self, checked: Checked) -> Links:
         return self._for(checked)[1]
@@ -69,9 +73,13 @@ class Served:
         return self._for(checked)[2]
 
     def _for(self, checked: Checked) -> tuple[int, Links, Choices]:
-        if self._built is None or self._built[0] != checked.generation:
-            self._built = (checked.generation, Links(self, checked), choices_for(checked.model))
-        return self._built
+        built = self._built
+        if built is None or built[0] != checked.generation:
+            # the roles of organisations whose files were not read again are kept
+            earlier = None if built is None else (built[1].model, built[2])
+            built = (checked.generation, Links(self, checked), choices_for(checked.model, earlier))
+            self._built = built
+        return built
 
     def target(self, checked: Checked, org: str | None) -> Target | None:
         """The file of an organisation id (or of the partnership, for None),
@@ -136,22 +144,35 @@ def split_pointer(pointer: str) -> tuple[str, str]:
 
 
 class Links:
-    """Where each finding is changed: its file's section page, at its field."""
+    """Where each finding is changed: its file's section page, at its field
+    (each file's target made when a finding first asks for it)."""
 
     def __init__(self, served: Served, checked: Checked) -> None:
-        model: Model = checked.model
-        self._targets: dict[str, Target] = {}
-        for org in model.organisations:
-            found = served.target(checked, org.id)
-            if found is not None:
-                self._targets[found.display] = found
-        partnership = served.target(checked, None)
-        if partnership is not None:
-            self._targets[partnership.display] = partnership
+        self.model: Model = checked.model
+        self._served = served
+        self._checked = checked
+        #: the organisation id of each file the workspace reads (the last of an id wins)
+        self._orgs: dict[str, str] = {}
+        read = frozenset(checked.files)
+        for org in self.model.organisations:
+            found = self.model.by_id.get(org.id)
+            if found is not None and found.path in read:
+                self._orgs[found.path] = org.id
+        self._targets: dict[str, Target | None] = {}
         self._sections = {kind: frozenset(sections(kind)) for kind in ("policy", PARTNERSHIP)}
 
+    def _target(self, path: str) -> Target | None:
+        partnership = self._served.target(self._checked, None)
+        if partnership is not None and partnership.display == path:
+            return partnership
+        org = self._orgs.get(path)
+        return None if org is None else self._served.target(self._checked, org)
+
     def target_of(self, finding: Finding) -> Target | None:
-        return self._targets.get(finding.location.path)
+        path = finding.location.path
+        if path not in self._targets:
+            self._targets[path] = self._target(path)
+        return self._targets[path]
 
     def href(self, finding: Finding) -> str:
         target = self.target_of(finding)

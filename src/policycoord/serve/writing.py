@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from policycoord.editing import (
@@ -29,6 +30,7 @@ from policycoord.editing import (
     open_document,
     save,
 )
+from policycoord.editing.document import Snapshot, read_regular
 from policycoord.serve.pages import Outcome, saved_outcome
 from policycoord.serve.state import Served, Target, section_words
 from policycoord.workflows.workspace import Checked, difference
@@ -45,13 +47,35 @@ class Written:
     sha256: str = ""
 
 
-def opened(served: Served, target: Target) -> Document | Refusal:
+def opened(served: Served, target: Target, *, keep: bool = False) -> Document | Refusal:
     """The target's file, opened for editing (refused when it is not one the
-    workspace reads, or editing it would be unsafe)."""
+    workspace reads, or editing it would be unsafe). `keep`: kept for the
+    save of the page made from it, which then reads the file's bytes and,
+    when they are the same, does not open them again (ruamel.yaml is slow)."""
     file = served.file(target)
     if not served.workspace.reads(file):
         return Refusal("This file is not one of the partnership's policy files.")
-    return open_document(file, target.display)
+    kept, served.kept = served.kept, None
+    if kept is not None and kept.path == target.display and kept.spare:
+        again = _same_bytes(kept, file)
+        if again is not None:
+            return again
+    document = open_document(file, target.display)
+    if keep and isinstance(document, Document):
+        served.kept = document
+    return document
+
+
+def _same_bytes(kept: Document, file: Path) -> Document | None:
+    """`kept`, as of now, if the file still holds its bytes."""
+    try:
+        raw, status = read_regular(file)
+    except OSError:
+        return None
+    if raw != kept.raw:
+        return None
+    now = Snapshot(kept.snapshot.sha256, len(raw), status.st_mtime_ns, status.st_mode & 0o7777)
+    return replace(kept, snapshot=now)
 
 
 def section_changes(data: Any, section: str, new: Any) -> list[Change]:

@@ -89,8 +89,12 @@ class Choices:
         return next((choice for choice in choices if choice.value == value), None)
 
 
-def choices_for(model: Model) -> Choices:
-    """The choices the model and the shipped schemas offer."""
+def choices_for(model: Model, earlier: tuple[Model, Choices] | None = None) -> Choices:
+    """The choices the model and the shipped schemas offer. `earlier`: the
+    choices of an earlier check: the roles of an organisation the model
+    still holds (the same object: its file was not read again) are taken
+    from them, not made again (a save in a large partnership re-reads one
+    file)."""
     partnership = model.partnership
     duties: tuple[Choice, ...] = ()
     concerns: tuple[Choice, ...] = ()
@@ -118,8 +122,19 @@ def choices_for(model: Model) -> Choices:
         sectors=enum_choices("sector"),
         raci=enum_choices("raci"),
         hours=enum_choices("hours"),
-        roles={org.id: _roles_of(org) for org in model.organisations},
+        roles=_roles(model, earlier),
     )
+
+
+def _roles(model: Model, earlier: tuple[Model, Choices] | None) -> dict[str, tuple[Choice, ...]]:
+    # the roles of each id are the last organisation's with that id, then as now
+    before = {} if earlier is None else {org.id: org for org in earlier[0].organisations}
+    kept = {} if earlier is None else earlier[1].roles
+    roles: dict[str, tuple[Choice, ...]] = {}
+    for org in model.organisations:
+        same = before.get(org.id) is org and org.id in kept
+        roles[org.id] = kept[org.id] if same else _roles_of(org)
+    return roles
 
 
 def _roles_of(org: Organisation) -> tuple[Choice, ...]:

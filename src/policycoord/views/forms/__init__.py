@@ -135,8 +135,22 @@ def _schema(kind: str) -> dict[str, Any]:
     return schema(kind)
 
 
+#: the labels last made, and of which choices (the same for every form of one check)
+_last_labels: list[tuple[Choices, str | None, dict[str, str]]] = []
+
+
 def _labels(choices: Choices, organisation: str | None) -> dict[str, str]:
-    """Every id a list item may be named by -> what a person reads."""
+    """Every id a list item may be named by -> what a person reads (made
+    once for the same choices and organisation; read, never changed)."""
+    last = _last_labels[0] if _last_labels else None
+    if last is not None and last[0] is choices and last[1] == organisation:
+        return last[2]
+    labels = _made_labels(choices, organisation)
+    _last_labels[:] = [(choices, organisation, labels)]
+    return labels
+
+
+def _made_labels(choices: Choices, organisation: str | None) -> dict[str, str]:
     labels: dict[str, str] = {}
     for group in (choices.duties, choices.concerns, choices.themes, choices.organisations):
         labels.update((choice.value, choice.label) for choice in group)
