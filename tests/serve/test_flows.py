@@ -6,6 +6,7 @@ button, a new organisation, the workshop's commitments and pack."""
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -274,3 +275,31 @@ def test_a_save_takes_the_file_its_form_opened_only_while_its_bytes_are_the_same
     assert isinstance(fresh, Document) and fresh.spare is not shown.spare
     assert fresh.raw == file.read_bytes() and fresh.snapshot.sha256 != shown.snapshot.sha256
     assert opened(state, target) is not fresh  # nothing kept by a save's own opening
+
+
+def test_a_new_organisation_in_a_partnership_kept_in_sector_folders(tmp_path):
+    # `policies: ["orgs/*/*.yaml"]` (tests/acceptance/harbour): no file may go
+    # straight into orgs/; the page offers the folders the policies are in,
+    # the one where the sector's organisations are first, and a folder posted
+    # that is not one of them is never used as a path
+    from conftest import ACCEPTANCE
+
+    from .serving import serve_repo as serve
+
+    repo = tmp_path / "harbour"
+    shutil.copytree(ACCEPTANCE / "harbour", repo)
+    served = serve(repo)
+    page = served.client.get("/new").text
+    assert '<select id="new-folder" name="folder"' in page
+    for folder in ("orgs/community", "orgs/education", "orgs/health", "orgs/statutory"):
+        assert f'<option value="{folder}"' in page
+    fields = {"csrf_token": served.secrets.csrf, "name": "Harbourne Sea Scouts", "sector": "sport"}
+    answer = served.post("/new", {**fields, "id": "harbourne-sea-scouts"})
+    assert answer.status_code == 201, answer.text[-800:]
+    assert (repo / "orgs/community/harbourne-sea-scouts.yaml").is_file()  # beside the rowing club
+    answer = served.post("/new", {**fields, "id": "harbourne-sea-cadets", "folder": "../../tmp"})
+    assert answer.status_code == 201
+    assert (repo / "orgs/community/harbourne-sea-cadets.yaml").is_file()
+    chosen = {**fields, "id": "quay-nursery", "sector": "early-years", "folder": "orgs/health"}
+    assert served.post("/new", chosen).status_code == 201
+    assert (repo / "orgs/health/quay-nursery.yaml").is_file()  # the person's choice

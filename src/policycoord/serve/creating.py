@@ -31,10 +31,37 @@ Posted = dict[str, list[str]]
 Page = tuple[int, str]
 
 
-def where_for(model: Model, org_id: str) -> str:
-    """The new file's path below the repository, from the first `policies`
-    pattern: its folder up to the first wildcard, then `<id>` and the
-    pattern's suffix (`orgs/**/*.yml` -> `orgs/<id>.yml`)."""
+def where_for(model: Model, org_id: str, folder: str | None = None) -> str:
+    """The new file's path below the repository: in `folder` (one of
+    `folders_for`), else the first `policies` pattern's folder up to its
+    first wildcard; then `<id>` and the pattern's suffix (`orgs/**/*.yml` ->
+    `orgs/<id>.yml`)."""
+    pattern_folder, suffix = _from_pattern(model)
+    chosen = pattern_folder if folder is None else folder
+    return f"{chosen}/{org_id}{suffix}" if chosen else f"{org_id}{suffix}"
+
+
+def folders_for(model: Model, sector: str = "") -> tuple[str, ...]:
+    """The folders a new file may go in, the likeliest first: those the
+    partnership's policy files are in already (so its patterns read them:
+    `orgs/*/*.yaml` has files in `orgs/education`, `orgs/health`...), the
+    folder most organisations of `sector` are in first; or, in a partnership
+    with no policy file yet, the first pattern's folder."""
+    counts: dict[str, int] = {}
+    for org in model.organisations:
+        folder = str(PurePosixPath(org.path).parent).removeprefix(".")
+        counts[folder] = counts.get(folder, 0) + (org.sector == sector)
+    if not counts:
+        return (_from_pattern(model)[0],)
+    return tuple(sorted(counts, key=lambda folder: (-counts[folder], folder)))
+
+
+def _folder(model: Model, values: dict[str, str]) -> str:
+    """The folder chosen, or the one the sector's organisations are in."""
+    return values["folder"] or folders_for(model, values["sector"])[0]
+
+
+def _from_pattern(model: Model) -> tuple[str, str]:
     partnership = model.partnership
     patterns = partnership.policies if partnership is not None else None
     folder, suffix = DEFAULT_FOLDER, ".yaml"
@@ -47,7 +74,7 @@ def where_for(model: Model, org_id: str) -> str:
             fixed.append(part)
         folder = "/".join(fixed)
         suffix = ".yml" if parts and parts[-1].endswith(".yml") else ".yaml"
-    return f"{folder}/{org_id}{suffix}" if folder else f"{org_id}{suffix}"
+    return folder, suffix
 
 
 def problems_of(model: Model, values: dict[str, str], sectors: set[str]) -> list[tuple[str, str]]:
@@ -74,10 +101,12 @@ def new_page(served: Served, params: dict[str, Any], posted: Posted | None) -> P
     checked = served.workspace.check()
     model = checked.model
     sectors = enum_choices("sector")
-    keys = ("id", "name", "sector", "member")
+    keys = ("id", "name", "sector", "member", "folder")
     values = {key: (posted or {}).get(key, [""])[-1] for key in keys}
     if posted is None:
         values["member"] = "yes"  # checked until the person says otherwise
+    if values["folder"] not in folders_for(model):  # never a path from the request
+        values["folder"] = ""  # beside the organisations of its sector
     problems = problems_of(model, values, {c.value for c in sectors}) if posted else []
     if posted is None or problems:
         return (200 if posted is None else 422), _page(served, model, values, problems)
@@ -95,7 +124,7 @@ def _target(served: Served, org_id: str) -> Any:
 
 def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, Outcome]:
     workspace = served.workspace
-    where = where_for(model, values["id"])
+    where = where_for(model, values["id"], _folder(model, values))
     file = workspace.path(where)
     if not _inside(workspace.root, file.parent):
         return 409, Outcome(
@@ -187,7 +216,8 @@ def _page(
         "new.html.j2",
         current="new",
         page_title="Add an organisation",
-        where=where_for(model, values["id"] or "<id>"),
+        where=where_for(model, values["id"] or "<id>", _folder(model, values)),
+        folders=folders_for(model),
         members=_has_members(model),
         values=values,
         sectors=enum_choices("sector"),
