@@ -162,7 +162,10 @@ class Guard:
             return 403, "This page needs the address with its token first."
         if scope["method"] not in SAFE_METHODS:
             if not _same_origin(headers, host):
-                return 403, "A change must come from this server's own pages (the Origin differs)."
+                return 403, (
+                    "A change must come from this server's own pages: this one came from "
+                    "another site, or did not say where it came from."
+                )
             length = headers.get("content-length", "0")
             if not length.isdigit() or int(length) > self.max_body:
                 return 413, "What was sent is too large (or does not say its size)."

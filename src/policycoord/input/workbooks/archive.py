@@ -64,9 +64,16 @@ def inspect(filename: str | os.PathLike[str], shown: str) -> Archive:
             members = archive.infolist()
             _check_members(members, shown)
             _check_xml(archive, members, shown)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+    except zipfile.BadZipFile:
         raise Refused(
-            f"{shown} is not an Excel workbook (.xlsx) policycoord can read ({error})."
+            f"{shown} is not an Excel workbook (.xlsx): the file is not a workbook's zip "
+            "archive (another kind of file renamed, a damaged download, or an old .xls). "
+            "Open it in your spreadsheet program and save it as an Excel workbook (.xlsx)."
+        ) from None
+    except (zipfile.LargeZipFile, OSError, EOFError, ValueError) as error:
+        reason = error.strerror if isinstance(error, OSError) and error.strerror else "damaged"
+        raise Refused(
+            f"{shown} is not an Excel workbook (.xlsx) policycoord can read ({reason})."
         ) from None
     names = tuple(member.filename for member in members)
     links = tuple(name for name in names if name.startswith("xl/externalLinks/"))
