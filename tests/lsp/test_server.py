@@ -357,3 +357,20 @@ def test_files_not_open_get_their_findings_and_updates(client: Client, repo: Pat
     _, school = client.diagnostics(SCHOOL, after=mark, where=lambda d: "PC201" in codes(d))
     line = school[0]["range"]["start"]["line"]
     assert (repo / SCHOOL).read_text(encoding="utf-8").splitlines()[line].strip()
+
+
+def test_bidi_and_control_characters_in_a_message_are_shown_not_obeyed(
+    client: Client, repo: Path
+) -> None:
+    # a policy's own words, quoted in a finding, reach the editor's problem
+    # list with their bidi controls shown as <U+202E>, as every report shows them
+    club = "orgs/riverside-fc.yaml"
+    text = (repo / club).read_text(encoding="utf-8")
+    hostile = text.replace(
+        "summary: >-", "summary: >-\n  We never say looked after child \u202eevil\u202c here.", 1
+    )
+    client.open(club, hostile)
+    _, found = client.diagnostics(club, where=lambda d: any(x["code"] == "PC303" for x in d))
+    quoted = next(d["message"] for d in found if d["code"] == "PC303")
+    assert "<U+202E>evil<U+202C>" in quoted
+    assert not any("\u202e" in d["message"] or "\u202c" in d["message"] for d in found)

@@ -303,3 +303,22 @@ def test_a_new_organisation_in_a_partnership_kept_in_sector_folders(tmp_path):
     chosen = {**fields, "id": "quay-nursery", "sector": "early-years", "folder": "orgs/health"}
     assert served.post("/new", chosen).status_code == 201
     assert (repo / "orgs/health/quay-nursery.yaml").is_file()  # the person's choice
+
+
+def test_an_unexpected_error_in_the_pack_or_the_timeframe_help_is_a_page_not_a_traceback(
+    served, monkeypatch, capfd
+):
+    import policycoord.serve.workshop as workshop
+    import policycoord.views.choices as choices
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(workshop, "pack_html", broken)
+    monkeypatch.setattr(choices, "timeframe_in_words", broken)
+    pack = served.client.get("/workshop/pack")
+    assert pack.status_code == 500 and "Something went wrong" in pack.text
+    assert "RuntimeError" in pack.text and "Traceback" not in pack.text
+    help_text = served.client.get("/api/timeframe?text=1%20day")
+    assert help_text.status_code == 500 and help_text.text == ""
+    assert "Traceback" not in capfd.readouterr().err

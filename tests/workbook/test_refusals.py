@@ -175,3 +175,12 @@ def test_a_workbook_imported_twice_is_no_change_the_second_time(
     assert second.refused == () and second.written == ()
     assert second.exit_status == 0
     assert snapshot(repository) == after_first
+
+
+@pytest.mark.parametrize("version", ["\u00b2", "1" * 5000, "-1", ""])
+def test_a_format_version_that_is_not_a_number_is_refused_in_words(
+    repository: Path, workbook: Path, tmp_path: Path, version: str
+) -> None:
+    # "²" is a digit to str.isdigit() but not to int(): never an internal error
+    odd = changed(workbook, tmp_path / "odd.xlsx", meta("format", version))
+    assert "is not a workbook policycoord exported" in refused(repository, odd)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,7 +203,7 @@ def _one(
 def _wrong_workbook(workbook: Workbook, model: Model) -> str:
     meta, shown = workbook.meta, workbook.path
     version = meta.get("format", "")
-    if not version.isdigit():
+    if not re.fullmatch(r"[0-9]{1,6}", version):  # str.isdigit() takes "²"
         return (
             f"{shown} is not a workbook policycoord exported (it says no workbook format); "
             "export one with `policycoord workbook export`."

@@ -17,6 +17,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from policycoord.core.about import REPOSITORY_URL, RULES_DOCS
 from policycoord.core.findings import Finding, Location, Severity
+from policycoord.core.text import visible
 from policycoord.lsp.symbols import Index, index
 from policycoord.lsp.text import Lines
 from policycoord.workflows.workspace import Checked, Workspace
@@ -165,7 +166,7 @@ class Session:
             message += f"\nFix ({finding.fix.kind}): {finding.fix.description}"
         return types.Diagnostic(
             range=lines.range_at(location.line, location.column),
-            message=message,
+            message=visible(message),  # controls and bidi shown, never obeyed by the editor
             severity=_SEVERITIES[finding.severity],
             code=finding.code,
             code_description=types.CodeDescription(href=_rule_url(finding)),

@@ -65,7 +65,11 @@ def make_app(workspace: Workspace, secrets_: Secrets, *, host: str) -> Guard:
 
     async def pack(request: Request) -> Response:
         """The pack is a page of its own (its style inline, by hash): its own policy."""
-        html = await run_in_threadpool(workshop.pack_html, served)
+        status, html = await run_in_threadpool(
+            _safely, served, lambda s, p, f: (200, workshop.pack_html(s)), {}, None
+        )
+        if status != 200:  # the page in words, under the pages' own policy
+            return HTMLResponse(html, status_code=status)
         csp = f"{style_only_csp(asset(MISSION_STYLE))}; frame-ancestors 'none'"
         return HTMLResponse(html, headers={"content-security-policy": csp})
 
@@ -136,7 +140,10 @@ async def timeframe(request: Request) -> Response:
     from policycoord.views.choices import timeframe_in_words
 
     text = request.query_params.get("text", "")[:200]
-    return PlainTextResponse(timeframe_in_words(text))
+    try:
+        return PlainTextResponse(timeframe_in_words(text))
+    except Exception:  # never a traceback on the server's standard error
+        return PlainTextResponse("", status_code=500)
 
 
 async def static(request: Request) -> Response:
