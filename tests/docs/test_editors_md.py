@@ -19,28 +19,10 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, PROJECT_ROOT
 
+from tests.lsp.test_neovim import COLLECT, nvim_program
+
 PAGE = (PROJECT_ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
 BLOCKS = re.findall(r"```(\w+)\n(.*?)```", PAGE, flags=re.S)
-
-COLLECT = r"""
-local out = os.getenv("PC_OUT")
-local started = vim.loop.now()
-local timer = vim.loop.new_timer()
-timer:start(200, 200, vim.schedule_wrap(function()
-  local found = vim.diagnostic.get(0)
-  if #found == 0 and vim.loop.now() - started < 60000 then
-    return
-  end
-  timer:stop()
-  local lines = {}
-  for _, d in ipairs(found) do
-    table.insert(lines, string.format("%s\t%d", tostring(d.code or
-      (d.user_data and d.user_data.lsp and d.user_data.lsp.code)), d.lnum))
-  end
-  vim.fn.writefile(lines, out)
-  vim.cmd("qa!")
-end))
-"""
 
 
 def test_every_json_and_toml_snippet_parses_and_starts_the_server() -> None:
@@ -61,11 +43,7 @@ def test_every_json_and_toml_snippet_parses_and_starts_the_server() -> None:
 
 
 def test_the_neovim_0_7_snippet_runs_as_written(tmp_path: Path) -> None:
-    nvim = shutil.which("nvim")
-    if nvim is None:
-        if os.environ.get("CI"):
-            pytest.fail("nvim is not installed; .ci/run installs it (Debian: neovim)")
-        pytest.skip("nvim is not installed (Debian: apt-get install neovim)")
+    nvim = nvim_program()
     if shutil.which("policycoord", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("policycoord is not installed beside this Python (pip install -e .)")
     snippet = [text for kind, text in BLOCKS if kind == "lua"][1]  # "Neovim 0.7 (Debian 12's)"

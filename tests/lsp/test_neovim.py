@@ -20,18 +20,10 @@ from tests.lsp.client import SRC
 
 SCHOOL = "orgs/st-marys-primary.yaml"
 
-# vim.lsp.start does not exist in 0.7: start_client + buf_attach_client
-SCRIPT = r"""
-local root = os.getenv("PC_ROOT")
+#: Waits (up to a minute) for the current buffer's diagnostics, writes them
+#: to $PC_OUT a line each (code, line, column, message, tab-separated), quits.
+COLLECT = r"""
 local out = os.getenv("PC_OUT")
-local id = vim.lsp.start_client({
-  name = "policycoord",
-  cmd = { os.getenv("PC_PYTHON"), "-m", "policycoord", "lsp" },
-  cmd_env = { PYTHONPATH = os.getenv("PC_SRC") },
-  root_dir = root,
-})
-vim.cmd("edit " .. vim.fn.fnameescape(root .. "/orgs/st-marys-primary.yaml"))
-vim.lsp.buf_attach_client(0, id)
 local started = vim.loop.now()
 local timer = vim.loop.new_timer()
 timer:start(200, 200, vim.schedule_wrap(function()
@@ -54,8 +46,24 @@ timer:start(200, 200, vim.schedule_wrap(function()
 end))
 """
 
+# vim.lsp.start does not exist in 0.7: start_client + buf_attach_client
+SCRIPT = (
+    r"""
+local root = os.getenv("PC_ROOT")
+local id = vim.lsp.start_client({
+  name = "policycoord",
+  cmd = { os.getenv("PC_PYTHON"), "-m", "policycoord", "lsp" },
+  cmd_env = { PYTHONPATH = os.getenv("PC_SRC") },
+  root_dir = root,
+})
+vim.cmd("edit " .. vim.fn.fnameescape(root .. "/orgs/st-marys-primary.yaml"))
+vim.lsp.buf_attach_client(0, id)
+"""
+    + COLLECT
+)
 
-def _nvim() -> str:
+
+def nvim_program() -> str:
     found = shutil.which("nvim")
     if found is None:
         if os.environ.get("CI"):
@@ -65,7 +73,7 @@ def _nvim() -> str:
 
 
 def test_neovim_shows_the_partnerships_findings(tmp_path: Path) -> None:
-    nvim = _nvim()
+    nvim = nvim_program()
     repo = tmp_path / "policies"
     shutil.copytree(EXAMPLES, repo)
     school = repo / SCHOOL
