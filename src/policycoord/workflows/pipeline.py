@@ -161,14 +161,14 @@ def _load_model(
     )
     policies = read_files(
         [(policy.file, policy.display) for policy in discovered.policies],
-        each=_built,
+        each=built_from,
         max_size=options.max_file_size,
         kind="policy",
         jobs=options.jobs,
         progress=progress,
         load=load_file,  # looked up here, so that a test can stand in for it
     )
-    return _model(read_partnership, policies, discovered, options.today)
+    return model_of(read_partnership, policies, discovered, options.today)
 
 
 def _check(
@@ -199,7 +199,7 @@ def _check_model(
     baseline = _read_baseline(options.baseline, cwd) if options.baseline is not None else None
     model = load_model(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
     outcome = run(model, run_config(model, options, baseline), jobs=options.jobs)
-    return model, _report(model, outcome, baseline=options.baseline)
+    return model, report_of(model, outcome, baseline=options.baseline)
 
 
 def run_config(
@@ -285,7 +285,7 @@ def validate_files(
         files.update((Path(os.path.abspath(file)), None) for file in below)
     read = read_files(
         [(file, _relative(file, cwd)) for file in files],
-        each=lambda one: (one, _built(one) if one.kind == "policy" else None),
+        each=lambda one: (one, built_from(one) if one.kind == "policy" else None),
         max_size=options.max_file_size,
         kind=None,  # a partnership file by its name or its `partnership:` block
         jobs=options.jobs,
@@ -297,14 +297,14 @@ def validate_files(
     others = [p for extra in partnerships[1:] for p in _file_problems(extra, None)]
     others.extend(outside)
     empty = Discovered(cwd, cwd / PARTNERSHIP_FILE, "", (), tuple(others), complete=False)
-    model = _model(partnerships[0] if partnerships else None, policies, empty, options.today)
+    model = model_of(partnerships[0] if partnerships else None, policies, empty, options.today)
     model = dataclasses.replace(model, files=len(files))
     # only the per-file codes run: no cross-checks between the files
     config = Config(
         selection=Selection(select=tuple(sorted(FILE_CODES)), ignore=options.ignore),
         fail_on=options.fail_on or "error",
     )
-    return _report(model, run(model, config))
+    return report_of(model, run(model, config))
 
 
 def _relative(file: Path, cwd: Path) -> str:
@@ -312,7 +312,7 @@ def _relative(file: Path, cwd: Path) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Built:
+class Built:
     """What a run keeps of a policy file: the organisation built from it
     and the problems found reading it (not its data)."""
 
@@ -322,16 +322,16 @@ class _Built:
     claimed: str | None = None  # a file that could not be read: whose it says it is
 
 
-def _built(read: ReadFile) -> _Built:
+def built_from(read: ReadFile) -> Built:
     organisation = build_organisation(read.loaded)
     owner = organisation.id if organisation is not None else None  # organisation_id()
     problems = _file_problems(read, owner)
-    return _Built(read.loaded.path, organisation, problems, read.loaded.claimed)
+    return Built(read.loaded.path, organisation, problems, read.loaded.claimed)
 
 
-def _model(
+def model_of(
     partnership: ReadFile | None,
-    policies: list[_Built],
+    policies: list[Built],
     discovered: Discovered,
     today: datetime.date,
     before: Model | None = None,
@@ -364,7 +364,7 @@ def _owned(violation: Violation, org: str | None) -> Violation:
     return dataclasses.replace(violation, organisation=org)
 
 
-def _report(model: Model, outcome: Outcome, *, baseline: str | None = None) -> Report:
+def report_of(model: Model, outcome: Outcome, *, baseline: str | None = None) -> Report:
     counts = {"error": 0, "warning": 0, "info": 0}
     for finding in outcome.findings:
         counts[finding.severity.value] += 1

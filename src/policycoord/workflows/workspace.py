@@ -41,7 +41,14 @@ from policycoord.input.reading import Load, ReadFile, read_file
 from policycoord.model.build import policies_globs
 from policycoord.model.model import Model
 from policycoord.workflows.diffing import introduced_and_fixed
-from policycoord.workflows.pipeline import Options, _Built, _built, _model, _report, run_config
+from policycoord.workflows.pipeline import (
+    Built,
+    Options,
+    built_from,
+    model_of,
+    report_of,
+    run_config,
+)
 
 if TYPE_CHECKING:
     from policycoord.views import Views
@@ -79,7 +86,7 @@ _Stat = tuple[int, int, int]  # size, modification time (ns), inode
 class _Entry:
     stat: _Stat | None  # None: read from a text handed in, not from the file
     read: ReadFile
-    built: _Built | None  # None for the partnership file
+    built: Built | None  # None for the partnership file
 
 
 class Workspace:
@@ -211,7 +218,7 @@ class Workspace:
                 return load_given(given, path, max_size=max_size)
 
         read = read_file(file, shown, max_size=self.options.max_file_size, kind=kind, load=load)
-        entry = _Entry(stat, read, _built(read) if kind == "policy" else None)
+        entry = _Entry(stat, read, built_from(read) if kind == "policy" else None)
         self._entries[shown] = entry
         return entry
 
@@ -231,7 +238,7 @@ class Workspace:
             ).built
             for policy in discovered.policies
         ]
-        model = _model(
+        model = model_of(
             partnership.read,
             [b for b in built if b is not None],
             discovered,
@@ -239,7 +246,7 @@ class Workspace:
             before=self._latest.model if self._latest is not None else None,
         )
         config = run_config(model, self.options)
-        report = _report(model, self._rules.run(model, config))
+        report = report_of(model, self._rules.run(model, config))
         generation = self._latest.generation + 1 if self._latest is not None else 1
         self._latest = Checked(generation, model, report, self._listed())
         return self._latest
