@@ -133,3 +133,37 @@ def test_definitions_put_a_long_term_on_its_own_line() -> None:
     assert lines[1] == "  -f, --format " + "x|" * 20 + "x"
     assert lines[2] == " " * 34 + "Format."
     assert definitions([("-q", "Quiet.")], 78) == ["  -q  Quiet."]
+
+
+def _options_taking_values() -> Iterator[tuple[list[str], str]]:
+    """Every option of every command (and of each group's commands) that
+    takes a value, with the command path that owns it."""
+    paths = [[name] for name in COMMAND_NAMES]
+    paths += [[group, name] for group, sub, _ in GROUPS for name in click_command(group).commands]
+    for path in paths:
+        command = click_command(*path)
+        for param in command.params:
+            if getattr(param, "is_flag", False) or not getattr(param, "opts", None):
+                continue
+            if param.param_type_name == "option":
+                yield path, param.opts[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "option"),
+    list(_options_taking_values()),
+    ids=lambda value: " ".join(value) if isinstance(value, list) else value,
+)
+def test_a_wrong_value_for_any_option_is_answered_in_words(
+    cli: CliRunner, path: list[str], option: str
+) -> None:
+    """typer reads choices and numbers through pydantic, whose messages
+    (`Value error, ...`, `Input should be a valid integer`) are not for
+    people; each is said in words, exit status 2, never a traceback."""
+    code, out, err = cli(*path, option, "1.5x\u00e9")
+    said = out + err
+    if code != 2:  # a free-text option (a file name, a title): nothing to refuse
+        return
+    assert "Error: " in said or "policycoord:" in said, said
+    for notation in ("Value error", "Input should", "validation error", "Traceback", "pydantic"):
+        assert notation not in said, said

@@ -19,6 +19,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any
 
+from typer import BadParameter
 from typer.core import TyperArgument, TyperCommand, TyperGroup
 
 #: The widest first column of a list of options or commands, as click's.
@@ -108,7 +109,15 @@ def _parameters(command: Any, ctx: Any, width: int) -> list[tuple[str, list[str]
 
 
 class HelpCommand(TyperCommand):
-    """A command whose `--help` is written in words (see the module)."""
+    """A command whose `--help` is written in words (see the module), and
+    whose errors on reading its command line are too."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except BadParameter as error:
+            error.message = in_words(error.message)
+            raise
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return _usage_pieces(self, ctx)
@@ -120,6 +129,13 @@ class HelpCommand(TyperCommand):
 class HelpGroup(TyperGroup):
     """The command group, listing each command with its whole short help."""
 
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except BadParameter as error:
+            error.message = in_words(error.message)
+            raise
+
     def format_help(self, ctx: Any, formatter: Any) -> None:
         width = formatter.width
         sections = _parameters(self, ctx, width)[1:]
@@ -130,6 +146,24 @@ class HelpGroup(TyperGroup):
         ]
         sections.append(("Commands", definitions(commands, width) if commands else []))
         formatter.write(_page(self, ctx, width, sections))
+
+
+def in_words(message: str) -> str:
+    """An option's error as a person reads it. typer reads some values
+    through pydantic, whose messages name Python's types and exceptions
+    (`Value error, ...`, `Input should be a valid integer, ...`)."""
+    for pydantic, words in _PYDANTIC_WORDS:
+        if re.match(pydantic, message):
+            return words
+    return re.sub(r"^(?:Value|Type|Assertion) error, ", "", message)
+
+
+_PYDANTIC_WORDS = (
+    (r"Input should be a valid integer", "give a whole number, such as 4."),
+    (r"Input should be a valid number", "give a number, such as 4."),
+    (r"Input should be a valid boolean", "give yes or no."),
+    (r"Input should be a valid date", "give a date written YYYY-MM-DD."),
+)
 
 
 def summary(command: Any) -> str:
