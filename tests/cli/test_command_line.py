@@ -111,8 +111,13 @@ def test_partnership_fail_on_is_honoured_and_the_option_wins(
     cli: CliRunner, tmp_path: Path
 ) -> None:
     repo = warning_repo(tmp_path / "repo", partnership_extra="rules:\n  fail_on: warning\n")
-    assert cli("check", "--today", TODAY, cwd=repo)[0] == 1
-    assert cli("check", "--today", TODAY, "--fail-on", "error", cwd=repo)[0] == 0
+    code, out, _ = cli("check", "--today", TODAY, "--no-color", cwd=repo)
+    # the verdict names who set the level: nobody typed --fail-on here
+    assert code == 1
+    assert "(the partnership's rules.fail_on: warning)." in out
+    assert "--fail-on" not in out
+    code, out, _ = cli("check", "--today", TODAY, "--fail-on", "error", "--no-color", cwd=repo)
+    assert (code, "(--fail-on error)." in out) == (0, True)
     assert cli("check", "--today", TODAY, "--fail-on", "never", cwd=repo)[0] == 0
 
 

@@ -84,6 +84,8 @@ class Config:
 
     selection: Selection = Selection()
     fail_on: str = "error"
+    #: who set `fail_on`: "option" (--fail-on), "partnership" (rules.fail_on), "default"
+    fail_on_by: str = "default"
     baseline: tuple[BaselineEntry, ...] | None = None  # None: no --baseline
     every_finding: bool = False  # True: no MAX_LISTED (the baseline command)
 
@@ -102,7 +104,9 @@ class Config:
         check_codes([*select, *ignore])
         config_ignore = rules.ignore if rules is not None else ()
         check_codes(config_ignore, where="The partnership file's `rules.ignore` names")
-        level = fail_on or (rules.fail_on if rules is not None else None) or "error"
+        from_partnership = rules.fail_on if rules is not None else None
+        level = fail_on or from_partnership or "error"
+        by = "option" if fail_on else "partnership" if from_partnership else "default"
         selection = Selection(
             select=select,
             ignore=ignore,
@@ -121,6 +125,7 @@ class Config:
         return cls(
             selection=selection,
             fail_on=level if level in FAIL_LEVELS else "error",
+            fail_on_by=by if level in FAIL_LEVELS else "default",
             baseline=baseline,
             every_finding=every_finding,
         )
@@ -134,6 +139,7 @@ class Outcome:
     suppressed: tuple[Suppressed, ...] = ()
     stale_baseline: tuple[BaselineEntry, ...] = ()
     fail_on: str = "error"
+    fail_on_by: str = "default"  # as Config.fail_on_by
 
 
 def check_codes(
@@ -228,7 +234,7 @@ def _suppress(
         if model.complete and entry.code in ran and entry.fingerprint not in occurring
     )
     listed = tuple(reported) if config.every_finding else _listed(reported)
-    return Outcome(listed, tuple(suppressed), stale, config.fail_on)
+    return Outcome(listed, tuple(suppressed), stale, config.fail_on, config.fail_on_by)
 
 
 #: Findings of one rule in one file that a report lists; the rest are summed up.

@@ -279,6 +279,8 @@ class Report:
     summary: Summary
     findings: tuple[Finding, ...]
     fail_on: str = "error"
+    #: who set `fail_on`: "option" (--fail-on), "partnership" (its rules.fail_on), "default"
+    fail_on_by: str = "default"
     organisation_names: dict[str, str] = field(default_factory=dict)
     #: found but accepted (waivers in force, then the baseline), in report order
     suppressed: tuple[Suppressed, ...] = ()

@@ -303,6 +303,7 @@ def validate_files(
     config = Config(
         selection=Selection(select=tuple(sorted(FILE_CODES)), ignore=options.ignore),
         fail_on=options.fail_on or "error",
+        fail_on_by="option" if options.fail_on else "default",
     )
     return report_of(model, run(model, config))
 
@@ -383,6 +384,7 @@ def report_of(model: Model, outcome: Outcome, *, baseline: str | None = None) ->
         ),
         findings=outcome.findings,
         fail_on=outcome.fail_on,
+        fail_on_by=outcome.fail_on_by,
         organisation_names={org.id: org.name for org in model.organisations},
         suppressed=outcome.suppressed,
         baseline=baseline,

@@ -222,7 +222,7 @@ def verdict(report: Report) -> str:
     present = [severity for severity in _NOUNS if counts[severity]]
     failing = [severity for severity in present if fails(severity, report.fail_on)]
     passing = [severity for severity in present if severity not in failing]
-    level = f"(--fail-on {report.fail_on})"
+    level = _level(report)
     if not failing:
         these, one = _counted(counts, passing)
         return f"{these} {'does' if one else 'do'} not fail this run {level}."
@@ -232,6 +232,14 @@ def verdict(report: Report) -> str:
         return f"{said} {level}."
     others, one = _counted(counts, passing)
     return f"{said}; {others} {'does' if one else 'do'} not {level}."
+
+
+def _level(report: Report) -> str:
+    """The level that decides, and who set it: `(--fail-on error)`, or
+    `(the partnership's rules.fail_on: warning)` when its file set it."""
+    if report.fail_on_by == "partnership":
+        return f"(the partnership's rules.fail_on: {report.fail_on})"
+    return f"(--fail-on {report.fail_on})"
 
 
 def _verdict(report: Report) -> Text:
