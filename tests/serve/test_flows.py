@@ -166,7 +166,7 @@ def test_the_organisation_page_reads_as_a_policy_with_its_findings(served):
     html = served.client.get("/org/riverside-surgery").text
     for words in (
         "Roles and how to reach them",
-        "Duties this organisation answers for",
+        "Responsibilities",
         "Escalation paths",
         "Glossary",
         "Commitments to the joint mission",

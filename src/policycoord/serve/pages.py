@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any, Final
+from urllib.parse import quote
 
 from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.findings import Finding
@@ -79,7 +80,7 @@ def dashboard(served: Served, checked: Checked, outcome: Outcome | None = None) 
     per_org = Counter(f.organisation for f in checked.report.findings)
     orgs = [
         {
-            "href": f"/org/{org.id}",
+            "href": f"/org/{quote(org.id, safe='')}",
             "name": visible(org.name),
             "sector": visible(org.sector),
             "path": visible(org.path),

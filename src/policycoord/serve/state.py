@@ -23,6 +23,7 @@ from policycoord.input.validation.schemas import schema
 from policycoord.model.model import Model
 from policycoord.serve.security import Secrets
 from policycoord.views.choices import Choices, choices_for
+from policycoord.views.forms.wording import section_label
 from policycoord.workflows.workspace import Checked, Workspace
 
 PARTNERSHIP: Final = "partnership"
@@ -108,30 +109,9 @@ def sections(kind: str) -> tuple[str, ...]:
     return tuple(key for key in properties if key != "policycoord")
 
 
-SECTION_WORDS: Final = {
-    "organisation": "Organisation",
-    "roles": "Roles and how to reach them",
-    "responsibilities": "Duties this organisation answers for",
-    "escalations": "Escalation paths",
-    "receives": "Hand-offs accepted from others",
-    "glossary": "Glossary",
-    "sharing": "Information sharing",
-    "commitments": "Commitments to the joint mission",
-    "summary": "Summary",
-    "partnership": "The partnership",
-    "duties": "Duties",
-    "concerns": "Concerns",
-    "allow_acronyms": "Acronyms everyone knows",
-    "avoid": "Terms to avoid",
-    "mission": "Mission and themes",
-    "review": "Review",
-    "waivers": "Waivers",
-    "rules": "Rules",
-}
-
-
 def section_words(section: str) -> str:
-    return SECTION_WORDS.get(section, section.replace("_", " ").capitalize())
+    """A section's heading: its form's label (views/forms/wording.py)."""
+    return section_label(section)
 
 
 def split_pointer(pointer: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ own text handed back so nothing is lost.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +21,7 @@ from policycoord.editing import (
     Conflict,
     Delete,
     Document,
+    Move,
     Refusal,
     Saved,
     SetValue,
@@ -173,6 +175,16 @@ def _refused(refusal: Refusal, kept: str) -> Outcome:
     return Outcome("refused", "Not saved", refusal_lines(refusal), kept=kept)
 
 
+def _in_words(change: Change) -> str:
+    """One change as a line a person can copy from: `/roles/0/title: "DSL"`,
+    `/roles/2: removed`, `/roles/2: moved to place 1`."""
+    if isinstance(change, Delete):
+        return f"{change.pointer}: removed"
+    if isinstance(change, Move):
+        return f"{change.pointer}: moved to place {change.to + 1}"
+    return f"{change.pointer}: {json.dumps(change.value, ensure_ascii=False, default=str)}"
+
+
 def _kept_text(data: Any, changes: Sequence[Change]) -> str:
     """The person's values as YAML, to copy from when they could not be written."""
     from policycoord.editing.changes import apply_to_data
@@ -180,7 +192,7 @@ def _kept_text(data: Any, changes: Sequence[Change]) -> str:
     try:
         wanted = apply_to_data(data, changes)
     except Exception:  # a change that no longer fits the file: show the changes themselves
-        return "\n".join(repr(change) for change in changes)
+        return "\n".join(_in_words(change) for change in changes)
     touched = {change.pointer.split("/")[1] for change in changes if change.pointer.count("/")}
     if isinstance(wanted, dict):
         wanted = {key: value for key, value in wanted.items() if key in touched} or wanted

@@ -52,7 +52,7 @@ _KEYS: Final = {
     "review": "Review dates",
     "approved": "Approved on",
     "next_review": "Next review due by",
-    "roles": "Roles",
+    "roles": "Roles and how to reach them",
     "title": "Title",
     "contact": "How to reach this role",
     "phone": "Phone",
@@ -98,7 +98,7 @@ _KEYS: Final = {
     "avoid": "Words to avoid",
     "use": "Use instead",
     "why": "Why",
-    "mission": "Joint mission",
+    "mission": "Joint mission and themes",
     "vision": "Vision",
     "themes": "Themes",
     "description": "Description",
@@ -158,6 +158,12 @@ _ENUM_WORDS: Final = {
 #: the fields whose value names an item best, in order of preference
 _SUMMARY_KEYS: Final = ("title", "name", "term", "concern", "duty", "to", "with", "code", "text")
 _SUMMARY_LENGTH: Final = 60
+
+
+def section_label(section: str) -> str:
+    """The heading of a top-level section of a policy or partnership file:
+    the label its form gives it, so a page's heading and its form agree."""
+    return label_for(section, "", {})
 
 
 def label_for(key: str, owner: str, node: dict[str, Any]) -> str:
