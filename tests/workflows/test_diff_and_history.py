@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -694,3 +695,25 @@ def test_a_stop_just_as_a_revision_folder_is_made_or_removed_leaves_nothing(
     finally:
         signal.signal(signal.SIGTERM, previous)
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("columns", [60, 72, 80, 100])
+def test_history_fits_the_terminal_it_is_given(
+    repo: Path, columns: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """COLUMNS is obeyed: the table where its counts fit unsqueezed beside a
+    readable subject (here from 90 columns: tags such as board-2026-07 are
+    wide), each count under its heading, never cut short; narrower, each
+    commit is a paragraph."""
+    monkeypatch.setenv("COLUMNS", str(columns))
+    _status, output = run(repo, "history", "--no-color")
+    lines = output.splitlines()
+    assert max(len(line) for line in lines) <= columns, output
+    assert all(line == line.rstrip() for line in lines)
+    assert "…" not in output
+    if columns >= 90:
+        assert re.search(r"^2026-07-01  board-2026-07 +9 +5 +4 +1 +9  Academy", output, re.M)
+    else:
+        assert "2026-07-01 board-2026-07: Academy: the principal no longer" in output
+        counts = "9 errors, 5 warnings, 4 info, 1 suppressed, 9 organisations"
+        assert counts in " ".join(output.split()), output

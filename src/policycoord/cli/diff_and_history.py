@@ -27,7 +27,7 @@ from policycoord.cli.options import (
     parse_size,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, write
+from policycoord.cli.stdout import use_color, width, wraps, write
 from policycoord.output import formats
 from policycoord.output.formats import RenderOptions
 
@@ -140,7 +140,8 @@ def history_command(
     chosen = formats.choose("history", fmt, output)
     color = use_color(no_color=no_color, output=output)
     render = chosen.renderer("history")
-    text = render(found, RenderOptions(color=color, width=width(color)))
+    wrap = wraps(color=color, output=output)
+    text = render(found, RenderOptions(color=color, width=width(color), wrap=wrap))
     write(text, chosen.name, output, reads=_reads(partnership))
     raise typer.Exit(0)
 

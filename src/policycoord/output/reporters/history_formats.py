@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 from policycoord.core.about import TOOL_NAME, __version__
 from policycoord.core.text import visible
@@ -116,17 +116,25 @@ def _count(point: Point, attribute: str) -> str:
 
 
 def render_terminal(history: History, options: RenderOptions) -> str:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
     from policycoord.output.reporters.terminal import console_for
 
-    console, buffer = console_for(options, width=max(options.width, 120))
+    console, buffer = console_for(options)
     console.print(Text(visible(_title(history)), style="bold underline"))
     if not history.points:
         console.print(Text(_nothing(history)))
         return buffer.getvalue()
-    table = Table(expand=False)
+    if options.width < _table_width(history):
+        _print_narrow(console, history)
+        return _end(console, buffer, history)
+    # fits 80 columns: the counts and their headings never wrap or shrink,
+    # the commit's subject wraps (COLUMNS is obeyed, as by `check`)
+    table = Table(
+        expand=False, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True
+    )
     for heading, justify in (
         ("date", "left"),
         ("commit", "left"),
@@ -137,7 +145,13 @@ def render_terminal(history: History, options: RenderOptions) -> str:
         ("organisations", "right"),
         ("change", "left"),
     ):
-        table.add_column(heading, justify=justify)  # type: ignore[arg-type]
+        table.add_column(
+            heading,
+            justify=justify,  # type: ignore[arg-type]
+            no_wrap=heading != "change",
+            overflow="fold",
+            min_width=len(heading),
+        )
     for point in history.points:
         subject = point.problem if point.problem is not None else point.commit.subject
         subject = _short(subject) + (" (the date changed the counts: below)" if point.dated else "")
@@ -152,13 +166,63 @@ def render_terminal(history: History, options: RenderOptions) -> str:
             Text(visible(subject)),
         )
     console.print(table)
+    return _end(console, buffer, history)
+
+
+#: the narrowest the table's last column (the commit's subject) may be
+_SUBJECT_WIDTH: Final = 12
+_HEADINGS: Final = ("date", "commit", "errors", "warnings", "info", "suppressed", "organisations")
+
+
+def _table_width(history: History) -> int:
+    """The width the table needs for its counts, unsqueezed, and a subject
+    column wide enough to read: below it, each commit is a paragraph."""
+    label = max((len(point.label) for point in history.points), default=0)
+    counts = max(
+        (
+            len(f"{getattr(point, name):,}")
+            for point in history.points
+            for name in ("errors", "warnings", "infos", "suppressed", "organisations")
+        ),
+        default=0,
+    )
+    widths = [10, max(len("commit"), label)] + [max(len(h), counts) for h in _HEADINGS[2:]]
+    return sum(widths) + 2 * len(widths) + _SUBJECT_WIDTH
+
+
+def _print_narrow(console: Any, history: History) -> None:
+    """Narrower than the table, one commit per paragraph in words."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    from policycoord.output.reporters.html_page import count
+
+    for point in history.points:
+        subject = point.problem if point.problem is not None else point.commit.subject
+        console.print(Text(visible(f"{point.commit.date} {point.label}: {_short(subject)}")))
+        if point.problem is None:
+            counts = (
+                count(point.errors, "error", "errors"),
+                count(point.warnings, "warning", "warnings"),
+                f"{point.infos:,} info",
+                f"{point.suppressed:,} suppressed",
+                count(point.organisations, "organisation", "organisations"),
+            )
+            console.print(Padding(Text(", ".join(counts)), (0, 0, 0, 2)))
+
+
+def _end(console: Any, buffer: Any, history: History) -> str:
+    """The lines under the counts: dates that changed them, the trend, notes."""
+    from rich.text import Text
+
     for point in history.points:
         if point.dated:
             console.print(Text(visible(f"{point.label}: {point.dated}")))
     console.print(Text(visible(_trend(history))))
     for note in _notes(history):
         console.print(Text(visible(note), style="dim"))
-    return buffer.getvalue()
+    # a table pads its cells to its width: no line ends in spaces
+    return "".join(line.rstrip(" ") + "\n" for line in str(buffer.getvalue()).splitlines())
 
 
 # --- markdown -----------------------------------------------------------------------------------
