@@ -601,3 +601,36 @@ def test_the_baseline_command_lists_every_finding_so_the_baseline_quiets_them_al
     report = json.loads(capsys.readouterr().out)
     assert report["findings"] == []
     assert report["summary"]["suppressed"] == len(entries)
+
+
+@pytest.mark.parametrize("emptied", ["    steps:\n", "    steps: []\n", "    steps: {}\n"])
+def test_a_path_left_with_no_steps_that_others_hand_off_to_is_a_finding(
+    tmp_path: Path, emptied: str
+) -> None:
+    """The council's allegations path with its steps deleted (`steps:` left
+    empty, as an editor leaves it), while the academy hands allegations to
+    the council's LADO: the walk stops there, the schema finding says what
+    is wrong, never an internal error (found by the incremental re-check's
+    random edits)."""
+    root = tmp_path / "repo"
+    shutil.copytree(EXAMPLE, root)
+    council = root / "orgs" / "northshire-cs.yaml"
+    text = council.read_text(encoding="utf-8")
+    path = re.search(
+        r"(?m)^  - concern: allegation-against-staff\n    steps:\n(?:      .*\n)+", text
+    )
+    assert path is not None
+    council.write_text(
+        text[: path.start()]
+        + "  - concern: allegation-against-staff\n"
+        + emptied
+        + text[path.end() :],
+        encoding="utf-8",
+    )
+    code, out = invoke("check", "--today", TODAY, "-f", "json", cwd=root)
+    assert code == 1, out
+    found = json.loads(out)["findings"]
+    assert any(
+        f["code"] == "PC003" and f["path"] == "orgs/northshire-cs.yaml" and "steps" in f["message"]
+        for f in found
+    ), out

@@ -181,7 +181,8 @@ class EscalationGraph:
         if index is not None:
             following = State(hop.target.organisation, index + 1)
             return following if index + 1 < len(receiver.steps) else None
-        return State(hop.target.organisation, 0)
+        # a path with no steps (`steps:` left empty, a schema finding) goes nowhere
+        return State(hop.target.organisation, 0) if receiver.steps else None
 
     def _steps_naming(self, org_id: str, path: Escalation) -> dict[str, int]:
         """The first step of `path` whose `to` or `out_of_hours` names each role."""
