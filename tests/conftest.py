@@ -22,6 +22,15 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as _hypothesis_settings
+
+#: In CI (`CI` set, as GitHub, GitLab and .ci/run set it) hypothesis draws
+#: the same examples on every run, so that a gate passes or fails on the
+#: code alone; on a developer's machine it draws new ones each run (which
+#: is how tests/checks/test_incremental.py found the empty-steps walk).
+_hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    _hypothesis_settings.load_profile("ci")
 
 TESTS = Path(__file__).resolve().parent
 PROJECT_ROOT = TESTS.parent
