@@ -116,7 +116,6 @@ def check(
 ) -> None:
     """Cross-check every policy in the repository and report what does not fit."""
     from policycoord.workflows.pipeline import Options
-    from policycoord.workflows.pipeline import check as run_check
 
     options = Options(
         today=parse_today(today),
@@ -128,19 +127,23 @@ def check(
         jobs=parse_jobs(jobs),
     )
     chosen = formats.choose("check", fmt, output)
+    drawn: list[Views | None] = [None]  # the last check's views, for the report
+
+    def run() -> Report:
+        report, drawn[0] = _checked(
+            paths or [], partnership, options, views=chosen.draws_views, quiet=quiet
+        )
+        return report
+
     if fix or unsafe_fixes:
         from policycoord.cli.fixing import fix_before_check
 
-        fix_before_check(
-            lambda: run_check(paths or [], partnership=partnership, options=options),
-            paths=paths or [],
-            partnership=partnership,
-            unsafe=unsafe_fixes,
-            quiet=quiet,
+        report = fix_before_check(
+            run, paths=paths or [], partnership=partnership, unsafe=unsafe_fixes, quiet=quiet
         )
-    report, views = _checked(
-        paths or [], partnership, options, views=chosen.draws_views, quiet=quiet
-    )
+    else:
+        report = run()
+    views = drawn[0]
     from policycoord.workflows.repository import partnership_prefix
 
     _emit(

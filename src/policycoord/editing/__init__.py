@@ -32,7 +32,16 @@ from policycoord.editing.changes import (
 from policycoord.editing.differences import changes_between
 from policycoord.editing.document import Document, Layout, Refusal, open_bytes, open_document
 from policycoord.editing.edit import Edited, edit, new_text
-from policycoord.editing.fixes import FileFixed, Fixed, fix_files, fixed, wanted
+from policycoord.editing.fixes import (
+    FileFixed,
+    Fixed,
+    FixRun,
+    fix_files,
+    fix_until_stable,
+    fixed,
+    saved_well,
+    wanted,
+)
 from policycoord.editing.saving import Conflict, Failed, Saved, Unchanged, create, save
 from policycoord.editing.splice import Relayout
 
@@ -45,6 +54,7 @@ __all__ = [
     "Edited",
     "Failed",
     "FileFixed",
+    "FixRun",
     "Fixed",
     "Insert",
     "Layout",
@@ -59,10 +69,12 @@ __all__ = [
     "create",
     "edit",
     "fix_files",
+    "fix_until_stable",
     "fixed",
     "new_text",
     "open_bytes",
     "open_document",
     "save",
+    "saved_well",
     "wanted",
 ]
