@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from lsprotocol import types
 
 from policycoord.checks.catalogue import explain
 from policycoord.core.findings import Finding, Fix, FixEdit
-from policycoord.editing import Refusal, fixed, open_bytes
+from policycoord.editing import Refusal, fixed, open_bytes, wanted
 from policycoord.lsp.session import Session
 from policycoord.lsp.symbols import Occurrence, Symbol
 from policycoord.lsp.text import Lines, in_range, line_edits, overlaps
@@ -266,7 +267,51 @@ def workspace_edit(
     return types.WorkspaceEdit(changes=changes) if changes else None
 
 
-def code_actions(session: Session, display: str, where: types.Range) -> list[types.CodeAction]:
+#: the code action that applies every safe fix of a document (as ruff's
+#: `source.fixAll.ruff`): editors ask for it on save (`source.fixAll`)
+FIX_ALL: Final = "source.fixAll.policycoord"
+CODE_ACTION_KINDS: Final = (types.CodeActionKind.QuickFix, FIX_ALL)
+
+
+def code_actions(
+    session: Session, display: str, where: types.Range, only: Sequence[str] | None = None
+) -> list[types.CodeAction]:
+    """The quick fixes of the findings in `where`, and the document's
+    fix-all; `only` (the editor's filter) keeps those of its kinds."""
+    actions = quick_fixes(session, display, where) if _wanted(QUICK_FIX, only) else []
+    if _wanted(FIX_ALL, only) and (everything := fix_all(session, display)) is not None:
+        actions.append(everything)
+    return actions
+
+
+QUICK_FIX: Final = str(types.CodeActionKind.QuickFix.value)
+
+
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """Whether `kind` passes the editor's filter: itself or a kind it refines."""
+    if only is None:
+        return True
+    return any(kind == asked or kind.startswith(f"{asked}.") for asked in only)
+
+
+def fix_all(session: Session, display: str) -> types.CodeAction | None:
+    """Every safe fix of the document's findings that changes only this
+    document, applied together (editing.fixed: one fix per place; what is
+    left is offered again once the editor's change is checked)."""
+    fixes = [
+        fix
+        for fix in wanted(session.findings_in(display), unsafe=False)
+        if all(e.path == display for e in fix.edits)
+    ]
+    change = workspace_edit(session, fixes) if fixes else None
+    if change is None:
+        return None
+    return types.CodeAction(
+        title="Apply every safe policycoord fix in this file", kind=FIX_ALL, edit=change
+    )
+
+
+def quick_fixes(session: Session, display: str, where: types.Range) -> list[types.CodeAction]:
     lines = Lines.of(session.text_of(display))
     actions: list[types.CodeAction] = []
     for finding in session.findings_in(display):

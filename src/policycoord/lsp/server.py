@@ -297,12 +297,13 @@ def _requests(ls: PolicyServer) -> None:
 
     @ls.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=list(answers.CODE_ACTION_KINDS)),
     )
     @guarded(list)
     def code_action(ls: PolicyServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         where = _current(ls, params.text_document.uri)
-        return answers.code_actions(*where, params.range) if where else []
+        only = params.context.only
+        return answers.code_actions(*where, params.range, only) if where else []
 
 
 class _OneLine(logging.Formatter):
