@@ -127,23 +127,15 @@ def check(
         jobs=parse_jobs(jobs),
     )
     chosen = formats.choose("check", fmt, output)
-    drawn: list[Views | None] = [None]  # the last check's views, for the report
-
-    def run() -> Report:
-        report, drawn[0] = _checked(
-            paths or [], partnership, options, views=chosen.draws_views, quiet=quiet
-        )
-        return report
-
-    if fix or unsafe_fixes:
-        from policycoord.cli.fixing import fix_before_check
-
-        report = fix_before_check(
-            run, paths=paths or [], partnership=partnership, unsafe=unsafe_fixes, quiet=quiet
-        )
-    else:
-        report = run()
-    views = drawn[0]
+    report, views = _fixed_and_checked(
+        paths or [],
+        partnership,
+        options,
+        views=chosen.draws_views,
+        quiet=quiet,
+        fix=fix or unsafe_fixes,
+        unsafe=unsafe_fixes,
+    )
     from policycoord.workflows.repository import partnership_prefix
 
     _emit(
@@ -158,6 +150,31 @@ def check(
         reads=_reads(paths, partnership, baseline),
     )
     raise typer.Exit(report.exit_status)
+
+
+def _fixed_and_checked(
+    paths: list[str],
+    partnership: str | None,
+    options: Options,
+    *,
+    views: bool,
+    quiet: bool,
+    fix: bool,
+    unsafe: bool,
+) -> tuple[Report, Views | None]:
+    """The run (after `--fix`'s passes, the last one's), with its views."""
+    drawn: list[Views | None] = [None]
+
+    def run() -> Report:
+        report, drawn[0] = _checked(paths, partnership, options, views=views, quiet=quiet)
+        return report
+
+    if not fix:
+        return run(), drawn[0]
+    from policycoord.cli.fixing import fix_before_check
+
+    report = fix_before_check(run, paths=paths, partnership=partnership, unsafe=unsafe, quiet=quiet)
+    return report, drawn[0]
 
 
 def _checked(

@@ -1,7 +1,8 @@
-"""What the editor asks for at a place: hover, completion, definition,
+"""What the editor asks for at a place: completion, definition,
 references, rename and code actions; each from the session's latest check
 (the model, its findings, the symbol index) and the shared libraries
-(views.choices for what may be chosen, editing for every change)."""
+(views.choices for what may be chosen, editing for every change).
+Hover is hover.py."""
 
 from __future__ import annotations
 
@@ -11,16 +12,14 @@ from typing import Final
 
 from lsprotocol import types
 
-from policycoord.checks.catalogue import explain
-from policycoord.core.findings import Finding, Fix, FixEdit
+from policycoord.core.findings import Fix, FixEdit
 from policycoord.editing import Refusal, fixed, open_bytes, wanted
 from policycoord.lsp.session import Session
-from policycoord.lsp.symbols import Occurrence, Symbol
+from policycoord.lsp.symbols import Occurrence
 from policycoord.lsp.text import Lines, in_range, line_edits, overlaps
-from policycoord.views.choices import Choice, choices_for, hours_in_words, timeframe_in_words
+from policycoord.views.choices import Choice, choices_for
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_TIMEFRAME_FIELD = re.compile(r"\b(within|max_within|max_total):\s*(['\"]?)([^#,}\]'\"]*)")
 
 
 def occurrence_at(session: Session, display: str, position: types.Position) -> Occurrence | None:
@@ -51,77 +50,6 @@ def references(
         return []
     found = session.index().occurrences(occurrence.symbol)
     return [session.location(o.location) for o in found if declaration or not o.definition]
-
-
-# -- hover --------------------------------------------------------------------
-
-
-def hover(
-    session: Session, display: str, position: types.Position, live: str | None = None
-) -> types.Hover | None:
-    """What is under the cursor; `live`, the editor's newest text, is read
-    for a timeframe (findings and references are those of the last check)."""
-    parts: list[str] = []
-    lines = Lines.of(session.text_of(display))
-    for finding in _findings_at(session, display, lines, position):
-        parts.append(
-            f"**{finding.code} {finding.name}**: {finding.message}\n\n" + explain(finding.code)
-        )
-    occurrence = occurrence_at(session, display, position)
-    if occurrence is not None:
-        parts.append(describe(session, occurrence.symbol))
-    timeframe = _timeframe_at(Lines.of(live) if live is not None else lines, position)
-    if timeframe is not None:
-        parts.append(timeframe_in_words(timeframe))
-    if not parts:
-        return None
-    text = "\n\n---\n\n".join(part for part in parts if part)
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
-
-
-def _findings_at(
-    session: Session, display: str, lines: Lines, position: types.Position
-) -> list[Finding]:
-    return [
-        finding
-        for finding in session.findings_in(display)
-        if in_range(position, lines.range_at(finding.location.line, finding.location.column))
-    ]
-
-
-def _timeframe_at(lines: Lines, position: types.Position) -> str | None:
-    line = lines.line(position.line)
-    column = lines.from_utf16(position.line, position.character)
-    for match in _TIMEFRAME_FIELD.finditer(line):
-        if match.start(3) <= column <= match.end(3) and match.group(3).strip():
-            return match.group(3).strip()
-    return None
-
-
-def describe(session: Session, symbol: Symbol) -> str:
-    """What a role, duty or concern is, in a few lines of Markdown."""
-    kind, key = symbol
-    model = session.latest().model
-    if kind == "role":
-        org_id, _, role_id = key.partition("/")
-        org = model.organisation(org_id)
-        role = org.role(role_id) if org is not None else None
-        if org is None or role is None:
-            return f"`{key}`: no such role in the partnership."
-        lines = [f"**{role.title}** (`{key}`)", f"{org.name}, {hours_in_words(role)}"]
-        if role.contact is not None and (role.contact.phone or role.contact.email):
-            reach = ", ".join(x for x in (role.contact.phone, role.contact.email) if x)
-            lines.append(f"How to reach it: {reach}")
-        else:
-            lines.append("How to reach it: no phone number or email in its policy")
-        if role.deputy:
-            lines.append(f"Deputy: `{role.deputy}`")
-        return "  \n".join(lines)
-    choices = choices_for(model)
-    found = choices.find(choices.duties if kind == "duty" else choices.concerns, key)
-    if found is None:
-        return f"`{key}`: the partnership has no such {kind}."
-    return "  \n".join(x for x in (f"**{found.label}** (`{key}`), a {kind}", found.detail) if x)
 
 
 # -- completion ---------------------------------------------------------------

@@ -27,7 +27,7 @@ from pygls.lsp.server import LanguageServer
 
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
-from policycoord.lsp import answers
+from policycoord.lsp import answers, hover
 from policycoord.lsp.protocol import Protocol, answer_unparsable
 from policycoord.lsp.session import Session
 from policycoord.workflows.workspace import Workspace
@@ -251,11 +251,11 @@ def _current(ls: PolicyServer, uri: str) -> tuple[Session, str] | None:
 def _requests(ls: PolicyServer) -> None:
     @ls.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded(lambda: None)
-    def hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
+    def on_hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
         where = _at(ls, params.text_document.uri)
         if where is None:
             return None
-        return answers.hover(*where, params.position, _live(ls, params.text_document.uri))
+        return hover.hover(*where, params.position, _live(ls, params.text_document.uri))
 
     @ls.feature(
         types.TEXT_DOCUMENT_COMPLETION,
