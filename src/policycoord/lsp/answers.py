@@ -13,13 +13,12 @@ from typing import Final
 from lsprotocol import types
 
 from policycoord.core.findings import Fix, FixEdit
+from policycoord.core.ids import is_id
 from policycoord.editing import Refusal, fixed, open_bytes, wanted
 from policycoord.lsp.session import Session
 from policycoord.lsp.symbols import Occurrence
 from policycoord.lsp.text import Lines, in_range, line_edits, overlaps
 from policycoord.views.choices import Choice, choices_for
-
-ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 
 def occurrence_at(session: Session, display: str, position: types.Position) -> Occurrence | None:
@@ -160,7 +159,7 @@ def rename(
     occurrence = occurrence_at(session, display, position)
     if occurrence is None:
         return None
-    if not ID.match(new_id):
+    if not is_id(new_id):
         raise ValueError(
             f"`{new_id[:80]}` is not an id: use lower-case letters, digits and hyphens, "
             "starting with a letter or digit (at most 64)."
