@@ -18,7 +18,7 @@ from policycoord.editing import Refusal, fixed, open_bytes, wanted
 from policycoord.lsp.session import Session
 from policycoord.lsp.symbols import Occurrence
 from policycoord.lsp.text import Lines, in_range, line_edits, overlaps
-from policycoord.views.choices import Choice, choices_for
+from policycoord.views.choices import Choice, choices_for, for_reference, references_by_key
 
 
 def occurrence_at(session: Session, display: str, position: types.Position) -> Occurrence | None:
@@ -67,7 +67,8 @@ def completion(
     line = lines.line(position.line)
     prefix = line[: lines.from_utf16(position.line, position.character)]
     key, typed = _field_at(lines, position.line, prefix)
-    choices = _choices_for(session, display, key) if key else ()
+    reference, choices = _choices_for(session, display, key) if key else ("", ())
+    role = reference in ("roleId", "roleRef")
     start = types.Position(
         line=position.line, character=position.character - len(typed.encode("utf-16-le")) // 2
     )
@@ -76,7 +77,7 @@ def completion(
         types.CompletionItem(
             label=choice.value,
             kind=types.CompletionItemKind.Reference
-            if "/" in choice.value or key in _ROLE_KEYS
+            if role
             else types.CompletionItemKind.EnumMember,
             detail=choice.label,
             label_details=types.CompletionItemLabelDetails(description=choice.label),
@@ -88,9 +89,6 @@ def completion(
         for number, choice in enumerate(choices)
     ]
     return types.CompletionList(is_incomplete=False, items=items)
-
-
-_ROLE_KEYS = frozenset({"to", "out_of_hours", "must_reach", "role", "deputy"})
 
 
 def _field_at(lines: Lines, row: int, prefix: str) -> tuple[str, str]:
@@ -109,29 +107,17 @@ def _field_at(lines: Lines, row: int, prefix: str) -> tuple[str, str]:
     return "", ""
 
 
-def _choices_for(session: Session, display: str, key: str) -> Sequence[Choice]:
+def _choices_for(session: Session, display: str, key: str) -> tuple[str, Sequence[Choice]]:
+    """The choices of the field `key` in this file: its reference read from
+    the shipped schema of the file's kind (views.choices.references_by_key),
+    its choices from the one mapping every front end shares (for_reference)."""
     model = session.latest().model
-    choices = choices_for(model)
+    kind = "partnership" if display == model.partnership_path else "policy"
+    reference = references_by_key(kind).get(key)
+    if reference is None:
+        return "", ()
     org = next((o.id for o in model.organisations if o.path == display), None)
-    every_role = [c for roles in choices.roles.values() for c in roles]
-    table: dict[str, Sequence[Choice]] = {
-        "to": choices.role_targets(org) if org else every_role,
-        "out_of_hours": choices.role_targets(org) if org else every_role,
-        "must_reach": every_role,
-        "role": choices.own_roles(org) if org else (),
-        "deputy": choices.own_roles(org) if org else (),
-        "duty": choices.duties,
-        "concern": choices.concerns,
-        "theme": choices.themes,
-        "sector": choices.sectors,
-        "applies_to": choices.sectors,
-        "raci": choices.raci,
-        "hours": choices.hours,
-        "with": choices.organisations,
-        "members": choices.organisations,
-        "from": choices.senders(),
-    }
-    return table.get(key, ())
+    return reference, for_reference(choices_for(model), reference, org) or ()
 
 
 # -- rename and fixes ---------------------------------------------------------
