@@ -126,3 +126,27 @@ def test_fix_until_stable_stops_after_max_passes(tmp_path: Path) -> None:
     run = fix_until_stable(lambda: _stepwise_report(file), tmp_path, unsafe=False, max_passes=1)
     assert "within: 2 hours" in file.read_text(encoding="utf-8")
     assert len(run.passes) == 1 and len(run.report.findings) == 1  # what is left
+
+
+def test_a_rename_keeps_the_keys_place_value_and_comments() -> None:
+    text = """\
+policycoord: 1
+organisation:
+  id: a          # ours
+  nmae: A        # the name
+  # the sector, below
+  sector: education
+roles: []
+"""
+    document = opened(text, PATH)
+    fix = Fix(
+        "unsafe",
+        "rename",
+        (FixEdit(PATH, "/organisation/nmae", "rename", "name", "A"),),
+    )
+    outcome = fixed(document, [fix])
+    assert outcome.text == text.replace(
+        "  nmae: A        # the name", "  name: A        # the name"
+    )
+    taken = fixed(opened(text.replace("  id: a", "  name: a"), PATH), [fix])
+    assert taken.text is None and "already" in taken.left[0][1]

@@ -81,13 +81,15 @@ class Location:
 class FixEdit:
     """One change a fix makes to one file, by JSON pointer, as data (the
     editing stage applies it; a rule never writes a file). `op` is "set"
-    (the value at `pointer` becomes `value`; a mapping's new key goes last)
-    or "delete". `old` is the value the fix expects to find there (None: the
-    key is absent), so that a fix worked out on an older text is not applied."""
+    (the value at `pointer` becomes `value`; a mapping's new key goes last),
+    "delete", or "rename" (the key at `pointer` becomes `value`, in its
+    place, its value and comments kept). `old` is the value the fix expects
+    to find there (None: the key is absent), so that a fix worked out on an
+    older text is not applied."""
 
     path: str
     pointer: str
-    op: Literal["set", "delete"]
+    op: Literal["set", "delete", "rename"]
     value: Any = None
     old: Any = None
 

@@ -4,7 +4,7 @@ Shared by the front ends that change files (the browser workspace, the
 workbooks' import, the editor server's fixes). A file is opened
 (`open_document`: refused, as data, when editing it would be unsafe),
 changes are applied by JSON pointer (`edit`: `SetValue`, `Delete`, `Insert`,
-`Move`; or `changes_between` for the fewest changes from the file's data to a
+`Move`, `Rename`; or `changes_between` for the fewest changes from the file's data to a
 value handed back whole), and the new text is saved (`save`: atomic, never over a newer file,
 never when nothing changed) or a new file created (`create`). Everything not
 changed keeps its bytes: comments, key order, quoting, blank lines, flow or
@@ -26,6 +26,7 @@ from policycoord.editing.changes import (
     Delete,
     Insert,
     Move,
+    Rename,
     SetValue,
     change_from_dict,
 )
@@ -61,6 +62,7 @@ __all__ = [
     "Move",
     "Refusal",
     "Relayout",
+    "Rename",
     "Saved",
     "SetValue",
     "Unchanged",

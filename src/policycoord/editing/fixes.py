@@ -25,6 +25,7 @@ from policycoord.editing.changes import (
     Change,
     ChangeError,
     Delete,
+    Rename,
     SetValue,
     mapping_key,
     parse_pointer,
@@ -89,7 +90,7 @@ def fixed(document: Document, fixes: Sequence[Fix]) -> Fixed:
             else:
                 result = attempt
                 changes.extend(_change(e) for e in edits)
-                touched.extend(e.pointer for e in edits)
+                touched.extend(place for e in edits for place in _places(e))
                 applied.append(fix)
         if reason is not None:
             left.append((fix, reason))
@@ -182,7 +183,18 @@ def fix_until_stable(
 def _change(fix_edit: FixEdit) -> Change:
     if fix_edit.op == "delete":
         return Delete(fix_edit.pointer)
+    if fix_edit.op == "rename":
+        return Rename(fix_edit.pointer, str(fix_edit.value))
     return SetValue(fix_edit.pointer, fix_edit.value)
+
+
+def _places(fix_edit: FixEdit) -> list[str]:
+    """The pointers an edit changes: a rename's new key too."""
+    if fix_edit.op != "rename":
+        return [fix_edit.pointer]
+    parent = fix_edit.pointer.rpartition("/")[0]
+    token = str(fix_edit.value).replace("~", "~0").replace("/", "~1")
+    return [fix_edit.pointer, f"{parent}/{token}"]
 
 
 def _why_not(data: Any, edits: Sequence[FixEdit], touched: Sequence[str]) -> str | None:
@@ -190,7 +202,7 @@ def _why_not(data: Any, edits: Sequence[FixEdit], touched: Sequence[str]) -> str
     if not edits:
         return "It changes no place in this file."
     for fix_edit in edits:
-        if any(_overlap(fix_edit.pointer, other) for other in touched):
+        if any(_overlap(place, other) for place in _places(fix_edit) for other in touched):
             return "Another fix changes the same place; check again to apply it."
         found = _value_at(data, fix_edit.pointer)
         expected = _ABSENT if fix_edit.old is None else fix_edit.old
