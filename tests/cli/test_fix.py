@@ -97,7 +97,7 @@ def test_a_misspelt_field_is_renamed_in_place_keeping_comments(repo: Path) -> No
     assert "\nroles:\n" in clean and "\nresponsibilities:\n" in clean
     broken = clean.replace("\nroles:\n", "\nrolse:     # who does what\n", 1)
     school.write_text(broken, encoding="utf-8")
-    status, _, err = run_cli("check", "--unsafe-fixes", "--today", "2026-11-24", cwd=repo)
+    _, _, err = run_cli("check", "--unsafe-fixes", "--today", "2026-11-24", cwd=repo)
     assert "fixed: Rename the field `rolse` to `roles`." in err, err
     expected = clean.replace("\nroles:\n", "\nroles:     # who does what\n", 1)
     assert school.read_bytes() == expected.encode("utf-8")

@@ -148,6 +148,7 @@ def check(
         views=views,
         prefix=partnership_prefix(paths or [], partnership=partnership),
         reads=_reads(paths, partnership, baseline),
+        root=_partnership_folder(paths, partnership) if chosen.shows_fixes else None,
     )
     raise typer.Exit(report.exit_status)
 
@@ -190,6 +191,13 @@ def _checked(
                 paths, partnership=partnership, options=options, progress=progress
             )
         return run_check(paths, partnership=partnership, options=options, progress=progress), None
+
+
+def _partnership_folder(paths: list[str] | None, partnership: str | None) -> Path:
+    """The folder a check's paths are relative to."""
+    from policycoord.input.discovery import locate_partnership
+
+    return locate_partnership(paths or [], partnership=partnership, cwd=Path.cwd()).parent
 
 
 def _reads(
@@ -279,6 +287,7 @@ def validate(
         color=color,
         prefix=prefix,
         reads=lambda: _validated(files or []),
+        root=Path.cwd(),  # validate's paths are relative to it
     )
     raise typer.Exit(report.exit_status)
 
@@ -294,8 +303,16 @@ def _emit(
     views: Views | None = None,
     prefix: str | None = None,
     reads: Callable[[], list[Path]] | None = None,
+    root: Path | None = None,
 ) -> None:
+    """Render and write the report; `root`: the folder its paths are
+    relative to, for the formats that carry fixes as text (sarif)."""
     wrap = wraps(color=color, output=output)
+    changes = {}
+    if chosen.shows_fixes and root is not None:
+        from policycoord.editing import text_changes
+
+        changes = text_changes(root, report.findings)
     options = RenderOptions(
         color=color,
         quiet=quiet,
@@ -303,6 +320,7 @@ def _emit(
         wrap=wrap,
         views=views,
         repository_prefix=prefix,
+        fix_changes=changes,
     )
     if chosen.name == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
         _github_actions(report, prefix)

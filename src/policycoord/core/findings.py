@@ -110,6 +110,21 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class TextChange:
+    """A fix as text, for the formats that carry fixes (SARIF's `fixes`):
+    in `path`, the characters from `line`:`column` up to, not including,
+    `end_line`:`end_column` (1-based, counting characters as locations do)
+    become `inserted`. Worked out by the editing stage from the file."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    inserted: str
+
+
+@dataclass(frozen=True, slots=True)
 class Violation:
     """What a rule observed. The engine adds code, name and severity.
 

@@ -15,7 +15,8 @@ data, applied to plain data), tree.py (applied to ruamel.yaml's tree),
 differences.py (changes between two values), comments.py (the comment
 lines below an entry), values.py (new values quoted as they need),
 splice.py (only changed lines replaced), edit.py (the new text, read
-back), saving.py (writing).
+back), saving.py (writing), fixes.py (findings' fixes applied, `check
+--fix`'s loop), text_changes.py (a safe fix as the text it replaces).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from policycoord.editing.fixes import (
 )
 from policycoord.editing.saving import Conflict, Failed, Saved, Unchanged, create, save
 from policycoord.editing.splice import Relayout
+from policycoord.editing.text_changes import text_changes
 
 __all__ = [
     "Change",
@@ -78,5 +80,6 @@ __all__ = [
     "open_document",
     "save",
     "saved_well",
+    "text_changes",
     "wanted",
 ]
