@@ -2,9 +2,10 @@
 
 Safe: the format version written as text or left out (`policycoord: 1`), a
 timeframe written loosely (`24 Hours`, `24hrs` -> `24 hours`). Unsafe (a
-person looks first): a misspelt field renamed, in its place, to the field it
-was probably meant to be (`rolse` -> `roles`), a value outside a list of allowed values
-replaced by the closest allowed one (`educaton` -> `education`).
+person looks first): a misspelt field renamed, in its place, to the field
+it was probably meant to be (`rolse` -> `roles`), a value outside a list of
+allowed values replaced by the closest allowed one (`educaton` ->
+`education`).
 """
 
 from __future__ import annotations
