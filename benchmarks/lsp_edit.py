@@ -90,8 +90,16 @@ def _say(what: str, times: list[float]) -> None:
 
 
 def main() -> None:
-    orgs = int(sys.argv[1]) if len(sys.argv) > 1 else 1000
-    edits = int(sys.argv[2]) if len(sys.argv) > 2 else 20
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description="How soon policycoord lsp publishes an edit's diagnostics "
+        "(over stdio, and the re-check alone in-process).",
+    )
+    parser.add_argument("orgs", nargs="?", type=int, default=1000, help="organisations (1000)")
+    parser.add_argument("edits", nargs="?", type=int, default=20, help="edits timed (20)")
+    arguments = parser.parse_args()
+    orgs, edits = arguments.orgs, arguments.edits
     repo = Path(f"/tmp/pc-{orgs}")
     ensure(repo, orgs)
     relative = _file(repo)

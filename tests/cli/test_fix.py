@@ -87,3 +87,17 @@ def test_fixes_of_one_text_are_applied_one_pass_each(repo: Path) -> None:
     assert "prostitution" not in summary and "pornography" not in summary, (summary, err)
     assert err.count("fixed:") == 3  # and the example's own PC303
     assert status == 1
+
+
+def test_a_misspelt_field_is_renamed_in_place_keeping_comments(repo: Path) -> None:
+    """The did-you-mean on an unknown key renames it where it is: same
+    position, its value and comments kept, only its own line changed."""
+    school = repo / SCHOOL
+    clean = school.read_text(encoding="utf-8")
+    assert "\nroles:\n" in clean and "\nresponsibilities:\n" in clean
+    broken = clean.replace("\nroles:\n", "\nrolse:     # who does what\n", 1)
+    school.write_text(broken, encoding="utf-8")
+    _, _, err = run_cli("check", "--unsafe-fixes", "--today", "2026-11-24", cwd=repo)
+    assert "fixed: Rename the field `rolse` to `roles`." in err, err
+    expected = clean.replace("\nroles:\n", "\nroles:     # who does what\n", 1)
+    assert school.read_bytes() == expected.encode("utf-8")

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from editing.helpers import changed_lines, opened
-from policycoord.core.findings import Fix, FixEdit
-from policycoord.editing import Saved, fix_files, fixed
+from policycoord.core.findings import Fix, FixEdit, Report
+from policycoord.editing import Saved, fix_files, fix_until_stable, fixed
 
 TEXT = """\
 policycoord: 1
@@ -79,3 +79,74 @@ def test_fix_files_saves_each_file_once(tmp_path: Path) -> None:
         "24 Hours", "24 hours"
     ).replace("cs/mahs", "cs/mash")
     assert fix_files(tmp_path, fixes)[0].applied == ()  # already applied: nothing to do
+
+
+def _stepwise_report(file: Path) -> Report:
+    """A check whose fix for `within` goes one step at a time: `1 Hours` ->
+    `2 hours` -> `3 hours` (each fix is worked out on what the file holds)."""
+    from policycoord.core.findings import Finding, Location, Severity, Summary
+
+    steps = {"1 Hours": "2 hours", "2 hours": "3 hours"}
+    pointer = "/escalations/0/steps/0/within"
+    written = next(v for v in steps.keys() | {"3 hours"} if f"within: {v}" in file.read_text())
+    findings: tuple[Finding, ...] = ()
+    if written in steps:
+        fix = Fix(
+            "safe",
+            f"to {steps[written]}",
+            (FixEdit(PATH, pointer, "set", steps[written], written),),
+        )
+        place = Location(PATH, 8, 17, pointer)
+        findings = (Finding("PC003", "x", Severity.ERROR, "m", place, fix=fix),)
+    return Report("0", "p", None, Summary(1, 1, len(findings), 0, 0, 0), findings)
+
+
+def test_fix_until_stable_checks_again_until_nothing_applies(tmp_path: Path) -> None:
+    file = tmp_path / PATH
+    file.parent.mkdir()
+    file.write_text(TEXT.replace("24 Hours", "1 Hours"), encoding="utf-8")
+    checks: list[Report] = []
+
+    def check() -> Report:
+        checks.append(_stepwise_report(file))
+        return checks[-1]
+
+    heard: list[int] = []
+    run = fix_until_stable(check, tmp_path, unsafe=False, each_pass=lambda r: heard.append(len(r)))
+    assert file.read_text(encoding="utf-8") == TEXT.replace("24 Hours", "3 hours")
+    assert len(checks) == 3 and heard == [1, 1]
+    assert run.report is checks[-1] and run.report.findings == ()
+    assert run.applied == 2 and run.changed == (PATH,) and run.unsafe_left == 0
+
+
+def test_fix_until_stable_stops_after_max_passes(tmp_path: Path) -> None:
+    file = tmp_path / PATH
+    file.parent.mkdir()
+    file.write_text(TEXT.replace("24 Hours", "1 Hours"), encoding="utf-8")
+    run = fix_until_stable(lambda: _stepwise_report(file), tmp_path, unsafe=False, max_passes=1)
+    assert "within: 2 hours" in file.read_text(encoding="utf-8")
+    assert len(run.passes) == 1 and len(run.report.findings) == 1  # what is left
+
+
+def test_a_rename_keeps_the_keys_place_value_and_comments() -> None:
+    text = """\
+policycoord: 1
+organisation:
+  id: a          # ours
+  nmae: A        # the name
+  # the sector, below
+  sector: education
+roles: []
+"""
+    document = opened(text, PATH)
+    fix = Fix(
+        "unsafe",
+        "rename",
+        (FixEdit(PATH, "/organisation/nmae", "rename", "name", "A"),),
+    )
+    outcome = fixed(document, [fix])
+    assert outcome.text == text.replace(
+        "  nmae: A        # the name", "  name: A        # the name"
+    )
+    taken = fixed(opened(text.replace("  id: a", "  name: a"), PATH), [fix])
+    assert taken.text is None and "already" in taken.left[0][1]

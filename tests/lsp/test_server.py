@@ -270,6 +270,38 @@ def test_code_action_applies_a_safe_fix(client: Client, repo: Path) -> None:
     assert fixed == text.replace("within: 4 hours", "within: 4 hours  # agreed in May", 1)
 
 
+def test_fix_all_applies_every_safe_fix_and_no_unsafe_one(client: Client, repo: Path) -> None:
+    text = (repo / SCHOOL).read_text(encoding="utf-8")
+    broken = text.replace("policycoord: 1\n", 'policycoord: "1"  # format\n', 1)
+    broken = broken.replace("within: 4 hours", "within: 4 Hrs", 1)
+    broken = broken.replace("to: northshire-cs/mash", "to: northshire-cs/mahs", 1)  # unsafe
+    client.open(SCHOOL, broken)
+    client.diagnostics(SCHOOL, where=lambda d: codes(d).count("PC003") >= 2)
+    nowhere = {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}}
+    params = {
+        "textDocument": {"uri": client.uri(SCHOOL)},
+        "range": nowhere,
+        "context": {"diagnostics": [], "only": ["source.fixAll"]},
+    }
+    actions = client.request("textDocument/codeAction", params)["result"]
+    assert [a["kind"] for a in actions] == ["source.fixAll.policycoord"]
+    fixed = _apply(broken, actions[0]["edit"]["changes"][client.uri(SCHOOL)])
+    assert fixed == text.replace("policycoord: 1\n", "policycoord: 1    # format\n", 1).replace(
+        "to: northshire-cs/mash", "to: northshire-cs/mahs", 1
+    )
+    params["context"] = {"diagnostics": [], "only": ["quickfix"]}
+    quick = client.request("textDocument/codeAction", params)["result"]
+    assert all(a["kind"] == "quickfix" for a in quick)
+
+
+def test_fix_all_is_advertised(repo: Path) -> None:
+    started = Client(repo)
+    capabilities = started.initialize()["result"]["capabilities"]
+    kinds = capabilities["codeActionProvider"]["codeActionKinds"]
+    assert "source.fixAll.policycoord" in kinds and "quickfix" in kinds
+    assert started.close() == 0
+
+
 def test_hostile_input_is_answered_without_crashing(client: Client, repo: Path) -> None:
     client.open(SCHOOL)
     mark, _ = client.diagnostics(SCHOOL)

@@ -101,3 +101,51 @@ def test_the_choices_of_a_recheck_take_unchanged_organisations_roles_and_no_stal
     assert mash is not None and mash.label.endswith(": Front Door")
     kept = [org for org in reused.roles if org != "northshire-cs"]
     assert kept and all(reused.roles[org] is earlier.roles[org] for org in kept)
+
+
+def test_each_chosen_key_has_its_reference_from_the_shipped_schemas() -> None:
+    from policycoord.views.choices import references_by_key
+
+    policy = references_by_key("policy")
+    assert policy == {
+        "concern": "concernId",
+        "deputy": "roleId",
+        "duty": "dutyId",
+        "from": "sender",
+        "hours": "hours",
+        "out_of_hours": "roleRef",
+        "raci": "raci",
+        "role": "roleId",
+        "sector": "sector",
+        "theme": "themeId",
+        "to": "roleRef",
+        "with": "organisationId",
+    }
+    partnership = references_by_key("partnership")
+    assert partnership["applies_to"] == "sector"  # a list's items
+    assert partnership["must_reach"] == "roleRef"
+    assert partnership["members"] == partnership["approved_by"] == "organisationId"
+    assert partnership["code"] == "findingCode"
+    # a concern's `out_of_hours` is `required`/`not-required`, not a role
+    assert "out_of_hours" not in partnership and "id" not in partnership
+
+
+def test_one_mapping_from_a_reference_to_its_choices() -> None:
+    from policycoord.views.choices import REFERENCES, for_reference
+
+    choices = _choices()
+    assert for_reference(choices, "roleId", "st-marys-primary") == choices.own_roles(
+        "st-marys-primary"
+    )
+    targets = for_reference(choices, "roleRef", "st-marys-primary")
+    assert targets is not None and "northshire-cs/mash" in [c.value for c in targets]
+    assert "dsl" in [c.value for c in targets]  # its own roles, bare
+    everyone = for_reference(choices, "roleRef", None)  # the partnership file
+    assert everyone is not None and all("/" in c.value for c in everyone)
+    assert for_reference(choices, "sector", None) == choices.sectors
+    assert for_reference(choices, "sender", None) == choices.senders()
+    assert for_reference(choices, "timeframe", None) is None
+    codes = for_reference(choices, "findingCode", None)
+    assert codes is not None and codes[0].label.startswith(codes[0].value + " ")
+    for reference in REFERENCES:
+        assert for_reference(choices, reference, "st-marys-primary") is not None

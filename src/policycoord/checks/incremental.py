@@ -45,6 +45,7 @@ from policycoord.checks.rules.base import FindingsRule
 from policycoord.core.findings import Violation
 from policycoord.model.model import Model
 from policycoord.model.policies import Organisation
+from policycoord.model.references import organisation_references
 
 #: More organisations changed than this (or a quarter of them): a full run.
 MOST_CHANGED: Final = 64
@@ -108,15 +109,13 @@ class _Facts:
         if before is not None and before.organisation is org:
             return before
         targets = {org.id}
-        for escalation in org.escalations:
-            for step in escalation.steps:
-                targets.add(step.to.organisation)
-                if step.out_of_hours is not None:
-                    targets.add(step.out_of_hours.organisation)
-        names = set(targets)
-        for receipt in org.receives:
-            names.update(receipt.sources)
-        names.update(sharing.with_organisation for sharing in org.sharing)
+        names = {org.id}
+        for reference in organisation_references(org):  # the one list of reference fields
+            named = reference.organisation
+            if named is not None:
+                names.add(named)
+                if reference.escalation:
+                    targets.add(named)
         return cls(org, frozenset(names - {org.id}), frozenset(targets - {org.id}))
 
 

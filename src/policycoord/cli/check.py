@@ -116,7 +116,6 @@ def check(
 ) -> None:
     """Cross-check every policy in the repository and report what does not fit."""
     from policycoord.workflows.pipeline import Options
-    from policycoord.workflows.pipeline import check as run_check
 
     options = Options(
         today=parse_today(today),
@@ -128,18 +127,14 @@ def check(
         jobs=parse_jobs(jobs),
     )
     chosen = formats.choose("check", fmt, output)
-    if fix or unsafe_fixes:
-        from policycoord.cli.fixing import fix_before_check
-
-        fix_before_check(
-            lambda: run_check(paths or [], partnership=partnership, options=options),
-            paths=paths or [],
-            partnership=partnership,
-            unsafe=unsafe_fixes,
-            quiet=quiet,
-        )
-    report, views = _checked(
-        paths or [], partnership, options, views=chosen.draws_views, quiet=quiet
+    report, views = _fixed_and_checked(
+        paths or [],
+        partnership,
+        options,
+        views=chosen.draws_views,
+        quiet=quiet,
+        fix=fix or unsafe_fixes,
+        unsafe=unsafe_fixes,
     )
     from policycoord.workflows.repository import partnership_prefix
 
@@ -153,8 +148,34 @@ def check(
         views=views,
         prefix=partnership_prefix(paths or [], partnership=partnership),
         reads=_reads(paths, partnership, baseline),
+        root=_partnership_folder(paths, partnership) if chosen.shows_fixes else None,
     )
     raise typer.Exit(report.exit_status)
+
+
+def _fixed_and_checked(
+    paths: list[str],
+    partnership: str | None,
+    options: Options,
+    *,
+    views: bool,
+    quiet: bool,
+    fix: bool,
+    unsafe: bool,
+) -> tuple[Report, Views | None]:
+    """The run (after `--fix`'s passes, the last one's), with its views."""
+    drawn: list[Views | None] = [None]
+
+    def run() -> Report:
+        report, drawn[0] = _checked(paths, partnership, options, views=views, quiet=quiet)
+        return report
+
+    if not fix:
+        return run(), drawn[0]
+    from policycoord.cli.fixing import fix_before_check
+
+    report = fix_before_check(run, paths=paths, partnership=partnership, unsafe=unsafe, quiet=quiet)
+    return report, drawn[0]
 
 
 def _checked(
@@ -170,6 +191,13 @@ def _checked(
                 paths, partnership=partnership, options=options, progress=progress
             )
         return run_check(paths, partnership=partnership, options=options, progress=progress), None
+
+
+def _partnership_folder(paths: list[str] | None, partnership: str | None) -> Path:
+    """The folder a check's paths are relative to."""
+    from policycoord.input.discovery import locate_partnership
+
+    return locate_partnership(paths or [], partnership=partnership, cwd=Path.cwd()).parent
 
 
 def _reads(
@@ -259,6 +287,7 @@ def validate(
         color=color,
         prefix=prefix,
         reads=lambda: _validated(files or []),
+        root=Path.cwd(),  # validate's paths are relative to it
     )
     raise typer.Exit(report.exit_status)
 
@@ -274,8 +303,16 @@ def _emit(
     views: Views | None = None,
     prefix: str | None = None,
     reads: Callable[[], list[Path]] | None = None,
+    root: Path | None = None,
 ) -> None:
+    """Render and write the report; `root`: the folder its paths are
+    relative to, for the formats that carry fixes as text (sarif)."""
     wrap = wraps(color=color, output=output)
+    changes = {}
+    if chosen.shows_fixes and root is not None:
+        from policycoord.editing import text_changes
+
+        changes = text_changes(root, report.findings)
     options = RenderOptions(
         color=color,
         quiet=quiet,
@@ -283,6 +320,7 @@ def _emit(
         wrap=wrap,
         views=views,
         repository_prefix=prefix,
+        fix_changes=changes,
     )
     if chosen.name == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
         _github_actions(report, prefix)

@@ -81,13 +81,15 @@ class Location:
 class FixEdit:
     """One change a fix makes to one file, by JSON pointer, as data (the
     editing stage applies it; a rule never writes a file). `op` is "set"
-    (the value at `pointer` becomes `value`; a mapping's new key goes last)
-    or "delete". `old` is the value the fix expects to find there (None: the
-    key is absent), so that a fix worked out on an older text is not applied."""
+    (the value at `pointer` becomes `value`; a mapping's new key goes last),
+    "delete", or "rename" (the key at `pointer` becomes `value`, in its
+    place, its value and comments kept). `old` is the value the fix expects
+    to find there (None: the key is absent), so that a fix worked out on an
+    older text is not applied."""
 
     path: str
     pointer: str
-    op: Literal["set", "delete"]
+    op: Literal["set", "delete", "rename"]
     value: Any = None
     old: Any = None
 
@@ -105,6 +107,21 @@ class Fix:
     kind: Literal["safe", "unsafe"]
     description: str  # one line, in words: "Write `24 hours` for `24 Hours`."
     edits: tuple[FixEdit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TextChange:
+    """A fix as text, for the formats that carry fixes (SARIF's `fixes`):
+    in `path`, the characters from `line`:`column` up to, not including,
+    `end_line`:`end_column` (1-based, counting characters as locations do)
+    become `inserted`. Worked out by the editing stage from the file."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    inserted: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,8 @@ as the source map, the model and messages address fields.
 - `Insert(pointer, value)`: a new list item before the item at the
   pointer's last token (an index, or `-` for the end).
 - `Move(pointer, to)`: a list item moves to index `to` of the same list.
+- `Rename(pointer, key)`: a mapping's key becomes `key`, in its place (its
+  value, its position and its comments kept): a misspelt field put right.
 
 `apply_to_data` applies changes to plain data (what the project's loader
 gives): the data a changed file must load to, decided without the YAML
@@ -52,7 +54,13 @@ class Move:
     to: int
 
 
-Change: TypeAlias = SetValue | Delete | Insert | Move
+@dataclass(frozen=True, slots=True)
+class Rename:
+    pointer: str
+    key: str
+
+
+Change: TypeAlias = SetValue | Delete | Insert | Move | Rename
 
 
 def change_from_dict(raw: Mapping[str, Any]) -> Change:
@@ -156,6 +164,9 @@ def apply_one(data: Any, change: Change) -> Any:
         raise ChangeError("The whole document can only be replaced by a mapping.")
     parent = container_at(data, tokens[:-1], change.pointer)
     last = tokens[-1]
+    if isinstance(change, Rename):
+        rename_key(parent, last, change)
+        return data
     if isinstance(parent, dict):
         if not isinstance(change, SetValue | Delete):
             raise ChangeError(f"{change.pointer}: inserting and moving are for list items.")
@@ -171,6 +182,30 @@ def apply_one(data: Any, change: Change) -> Any:
     return data
 
 
+def renamed_key(mapping: Any, token: str, change: Rename) -> Any:
+    """The key of `mapping` that `change` renames; ChangeError when there is
+    none, when the new name is taken or not text, or when it is no mapping."""
+    if not isinstance(mapping, dict):
+        raise ChangeError(f"{change.pointer}: only a mapping's keys can be renamed.")
+    if not isinstance(change.key, str) or not change.key:
+        raise ChangeError(f"{change.pointer}: a field's new name must be text.")
+    key = mapping_key(mapping, token)
+    if key is None:
+        raise ChangeError(f"{change.pointer}: there is no {token!r} to rename.")
+    if mapping_key(mapping, change.key) is not None:
+        raise ChangeError(f"{change.pointer}: there is a {change.key!r} already.")
+    return key
+
+
+def rename_key(mapping: Any, token: str, change: Rename) -> None:
+    """The key renamed in place: every key keeps its position."""
+    key = renamed_key(mapping, token, change)
+    items = list(mapping.items())
+    mapping.clear()
+    for old, value in items:
+        mapping[change.key if old is key else old] = value
+
+
 def _apply_to_list(items: list[Any], last: str, change: Change) -> None:
     index = list_index(items, last, change.pointer, end_ok=isinstance(change, Insert))
     if isinstance(change, SetValue):
@@ -179,7 +214,7 @@ def _apply_to_list(items: list[Any], last: str, change: Change) -> None:
         items.insert(index, plain(change.value))
     elif isinstance(change, Delete):
         del items[index]
-    else:
+    elif isinstance(change, Move):
         target = move_target(items, change)
         items.insert(target, items.pop(index))
 

@@ -3,27 +3,29 @@ same editing as every other change: comments, key order and layout kept,
 only the fixed lines changed, the result read back before it is kept.
 
 `fixed(document, fixes)` works out a document's new text (for the editor
-server's code actions, and for `check --fix` before it saves); `fix_files`
-applies the fixes of a report's findings to the files and saves them. A
-fix is applied only when the file still holds what it was worked out from
-(each edit's `old`), and only one fix per place in one pass: two fixes of
-one text would overwrite each other; the second is left for the next pass
-(`check --fix` checks again and applies what is left, as ruff does).
+server's code actions and fix-all, and for `check --fix` before it saves);
+`fix_files` applies the fixes of a report's findings to the files and saves
+them; `fix_until_stable` is `check --fix`'s whole loop. A fix is applied
+only when the file still holds what it was worked out from (each edit's
+`old`), and only one fix per place in one pass: two fixes of one text would
+overwrite each other; the second is left for the next pass
+(`fix_until_stable` checks again and applies what is left, as ruff does).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from policycoord.core.findings import Finding, Fix, FixEdit
+from policycoord.core.findings import Finding, Fix, FixEdit, Report
 from policycoord.editing.changes import (
     Change,
     ChangeError,
     Delete,
+    Rename,
     SetValue,
     mapping_key,
     parse_pointer,
@@ -33,6 +35,9 @@ from policycoord.editing.edit import Edited, edit, same
 from policycoord.editing.saving import Conflict, Failed, Saved, Unchanged, save
 
 _ABSENT = object()
+
+#: passes of fixing and checking again before `fix_until_stable` stops
+MAX_PASSES: Final = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +90,7 @@ def fixed(document: Document, fixes: Sequence[Fix]) -> Fixed:
             else:
                 result = attempt
                 changes.extend(_change(e) for e in edits)
-                touched.extend(e.pointer for e in edits)
+                touched.extend(place for e in edits for place in _places(e))
                 applied.append(fix)
         if reason is not None:
             left.append((fix, reason))
@@ -118,10 +123,78 @@ def fix_files(
     return results
 
 
+@dataclass(frozen=True, slots=True)
+class FixRun:
+    """What `fix_until_stable` did: each pass's files, and the last check's report."""
+
+    report: Report
+    passes: tuple[tuple[FileFixed, ...], ...]
+
+    @property
+    def applied(self) -> int:
+        """The fixes applied and saved, over every pass."""
+        return sum(len(r.applied) for done in self.passes for r in done if saved_well(r))
+
+    @property
+    def changed(self) -> tuple[str, ...]:
+        """The files changed, sorted."""
+        paths = {r.path for done in self.passes for r in done if r.applied and saved_well(r)}
+        return tuple(sorted(paths))
+
+    @property
+    def unsafe_left(self) -> int:
+        """Findings of the last report whose fix needs a person's eye."""
+        return sum(1 for f in self.report.findings if f.fix is not None and f.fix.kind == "unsafe")
+
+
+def saved_well(result: FileFixed) -> bool:
+    """Whether a file's fixes reached the file (or there was nothing to save)."""
+    return not isinstance(result.saved, Conflict | Failed | Refusal)
+
+
+def fix_until_stable(
+    check: Callable[[], Report],
+    root: str | os.PathLike[str],
+    *,
+    unsafe: bool,
+    max_passes: int = MAX_PASSES,
+    each_pass: Callable[[Sequence[FileFixed]], None] | None = None,
+) -> FixRun:
+    """Check, apply the findings' fixes to the files under `root` (the safe
+    ones, and with `unsafe` the others), check again while a pass changed
+    something (at most `max_passes`); `each_pass` hears each pass's files.
+    The report is the last check's: what is left."""
+    report = check()
+    passes: list[tuple[FileFixed, ...]] = []
+    for _ in range(max_passes):
+        fixes = wanted(report.findings, unsafe=unsafe)
+        if not fixes:
+            break
+        results = tuple(fix_files(root, fixes))
+        passes.append(results)
+        if each_pass is not None:
+            each_pass(results)
+        if not any(r.applied and saved_well(r) for r in results):
+            break
+        report = check()
+    return FixRun(report, tuple(passes))
+
+
 def _change(fix_edit: FixEdit) -> Change:
     if fix_edit.op == "delete":
         return Delete(fix_edit.pointer)
+    if fix_edit.op == "rename":
+        return Rename(fix_edit.pointer, str(fix_edit.value))
     return SetValue(fix_edit.pointer, fix_edit.value)
+
+
+def _places(fix_edit: FixEdit) -> list[str]:
+    """The pointers an edit changes: a rename's new key too."""
+    if fix_edit.op != "rename":
+        return [fix_edit.pointer]
+    parent = fix_edit.pointer.rpartition("/")[0]
+    token = str(fix_edit.value).replace("~", "~0").replace("/", "~1")
+    return [fix_edit.pointer, f"{parent}/{token}"]
 
 
 def _why_not(data: Any, edits: Sequence[FixEdit], touched: Sequence[str]) -> str | None:
@@ -129,7 +202,7 @@ def _why_not(data: Any, edits: Sequence[FixEdit], touched: Sequence[str]) -> str
     if not edits:
         return "It changes no place in this file."
     for fix_edit in edits:
-        if any(_overlap(fix_edit.pointer, other) for other in touched):
+        if any(_overlap(place, other) for place in _places(fix_edit) for other in touched):
             return "Another fix changes the same place; check again to apply it."
         found = _value_at(data, fix_edit.pointer)
         expected = _ABSENT if fix_edit.old is None else fix_edit.old

@@ -21,6 +21,7 @@ from policycoord.editing.changes import (
     Delete,
     Insert,
     Move,
+    Rename,
     SetValue,
     apply_one,
     check_value,
@@ -28,6 +29,7 @@ from policycoord.editing.changes import (
     mapping_key,
     move_target,
     parse_pointer,
+    renamed_key,
 )
 from policycoord.editing.comments import give_following, take_following
 from policycoord.editing.values import styled, to_node
@@ -45,7 +47,9 @@ def apply_to_tree(tree: Any, data: Any, changes: Sequence[Change]) -> Any:
             raise ChangeError("Change the document one field at a time, not as a whole.")
         parent = _tree_container(tree, data, tokens[:-1], change.pointer)
         _shared_check(parent, change.pointer)
-        if isinstance(parent, CommentedMap):
+        if isinstance(change, Rename):
+            _rename(parent, data, tokens, change)
+        elif isinstance(parent, CommentedMap):
             _change_mapping(parent, data, tokens, change)
         else:
             _change_list(parent, tokens[-1], change)
@@ -98,7 +102,9 @@ def _shared_check(node: Any, pointer: str) -> None:
         )
 
 
-def _change_mapping(node: CommentedMap, data: Any, tokens: Sequence[str], change: Change) -> None:
+def _change_mapping(
+    node: CommentedMap, data: Any, tokens: Sequence[str], change: SetValue | Delete | Insert | Move
+) -> None:
     plain = _plain_container(data, tokens[:-1])
     token = tokens[-1]
     if isinstance(change, Insert | Move):
@@ -126,7 +132,24 @@ def _change_mapping(node: CommentedMap, data: Any, tokens: Sequence[str], change
         give_following(node, keys[position - 1], rest)
 
 
-def _change_list(node: CommentedSeq, token: str, change: Change) -> None:
+def _rename(node: Any, data: Any, tokens: Sequence[str], change: Rename) -> None:
+    """A key renamed where it is: its value, position and comments kept."""
+    plain = _plain_container(data, tokens[:-1])
+    renamed_key(plain, tokens[-1], change)
+    if not isinstance(node, CommentedMap):
+        raise ChangeError(f"{change.pointer}: only a mapping's keys can be renamed.")
+    key = _tree_key(node, plain, tokens[-1], change.pointer)
+    position = list(node.keys()).index(key)
+    value = node[key]
+    slot = node.ca.items.pop(key, None)
+    del node[key]
+    new = styled(change.key)
+    node.insert(position, new, value)
+    if slot is not None:
+        node.ca.items[new] = slot
+
+
+def _change_list(node: CommentedSeq, token: str, change: SetValue | Delete | Insert | Move) -> None:
     index = list_index(node, token, change.pointer, end_ok=isinstance(change, Insert))
     if index < len(node):
         _shared_check(node[index], change.pointer)

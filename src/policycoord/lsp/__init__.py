@@ -8,8 +8,10 @@ the other front ends; it has no checks of its own.
 
 symbols.py (where each role, duty and concern is defined and named),
 text.py (positions: lines, columns, UTF-16, the token at a place),
-answers.py (hover, completion, definition, references, rename, fixes),
-session.py (the workspace held between edits, diagnostics), server.py
+answers.py (completion, definition, references, rename, fixes, fix-all),
+hover.py (hover, in escaped Markdown),
+session.py (the workspace held between edits, diagnostics), protocol.py
+(JSON-RPC's error answers where pygls drops a message), server.py
 (the protocol: pygls features, the background check, errors kept away
 from the editor).
 """

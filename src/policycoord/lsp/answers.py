@@ -1,25 +1,24 @@
-"""What the editor asks for at a place: hover, completion, definition,
+"""What the editor asks for at a place: completion, definition,
 references, rename and code actions; each from the session's latest check
 (the model, its findings, the symbol index) and the shared libraries
-(views.choices for what may be chosen, editing for every change)."""
+(views.choices for what may be chosen, editing for every change).
+Hover is hover.py."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Final
 
 from lsprotocol import types
 
-from policycoord.checks.catalogue import explain
-from policycoord.core.findings import Finding, Fix, FixEdit
-from policycoord.editing import Refusal, fixed, open_bytes
+from policycoord.core.findings import Fix, FixEdit
+from policycoord.core.ids import is_id
+from policycoord.editing import Refusal, fixed, open_bytes, wanted
 from policycoord.lsp.session import Session
-from policycoord.lsp.symbols import Occurrence, Symbol
+from policycoord.lsp.symbols import Occurrence
 from policycoord.lsp.text import Lines, in_range, line_edits, overlaps
-from policycoord.views.choices import Choice, choices_for, hours_in_words, timeframe_in_words
-
-ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-_TIMEFRAME_FIELD = re.compile(r"\b(within|max_within|max_total):\s*(['\"]?)([^#,}\]'\"]*)")
+from policycoord.views.choices import Choice, choices_for, for_reference, references_by_key
 
 
 def occurrence_at(session: Session, display: str, position: types.Position) -> Occurrence | None:
@@ -52,77 +51,6 @@ def references(
     return [session.location(o.location) for o in found if declaration or not o.definition]
 
 
-# -- hover --------------------------------------------------------------------
-
-
-def hover(
-    session: Session, display: str, position: types.Position, live: str | None = None
-) -> types.Hover | None:
-    """What is under the cursor; `live`, the editor's newest text, is read
-    for a timeframe (findings and references are those of the last check)."""
-    parts: list[str] = []
-    lines = Lines.of(session.text_of(display))
-    for finding in _findings_at(session, display, lines, position):
-        parts.append(
-            f"**{finding.code} {finding.name}**: {finding.message}\n\n" + explain(finding.code)
-        )
-    occurrence = occurrence_at(session, display, position)
-    if occurrence is not None:
-        parts.append(describe(session, occurrence.symbol))
-    timeframe = _timeframe_at(Lines.of(live) if live is not None else lines, position)
-    if timeframe is not None:
-        parts.append(timeframe_in_words(timeframe))
-    if not parts:
-        return None
-    text = "\n\n---\n\n".join(part for part in parts if part)
-    return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text))
-
-
-def _findings_at(
-    session: Session, display: str, lines: Lines, position: types.Position
-) -> list[Finding]:
-    return [
-        finding
-        for finding in session.findings_in(display)
-        if in_range(position, lines.range_at(finding.location.line, finding.location.column))
-    ]
-
-
-def _timeframe_at(lines: Lines, position: types.Position) -> str | None:
-    line = lines.line(position.line)
-    column = lines.from_utf16(position.line, position.character)
-    for match in _TIMEFRAME_FIELD.finditer(line):
-        if match.start(3) <= column <= match.end(3) and match.group(3).strip():
-            return match.group(3).strip()
-    return None
-
-
-def describe(session: Session, symbol: Symbol) -> str:
-    """What a role, duty or concern is, in a few lines of Markdown."""
-    kind, key = symbol
-    model = session.latest().model
-    if kind == "role":
-        org_id, _, role_id = key.partition("/")
-        org = model.organisation(org_id)
-        role = org.role(role_id) if org is not None else None
-        if org is None or role is None:
-            return f"`{key}`: no such role in the partnership."
-        lines = [f"**{role.title}** (`{key}`)", f"{org.name}, {hours_in_words(role)}"]
-        if role.contact is not None and (role.contact.phone or role.contact.email):
-            reach = ", ".join(x for x in (role.contact.phone, role.contact.email) if x)
-            lines.append(f"How to reach it: {reach}")
-        else:
-            lines.append("How to reach it: no phone number or email in its policy")
-        if role.deputy:
-            lines.append(f"Deputy: `{role.deputy}`")
-        return "  \n".join(lines)
-    choices = choices_for(model)
-    found = choices.find(choices.duties if kind == "duty" else choices.concerns, key)
-    if found is None:
-        return f"`{key}`: the partnership has no such {kind}."
-    return "  \n".join(x for x in (f"**{found.label}** (`{key}`), a {kind}", found.detail) if x)
-
-
 # -- completion ---------------------------------------------------------------
 
 _KEY_BEFORE = re.compile(r"([a-z_]+):\s*(?:\[(?:[^\]]*,)?\s*)?([^\s,\[\]{}:'\"]*)$")
@@ -139,7 +67,8 @@ def completion(
     line = lines.line(position.line)
     prefix = line[: lines.from_utf16(position.line, position.character)]
     key, typed = _field_at(lines, position.line, prefix)
-    choices = _choices_for(session, display, key) if key else ()
+    reference, choices = _choices_for(session, display, key) if key else ("", ())
+    role = reference in ("roleId", "roleRef")
     start = types.Position(
         line=position.line, character=position.character - len(typed.encode("utf-16-le")) // 2
     )
@@ -148,7 +77,7 @@ def completion(
         types.CompletionItem(
             label=choice.value,
             kind=types.CompletionItemKind.Reference
-            if "/" in choice.value or key in _ROLE_KEYS
+            if role
             else types.CompletionItemKind.EnumMember,
             detail=choice.label,
             label_details=types.CompletionItemLabelDetails(description=choice.label),
@@ -160,9 +89,6 @@ def completion(
         for number, choice in enumerate(choices)
     ]
     return types.CompletionList(is_incomplete=False, items=items)
-
-
-_ROLE_KEYS = frozenset({"to", "out_of_hours", "must_reach", "role", "deputy"})
 
 
 def _field_at(lines: Lines, row: int, prefix: str) -> tuple[str, str]:
@@ -181,29 +107,17 @@ def _field_at(lines: Lines, row: int, prefix: str) -> tuple[str, str]:
     return "", ""
 
 
-def _choices_for(session: Session, display: str, key: str) -> Sequence[Choice]:
+def _choices_for(session: Session, display: str, key: str) -> tuple[str, Sequence[Choice]]:
+    """The choices of the field `key` in this file: its reference read from
+    the shipped schema of the file's kind (views.choices.references_by_key),
+    its choices from the one mapping every front end shares (for_reference)."""
     model = session.latest().model
-    choices = choices_for(model)
+    kind = "partnership" if display == model.partnership_path else "policy"
+    reference = references_by_key(kind).get(key)
+    if reference is None:
+        return "", ()
     org = next((o.id for o in model.organisations if o.path == display), None)
-    every_role = [c for roles in choices.roles.values() for c in roles]
-    table: dict[str, Sequence[Choice]] = {
-        "to": choices.role_targets(org) if org else every_role,
-        "out_of_hours": choices.role_targets(org) if org else every_role,
-        "must_reach": every_role,
-        "role": choices.own_roles(org) if org else (),
-        "deputy": choices.own_roles(org) if org else (),
-        "duty": choices.duties,
-        "concern": choices.concerns,
-        "theme": choices.themes,
-        "sector": choices.sectors,
-        "applies_to": choices.sectors,
-        "raci": choices.raci,
-        "hours": choices.hours,
-        "with": choices.organisations,
-        "members": choices.organisations,
-        "from": choices.senders(),
-    }
-    return table.get(key, ())
+    return reference, for_reference(choices_for(model), reference, org) or ()
 
 
 # -- rename and fixes ---------------------------------------------------------
@@ -231,7 +145,7 @@ def rename(
     occurrence = occurrence_at(session, display, position)
     if occurrence is None:
         return None
-    if not ID.match(new_id):
+    if not is_id(new_id):
         raise ValueError(
             f"`{new_id[:80]}` is not an id: use lower-case letters, digits and hyphens, "
             "starting with a letter or digit (at most 64)."
@@ -266,7 +180,51 @@ def workspace_edit(
     return types.WorkspaceEdit(changes=changes) if changes else None
 
 
-def code_actions(session: Session, display: str, where: types.Range) -> list[types.CodeAction]:
+#: the code action that applies every safe fix of a document (as ruff's
+#: `source.fixAll.ruff`): editors ask for it on save (`source.fixAll`)
+FIX_ALL: Final = "source.fixAll.policycoord"
+CODE_ACTION_KINDS: Final = (types.CodeActionKind.QuickFix, FIX_ALL)
+
+
+def code_actions(
+    session: Session, display: str, where: types.Range, only: Sequence[str] | None = None
+) -> list[types.CodeAction]:
+    """The quick fixes of the findings in `where`, and the document's
+    fix-all; `only` (the editor's filter) keeps those of its kinds."""
+    actions = quick_fixes(session, display, where) if _wanted(QUICK_FIX, only) else []
+    if _wanted(FIX_ALL, only) and (everything := fix_all(session, display)) is not None:
+        actions.append(everything)
+    return actions
+
+
+QUICK_FIX: Final = str(types.CodeActionKind.QuickFix.value)
+
+
+def _wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """Whether `kind` passes the editor's filter: itself or a kind it refines."""
+    if only is None:
+        return True
+    return any(kind == asked or kind.startswith(f"{asked}.") for asked in only)
+
+
+def fix_all(session: Session, display: str) -> types.CodeAction | None:
+    """Every safe fix of the document's findings that changes only this
+    document, applied together (editing.fixed: one fix per place; what is
+    left is offered again once the editor's change is checked)."""
+    fixes = [
+        fix
+        for fix in wanted(session.findings_in(display), unsafe=False)
+        if all(e.path == display for e in fix.edits)
+    ]
+    change = workspace_edit(session, fixes) if fixes else None
+    if change is None:
+        return None
+    return types.CodeAction(
+        title="Apply every safe policycoord fix in this file", kind=FIX_ALL, edit=change
+    )
+
+
+def quick_fixes(session: Session, display: str, where: types.Range) -> list[types.CodeAction]:
     lines = Lines.of(session.text_of(display))
     actions: list[types.CodeAction] = []
     for finding in session.findings_in(display):

@@ -7,7 +7,9 @@ each check, every open document whose diagnostics changed gets them (a
 change in one file can fix or break another: a renamed role, a concern's
 timeframe). Nothing a request does can reach the editor as a Python
 traceback: an error is one line in the editor's log (window/logMessage)
-and on standard error, and the request gets an empty answer.
+and on standard error, and the request gets an empty answer. A request
+whose parameters do not fit its method gets an Invalid params error with
+its id (protocol.py), never silence.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ from pygls.lsp.server import LanguageServer
 
 from policycoord.core.about import __version__
 from policycoord.core.errors import PolicycoordError
-from policycoord.lsp import answers
+from policycoord.lsp import answers, hover
+from policycoord.lsp.protocol import Protocol, answer_unparsable
 from policycoord.lsp.session import Session
 from policycoord.workflows.workspace import Workspace
 
@@ -36,13 +39,19 @@ class PolicyServer(LanguageServer):
     """pygls's server, with one Session and the background check."""
 
     def __init__(self, partnership: str | None = None) -> None:
-        super().__init__("policycoord", __version__)
+        super().__init__("policycoord", __version__, protocol_cls=Protocol)
         self.partnership = partnership
         self.session: Session | None = None
         self.pending: dict[str, str | None] = {}  # display path -> text (None: closed)
         self.recheck = False  # files may have changed on disk (a save, a `git pull`)
         self.wake: asyncio.Event | None = None
         self.checker: asyncio.Task[None] | None = None
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A body that is not JSON gets a parse error; anything else, a line
+        in the log (pygls would show it in a pop-up)."""
+        if not answer_unparsable(cast(Protocol, self.protocol), error):
+            self.say(f"a message could not be handled ({type(error).__name__})")
 
     def say(self, message: str, kind: types.MessageType = types.MessageType.Warning) -> None:
         """One line to the editor's log and to standard error; never a traceback."""
@@ -242,11 +251,11 @@ def _current(ls: PolicyServer, uri: str) -> tuple[Session, str] | None:
 def _requests(ls: PolicyServer) -> None:
     @ls.feature(types.TEXT_DOCUMENT_HOVER)
     @guarded(lambda: None)
-    def hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
+    def on_hover(ls: PolicyServer, params: types.HoverParams) -> types.Hover | None:
         where = _at(ls, params.text_document.uri)
         if where is None:
             return None
-        return answers.hover(*where, params.position, _live(ls, params.text_document.uri))
+        return hover.hover(*where, params.position, _live(ls, params.text_document.uri))
 
     @ls.feature(
         types.TEXT_DOCUMENT_COMPLETION,
@@ -288,12 +297,13 @@ def _requests(ls: PolicyServer) -> None:
 
     @ls.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=list(answers.CODE_ACTION_KINDS)),
     )
     @guarded(list)
     def code_action(ls: PolicyServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         where = _current(ls, params.text_document.uri)
-        return answers.code_actions(*where, params.range) if where else []
+        only = params.context.only
+        return answers.code_actions(*where, params.range, only) if where else []
 
 
 class _OneLine(logging.Formatter):

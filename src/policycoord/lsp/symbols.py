@@ -8,12 +8,17 @@ a position is worked out only for an occurrence a request asks about
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from policycoord.core.findings import Location
 from policycoord.model.model import Model
-from policycoord.model.policies import Origin, RoleRef
+from policycoord.model.policies import Origin
+from policycoord.model.references import (
+    Reference,
+    organisation_references,
+    partnership_references,
+)
 
 #: ("role", "org/role"), ("duty", id) or ("concern", id)
 Symbol = tuple[str, str]
@@ -77,8 +82,7 @@ def index(model: Model) -> Index:
     return found
 
 
-def _role(ref: RoleRef) -> Symbol:
-    return ("role", ref.key)
+_INDEXED = frozenset({"role", "duty", "concern"})
 
 
 def _partnership(model: Model) -> Iterator[Occurrence]:
@@ -91,32 +95,19 @@ def _partnership(model: Model) -> Iterator[Occurrence]:
         yield Occurrence(
             ("concern", concern.id), concern.origin, ("id",), concern.id, definition=True
         )
-        for number, ref in enumerate(concern.must_reach):
-            yield Occurrence(_role(ref), concern.origin, ("must_reach", number), ref.text)
+    yield from _named(partnership_references(partnership))
 
 
 def _organisations(model: Model) -> Iterator[Occurrence]:
     for org in model.organisations:
         for role in org.roles:
             yield Occurrence(("role", role.key), role.origin, ("id",), role.id, definition=True)
-            if role.deputy is not None:
-                deputy = RoleRef(org.id, role.deputy, role.deputy)
-                yield Occurrence(_role(deputy), role.origin, ("deputy",), role.deputy)
-        for resp in org.responsibilities:
-            yield Occurrence(("duty", resp.duty), resp.origin, ("duty",), resp.duty)
-            own = RoleRef(org.id, resp.role, resp.role)
-            yield Occurrence(_role(own), resp.origin, ("role",), resp.role)
-        for escalation in org.escalations:
-            concern = ("concern", escalation.concern)
-            yield Occurrence(concern, escalation.origin, ("concern",), escalation.concern)
-            for step in escalation.steps:
-                yield Occurrence(_role(step.to), step.origin, ("to",), step.to.text)
-                if step.out_of_hours is not None:
-                    night = step.out_of_hours
-                    yield Occurrence(_role(night), step.origin, ("out_of_hours",), night.text)
-        for receipt in org.receives:
-            yield Occurrence(
-                ("concern", receipt.concern), receipt.origin, ("concern",), receipt.concern
-            )
-            own = RoleRef(org.id, receipt.role, receipt.role)
-            yield Occurrence(_role(own), receipt.origin, ("role",), receipt.role)
+        yield from _named(organisation_references(org))
+
+
+def _named(references: Iterable[Reference]) -> Iterator[Occurrence]:
+    """The references to roles, duties and concerns (model.references: the
+    one list of reference fields), as occurrences."""
+    for ref in references:
+        if ref.kind in _INDEXED:
+            yield Occurrence((ref.kind, ref.target), ref.origin, ref.fields, ref.written)

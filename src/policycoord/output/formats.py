@@ -27,6 +27,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Final, cast
 
 if TYPE_CHECKING:
+    from policycoord.core.findings import TextChange
     from policycoord.views import Views
 
 
@@ -49,6 +50,12 @@ class RenderOptions:
     #: (`workflows.repository`). The formats that a forge reads against the
     #: repository's root (sarif, gitlab, github) put it before each path.
     repository_prefix: str | None = None
+    #: each finding's safe fix as text (by fingerprint), for the formats that
+    #: carry fixes (`Format.shows_fixes`: sarif); worked out by
+    #: `editing.text_changes` from the files, so that the reporter stays pure
+    fix_changes: Mapping[str, tuple[TextChange, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def in_repository(self, path: str) -> str:
         """`repository_path(path, self.repository_prefix)`."""
@@ -96,6 +103,9 @@ class Format:
     #: character it is written as UTF-8 bytes, never with characters escaped
     #: (which would break JSON, and mislabel XML and HTML)
     utf8: bool = False
+    #: whether it carries the findings' safe fixes as text (the run works out
+    #: `RenderOptions.fix_changes` for these formats only)
+    shows_fixes: bool = False
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "renderers", MappingProxyType(dict(self.renderers)))
@@ -163,7 +173,7 @@ FORMATS: Final = (
         },
         utf8=True,
     ),
-    Format("sarif", (".sarif",), _report("sarif"), utf8=True),
+    Format("sarif", (".sarif",), _report("sarif"), utf8=True, shows_fixes=True),
     Format("github", (), _report("github")),
     Format("gitlab", (), _report("gitlab"), utf8=True),
     Format("junit", (".xml",), _report("junit"), utf8=True),

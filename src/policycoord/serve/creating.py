@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 from pathlib import Path, PurePosixPath
 from typing import Any, Final
 
+from policycoord.core.ids import is_id
 from policycoord.editing import Insert, Refusal, Saved, create, new_text
 from policycoord.model.model import Model
 from policycoord.serve import pages
@@ -23,7 +23,6 @@ from policycoord.serve.writing import opened, write
 from policycoord.views.choices import enum_choices
 from policycoord.workflows.workspace import Checked, difference
 
-ID: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 GLOB_CHARACTERS: Final = frozenset("*?[]{}")
 DEFAULT_FOLDER: Final = "orgs"
 
@@ -80,7 +79,7 @@ def _from_pattern(model: Model) -> tuple[str, str]:
 def problems_of(model: Model, values: dict[str, str], sectors: set[str]) -> list[tuple[str, str]]:
     found = []
     org_id = values["id"]
-    if not ID.fullmatch(org_id):
+    if not is_id(org_id):
         found.append(
             (
                 "new-id",

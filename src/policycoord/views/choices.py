@@ -10,12 +10,22 @@ person reads ("Northshire Children's Services: MASH Team Manager").
 Deterministic: every tuple is in a fixed order (the partnership file's order
 for duties, concerns and themes; organisation ids, then the file's order of
 roles; the schema's order for enums).
+
+`for_reference(choices, reference, organisation)` is the one mapping from
+what a field refers to in the shipped schemas (a `$defs` name such as
+`roleRef`, `roleId`, `dutyId`, `concernId`, `themeId`, `organisationId`,
+`sender`, `sector`, `raci`, `findingCode`, or the enum field `hours`) to
+what may be chosen for it, for one organisation's file; `references_by_key`
+says which reference each YAML key of a file kind has, read from the
+shipped schemas (for the editor, which sees keys, not schema paths).
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Final
 
 from policycoord.core.timeframes import (
     Unit,
@@ -23,7 +33,7 @@ from policycoord.core.timeframes import (
     parse_timeframe,
     working_days_explanation,
 )
-from policycoord.input.validation.schemas import schema
+from policycoord.input.validation.schemas import known_codes, schema
 from policycoord.model.model import Model
 from policycoord.model.policies import Organisation, Role
 
@@ -224,3 +234,108 @@ def timeframe_in_words(text: str) -> str:
         because = explanation.replace("`", "")
         return f"{timeframe.text}: up to {worst} over a bank-holiday weekend ({because})"
     return f"{timeframe.text}: at most {worst}, day or night"
+
+
+# -- what each schema reference offers ---------------------------------------------------------
+
+
+@functools.cache
+def code_choices() -> tuple[Choice, ...]:
+    """Every finding code, labelled with its name (waivers, `rules`)."""
+    return tuple(Choice(code, f"{code} {name}") for code, name in known_codes().items())
+
+
+_Offer = Callable[[Choices, str], tuple[Choice, ...]]
+
+#: a schema reference -> its choices in one organisation's file ("" in the
+#: partnership file: every organisation's roles are then `org/role`)
+_BY_REFERENCE: Final[dict[str, _Offer]] = {
+    "roleId": lambda choices, org: choices.own_roles(org),
+    "roleRef": lambda choices, org: choices.role_targets(org),
+    "dutyId": lambda choices, _: choices.duties,
+    "concernId": lambda choices, _: choices.concerns,
+    "themeId": lambda choices, _: choices.themes,
+    "organisationId": lambda choices, _: choices.organisations,
+    "sender": lambda choices, _: choices.senders(),
+    "sector": lambda choices, _: choices.sectors,
+    "raci": lambda choices, _: choices.raci,
+    "hours": lambda choices, _: choices.hours,
+    "findingCode": lambda choices, _: code_choices(),
+    "findingCodeOrPrefix": lambda choices, _: code_choices(),
+}
+
+#: the references `for_reference` knows
+REFERENCES: Final = frozenset(_BY_REFERENCE)
+#: references whose field may hold other text too: an organisation that has
+#: no file yet (`members`), a code's prefix (`rules.ignore: [PC3]`)
+OPEN_REFERENCES: Final = frozenset({"organisationId", "findingCodeOrPrefix"})
+
+
+def for_reference(
+    choices: Choices, reference: str, organisation: str | None
+) -> tuple[Choice, ...] | None:
+    """What a field that refers to `reference` may be, in `organisation`'s
+    file (None: the partnership file); None when the reference offers no
+    choices (a name, a timeframe)."""
+    offer = _BY_REFERENCE.get(reference)
+    return None if offer is None else offer(choices, organisation or "")
+
+
+@functools.cache
+def references_by_key(kind: str) -> dict[str, str]:
+    """Each YAML key of a `kind` ("policy" or "partnership") file whose value
+    is chosen, and the reference it has in the shipped schema: `to` ->
+    `roleRef`, `applies_to` -> `sector` (a list's items). A key with two
+    different references in one kind is left out (there is no telling which
+    from the key alone), and so is `id` (it defines, it does not choose)."""
+    root = schema(kind)
+    found: dict[str, set[str]] = {}
+    for key, node in _properties(root, root.get("$defs", {})):
+        reference = _reference_of(node, root.get("$defs", {}), key)
+        if reference in REFERENCES and key != "id":
+            found.setdefault(key, set()).add(reference)
+    return {key: refs.pop() for key, refs in sorted(found.items()) if len(refs) == 1}
+
+
+def _properties(node: Any, definitions: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Every (key, property schema) reachable from `node`, each $defs entry walked once."""
+    out: list[tuple[str, Any]] = []
+    seen: set[str] = set()
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if not isinstance(current, dict):
+            continue
+        name = _ref_name(current)
+        if name:
+            if name not in seen and name in definitions:
+                seen.add(name)
+                stack.append(definitions[name])
+            continue
+        for key, child in current.get("properties", {}).items():
+            out.append((key, child))
+            stack.append(child)
+        stack.extend(current[k] for k in ("items", "additionalProperties") if k in current)
+        for k in ("anyOf", "oneOf", "allOf"):
+            stack.extend(current.get(k, ()))
+    return out
+
+
+def _reference_of(node: Any, definitions: dict[str, Any], key: str, depth: int = 0) -> str:
+    """The reference a property's value (or each item of a list) has; its
+    key for an enum field without a $defs entry of its own (`hours`)."""
+    if not isinstance(node, dict) or depth > 5:
+        return ""
+    name = _ref_name(node)
+    if name in REFERENCES:
+        return name
+    if name:
+        return _reference_of(definitions.get(name), definitions, key, depth + 1)
+    if "items" in node:
+        return _reference_of(node["items"], definitions, key, depth + 1)
+    return key if "enum" in node else ""
+
+
+def _ref_name(node: dict[str, Any]) -> str:
+    ref = node.get("$ref", "")
+    return ref.removeprefix("#/$defs/") if isinstance(ref, str) and ref.startswith("#/") else ""

@@ -267,3 +267,59 @@ def test_a_sarif_output_file_means_sarif(cli: CliRunner, tmp_path: Path) -> None
     assert (code, out, err) == (1, "", "")
     _, log = sarif(cli, EXAMPLES)
     assert json.loads(target.read_text(encoding="utf-8")) == log
+
+
+def _apply_replacements(text: str, replacements: list[dict[str, Any]]) -> str:
+    """`text` with SARIF replacements applied (regions by line and column,
+    the end exclusive), last first."""
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(line: int, column: int) -> int:
+        return starts[line - 1] + column - 1
+
+    def key(r: dict[str, Any]) -> tuple[int, int]:
+        return (r["deletedRegion"]["startLine"], r["deletedRegion"]["startColumn"])
+
+    for replacement in sorted(replacements, key=key, reverse=True):
+        region = replacement["deletedRegion"]
+        start = offset(region["startLine"], region["startColumn"])
+        end = offset(region["endLine"], region["endColumn"])
+        text = text[:start] + replacement["insertedContent"]["text"] + text[end:]
+    return text
+
+
+def test_safe_fixes_are_sarif_fixes_that_give_what_check_fix_writes(
+    cli: CliRunner, tmp_path: Path
+) -> None:
+    repo = examples_outside_git(tmp_path / "examples")
+    school = repo / "orgs" / "st-marys-primary.yaml"
+    clean = school.read_text(encoding="utf-8")
+    broken = clean.replace("policycoord: 1\n", 'policycoord: "1"   # format\n', 1)
+    broken = broken.replace("within: 4 hours", "within: 4 Hrs", 1)
+    broken = broken.replace("to: northshire-cs/mash", "to: northshire-cs/mahs", 1)  # unsafe
+    school.write_text(broken, encoding="utf-8")
+    _, log = sarif(cli, repo)
+    validate(log)
+    fixed = [r for r in results(log) if "fixes" in r]
+    mine = [
+        change
+        for r in fixed
+        for fix in r["fixes"]
+        for change in fix["artifactChanges"]
+        if change["artifactLocation"]["uri"] == "orgs/st-marys-primary.yaml"
+    ]
+    assert len(mine) == 2  # the version and the timeframe; not the did-you-mean
+    assert not any(r["ruleId"] == "PC201" for r in fixed)
+    assert all(r["fixes"][0]["description"]["text"] for r in fixed)
+    replacements = [r for change in mine for r in change["replacements"]]
+    # whole words, the comment keeping its column: `"1"` -> `1  `, `Hrs` -> `hours`
+    assert sorted(r["insertedContent"]["text"] for r in replacements) == ["1  ", "hours"]
+    by_sarif = _apply_replacements(broken, replacements)
+    _, _, err = cli("check", "--fix", "--today", TODAY, "-q", cwd=repo)
+    assert school.read_text(encoding="utf-8") == by_sarif, err
+    assert by_sarif == clean.replace(
+        "policycoord: 1\n", "policycoord: 1     # format\n", 1
+    ).replace("to: northshire-cs/mash", "to: northshire-cs/mahs", 1)

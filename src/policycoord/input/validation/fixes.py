@@ -2,9 +2,10 @@
 
 Safe: the format version written as text or left out (`policycoord: 1`), a
 timeframe written loosely (`24 Hours`, `24hrs` -> `24 hours`). Unsafe (a
-person looks first): a misspelt field renamed to the field it was probably
-meant to be (`rolse` -> `roles`), a value outside a list of allowed values
-replaced by the closest allowed one (`educaton` -> `education`).
+person looks first): a misspelt field renamed, in its place, to the field
+it was probably meant to be (`rolse` -> `roles`), a value outside a list of
+allowed values replaced by the closest allowed one (`educaton` ->
+`education`).
 """
 
 from __future__ import annotations
@@ -62,17 +63,13 @@ def closest_value_fix(path: str, pointer: str, value: Any, options: list[str]) -
 def rename_field_fix(
     path: str, mapping_pointer: str, mapping: Any, key: str, meant: str
 ) -> Fix | None:
-    """The misspelt field `key` renamed to `meant` (it moves to the end of its
-    mapping), when the mapping has no `meant` already."""
+    """The misspelt field `key` renamed to `meant` where it is (its place,
+    value and comments kept), when the mapping has no `meant` already."""
     if not meant or not isinstance(mapping, dict) or meant in mapping or key not in mapping:
         return None
-    value = mapping[key]
     token = key.replace("~", "~0").replace("/", "~1")
     return Fix(
         kind="unsafe",
         description=f"Rename the field `{key[:40]}` to `{meant}`.",
-        edits=(
-            FixEdit(path, f"{mapping_pointer}/{meant}", "set", value, None),
-            FixEdit(path, f"{mapping_pointer}/{token}", "delete", None, value),
-        ),
+        edits=(FixEdit(path, f"{mapping_pointer}/{token}", "rename", meant, mapping[key]),),
     )

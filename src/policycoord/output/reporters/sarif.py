@@ -14,8 +14,12 @@ stamped it (error -> `error`, warning -> `warning`, info -> `note`),
 how GitHub shows them), the location with a relative `uri` (the finding's
 path, percent-encoded as a URI reference) against `uriBaseId` `ROOT`,
 `relatedLocations`,
-`partialFingerprints["policycoord/v1"]` (the finding's fingerprint) and the
-organisation and suggestion as properties. Columns count Unicode code points
+`partialFingerprints["policycoord/v1"]` (the finding's fingerprint), the
+organisation and suggestion as properties, and, for a finding with a safe
+fix, `fixes` (SARIF §3.55: the fix's description and, per file, the
+characters it replaces and their replacement, from
+`RenderOptions.fix_changes`, which the run works out from the files with
+`editing.text_changes`; the reporter reads no file). Columns count Unicode code points
 (`columnKind`), as the loader does.
 
 `ROOT` is the root of the git repository that holds partnership.yaml, as
@@ -53,7 +57,15 @@ from typing import Any, Final
 from urllib.parse import quote
 
 from policycoord.core.about import RULES_DOCS, TOOL_NAME
-from policycoord.core.findings import Finding, Location, Report, RuleInfo, Severity, Suppressed
+from policycoord.core.findings import (
+    Finding,
+    Location,
+    Report,
+    RuleInfo,
+    Severity,
+    Suppressed,
+    TextChange,
+)
 from policycoord.core.text import shown
 from policycoord.output.formats import RenderOptions
 from policycoord.output.reporters.json_report import dumps
@@ -191,11 +203,48 @@ def _result(finding: Finding, rule_index: dict[str, int], options: RenderOptions
             for number, related in enumerate(finding.related, start=1)
         ]
     result["partialFingerprints"] = {FINGERPRINT_KEY: finding.fingerprint}
+    changes = options.fix_changes.get(finding.fingerprint)
+    if changes and finding.fix is not None:
+        result["fixes"] = [_fix(finding.fix.description, changes, options)]
     result["properties"] = {
         "organisation": None if finding.organisation is None else shown(finding.organisation),
         "suggestion": shown(finding.suggestion),
     }
     return result
+
+
+def _fix(
+    description: str, changes: tuple[TextChange, ...], options: RenderOptions
+) -> dict[str, Any]:
+    """A safe fix (SARIF §3.55): per file, the characters it replaces
+    (`deletedRegion`, the end exclusive) and the text put there."""
+    by_path: dict[str, list[TextChange]] = {}
+    for change in changes:
+        by_path.setdefault(change.path, []).append(change)
+    return {
+        "description": {"text": _message_text(description)},
+        "artifactChanges": [
+            {
+                "artifactLocation": {
+                    "uri": artifact_uri(options.in_repository(path)),
+                    "uriBaseId": ROOT,
+                },
+                "replacements": [
+                    {
+                        "deletedRegion": {
+                            "startLine": change.line,
+                            "startColumn": change.column,
+                            "endLine": change.end_line,
+                            "endColumn": change.end_column,
+                        },
+                        "insertedContent": {"text": change.inserted},
+                    }
+                    for change in found
+                ],
+            }
+            for path, found in sorted(by_path.items())
+        ],
+    }
 
 
 def _suppression(report: Report, suppressed: Suppressed, options: RenderOptions) -> dict[str, Any]:

@@ -23,13 +23,17 @@ what the file held.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
 from policycoord.input.loading import escape_pointer_token
-from policycoord.input.validation.schemas import known_codes
-from policycoord.views.choices import Choice, Choices, timeframe_in_words
+from policycoord.views.choices import (
+    OPEN_REFERENCES,
+    Choice,
+    Choices,
+    for_reference,
+    timeframe_in_words,
+)
 from policycoord.views.forms.fields import ABSENT, Field, FieldKind
 from policycoord.views.forms.scalars import parse_scalar
 from policycoord.views.forms.values import as_submitted, editable, encode, shown_text
@@ -283,60 +287,15 @@ def _scalar_kind(
 def _scalar_choices(
     context: Context, node: dict[str, Any], reference: str, key: str
 ) -> tuple[tuple[Choice, ...], bool] | None:
-    """(the choices, whether free text is allowed too), or None: no choices."""
+    """(the choices, whether free text is allowed too), or None: no choices.
+    What a reference offers is views.choices' one mapping (for_reference)."""
     if "enum" in node:
-        known = {"sector": context.choices.sectors, "raci": context.choices.raci}
-        offered = known.get(reference) or (context.choices.hours if key == "hours" else ())
+        offered = for_reference(context.choices, reference or key, context.organisation) or ()
         return tuple(
             Choice(shown_text(value), enum_label(reference or key, value, offered))
             for value in node["enum"]
         ), False
     if key == "id" or not reference:
         return None
-    offer = _REFERENCES.get(reference)
-    return offer(context) if offer is not None else None
-
-
-Offered = tuple[tuple[Choice, ...], bool]
-
-
-def _codes(prefix: bool) -> Callable[[Context], Offered]:
-    def offered(context: Context) -> Offered:
-        codes = tuple(Choice(code, f"{code} {name}") for code, name in known_codes().items())
-        return codes, prefix
-
-    return offered
-
-
-def _own_roles(context: Context) -> Offered:
-    return context.choices.own_roles(context.organisation or ""), False
-
-
-def _role_targets(context: Context) -> Offered:
-    return context.choices.role_targets(context.organisation or ""), False
-
-
-def _closed(name: str) -> Callable[[Context], Offered]:
-    return lambda context: (getattr(context.choices, name), False)
-
-
-def _senders(context: Context) -> Offered:
-    return context.choices.senders(), False
-
-
-def _organisations(context: Context) -> Offered:
-    return context.choices.organisations, True
-
-
-#: the $defs a field refers to -> what it may be (closed: a select; else suggestions)
-_REFERENCES: Final[dict[str, Callable[[Context], Offered]]] = {
-    "roleId": _own_roles,
-    "roleRef": _role_targets,
-    "dutyId": _closed("duties"),
-    "concernId": _closed("concerns"),
-    "themeId": _closed("themes"),
-    "organisationId": _organisations,
-    "sender": _senders,
-    "findingCode": _codes(prefix=False),
-    "findingCodeOrPrefix": _codes(prefix=True),
-}
+    found = for_reference(context.choices, reference, context.organisation)
+    return None if found is None else (found, reference in OPEN_REFERENCES)
