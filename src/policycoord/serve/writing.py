@@ -23,6 +23,7 @@ from policycoord.editing import (
     Document,
     Move,
     Refusal,
+    Rename,
     Saved,
     SetValue,
     Unchanged,
@@ -182,6 +183,8 @@ def _in_words(change: Change) -> str:
         return f"{change.pointer}: removed"
     if isinstance(change, Move):
         return f"{change.pointer}: moved to place {change.to + 1}"
+    if isinstance(change, Rename):
+        return f"{change.pointer}: renamed {change.key}"
     return f"{change.pointer}: {json.dumps(change.value, ensure_ascii=False, default=str)}"
 
 
