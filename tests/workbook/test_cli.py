@@ -132,7 +132,7 @@ def test_an_unknown_organisation_is_a_usage_error(
         "workbook", "export", "--organisation", "st-marys", "-o", tmp_path, cwd=repository
     )
     assert code == 2
-    assert "There is no organisation 'st-marys'" in stderr
+    assert "There is no organisation `st-marys` in this partnership." in stderr
 
 
 @pytest.mark.parametrize(
@@ -149,3 +149,29 @@ def test_help_is_in_words(
     for param in command_object.params:
         if param.help:
             assert words(param.help) in words(page), param.name
+
+
+def test_a_standard_error_that_cannot_encode_the_text_gets_it_escaped(
+    repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a standard error strict about ASCII (an embedding program, LC_ALL=C with a
+    # strict error handler): the summaries name a folder "café", never a crash
+    import io
+
+    from policycoord.cli.app import main
+
+    raw = io.BytesIO()
+    strict = io.TextIOWrapper(raw, encoding="ascii", errors="strict", write_through=True)
+    monkeypatch.setattr("sys.stderr", strict)
+    monkeypatch.chdir(repository)
+    out = tmp_path / "café"
+    for args in (
+        ["workbook", "export", "--organisation", "riverside-fc", "-o", str(out)],
+        ["workbook", "import", str(out / "riverside-fc.xlsx"), "-f", "json", "-o", "r.json"],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 0, raw.getvalue().decode("ascii")
+    said = raw.getvalue().decode("ascii")
+    assert "caf\\xe9" in said and "internal error" not in said
+    assert "caf\\xe9/riverside-fc.xlsx -> orgs/riverside-fc.yaml: no change" in said

@@ -74,8 +74,8 @@ def test_the_organisation_id_changed_in_the_workbook(
 
     reason = refused(repository, changed(workbook, tmp_path / "w.xlsx", rename))
     assert (
-        "gives the organisation id 'riverside-fc', but it was exported for st-marys-primary"
-        in reason
+        "gives the organisation `riverside-fc` on the sheet “Organisation”, but it was "
+        "exported for `st-marys-primary`" in reason
     )
 
 
@@ -148,13 +148,13 @@ def test_a_sheet_deleted_or_a_column_moved_is_refused(
         book.remove(book["Glossary"])
 
     deleted = changed(workbook, tmp_path / "d.xlsx", delete)
-    assert "has no 'Glossary' sheet" in refused(repository, deleted)
+    assert "has no sheet “Glossary”" in refused(repository, deleted)
 
     def move(book: openpyxl.Workbook) -> None:
         book["Roles"].delete_cols(3)  # Phone gone: Email would be read as the phone
 
     moved = changed(workbook, tmp_path / "m.xlsx", move)
-    assert "the columns of the sheet 'Roles' are not the ones policycoord wrote" in refused(
+    assert "the columns of the sheet “Roles” are not the ones policycoord wrote" in refused(
         repository, moved
     )
 

@@ -3,7 +3,6 @@ spreadsheet workbook, sent out, filled in, and read back into the repository."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -21,7 +20,7 @@ from policycoord.cli.options import (
     parse_fail_on,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, wraps, write, write_stdout
+from policycoord.cli.stdout import use_color, width, wraps, write, write_stderr, write_stdout
 from policycoord.output import formats
 from policycoord.output.formats import RenderOptions
 
@@ -104,7 +103,7 @@ def export(
         options=Options(today=parse_today(today)),
         return_to=return_to or RETURN_TO,
     )
-    sys.stderr.write(export_summary(results, str(output)))
+    write_stderr(export_summary(results, str(output)))
     raise typer.Exit(1 if any(isinstance(r, NotExported) for r in results) else 0)
 
 
@@ -174,7 +173,7 @@ def _emit(
     if terminal:
         write_stdout(summary)
     else:
-        sys.stderr.write(summary)
+        write_stderr(summary)
     if result.report is None:
         return
     options = RenderOptions(color=color, width=width(color), wrap=wraps(color=color, output=output))

@@ -176,8 +176,8 @@ def _one(
     )
     if claimed != organisation.id:
         return (
-            f"{shown} gives the organisation id {claimed!r}, but it was exported for "
-            f"{organisation.id}; the id cannot be changed in a workbook."
+            f"{shown} gives {_organisation_id(claimed)} on the sheet “Organisation”, but it was "
+            f"exported for `{organisation.id}`; the id cannot be changed in a workbook."
         )
     changes = changes_between(document.loaded.data, data)
     overwritten = ""
@@ -216,13 +216,13 @@ def _wrong_workbook(workbook: Workbook, model: Model) -> str:
     partnership = model.partnership.id if model.partnership is not None else ""
     if meta.get("partnership") != partnership:
         return (
-            f"{shown} is a workbook of the partnership {meta.get('partnership')!r}, not of "
-            f"{partnership!r}; nothing of it was imported."
+            f"{shown} is a workbook of {_partnership_id(meta.get('partnership'))}, not of "
+            f"`{partnership}`; nothing of it was imported."
         )
     org = meta.get("organisation", "")
     if model.organisation(org) is None:
         return (
-            f"{shown} is the workbook of {org!r}, which has no policy file in this "
+            f"{shown} is the workbook of {_organisation_id(org)}, which is not in this "
             "partnership; nothing of it was imported."
         )
     owner = model.organisation(org)
@@ -234,6 +234,15 @@ def _wrong_workbook(workbook: Workbook, model: Model) -> str:
                 f"{other.id}, not of {org}; export a new workbook."
             )
     return ""
+
+
+def _organisation_id(value: object) -> str:
+    """`st-marys-primary` as "the organisation `st-marys-primary`", in words when blank."""
+    return f"the organisation `{value}`" if value else "no organisation id"
+
+
+def _partnership_id(value: object) -> str:
+    return f"the partnership `{value}`" if value else "no partnership"
 
 
 def _checked_and_saved(

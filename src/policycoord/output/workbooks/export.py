@@ -102,7 +102,7 @@ def _chosen(model: Model, wanted: Sequence[str]) -> list[Organisation]:
     for org_id in wanted:
         if org_id not in known:
             raise PolicycoordError(
-                f"There is no organisation {org_id!r} in this partnership."
+                f"There is no organisation `{org_id}` in this partnership. "
                 f"{did_you_mean(org_id, sorted(known))}"
             )
     ids = sorted(set(wanted)) if wanted else sorted(known)
