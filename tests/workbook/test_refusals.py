@@ -46,14 +46,14 @@ def refused(repository: Path, *workbooks: Path, force: bool = False) -> str:
 def test_another_partnership(repository: Path, workbook: Path, tmp_path: Path) -> None:
     other = changed(workbook, tmp_path / "w.xlsx", meta("partnership", "southshire"))
     reason = refused(repository, other)
-    assert "partnership 'southshire', not of 'northshire'" in reason
+    assert "a workbook of the partnership `southshire`, not of `northshire`" in reason
 
 
 def test_an_organisation_not_in_the_partnership(
     repository: Path, workbook: Path, tmp_path: Path
 ) -> None:
     other = changed(workbook, tmp_path / "w.xlsx", meta("organisation", "st-elsewhere"))
-    assert "'st-elsewhere', which has no policy file" in refused(repository, other)
+    assert "the workbook of the organisation `st-elsewhere`, which is not in this partnership" in refused(repository, other)
 
 
 def test_a_workbook_exported_from_another_organisations_file(
