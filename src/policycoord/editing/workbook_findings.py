@@ -64,21 +64,15 @@ def moved(location: Location, workbook: str, places: dict[str, Place]) -> Locati
 
 def in_workbook(report: Report, imported: Sequence[Imported]) -> Report:
     """`report` with the findings in the imported files moved to their
-    workbooks' cells, and only those (plus the notes of reading them)."""
-    by_file = {one.file: one for one in imported}
-    findings: list[Finding] = []
-    for finding in report.findings:
-        one = by_file.get(finding.location.path)
-        if one is None:
-            continue
-        related = tuple(
-            moved(r, one.workbook, one.places) if r.path == one.file else r for r in finding.related
-        )
-        findings.append(
-            dataclasses.replace(
-                finding, location=moved(finding.location, one.workbook, one.places), related=related
-            )
-        )
+    workbooks' cells, and only those (plus the notes of reading them); the
+    findings a waiver or the baseline suppressed there are counted so too."""
+    by_file = {one.file: one for one in imported if one.file}
+    findings = [_in_cell(f, by_file[f.location.path]) for f in _in(report.findings, by_file)]
+    suppressed = tuple(
+        dataclasses.replace(s, finding=_in_cell(s.finding, by_file[s.finding.location.path]))
+        for s in report.suppressed
+        if s.finding.location.path in by_file
+    )
     findings.extend(
         note_finding(note, one.workbook, one.organisation) for one in imported for note in one.notes
     )
@@ -90,9 +84,25 @@ def in_workbook(report: Report, imported: Sequence[Imported]) -> Report:
         error=counts[Severity.ERROR],
         warning=counts[Severity.WARNING],
         info=counts[Severity.INFO],
-        suppressed=0,
+        suppressed=len(suppressed),
     )
-    return dataclasses.replace(report, findings=tuple(findings), summary=summary, suppressed=())
+    return dataclasses.replace(
+        report, findings=tuple(findings), summary=summary, suppressed=suppressed
+    )
+
+
+def _in(findings: Sequence[Finding], by_file: dict[str, Imported]) -> list[Finding]:
+    return [f for f in findings if f.location.path in by_file]
+
+
+def _in_cell(finding: Finding, one: Imported) -> Finding:
+    """A finding of an imported file at the workbook's cell (and its related
+    locations in that file too)."""
+    related = tuple(
+        moved(r, one.workbook, one.places) if r.path == one.file else r for r in finding.related
+    )
+    location = moved(finding.location, one.workbook, one.places)
+    return dataclasses.replace(finding, location=location, related=related)
 
 
 def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
