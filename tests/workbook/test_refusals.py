@@ -128,7 +128,7 @@ def test_changed_since_export_is_refused_and_says_what_changed(
     policy.write_text(policy.read_text().replace("title: Headteacher", "title: Head of School"))
     reason = refused(repository, workbook)
     assert "orgs/st-marys-primary.yaml has changed in the repository since" in reason
-    assert "roles, entry 3, title" in reason and "--force" in reason
+    assert "row 4 of the Roles sheet, “Title”" in reason and "--force" in reason
 
 
 def test_changed_since_export_with_force_takes_the_workbooks_contents(
@@ -140,7 +140,7 @@ def test_changed_since_export_with_force_takes_the_workbooks_contents(
     result = run_import(repository, workbook, force=True)
     assert result.refused == ()
     assert result.written == ("orgs/st-marys-primary.yaml",)
-    assert "roles, entry 3, title" in result.imported[0].overwritten
+    assert "row 4 of the Roles sheet, “Title”" in result.imported[0].overwritten
     assert policy.read_text() == original  # the workbook's contents replace the change
 
 

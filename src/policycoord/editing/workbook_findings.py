@@ -7,7 +7,7 @@ words."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from policycoord.core.findings import (
@@ -21,9 +21,16 @@ from policycoord.core.findings import (
 from policycoord.editing.differences import changes_between
 from policycoord.editing.document import Document
 from policycoord.input.loading import load_bytes
-from policycoord.input.workbooks.layout import cell_name
+from policycoord.input.workbooks.layout import (
+    DETAILS,
+    FIRST_ROW,
+    PARTS,
+    Words,
+    cell_name,
+    cell_words,
+)
 from policycoord.input.workbooks.reading import Note
-from policycoord.input.workbooks.sections import Place
+from policycoord.input.workbooks.sections import Place, detail_texts, part_rows, policy_data
 
 
 class Imported(Protocol):
@@ -39,6 +46,8 @@ class Imported(Protocol):
     def places(self) -> dict[str, Place]: ...
     @property
     def notes(self) -> tuple[Note, ...]: ...
+    @property
+    def wording(self) -> Callable[[str], str] | None: ...
 
 
 def place_of(places: dict[str, Place], pointer: str) -> Place | None:
@@ -49,6 +58,18 @@ def place_of(places: dict[str, Place], pointer: str) -> Place | None:
         if not pointer:
             return None
         pointer = pointer.rpartition("/")[0]
+
+
+def workbook_places(data: Any, words: Words) -> dict[str, Place]:
+    """The cell of each value of a policy's data in its exported workbook."""
+    details = detail_texts(data, words)
+    parts = {
+        part.name: [(FIRST_ROW + i, texts) for i, texts in enumerate(part_rows(data, part, words))]
+        for part in PARTS
+    }
+    rows = tuple(FIRST_ROW + index for index in range(len(DETAILS)))
+    old = data if isinstance(data, dict) else {}
+    return policy_data(details, rows, parts, old, words)[1]
 
 
 def moved(location: Location, workbook: str, places: dict[str, Place]) -> Location:
@@ -102,7 +123,14 @@ def _in_cell(finding: Finding, one: Imported) -> Finding:
         moved(r, one.workbook, one.places) if r.path == one.file else r for r in finding.related
     )
     location = moved(finding.location, one.workbook, one.places)
-    return dataclasses.replace(finding, location=location, related=related)
+    wording = one.wording
+    return dataclasses.replace(
+        finding,
+        location=location,
+        related=related,
+        message=wording(finding.message) if wording is not None else finding.message,
+        suggestion=wording(finding.suggestion) if wording is not None else finding.suggestion,
+    )
 
 
 def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
@@ -129,8 +157,9 @@ def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
     )
 
 
-def what_changed(exported_text: str, document: Document) -> str:
-    """What changed in a file since the workbook's export, in words."""
+def what_changed(exported_text: str, document: Document, words: Words) -> str:
+    """What changed in a file since the workbook's export, in words: the
+    cells of the exported workbook whose values changed."""
     if not exported_text:
         return (
             "the workbook does not hold the text it was exported from, so what changed is not known"
@@ -139,14 +168,11 @@ def what_changed(exported_text: str, document: Document) -> str:
     changes = changes_between(before.data, document.loaded.data)
     if not changes:
         return "only its layout or comments changed"
-    said = [_in_words(change.pointer, before.data) for change in changes[:5]]
+    places = workbook_places(before.data, words)
+    said = [_in_words(place_of(places, change.pointer)) for change in changes[:5]]
     more = f", and {len(changes) - 5} more" if len(changes) > 5 else ""
-    return "changed since: " + "; ".join(said) + more
+    return "changed since: " + "; ".join(dict.fromkeys(said)) + more
 
 
-def _in_words(pointer: str, data: Any) -> str:
-    """`/roles/1/title` as "roles, entry 2, title"."""
-    words = []
-    for token in pointer.split("/")[1:]:
-        words.append(f"entry {int(token) + 1}" if token.isdigit() else token.replace("_", " "))
-    return ", ".join(words) or "the whole file"
+def _in_words(place: Place | None) -> str:
+    return cell_words(place.sheet, place.row, place.column) if place else "the whole policy"

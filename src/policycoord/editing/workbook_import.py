@@ -41,9 +41,11 @@ from policycoord.editing.edit import edit, new_text
 from policycoord.editing.new_files import inside, new_policy_path, read_by_discovery
 from policycoord.editing.saving import Conflict, Failed, create, save
 from policycoord.editing.workbook_findings import in_workbook, note_finding, what_changed
+from policycoord.editing.workbook_wording import Wording, cell_of_line_in
 from policycoord.input.discovery import display_path
+from policycoord.input.loading import load_bytes
 from policycoord.input.workbooks.archive import Refused
-from policycoord.input.workbooks.layout import FORMAT_VERSION, ORGANISATION_SHEET, PARTS
+from policycoord.input.workbooks.layout import FORMAT_VERSION, ORGANISATION_SHEET, PARTS, Words
 from policycoord.input.workbooks.reading import Note, Workbook, read_workbook
 from policycoord.input.workbooks.sections import Place, policy_data
 from policycoord.model.model import Model
@@ -73,6 +75,8 @@ class Imported:
     #: the file is made by the import (a member that had no policy file)
     new: bool = False
     document: Document | None = None
+    #: the findings' words in the workbook's terms (`workbook_wording`)
+    wording: Wording | None = None
 
     @property
     def unchanged(self) -> bool:
@@ -189,7 +193,7 @@ def _one(filename: Path, shown: str, model: Model, root: Path, *, force: bool) -
     # a file changed since the export matters only when the workbook would change
     # it: one already holding what the workbook says (imported before) is no change
     if changes and hashlib.sha256(document.raw).hexdigest() != workbook.meta.get("sha256"):
-        overwritten = _overwritten(workbook, document)
+        overwritten = _overwritten(workbook, document, words)
         if not force:
             return (
                 f"{organisation.path} has changed in the repository since {shown} was exported "
@@ -209,13 +213,26 @@ def _one(filename: Path, shown: str, model: Model, root: Path, *, force: bool) -
         overwritten,
         workbook.notes,
         document=document,
+        wording=_wording(model, organisation.path, result.text, places, words),
     )
 
 
-def _overwritten(workbook: Workbook, document: Document) -> str:
+def _overwritten(workbook: Workbook, document: Document, words: ExportedWords) -> str:
     if not workbook.meta.get("file"):
         return f"it had no policy file when the workbook was exported; {document.path} is new"
-    return what_changed(workbook.exported_text, document)
+    return what_changed(workbook.exported_text, document, words)
+
+
+def _wording(model: Model, path: str, text: str, places: dict[str, Place], words: Words) -> Wording:
+    """How the findings in the file's new text are worded in its workbook."""
+    nearest = load_bytes(text.encode("utf-8"), path).source_map.nearest_pointers()
+    return Wording(
+        path,
+        cell_of_line_in(nearest, places),
+        {org.path: org.name for org in model.organisations if org.path != path},
+        words,
+        model.partnership.path if model.partnership is not None else "partnership.yaml",
+    )
 
 
 def _claimed(data: dict[str, Any]) -> object:
@@ -255,7 +272,10 @@ def _new_file(workbook: Workbook, model: Model, root: Path, words: ExportedWords
     text = new_text(_in_order(data))
     if isinstance(text, Refusal):
         return f"{shown} cannot be written as {where}: {text.reason}"
-    return Imported(shown, where, org_id, "", text, places, notes=workbook.notes, new=True)
+    wording = _wording(model, where, text, places, words)
+    return Imported(
+        shown, where, org_id, "", text, places, notes=workbook.notes, new=True, wording=wording
+    )
 
 
 _SECTORS = frozenset(choice.value for choice in enum_choices("sector"))

@@ -32,6 +32,7 @@ from policycoord.input.workbooks.layout import (
     SHEET_NAMES,
     Part,
     cell_name,
+    cell_words,
 )
 from policycoord.input.workbooks.sections import Row
 
@@ -268,8 +269,9 @@ def _formula_cells(sheet: Any, width: int, first: int, shown: str) -> set[tuple[
 
 def _formula_note(sheet: str, row: int, column: int, value: str) -> Note:
     shown = f"the value it last showed, “{value}”" if value else "nothing (it had no value)"
+    where = cell_words(sheet, row, column)
     return Note(
-        f"{cell_name(sheet, row, column)} holds a formula; policycoord never works formulas "
+        f"{where[0].upper()}{where[1:]} holds a formula; policycoord never works formulas "
         f"out and read {shown}.",
         sheet,
         row,
@@ -284,8 +286,8 @@ def _text(value: Any, shown: str, sheet: str, row: int, column: int) -> str:
     if isinstance(value, str):
         if len(value) > MAX_CELL_TEXT:
             raise Refused(
-                f"{shown}: {cell_name(sheet, row, column)} holds more text than a spreadsheet "
-                "cell can; the workbook was not read."
+                f"{shown}: {cell_words(sheet, row, column)} holds more text than a "
+                "spreadsheet cell can; the workbook was not read."
             )
         return value
     if isinstance(value, bool):

@@ -11,10 +11,11 @@ the organisation fills in the rest, and `workbook import` makes its file."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -23,10 +24,12 @@ from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report
 from policycoord.core.text import did_you_mean
 from policycoord.editing import Refusal, open_document
-from policycoord.editing.workbook_findings import place_of
+from policycoord.editing.workbook_findings import place_of, workbook_places
+from policycoord.editing.workbook_wording import Wording, cell_of_line_in
 from policycoord.input.discovery import locate_partnership
-from policycoord.input.workbooks.layout import DETAILS, FIRST_ROW, PARTS
-from policycoord.input.workbooks.sections import detail_texts, part_rows, policy_data
+from policycoord.input.loading import load_bytes
+from policycoord.input.workbooks.layout import FIRST_ROW, PARTS
+from policycoord.input.workbooks.sections import part_rows
 from policycoord.model.model import Model
 from policycoord.output.workbooks.deterministic import workbook_bytes
 from policycoord.output.workbooks.sheets import Contents, FindingRow, build
@@ -100,6 +103,9 @@ def export_workbooks(
             )
         words = words_for(choices, org_id, receiving | named_roles(model, org_id))
         contents = _contents(model, report, source, words, return_to)
+        contents = dataclasses.replace(
+            contents, findings=_finding_rows(report.findings, model, source, words)
+        )
         target = folder / f"{org_id}.xlsx"
         _write_bytes(target, workbook_bytes(build(contents)))
         results.append(Exported(org_id, target, new=organisation is None))
@@ -152,7 +158,7 @@ def _contents(
         text=source.raw.decode("utf-8-sig"),
         data=source.data,
         words=words,
-        findings=_finding_rows(report.findings, source, words),
+        findings=(),
         due=_due(source.data),
         return_to=return_to,
         new=not source.path,
@@ -166,18 +172,21 @@ def _due(data: object) -> str:
 
 
 def _finding_rows(
-    findings: Sequence[Finding], source: Source, words: ChoiceWords
+    findings: Sequence[Finding], model: Model, source: Source, words: ChoiceWords
 ) -> tuple[FindingRow, ...]:
-    """The organisation's findings, each with the sheet and row it concerns."""
-    data = source.data
-    details = detail_texts(data, words)
-    parts = {
-        part.name: [(FIRST_ROW + i, texts) for i, texts in enumerate(part_rows(data, part, words))]
-        for part in PARTS
-    }
-    rows = tuple(FIRST_ROW + index for index in range(len(DETAILS)))
-    old = data if isinstance(data, dict) else {}
-    _, places = policy_data(details, rows, parts, old, words)
+    """The organisation's findings, each with the sheet and row it concerns
+    (a finding placed outside its policy, such as "no policy file", on its
+    id's row), in the workbook's words (`workbook_wording`)."""
+    places = workbook_places(source.data, words)
+    wording = Wording(
+        source.path,
+        cell_of_line_in(_nearest(source), places),
+        {org.path: org.name for org in model.organisations if org.path != source.path},
+        words,
+        model.partnership.path if model.partnership is not None else "partnership.yaml",
+    )
+    # a finding about a whole part ("no escalation path") names its first empty row
+    blank_row = {part.name: FIRST_ROW + len(part_rows(source.data, part, words)) for part in PARTS}
     found = []
     for finding in findings:
         if finding.organisation != source.organisation:
@@ -186,13 +195,23 @@ def _finding_rows(
             place_of(places, finding.location.pointer)
             if source.path and finding.location.path == source.path
             else None
-        )
-        sheet = place.sheet if place is not None else finding.location.path
-        row = place.row if place is not None else 0
+        ) or places["/organisation/id"]
         found.append(
-            FindingRow(sheet, row, finding.severity.value, finding.message, finding.suggestion)
+            FindingRow(
+                place.sheet,
+                place.row if place.row >= FIRST_ROW else blank_row[place.sheet],
+                finding.severity.value,
+                wording(finding.message),
+                wording(finding.suggestion),
+            )
         )
     return tuple(found)
+
+
+def _nearest(source: Source) -> Callable[[int, int], str] | None:
+    if not source.path:
+        return None
+    return load_bytes(source.raw, source.path).source_map.nearest_pointers()
 
 
 def _write_bytes(target: Path, raw: bytes) -> None:
