@@ -18,7 +18,7 @@ from tests.workbook.helpers import changed, copy_repository, export, run_import
 #: What only a YAML file or a programmer would write.
 NOT_WORDS = {
     "backticks": re.compile(r"`"),
-    "a file's line": re.compile(r"\.ya?ml:\d+"),
+    "a file's line": re.compile(r"\.ya?ml:\d+|\bline \d+"),
     "a policy file's path": re.compile(r"\borgs/[\w/-]+\.ya?ml"),
     "a JSON pointer": re.compile(r"(?<![\w/])/[a-z_]+/(\d+|-)\b"),
     "a field name": re.compile(
@@ -62,6 +62,7 @@ def test_the_import_speaks_of_cells(tmp_path: Path) -> None:
 
     def hostile(book: openpyxl.Workbook) -> None:
         book["Roles"]["C2"] = "=1+1"  # a formula: noted, in words
+        book["Roles"]["B2"] = "Welfare \u202e Officer"  # PC009 speaks of the cell, not a line
         book["Escalation steps"]["C3"] = "3 working days"
 
     result = run_import(repository, changed(workbook, tmp_path / "r.xlsx", hostile), dry_run=True)
@@ -74,3 +75,5 @@ def test_the_import_speaks_of_cells(tmp_path: Path) -> None:
     assert formula.message.startswith("Row 2 of the Roles sheet, “Phone” holds a formula")
     dead_end = next(f for f in result.report.findings if f.code == "PC201")
     assert "“To” column" in dead_end.suggestion
+    invisible = next(f for f in result.report.findings if f.code == "PC009")
+    assert invisible.message.startswith("The text in row 2 of the Roles sheet, “Title” is written")

@@ -26,7 +26,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from policycoord.input.workbooks.layout import DETAILS, ORGANISATION_SHEET, PARTS, Words
+from policycoord.input.workbooks.layout import (
+    DETAILS,
+    ORGANISATION_SHEET,
+    PARTS,
+    Words,
+    cell_words,
+)
 from policycoord.input.workbooks.sections import Place
 
 #: A field of the policy file -> what a person sees: alone ("the “Within”
@@ -75,6 +81,8 @@ _BACKTICKED: Final = re.compile(
     r"(?:\b(?P<det>the|a|an|its|no|their|those|this|each|[A-Za-z]+'s?)\s+)?`(?P<inside>[^`\n]*)`"
 )
 _FIELD_AND_VALUE: Final = re.compile(r"([a-z_]+):(?:\s+([a-z_]+):)?\s*(.*)")
+#: A line of the file named in words ("on line 4", "at line 4, column 9").
+_LINE: Final = re.compile(r"\b(?:(?P<word>on|at|from|to) )?line (?P<line>\d+)(?:, column \d+)?")
 _SHARED_GLOSSARY: Final = re.compile(
     r"(?:the )?(?:shared )?`glossary:?` in (?:the )?partnership\.yaml"
 )
@@ -96,7 +104,17 @@ class Wording:
     def __call__(self, text: str) -> str:
         text = _SHARED_GLOSSARY.sub("the partnership's shared glossary", text)
         text = _BACKTICKED.sub(self._backticked, text)
-        return self._places().sub(self._place, text)
+        text = self._places().sub(self._place, text)
+        return _LINE.sub(self._line, text)
+
+    def _line(self, match: re.Match[str]) -> str:
+        """ "on line 4" (of the organisation's own file, which the finding is in)."""
+        place = self.cell_of_line(int(match.group("line")))
+        if place is None:
+            return "in this workbook"
+        where = cell_words(place.sheet, place.row, place.column)
+        word = match.group("word")
+        return f"{'in' if word in (None, 'on') else word} {where}"
 
     def _backticked(self, match: re.Match[str]) -> str:
         determiner, inside = match.group("det"), match.group("inside").strip()
@@ -135,7 +153,7 @@ class Wording:
             place = self.cell_of_line(int(line)) if line else None
             if place is None:
                 return "this workbook"
-            return f"row {place.row} of the {place.sheet} sheet"
+            return cell_words(place.sheet, place.row, place.column)
         if path == self.partnership_path:
             return "the partnership file"
         return f"{self.policies[path]}'s policy"
