@@ -132,7 +132,10 @@ def test_an_unknown_organisation_is_a_usage_error(
         "workbook", "export", "--organisation", "st-marys", "-o", tmp_path, cwd=repository
     )
     assert code == 2
-    assert "There is no organisation 'st-marys'" in stderr
+    assert (
+        "There is no organisation `st-marys` in this partnership, neither a policy file "
+        "nor a member" in stderr
+    )
 
 
 @pytest.mark.parametrize(
@@ -149,3 +152,115 @@ def test_help_is_in_words(
     for param in command_object.params:
         if param.help:
             assert words(param.help) in words(page), param.name
+
+
+def test_a_standard_error_that_cannot_encode_the_text_gets_it_escaped(
+    repository: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a standard error strict about ASCII (an embedding program, LC_ALL=C with a
+    # strict error handler): the summaries name a folder "café", never a crash
+    import io
+
+    from policycoord.cli.app import main
+
+    raw = io.BytesIO()
+    strict = io.TextIOWrapper(raw, encoding="ascii", errors="strict", write_through=True)
+    monkeypatch.setattr("sys.stderr", strict)
+    monkeypatch.chdir(repository)
+    out = tmp_path / "café"
+    for args in (
+        ["workbook", "export", "--organisation", "riverside-fc", "-o", str(out)],
+        ["workbook", "import", str(out / "riverside-fc.xlsx"), "-f", "json", "-o", "r.json"],
+    ):
+        with pytest.raises(SystemExit) as exit_:
+            main(args)
+        assert exit_.value.code == 0, raw.getvalue().decode("ascii")
+    said = raw.getvalue().decode("ascii")
+    assert "caf\\xe9" in said and "internal error" not in said
+    assert "caf\\xe9/riverside-fc.xlsx -> orgs/riverside-fc.yaml: no change" in said
+
+
+def _export_st_marys(cli: CliRunner, repository: Path, out: Path) -> Path:
+    code = cli(
+        "workbook", "export", "--organisation", "st-marys-primary", "-o", out, cwd=repository
+    )
+    assert code[0] == 0
+    return out / "st-marys-primary.xlsx"
+
+
+def _retargeted(workbook: Path, target: Path) -> Path:
+    def retarget(book: openpyxl.Workbook) -> None:
+        book["Escalation steps"]["B3"] = "northshire-cs/front-door"
+
+    return changed(workbook, target, retarget)
+
+
+def test_the_last_line_says_what_decides_the_exit_status(
+    repository: Path, tmp_path: Path, cli: CliRunner
+) -> None:
+    workbook = _export_st_marys(cli, repository, tmp_path / "out")
+    # untouched: the files hold errors, which do not decide an import's exit status
+    code, stdout, _ = cli("workbook", "import", workbook, "--today", TODAY, cwd=repository)
+    assert code == 0
+    assert "fail this run" not in stdout and "Summary" not in stdout  # check's verdict left out
+    assert stdout.rstrip().splitlines()[-1] == (
+        "Exit status 0: the workbooks introduce no finding at or above --fail-on error. "
+        "Findings the files already held do not decide an import's exit status."
+    )
+    edited = _retargeted(workbook, tmp_path / "returned.xlsx")
+    code, stdout, stderr = cli(
+        "workbook", "import", edited, "--dry-run", "--today", TODAY, cwd=repository
+    )
+    assert code == 1
+    last = stdout.rstrip().splitlines()[-1]
+    assert last.startswith("Exit status 1: the workbooks introduce 2 errors at or above --fail-on")
+    code, stdout, stderr = cli(
+        "workbook", "import", edited, "--dry-run", "-f", "json", "--today", TODAY, cwd=repository
+    )
+    assert code == 1 and json.loads(stdout)["findings"]
+    assert stderr.rstrip().splitlines()[-1].startswith("Exit status 1: the workbooks introduce")
+    code, stdout, _ = cli(
+        "workbook", "import", edited, "--dry-run", "--fail-on", "never", cwd=repository
+    )
+    assert code == 0
+    assert (
+        stdout.rstrip()
+        .splitlines()[-1]
+        .startswith("Exit status 0: with --fail-on never, no finding fails an import.")
+    )
+    bad = tmp_path / "policy.xlsm"
+    bad.write_bytes(b"PK")
+    code, stdout, _ = cli("workbook", "import", bad, cwd=repository)
+    assert code == 2
+    assert stdout.rstrip().splitlines()[-1] == (
+        "Exit status 2: a workbook was refused, so nothing was imported or written."
+    )
+
+
+def test_select_ignore_and_baseline_mean_what_they_mean_for_check(
+    repository: Path, tmp_path: Path, cli: CliRunner
+) -> None:
+    workbook = _export_st_marys(cli, repository, tmp_path / "out")
+    edited = _retargeted(workbook, tmp_path / "returned.xlsx")
+    run = ("workbook", "import", edited, "--dry-run", "-f", "json", "--today", TODAY)
+    code, stdout, _ = cli(*run, "--select", "PC4", cwd=repository)
+    assert code == 0  # the PC201 and PC203 it introduces are not selected
+    assert {f["code"][:3] for f in json.loads(stdout)["findings"]} <= {"PC4", "PC0"}
+    code, stdout, _ = cli(*run, "--ignore", "PC2", cwd=repository)
+    assert code == 0
+    assert not any(f["code"].startswith("PC2") for f in json.loads(stdout)["findings"])
+    code, _, stderr = cli(*run, "--select", "PC999", cwd=repository)
+    assert code == 2 and "Unknown rule code PC999" in stderr
+    # a baseline of the findings today: the untouched workbook reports none of them
+    baseline = tmp_path / "baseline.json"
+    assert cli("baseline", "-o", baseline, "--today", TODAY, cwd=repository)[0] == 0
+    code, stdout, _ = cli(
+        "workbook", "import", workbook, "-f", "json", "--baseline", baseline, "--today", TODAY,
+        cwd=repository,
+    )  # fmt: skip
+    assert code == 0
+    report = json.loads(stdout)
+    assert report["findings"] == [] and report["summary"]["suppressed"] > 0
+    code, stdout, _ = cli(*run, "--baseline", baseline, cwd=repository)
+    assert code == 1  # what the workbook introduces is in no baseline
+    assert {f["code"] for f in json.loads(stdout)["findings"]} >= {"PC201"}

@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import EXAMPLES
+from conftest import ACCEPTANCE, EXAMPLES
 
 from tests.output.reporters.test_html_in_browser import missing
 from tests.workbook.helpers import copy_repository, export, run_import, snapshot
@@ -33,8 +33,9 @@ def soffice() -> str:
     return found
 
 
-def convert(soffice: str, workbook: Path, to: str, out: Path, profile: Path) -> None:
+def convert(soffice: str, workbook: Path | list[Path], to: str, out: Path, profile: Path) -> None:
     out.mkdir(exist_ok=True)
+    workbooks = workbook if isinstance(workbook, list) else [workbook]
     completed = subprocess.run(
         [
             soffice,
@@ -45,7 +46,7 @@ def convert(soffice: str, workbook: Path, to: str, out: Path, profile: Path) -> 
             to,
             "--outdir",
             str(out),
-            str(workbook),
+            *map(str, workbooks),
         ],
         capture_output=True,
         text=True,
@@ -95,4 +96,35 @@ def test_a_workbook_saved_by_libreoffice_imports_with_no_change(
     result = run_import(repository, *saved)
     assert result.refused == ()
     assert [one.changed_lines for one in result.imported] == [0, 0]
+    assert snapshot(repository) == before
+
+
+@pytest.mark.parametrize("source", [EXAMPLES, ACCEPTANCE / "harbour"], ids=lambda p: p.name)
+def test_every_workbook_saved_by_libreoffice_comes_back_with_no_change(
+    soffice: str, source: Path, tmp_path: Path
+) -> None:
+    # the whole round trip through a real spreadsheet program: every
+    # organisation's workbook, and a member's with no policy file yet
+    repository = copy_repository(source, tmp_path / "repo")
+    file = repository / "partnership.yaml"
+    text = file.read_text()
+    members = "  members:\n"
+    assert members in text
+    file.write_text(text.replace(members, members + "    - new-member\n", 1))
+    workbooks = export(repository, tmp_path / "out")
+    assert "new-member" in workbooks
+    convert(
+        soffice,
+        sorted(workbooks.values()),
+        "xlsx:Calc MS Excel 2007 XML",
+        tmp_path / "saved",
+        tmp_path / "profile",
+    )
+    before = snapshot(repository)
+    saved = sorted((tmp_path / "saved").glob("*.xlsx"))
+    assert len(saved) == len(workbooks)
+    result = run_import(repository, *saved)
+    assert result.refused == ()
+    assert [one.changed_lines for one in result.imported] == [0] * len(workbooks)
+    assert result.written == () and (result.introduced, result.fixed) == ((), ())
     assert snapshot(repository) == before

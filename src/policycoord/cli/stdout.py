@@ -115,6 +115,21 @@ def write_stdout(text: str, fmt: str = "terminal") -> None:
     sys.stdout.flush()
 
 
+def write_stderr(text: str) -> None:
+    """Say something on standard error. One that cannot encode every
+    character (a stream that is strict about an ASCII or Latin-1 encoding)
+    gets them escaped (`\\xe9`): never a crash."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(text)
+    except UnicodeEncodeError:  # raised before anything is written
+        encoding = stream.encoding or "ascii"
+        stream.write(text.encode(encoding, "backslashreplace").decode(encoding))
+    stream.flush()
+
+
 def drop_standard_output() -> None:
     """After writing to standard output failed (a full disk): what Python
     still holds for it can never be written, so standard output is pointed

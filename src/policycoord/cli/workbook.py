@@ -3,29 +3,33 @@ spreadsheet workbook, sent out, filled in, and read back into the repository."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from policycoord.cli.check import BaselineOpt
 from policycoord.cli.help_text import HelpCommand, HelpGroup
 from policycoord.cli.options import (
     CheckFormat,
     FailOn,
+    IgnoreOpt,
     NoColorOpt,
     OutputOpt,
     PartnershipOpt,
+    SelectOpt,
     TodayOpt,
     format_option,
+    parse_codes,
     parse_fail_on,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, wraps, write, write_stdout
+from policycoord.cli.stdout import use_color, width, wraps, write, write_stderr, write_stdout
 from policycoord.output import formats
 from policycoord.output.formats import RenderOptions
 
 if TYPE_CHECKING:
+    from policycoord.core.findings import Finding
     from policycoord.editing.workbook_import import ImportResult
 
 #: As `diff`, an import fails on what it changes, not on what the files held:
@@ -104,7 +108,7 @@ def export(
         options=Options(today=parse_today(today)),
         return_to=return_to or RETURN_TO,
     )
-    sys.stderr.write(export_summary(results, str(output)))
+    write_stderr(export_summary(results, str(output)))
     raise typer.Exit(1 if any(isinstance(r, NotExported) for r in results) else 0)
 
 
@@ -133,6 +137,9 @@ def import_command(
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     fail_on: ImportFailOnOpt = None,
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    baseline: BaselineOpt = None,
     today: TodayOpt = None,
     partnership: PartnershipOpt = None,
     no_color: NoColorOpt = False,
@@ -148,12 +155,62 @@ def import_command(
         workbooks,
         partnership=partnership,
         repository=repository,
-        options=Options(today=parse_today(today), fail_on=parse_fail_on(fail_on)),
+        options=Options(
+            today=parse_today(today),
+            fail_on=parse_fail_on(fail_on),
+            select=parse_codes(select),
+            ignore=parse_codes(ignore),
+            baseline=baseline,
+        ),
         dry_run=dry_run,
         force=force,
     )
-    _emit(result, fmt, output, color=use_color(no_color=no_color, output=output))
-    raise typer.Exit(result.exit_status)
+    status = exit_status(result)
+    _emit(result, status, fmt, output, color=use_color(no_color=no_color, output=output))
+    raise typer.Exit(status)
+
+
+def exit_status(result: ImportResult) -> int:
+    """SPEC's exit statuses for an import: 2 when it could not run (a
+    workbook refused, a file not written), 1 when the workbooks introduce a
+    finding at or above the fail level, else 0. As for `diff`, findings the
+    files already held do not decide it."""
+    if result.refused or result.failed:
+        return 2
+    return 1 if result.failing else 0
+
+
+def verdict(result: ImportResult, status: int) -> str:
+    """The last line: what decided the exit status, in words."""
+    if result.refused:
+        return "Exit status 2: a workbook was refused, so nothing was imported or written."
+    if result.failed:
+        return "Exit status 2: not every file could be written (see Not written above)."
+    level = result.report.fail_on if result.report is not None else "error"
+    held = "Findings the files already held do not decide an import's exit status."
+    if status == 1:
+        return (
+            f"Exit status 1: the workbooks introduce {_severities(result.failing)} at or above "
+            f"--fail-on {level}. {held}"
+        )
+    if level == "never":
+        return f"Exit status 0: with --fail-on never, no finding fails an import. {held}"
+    return (
+        f"Exit status 0: the workbooks introduce no finding at or above --fail-on {level}. {held}"
+    )
+
+
+def _severities(findings: tuple[Finding, ...]) -> str:
+    """`2 errors and 1 warning`."""
+    from policycoord.core.text import listing
+
+    nouns = {"error": "error", "warning": "warning", "info": "note"}
+    counts = {severity: sum(f.severity.value == severity for f in findings) for severity in nouns}
+    return listing(
+        f"{count} {nouns[severity]}{'' if count == 1 else 's'}"
+        for severity, count in counts.items()
+        if count
+    )
 
 
 def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
@@ -164,18 +221,26 @@ def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
 
 
 def _emit(
-    result: ImportResult, fmt: CheckFormat | None, output: Path | None, *, color: bool
+    result: ImportResult, status: int, fmt: CheckFormat | None, output: Path | None, *, color: bool
 ) -> None:
+    """The findings in the workbooks (as `check` renders them), and what the
+    import did with the verdict last: after the findings on a terminal (the
+    report's own summary and verdict left out: they are about the files, not
+    the import), else on standard error."""
     from policycoord.output.workbooks.summary import import_summary
 
     chosen = formats.choose("check", fmt, output)
-    summary = import_summary(result, show_changes=result.dry_run)
-    terminal = chosen.name == "terminal" and output is None
-    if terminal:
+    summary = import_summary(result, show_changes=result.dry_run) + verdict(result, status) + "\n"
+    terminal = chosen.name == "terminal"
+    if result.report is not None:
+        options = RenderOptions(
+            color=color,
+            width=width(color),
+            wrap=wraps(color=color, output=output),
+            quiet=terminal,
+        )
+        write(chosen.renderer("check")(result.report, options), chosen.name, output)
+    if terminal and output is None:
         write_stdout(summary)
     else:
-        sys.stderr.write(summary)
-    if result.report is None:
-        return
-    options = RenderOptions(color=color, width=width(color), wrap=wraps(color=color, output=output))
-    write(chosen.renderer("check")(result.report, options), chosen.name, output)
+        write_stderr(summary)

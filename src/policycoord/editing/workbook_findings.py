@@ -7,7 +7,7 @@ words."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol
 
 from policycoord.core.findings import (
@@ -21,9 +21,16 @@ from policycoord.core.findings import (
 from policycoord.editing.differences import changes_between
 from policycoord.editing.document import Document
 from policycoord.input.loading import load_bytes
-from policycoord.input.workbooks.layout import cell_name
+from policycoord.input.workbooks.layout import (
+    DETAILS,
+    FIRST_ROW,
+    PARTS,
+    Words,
+    cell_name,
+    cell_words,
+)
 from policycoord.input.workbooks.reading import Note
-from policycoord.input.workbooks.sections import Place
+from policycoord.input.workbooks.sections import Place, detail_texts, part_rows, policy_data
 
 
 class Imported(Protocol):
@@ -39,6 +46,8 @@ class Imported(Protocol):
     def places(self) -> dict[str, Place]: ...
     @property
     def notes(self) -> tuple[Note, ...]: ...
+    @property
+    def wording(self) -> Callable[[str], str] | None: ...
 
 
 def place_of(places: dict[str, Place], pointer: str) -> Place | None:
@@ -49,6 +58,18 @@ def place_of(places: dict[str, Place], pointer: str) -> Place | None:
         if not pointer:
             return None
         pointer = pointer.rpartition("/")[0]
+
+
+def workbook_places(data: Any, words: Words) -> dict[str, Place]:
+    """The cell of each value of a policy's data in its exported workbook."""
+    details = detail_texts(data, words)
+    parts = {
+        part.name: [(FIRST_ROW + i, texts) for i, texts in enumerate(part_rows(data, part, words))]
+        for part in PARTS
+    }
+    rows = tuple(FIRST_ROW + index for index in range(len(DETAILS)))
+    old = data if isinstance(data, dict) else {}
+    return policy_data(details, rows, parts, old, words)[1]
 
 
 def moved(location: Location, workbook: str, places: dict[str, Place]) -> Location:
@@ -64,21 +85,15 @@ def moved(location: Location, workbook: str, places: dict[str, Place]) -> Locati
 
 def in_workbook(report: Report, imported: Sequence[Imported]) -> Report:
     """`report` with the findings in the imported files moved to their
-    workbooks' cells, and only those (plus the notes of reading them)."""
-    by_file = {one.file: one for one in imported}
-    findings: list[Finding] = []
-    for finding in report.findings:
-        one = by_file.get(finding.location.path)
-        if one is None:
-            continue
-        related = tuple(
-            moved(r, one.workbook, one.places) if r.path == one.file else r for r in finding.related
-        )
-        findings.append(
-            dataclasses.replace(
-                finding, location=moved(finding.location, one.workbook, one.places), related=related
-            )
-        )
+    workbooks' cells, and only those (plus the notes of reading them); the
+    findings a waiver or the baseline suppressed there are counted so too."""
+    by_file = {one.file: one for one in imported if one.file}
+    findings = [_in_cell(f, by_file[f.location.path]) for f in _in(report.findings, by_file)]
+    suppressed = tuple(
+        dataclasses.replace(s, finding=_in_cell(s.finding, by_file[s.finding.location.path]))
+        for s in report.suppressed
+        if s.finding.location.path in by_file
+    )
     findings.extend(
         note_finding(note, one.workbook, one.organisation) for one in imported for note in one.notes
     )
@@ -90,9 +105,32 @@ def in_workbook(report: Report, imported: Sequence[Imported]) -> Report:
         error=counts[Severity.ERROR],
         warning=counts[Severity.WARNING],
         info=counts[Severity.INFO],
-        suppressed=0,
+        suppressed=len(suppressed),
     )
-    return dataclasses.replace(report, findings=tuple(findings), summary=summary, suppressed=())
+    return dataclasses.replace(
+        report, findings=tuple(findings), summary=summary, suppressed=suppressed
+    )
+
+
+def _in(findings: Sequence[Finding], by_file: dict[str, Imported]) -> list[Finding]:
+    return [f for f in findings if f.location.path in by_file]
+
+
+def _in_cell(finding: Finding, one: Imported) -> Finding:
+    """A finding of an imported file at the workbook's cell (and its related
+    locations in that file too)."""
+    related = tuple(
+        moved(r, one.workbook, one.places) if r.path == one.file else r for r in finding.related
+    )
+    location = moved(finding.location, one.workbook, one.places)
+    wording = one.wording
+    return dataclasses.replace(
+        finding,
+        location=location,
+        related=related,
+        message=wording(finding.message) if wording is not None else finding.message,
+        suggestion=wording(finding.suggestion) if wording is not None else finding.suggestion,
+    )
 
 
 def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
@@ -119,8 +157,9 @@ def note_finding(note: Note, workbook: str, organisation: str) -> Finding:
     )
 
 
-def what_changed(exported_text: str, document: Document) -> str:
-    """What changed in a file since the workbook's export, in words."""
+def what_changed(exported_text: str, document: Document, words: Words) -> str:
+    """What changed in a file since the workbook's export, in words: the
+    cells of the exported workbook whose values changed."""
     if not exported_text:
         return (
             "the workbook does not hold the text it was exported from, so what changed is not known"
@@ -129,14 +168,11 @@ def what_changed(exported_text: str, document: Document) -> str:
     changes = changes_between(before.data, document.loaded.data)
     if not changes:
         return "only its layout or comments changed"
-    said = [_in_words(change.pointer, before.data) for change in changes[:5]]
+    places = workbook_places(before.data, words)
+    said = [_in_words(place_of(places, change.pointer)) for change in changes[:5]]
     more = f", and {len(changes) - 5} more" if len(changes) > 5 else ""
-    return "changed since: " + "; ".join(said) + more
+    return "changed since: " + "; ".join(dict.fromkeys(said)) + more
 
 
-def _in_words(pointer: str, data: Any) -> str:
-    """`/roles/1/title` as "roles, entry 2, title"."""
-    words = []
-    for token in pointer.split("/")[1:]:
-        words.append(f"entry {int(token) + 1}" if token.isdigit() else token.replace("_", " "))
-    return ", ".join(words) or "the whole file"
+def _in_words(place: Place | None) -> str:
+    return cell_words(place.sheet, place.row, place.column) if place else "the whole policy"

@@ -5,9 +5,13 @@ refused or noticed), turned into the policy data of its organisation over
 the file it was exported from (`sections.policy_data`), and the fewest
 changes from the file's data to it (`changes_between`) applied through
 `edit()`, so that everything the workbook did not change keeps its bytes:
-an untouched workbook changes nothing, one changed cell one line. The
-repository is checked before and as it would be after (`workbook_check`),
-and what the workbooks fix and introduce is matched as `diff` matches it.
+an untouched workbook changes nothing, one changed cell one line. A member
+of the partnership with no policy file yet gets one (`new_files`: where
+discovery reads it, never over a file that is there), once its workbook
+gives at least the organisation's name and sector. The repository is
+checked before and as it would be after, in the shared Workspace (the new
+texts in place of their files, nothing written), and what the workbooks
+fix and introduce is matched as `diff` matches it.
 
 Refused, with the reason in words and nothing written (for any workbook
 refused, no workbook is written): a file that is not a workbook policycoord
@@ -19,30 +23,36 @@ workbook whose contents cannot be written as the policy file.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from policycoord.checks.engine import check_codes
 from policycoord.core.errors import PolicycoordError
-from policycoord.core.findings import Finding, Report
+from policycoord.core.findings import Finding, Report, fails
 from policycoord.editing.differences import changes_between
 from policycoord.editing.document import Document, Refusal, open_document
-from policycoord.editing.edit import Edited, edit
-from policycoord.editing.saving import Conflict, Failed, save
-from policycoord.editing.workbook_check import check_with_texts
+from policycoord.editing.edit import edit, new_text
+from policycoord.editing.new_files import inside, new_policy_path, read_by_discovery
+from policycoord.editing.saving import Conflict, Failed, create, save
 from policycoord.editing.workbook_findings import in_workbook, note_finding, what_changed
-from policycoord.input.discovery import display_path, locate_partnership
+from policycoord.editing.workbook_wording import Wording, cell_of_line_in
+from policycoord.input.discovery import display_path
+from policycoord.input.loading import load_bytes
 from policycoord.input.workbooks.archive import Refused
-from policycoord.input.workbooks.layout import FORMAT_VERSION
+from policycoord.input.workbooks.layout import FORMAT_VERSION, ORGANISATION_SHEET, PARTS, Words
 from policycoord.input.workbooks.reading import Note, Workbook, read_workbook
 from policycoord.input.workbooks.sections import Place, policy_data
 from policycoord.model.model import Model
-from policycoord.views.choices import choices_for
+from policycoord.views.choices import choices_for, enum_choices
 from policycoord.views.workbook_words import ExportedWords, words_for
-from policycoord.workflows.diffing import introduced_and_fixed
-from policycoord.workflows.pipeline import Options, check_with_model
+from policycoord.workflows.pipeline import Options
+from policycoord.workflows.workspace import Checked, Workspace, difference
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,25 +60,36 @@ class Imported:
     """One workbook read into its organisation's file."""
 
     workbook: str
+    #: the file, as reports name it ("" for a new organisation's workbook
+    #: returned with nothing filled in: no file is made)
     file: str
     organisation: str
-    edited: Edited
+    #: the file's text before the import ("" for a new file) and after it
+    before: str
+    text: str
     places: dict[str, Place]
     #: what had changed in the file since the export, replaced under --force
     overwritten: str = ""
     #: what was noticed reading the workbook (formulas, hidden sheets, links)
     notes: tuple[Note, ...] = ()
+    #: the file is made by the import (a member that had no policy file)
+    new: bool = False
+    document: Document | None = None
+    #: the findings' words in the workbook's terms (`workbook_wording`)
+    wording: Wording | None = None
+
+    @property
+    def unchanged(self) -> bool:
+        return not self.new and self.text == self.before
 
     @property
     def changed_lines(self) -> int:
         """Lines of the file replaced, added or removed."""
-        if self.edited.unchanged:
+        if self.unchanged:
             return 0
-        old = self.edited.document.text.splitlines()
-        new = self.edited.text.splitlines()
-        import difflib
-
-        matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+        matcher = difflib.SequenceMatcher(
+            a=self.before.splitlines(), b=self.text.splitlines(), autojunk=False
+        )
         return sum(
             max(i2 - i1, j2 - j1) for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"
         )
@@ -89,13 +110,13 @@ class ImportResult:
     dry_run: bool = False
 
     @property
-    def exit_status(self) -> int:
-        if self.refused or self.failed:
-            return 2
-        fail_on = self.report.fail_on if self.report is not None else "error"
-        from policycoord.core.findings import fails
-
-        return 1 if any(fails(f.severity, fail_on) for f in self.introduced) else 0
+    def failing(self) -> tuple[Finding, ...]:
+        """The findings the workbooks introduce at or above the fail level
+        (the report's `fail_on`); what the files already held is not here."""
+        if self.report is None:
+            return ()
+        level = self.report.fail_on
+        return tuple(f for f in self.introduced if fails(f.severity, level))
 
 
 def import_workbooks(
@@ -111,47 +132,41 @@ def import_workbooks(
     """Read `files` (returned workbooks, relative to `cwd`) into the
     repository around `repository` (default: `cwd`)."""
     cwd = cwd or Path.cwd()
-    options = dataclasses.replace(options or Options(), baseline=None)
-    partnership_file = locate_partnership(
-        [], partnership=partnership, cwd=Path(cwd, repository or ".")
-    ).absolute()
-    model, before = check_with_model(
-        [], partnership=str(partnership_file), cwd=partnership_file.parent, options=options
-    )
+    options = options or Options()
+    check_codes([*options.select, *options.ignore])
+    if options.baseline is not None:  # as given, from where the command was run
+        options = dataclasses.replace(options, baseline=str(Path(cwd, options.baseline)))
+    workspace = Workspace(Path(cwd, repository or "."), partnership=partnership, options=options)
+    before = workspace.check()
+    model = before.model
     if model.partnership is None:
         raise PolicycoordError(
-            f"The partnership file {display_path(partnership_file, partnership_file.parent)} "
-            "cannot be read; fix it (policycoord check says how) before importing workbooks."
+            f"The partnership file {before.files[0]} cannot be read; fix it (policycoord check "
+            "says how) before importing workbooks."
         )
     imported: list[Imported] = []
     refused: list[tuple[str, str]] = []
-    documents: dict[str, Document] = {}
     for given in files:
         shown = display_path(Path(cwd, given).absolute(), cwd.absolute())
-        outcome = _one(Path(cwd, given), shown, model, partnership_file.parent, force=force)
+        outcome = _one(Path(cwd, given), shown, model, workspace.root, force=force)
         if isinstance(outcome, str):
             refused.append((shown, outcome))
-        elif outcome[0].organisation in {done.organisation for done in imported}:
+        elif outcome.organisation in {done.organisation for done in imported}:
             refused.append(
                 (
                     shown,
-                    f"{shown} is for {outcome[0].organisation}, as another workbook given "
+                    f"{shown} is for `{outcome.organisation}`, as another workbook given "
                     "is; import one at a time.",
                 )
             )
         else:
-            imported.append(outcome[0])
-            documents[outcome[0].file] = outcome[1]
+            imported.append(outcome)
     if refused:
         return ImportResult(tuple(imported), tuple(refused), dry_run=dry_run)
-    return _checked_and_saved(
-        imported, documents, before, partnership_file, options, dry_run=dry_run
-    )
+    return _checked_and_saved(imported, workspace, before, dry_run=dry_run)
 
 
-def _one(
-    filename: Path, shown: str, model: Model, root: Path, *, force: bool
-) -> str | tuple[Imported, Document]:
+def _one(filename: Path, shown: str, model: Model, root: Path, *, force: bool) -> str | Imported:
     """One workbook read and applied (not saved), or why it is refused."""
     try:
         workbook = read_workbook(filename, shown)
@@ -160,31 +175,25 @@ def _one(
     problem = _wrong_workbook(workbook, model)
     if problem:
         return problem
-    organisation = model.organisation(workbook.meta["organisation"])
-    assert organisation is not None  # _wrong_workbook said so
+    org_id = workbook.meta["organisation"]
+    organisation = model.organisation(org_id)
+    words = ExportedWords(workbook.lists, words_for(choices_for(model), org_id))
+    if organisation is None:  # a member with no policy file yet
+        return _new_file(workbook, model, root, words)
     document = open_document(root / organisation.path, organisation.path)
     if isinstance(document, Refusal):
         return f"{shown} cannot go into {organisation.path}: {document.reason}"
-    words = ExportedWords(workbook.lists, words_for(choices_for(model), organisation.id))
     data, places = policy_data(
         workbook.details, workbook.detail_rows, workbook.parts, document.loaded.data, words
     )
-    claimed = (
-        data.get("organisation", {}).get("id")
-        if isinstance(data.get("organisation"), dict)
-        else None
-    )
-    if claimed != organisation.id:
-        return (
-            f"{shown} gives the organisation id {claimed!r}, but it was exported for "
-            f"{organisation.id}; the id cannot be changed in a workbook."
-        )
+    if _claimed(data) != organisation.id:
+        return _id_changed(shown, data, organisation.id)
     changes = changes_between(document.loaded.data, data)
     overwritten = ""
     # a file changed since the export matters only when the workbook would change
     # it: one already holding what the workbook says (imported before) is no change
     if changes and hashlib.sha256(document.raw).hexdigest() != workbook.meta.get("sha256"):
-        overwritten = what_changed(workbook.exported_text, document)
+        overwritten = _overwritten(workbook, document, words)
         if not force:
             return (
                 f"{organisation.path} has changed in the repository since {shown} was exported "
@@ -194,10 +203,104 @@ def _one(
     result = edit(document, changes)
     if isinstance(result, Refusal):
         return f"{shown} cannot be written into {organisation.path}: {result.reason}"
-    found = Imported(
-        shown, organisation.path, organisation.id, result, places, overwritten, workbook.notes
+    return Imported(
+        shown,
+        organisation.path,
+        organisation.id,
+        document.text,
+        result.text,
+        places,
+        overwritten,
+        workbook.notes,
+        document=document,
+        wording=_wording(model, organisation.path, result.text, places, words),
     )
-    return found, document
+
+
+def _overwritten(workbook: Workbook, document: Document, words: ExportedWords) -> str:
+    if not workbook.meta.get("file"):
+        return f"it had no policy file when the workbook was exported; {document.path} is new"
+    return what_changed(workbook.exported_text, document, words)
+
+
+def _wording(model: Model, path: str, text: str, places: dict[str, Place], words: Words) -> Wording:
+    """How the findings in the file's new text are worded in its workbook."""
+    nearest = load_bytes(text.encode("utf-8"), path).source_map.nearest_pointers()
+    return Wording(
+        path,
+        cell_of_line_in(nearest, places),
+        {org.path: org.name for org in model.organisations if org.path != path},
+        words,
+        model.partnership.path if model.partnership is not None else "partnership.yaml",
+    )
+
+
+def _claimed(data: dict[str, Any]) -> object:
+    organisation = data.get("organisation")
+    return organisation.get("id") if isinstance(organisation, dict) else None
+
+
+def _id_changed(shown: str, data: dict[str, Any], exported_for: str) -> str:
+    return (
+        f"{shown} gives {_organisation_id(_claimed(data))} on the sheet “{ORGANISATION_SHEET}”, "
+        f"but it was exported for `{exported_for}`; the id cannot be changed in a workbook."
+    )
+
+
+def _new_file(workbook: Workbook, model: Model, root: Path, words: ExportedWords) -> str | Imported:
+    """A member's first policy file from its workbook; nothing (no change)
+    for a workbook returned with nothing filled in; or why it is refused."""
+    shown, org_id = workbook.path, workbook.meta["organisation"]
+    start = {"policycoord": 1}
+    data, places = policy_data(workbook.details, workbook.detail_rows, workbook.parts, start, words)
+    if _claimed(data) != org_id:
+        return _id_changed(shown, data, org_id)
+    if data == {**start, "organisation": {"id": org_id}}:
+        return Imported(shown, "", org_id, "", "", places, notes=workbook.notes)
+    organisation = data["organisation"]
+    name, sector = organisation.get("name"), organisation.get("sector")
+    if not isinstance(name, str) or not name.strip() or sector not in _SECTORS:
+        return (
+            f"{shown} is for `{org_id}`, which has no policy file yet. To make one, the sheet "
+            f"“{ORGANISATION_SHEET}” needs the organisation's Name and its Sector (chosen from "
+            "the list); nothing of it was imported."
+        )
+    where = new_policy_path(model, org_id, str(sector))
+    problem = _cannot_create(model, root, where)
+    if problem:
+        return f"{shown} cannot be imported: {problem}"
+    text = new_text(_in_order(data))
+    if isinstance(text, Refusal):
+        return f"{shown} cannot be written as {where}: {text.reason}"
+    wording = _wording(model, where, text, places, words)
+    return Imported(
+        shown, where, org_id, "", text, places, notes=workbook.notes, new=True, wording=wording
+    )
+
+
+_SECTORS = frozenset(choice.value for choice in enum_choices("sector"))
+
+
+def _cannot_create(model: Model, root: Path, where: str) -> str:
+    """Why the new file cannot go at `where`, or ""."""
+    patterns = model.partnership.policies if model.partnership is not None else None
+    if not read_by_discovery(where, patterns):
+        return (
+            f"the partnership's policies patterns would not read {where}, where its file would "
+            "go; change the patterns in the partnership file first."
+        )
+    if not inside(root, (root / where).parent):
+        return f"{where} would be outside the repository."
+    if os.path.lexists(root / where):
+        return f"{where} is there already, and a new file is never written over it."
+    return ""
+
+
+def _in_order(data: dict[str, Any]) -> dict[str, Any]:
+    """A new file's keys in the order of the shipped examples: the format,
+    the organisation, each part in turn, the summary last."""
+    order = ["policycoord", "organisation", *(part.pointer[1:] for part in PARTS), "summary"]
+    return {key: data[key] for key in order if key in data}
 
 
 def _wrong_workbook(workbook: Workbook, model: Model) -> str:
@@ -216,13 +319,14 @@ def _wrong_workbook(workbook: Workbook, model: Model) -> str:
     partnership = model.partnership.id if model.partnership is not None else ""
     if meta.get("partnership") != partnership:
         return (
-            f"{shown} is a workbook of the partnership {meta.get('partnership')!r}, not of "
-            f"{partnership!r}; nothing of it was imported."
+            f"{shown} is a workbook of {_partnership_id(meta.get('partnership'))}, not of "
+            f"`{partnership}`; nothing of it was imported."
         )
     org = meta.get("organisation", "")
-    if model.organisation(org) is None:
+    members = model.partnership.members if model.partnership is not None else None
+    if model.organisation(org) is None and org not in (members or ()):
         return (
-            f"{shown} is the workbook of {org!r}, which has no policy file in this "
+            f"{shown} is the workbook of {_organisation_id(org)}, which is not in this "
             "partnership; nothing of it was imported."
         )
     owner = model.organisation(org)
@@ -236,40 +340,63 @@ def _wrong_workbook(workbook: Workbook, model: Model) -> str:
     return ""
 
 
+def _organisation_id(value: object) -> str:
+    """`st-marys-primary` as "the organisation `st-marys-primary`", in words when blank."""
+    return f"the organisation `{value}`" if value else "no organisation id"
+
+
+def _partnership_id(value: object) -> str:
+    return f"the partnership `{value}`" if value else "no partnership"
+
+
 def _checked_and_saved(
-    imported: list[Imported],
-    documents: dict[str, Document],
-    before: Report,
-    partnership_file: Path,
-    options: Options,
-    *,
-    dry_run: bool,
+    imported: list[Imported], workspace: Workspace, before: Checked, *, dry_run: bool
 ) -> ImportResult:
-    texts = {one.file: one.edited.new_bytes for one in imported}
-    _, after = check_with_texts(partnership_file, texts, options)
-    introduced, fixed = introduced_and_fixed(before, after)
-    report = in_workbook(after, imported)
-    shown_introduced = in_workbook(dataclasses.replace(after, findings=introduced), imported)
+    after = before
+    for one in imported:
+        if one.file and not one.unchanged:
+            after = workspace.set_text(workspace.path(one.file), one.text, new=one.new)
+    change = difference(before.report, after.report)
+    report = in_workbook(after.report, imported)
+    introduced = dataclasses.replace(after.report, findings=change.introduced)
     written: list[str] = []
     failed: list[tuple[str, str]] = []
     if not dry_run:
-        root = partnership_file.parent
         for one in imported:
-            outcome = save(documents[one.file], root / one.file, one.edited.text)
-            if isinstance(outcome, Conflict | Failed):
-                failed.append((one.file, outcome.reason))
-            elif not one.edited.unchanged:
+            outcome = _save(one, workspace.root)
+            if isinstance(outcome, str):
+                failed.append((one.file, outcome))
+            elif outcome:
                 written.append(one.file)
     return ImportResult(
         tuple(imported),
         (),
-        shown_introduced.findings,
-        fixed,
+        in_workbook(introduced, imported).findings,
+        change.fixed,
         report,
         tuple(written),
         tuple(failed),
         dry_run,
     )
+
+
+def _save(one: Imported, root: Path) -> bool | str:
+    """Write one file: True when written, False when there was no change,
+    else why it could not be written."""
+    if not one.file or one.unchanged:
+        return False
+    target = root / one.file
+    if one.document is not None:
+        outcome = save(one.document, target, one.text)
+        return outcome.reason if isinstance(outcome, Conflict | Failed) else True
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"The folder could not be made: {error.strerror or error}."
+    if not inside(root, target.parent):
+        return f"{one.file} would be outside the repository."
+    made = create(target, one.text)
+    return made.reason if isinstance(made, Conflict | Failed) else True
 
 
 __all__ = ["ImportResult", "Imported", "import_workbooks", "note_finding"]

@@ -196,7 +196,7 @@ def _check_model(
     options = options or Options()
     cwd = cwd or Path.cwd()
     check_codes([*options.select, *options.ignore])
-    baseline = _read_baseline(options.baseline, cwd) if options.baseline is not None else None
+    baseline = read_baseline(options.baseline, cwd) if options.baseline is not None else None
     model = load_model(paths, partnership=partnership, cwd=cwd, options=options, progress=progress)
     outcome = run(model, run_config(model, options, baseline), jobs=options.jobs)
     return model, report_of(model, outcome, baseline=options.baseline)
@@ -216,7 +216,7 @@ def run_config(
     )
 
 
-def _read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:
+def read_baseline(given: str, cwd: Path) -> tuple[BaselineEntry, ...]:
     """The entries of a baseline file; one that cannot be read is a usage error."""
     from policycoord.checks import baseline
     from policycoord.input.discovery import special_kind

@@ -7,9 +7,12 @@ end knows it wrote (no discovery, only those files), `set_text(path, text)`
 for an editor's unsaved buffer (the text stands in for the file until it is
 set to None), `check()` again to notice anything else (another editor, a
 `git pull`: files whose size, modification time or inode moved, and files
-added or removed). Each answer is a `Checked`: the model, the report and a
-generation number; `difference(before, after)` says what a change fixed and
-introduced, matched as `policycoord diff` matches findings.
+added or removed). `set_text(path, text, new=True)` checks a file that is
+not there yet (a workbook's new organisation) as if it were. A baseline
+file in the options suppresses what it lists, as in `check`. Each answer
+is a `Checked`: the model, the report and a generation number;
+`difference(before, after)` says what a change fixed and introduced,
+matched as `policycoord diff` matches findings.
 
 Same inputs, same report: a Checked's report equals what `check()` of the
 pipeline gives for the same files (tests/workflows/test_workspace.py).
@@ -18,6 +21,7 @@ Thread-safe: one check at a time.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import threading
 from collections.abc import Iterable
@@ -31,6 +35,7 @@ from policycoord.core.findings import Finding, Report
 from policycoord.input.discovery import (
     PARTNERSHIP_FILE,
     Discovered,
+    PolicyPath,
     discover,
     display_path,
     find_partnership,
@@ -46,6 +51,7 @@ from policycoord.workflows.pipeline import (
     Options,
     built_from,
     model_of,
+    read_baseline,
     report_of,
     run_config,
 )
@@ -107,6 +113,9 @@ class Workspace:
         self._lock = threading.RLock()
         self._entries: dict[str, _Entry] = {}
         self._texts: dict[str, bytes] = {}
+        self._new: set[str] = set()  # texts of files not there yet, read as policy files
+        given = self.options.baseline
+        self._baseline = read_baseline(given, Path.cwd()) if given is not None else None
         self._discovered: Discovered | None = None
         self._latest: Checked | None = None
         self._views: tuple[int, Views] | None = None
@@ -152,15 +161,24 @@ class Workspace:
                 self._entries.pop(one, None)
             return self._recheck(everything=False)
 
-    def set_text(self, path: str | os.PathLike[str], text: str | bytes | None) -> Checked:
+    def set_text(
+        self, path: str | os.PathLike[str], text: str | bytes | None, *, new: bool = False
+    ) -> Checked:
         """Check with `text` in place of the file (an editor's unsaved
-        buffer); None goes back to the file on disk."""
+        buffer); None goes back to the file on disk. With `new`, the file
+        is not there yet and is read as a policy file all the same (the
+        caller has made sure that the `policies` patterns would read it)."""
         with self._lock:
             shown = self.display(path)
             if text is None:
                 self._texts.pop(shown, None)
+                if shown in self._new:  # listed no longer, unless it is there now
+                    self._new.discard(shown)
+                    self._discovered = None
             else:
                 self._texts[shown] = text.encode("utf-8") if isinstance(text, str) else text
+                if new:
+                    self._new.add(shown)
             self._entries.pop(shown, None)
             return self.reread([path])
 
@@ -193,12 +211,18 @@ class Workspace:
 
     def _discover(self) -> None:
         partnership = self._read(self.partnership_file, "partnership")
-        self._discovered = discover(
+        discovered = discover(
             (),
             partnership=str(self.partnership_file),
             cwd=self.root,
             policies_globs=policies_globs(partnership.read.loaded),
         )
+        listed = {policy.display for policy in discovered.policies}
+        added = [PolicyPath(self.path(s), s) for s in sorted(self._new) if s not in listed]
+        if added:
+            policies = sorted((*discovered.policies, *added), key=lambda p: p.display)
+            discovered = dataclasses.replace(discovered, policies=tuple(policies))
+        self._discovered = discovered
         listed = set(self._listed())
         for gone in [shown for shown in self._entries if shown not in listed]:
             del self._entries[gone]
@@ -245,8 +269,8 @@ class Workspace:
             self.options.today,
             before=self._latest.model if self._latest is not None else None,
         )
-        config = run_config(model, self.options)
-        report = report_of(model, self._rules.run(model, config))
+        config = run_config(model, self.options, self._baseline)
+        report = report_of(model, self._rules.run(model, config), baseline=self.options.baseline)
         generation = self._latest.generation + 1 if self._latest is not None else 1
         self._latest = Checked(generation, model, report, self._listed())
         return self._latest

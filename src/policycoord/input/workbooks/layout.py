@@ -219,3 +219,21 @@ def cell_name(sheet: str, row: int, column: int) -> str:
     """`Roles!C4`, or `'Escalation steps'!C4` for a name with a space."""
     quoted = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
     return f"{quoted}!{column_letter(column)}{row}"
+
+
+def cell_words(sheet: str, row: int, column: int) -> str:
+    """A cell in words: "row 4 of the Roles sheet, “Title”"; "“Name” on the
+    Organisation sheet"; "the Roles sheet" for its headings row."""
+    if sheet == ORGANISATION_SHEET:
+        index = row - FIRST_ROW
+        label = DETAILS[index].label if 0 <= index < len(DETAILS) else ""
+        return f"“{label}” on the {sheet} sheet" if label else f"the {sheet} sheet"
+    if row < FIRST_ROW:
+        return f"the {sheet} sheet"
+    part = next((part for part in PARTS if part.name == sheet), None)
+    header = (
+        part.columns[column - 1].header
+        if part is not None and 1 < column <= len(part.columns)
+        else ""
+    )
+    return f"row {row} of the {sheet} sheet" + (f", “{header}”" if header else "")

@@ -32,6 +32,7 @@ from policycoord.input.workbooks.layout import (
     SHEET_NAMES,
     Part,
     cell_name,
+    cell_words,
 )
 from policycoord.input.workbooks.sections import Row
 
@@ -118,7 +119,7 @@ def _read(values: Any, formulas: Any, shown: str, notes: list[Note]) -> Workbook
         if name not in SHEET_NAMES:
             notes.append(
                 Note(
-                    f"The sheet {name!r} is not one policycoord wrote; it was not read.",
+                    f"The sheet “{name}” is not one policycoord wrote; it was not read.",
                     name,
                     1,
                     1,
@@ -128,7 +129,7 @@ def _read(values: Any, formulas: Any, shown: str, notes: list[Note]) -> Workbook
         elif sheet.sheet_state != "visible" and name not in (LISTS_SHEET, META_SHEET):
             notes.append(
                 Note(
-                    f"The sheet {name!r} is hidden; it was read as it is, so check what it "
+                    f"The sheet “{name}” is hidden; it was read as it is, so check what it "
                     "holds before the import is trusted.",
                     name,
                     1,
@@ -144,7 +145,7 @@ def _read(values: Any, formulas: Any, shown: str, notes: list[Note]) -> Workbook
     for required in (ORGANISATION_SHEET, *(part.name for part in PARTS)):
         if required not in names:
             raise Refused(
-                f"{shown} has no {required!r} sheet, which every workbook policycoord "
+                f"{shown} has no sheet “{required}”, which every workbook policycoord "
                 "exports has, so it was not imported (export a new one with "
                 "`policycoord workbook export`)."
             )
@@ -161,7 +162,7 @@ def _lists(sheet: Any, shown: str) -> dict[str, dict[str, str]]:
     kinds: list[str] = []
     for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
         if number > MAX_LIST_ROWS:
-            raise Refused(f"{shown}'s {LISTS_SHEET!r} sheet holds more than policycoord wrote.")
+            raise Refused(f"{shown}'s sheet “{LISTS_SHEET}” holds more than policycoord wrote.")
         cells = [
             value if isinstance(value, str) else "" for value in row[: 2 * len(LIST_KINDS) + 2]
         ]
@@ -180,7 +181,7 @@ def _meta(sheet: Any, shown: str) -> tuple[dict[str, str], str]:
     pieces: list[str] = []
     for number, row in enumerate(sheet.iter_rows(max_col=2, values_only=True), start=1):
         if number > MAX_META_ROWS:
-            raise Refused(f"{shown}'s {META_SHEET!r} sheet holds more than policycoord wrote.")
+            raise Refused(f"{shown}'s sheet “{META_SHEET}” holds more than policycoord wrote.")
         key, value = [*row, None, None][:2]
         if number < META_TEXT_ROW and isinstance(key, str) and key in META_KEYS:
             meta[key] = "" if value is None else str(value)
@@ -222,7 +223,7 @@ def _rows(values: Any, formulas: Any, part: Part, shown: str, notes: list[Note])
     expected = tuple(column.header for column in part.columns)
     if tuple(headings) != expected:
         raise Refused(
-            f"{shown}: the columns of the sheet {part.name!r} are not the ones policycoord "
+            f"{shown}: the columns of the sheet “{part.name}” are not the ones policycoord "
             f"wrote ({', '.join(expected)}), so its rows cannot be read; it was not imported."
         )
     return tuple(_cells(values, formulas, part.name, width, shown, notes, first=FIRST_ROW))
@@ -244,7 +245,7 @@ def _cells(
     for number, row in enumerate(rows, start=first):
         if number - first >= MAX_ROWS:
             raise Refused(
-                f"{shown}'s sheet {name!r} has more than {MAX_ROWS:,} rows; a policy has far "
+                f"{shown}'s sheet “{name}” has more than {MAX_ROWS:,} rows; a policy has far "
                 "fewer, so the workbook was not read."
             )
         texts = [""] * width
@@ -267,9 +268,10 @@ def _formula_cells(sheet: Any, width: int, first: int, shown: str) -> set[tuple[
 
 
 def _formula_note(sheet: str, row: int, column: int, value: str) -> Note:
-    shown = f"the value it last showed, {value!r}" if value else "nothing (it had no value)"
+    shown = f"the value it last showed, “{value}”" if value else "nothing (it had no value)"
+    where = cell_words(sheet, row, column)
     return Note(
-        f"{cell_name(sheet, row, column)} holds a formula; policycoord never works formulas "
+        f"{where[0].upper()}{where[1:]} holds a formula; policycoord never works formulas "
         f"out and read {shown}.",
         sheet,
         row,
@@ -284,8 +286,8 @@ def _text(value: Any, shown: str, sheet: str, row: int, column: int) -> str:
     if isinstance(value, str):
         if len(value) > MAX_CELL_TEXT:
             raise Refused(
-                f"{shown}: {cell_name(sheet, row, column)} holds more text than a spreadsheet "
-                "cell can; the workbook was not read."
+                f"{shown}: {cell_words(sheet, row, column)} holds more text than a "
+                "spreadsheet cell can; the workbook was not read."
             )
         return value
     if isinstance(value, bool):

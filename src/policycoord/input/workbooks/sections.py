@@ -206,14 +206,12 @@ def _part_entries(
     for number, texts in rows:
         index = len(entries)
         before = old[index] if index < len(old) else None
-        if not any(text.strip() for text in texts) and (
-            before is None or any(_entry_texts(part.columns, before, words))
-        ):
-            continue  # a blank row, but for an entry that was blank when exported
         if before is not None and texts == _entry_texts(part.columns, before, words):
-            entries.append(before)
-        else:
+            entries.append(before)  # as exported (an entry shown blank included)
+        elif any(text.strip() for text in texts):
             entries.append(_build(columns, texts, before, words))
+        else:
+            continue  # a blank row
         pointer = f"{part.pointer}/{index}"
         places[pointer] = Place(part.name, number, 1)
         for column_index, column in columns:
@@ -225,22 +223,24 @@ def _part_entries(
 def _groups(rows: Sequence[Row], expected: Sequence[list[tuple[str, ...]]]) -> list[list[Row]]:
     """Rows of the escalation sheet by escalation. Where the next rows are
     exactly the rows the old file's next escalation was exported as, they
-    are that escalation (so two paths for one concern stay two); otherwise a
-    row whose concern is blank or the same as the row above continues the
-    escalation above."""
-    filled = [(number, texts) for number, texts in rows if any(t.strip() for t in texts)]
+    are that escalation (so two paths for one concern stay two, and an
+    escalation shown as a blank row stays); otherwise a blank row is
+    skipped, and a row whose concern is blank or the same as the row above
+    continues the escalation above."""
     groups: list[list[Row]] = []
     current = None
     at = 0
-    while at < len(filled):
+    while at < len(rows):
         want = expected[len(groups)] if len(groups) < len(expected) else None
-        if want and [texts for _, texts in filled[at : at + len(want)]] == want:
-            groups.append(list(filled[at : at + len(want)]))
+        if want and [texts for _, texts in rows[at : at + len(want)]] == want:
+            groups.append(list(rows[at : at + len(want)]))
             current, at = want[0][0].strip(), at + len(want)
             continue
-        number, texts = filled[at]
+        number, texts = rows[at]
         concern = texts[0].strip()
-        if groups and (not concern or concern == current):
+        if not any(t.strip() for t in texts):
+            pass  # a blank row
+        elif groups and (not concern or concern == current):
             groups[-1].append((number, texts))
         else:
             groups.append([(number, texts)])

@@ -4,14 +4,18 @@ with what the repository holds and the organisation's current findings.
 The repository is checked once; each organisation's file is opened as the
 editing stage opens it (a file that could not be imported back, such as one
 that is not well-formed YAML, is not exported: its findings say why), and its
-workbook written atomically as `<organisation id>.xlsx`."""
+workbook written atomically as `<organisation id>.xlsx`. A member listed in
+the partnership's `members` with no policy file gets a workbook too, with
+only its id filled in (the partnership file names members by id alone):
+the organisation fills in the rest, and `workbook import` makes its file."""
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -19,13 +23,14 @@ from typing import Final
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report
 from policycoord.core.text import did_you_mean
-from policycoord.editing import Document, Refusal, open_document
-from policycoord.editing.workbook_findings import place_of
+from policycoord.editing import Refusal, open_document
+from policycoord.editing.workbook_findings import place_of, workbook_places
+from policycoord.editing.workbook_wording import Wording, cell_of_line_in
 from policycoord.input.discovery import locate_partnership
-from policycoord.input.workbooks.layout import DETAILS, FIRST_ROW, PARTS
-from policycoord.input.workbooks.sections import detail_texts, part_rows, policy_data
+from policycoord.input.loading import load_bytes
+from policycoord.input.workbooks.layout import FIRST_ROW, PARTS
+from policycoord.input.workbooks.sections import part_rows
 from policycoord.model.model import Model
-from policycoord.model.policies import Organisation
 from policycoord.output.workbooks.deterministic import workbook_bytes
 from policycoord.output.workbooks.sheets import Contents, FindingRow, build
 from policycoord.views.choices import choices_for
@@ -44,6 +49,8 @@ RETURN_TO: Final = "the partnership's business manager, who sent it to you"
 class Exported:
     organisation: str
     path: Path
+    #: a member with no policy file yet: the workbook holds only its id
+    new: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,56 +90,78 @@ def export_workbooks(
     choices = choices_for(model)
     receiving = receiving_roles(model)
     results: list[Exported | NotExported] = []
-    for organisation in chosen:
-        document = open_document(root / organisation.path, organisation.path)
-        if isinstance(document, Refusal):
-            results.append(NotExported(organisation.id, document.reason))
-            continue
-        receivers = receiving | named_roles(model, organisation.id)
-        words = words_for(choices, organisation.id, receivers)
-        contents = _contents(model, report, organisation, document, words, return_to)
-        target = folder / f"{organisation.id}.xlsx"
+    for org_id in chosen:
+        organisation = model.organisation(org_id)
+        source = Source(org_id, org_id, "", b"", {"policycoord": 1, "organisation": {"id": org_id}})
+        if organisation is not None:
+            document = open_document(root / organisation.path, organisation.path)
+            if isinstance(document, Refusal):
+                results.append(NotExported(org_id, document.reason))
+                continue
+            source = Source(
+                org_id, organisation.name, organisation.path, document.raw, document.loaded.data
+            )
+        words = words_for(choices, org_id, receiving | named_roles(model, org_id))
+        contents = _contents(model, report, source, words, return_to)
+        contents = dataclasses.replace(
+            contents, findings=_finding_rows(report.findings, model, source, words)
+        )
+        target = folder / f"{org_id}.xlsx"
         _write_bytes(target, workbook_bytes(build(contents)))
-        results.append(Exported(organisation.id, target))
+        results.append(Exported(org_id, target, new=organisation is None))
     return results
 
 
-def _chosen(model: Model, wanted: Sequence[str]) -> list[Organisation]:
-    known = {org.id: org for org in model.organisations}
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What a workbook is made from: an organisation's file, or, for a member
+    with none, its id alone (`path` "" and no bytes)."""
+
+    organisation: str
+    name: str
+    path: str
+    raw: bytes
+    data: object
+
+
+def _chosen(model: Model, wanted: Sequence[str]) -> list[str]:
+    """The ids of the organisations asked for (all by default): those with a
+    policy file and the members without one."""
+    known = {org.id for org in model.organisations} | set(missing_members(model))
     for org_id in wanted:
         if org_id not in known:
             raise PolicycoordError(
-                f"There is no organisation {org_id!r} in this partnership."
-                f"{did_you_mean(org_id, sorted(known))}"
+                f"There is no organisation `{org_id}` in this partnership, neither a policy "
+                f"file nor a member. {did_you_mean(org_id, sorted(known))}".rstrip()
             )
-    ids = sorted(set(wanted)) if wanted else sorted(known)
-    return [known[org_id] for org_id in ids]
+    return sorted(set(wanted)) if wanted else sorted(known)
+
+
+def missing_members(model: Model) -> tuple[str, ...]:
+    """The members listed in the partnership file that have no policy file."""
+    members = model.partnership.members if model.partnership is not None else None
+    return tuple(m for m in members or () if model.organisation(m) is None)
 
 
 def _contents(
-    model: Model,
-    report: Report,
-    organisation: Organisation,
-    document: Document,
-    words: ChoiceWords,
-    return_to: str,
+    model: Model, report: Report, source: Source, words: ChoiceWords, return_to: str
 ) -> Contents:
-    data = document.loaded.data
     partnership = model.partnership
     assert partnership is not None
     return Contents(
         partnership_id=partnership.id,
         partnership_name=partnership.name,
-        organisation_id=organisation.id,
-        organisation_name=organisation.name,
-        path=organisation.path,
-        sha256=hashlib.sha256(document.raw).hexdigest(),
-        text=document.raw.decode("utf-8-sig"),
-        data=data,
+        organisation_id=source.organisation,
+        organisation_name=source.name,
+        path=source.path,
+        sha256=hashlib.sha256(source.raw).hexdigest() if source.path else "",
+        text=source.raw.decode("utf-8-sig"),
+        data=source.data,
         words=words,
-        findings=_finding_rows(report.findings, organisation, data, words),
-        due=_due(data),
+        findings=(),
+        due=_due(source.data),
         return_to=return_to,
+        new=not source.path,
     )
 
 
@@ -143,32 +172,46 @@ def _due(data: object) -> str:
 
 
 def _finding_rows(
-    findings: Sequence[Finding], organisation: Organisation, data: object, words: ChoiceWords
+    findings: Sequence[Finding], model: Model, source: Source, words: ChoiceWords
 ) -> tuple[FindingRow, ...]:
-    """The organisation's findings, each with the sheet and row it concerns."""
-    details = detail_texts(data, words)
-    parts = {
-        part.name: [(FIRST_ROW + i, texts) for i, texts in enumerate(part_rows(data, part, words))]
-        for part in PARTS
-    }
-    rows = tuple(FIRST_ROW + index for index in range(len(DETAILS)))
-    old = data if isinstance(data, dict) else {}
-    _, places = policy_data(details, rows, parts, old, words)
+    """The organisation's findings, each with the sheet and row it concerns
+    (a finding placed outside its policy, such as "no policy file", on its
+    id's row), in the workbook's words (`workbook_wording`)."""
+    places = workbook_places(source.data, words)
+    wording = Wording(
+        source.path,
+        cell_of_line_in(_nearest(source), places),
+        {org.path: org.name for org in model.organisations if org.path != source.path},
+        words,
+        model.partnership.path if model.partnership is not None else "partnership.yaml",
+    )
+    # a finding about a whole part ("no escalation path") names its first empty row
+    blank_row = {part.name: FIRST_ROW + len(part_rows(source.data, part, words)) for part in PARTS}
     found = []
     for finding in findings:
-        if finding.organisation != organisation.id:
+        if finding.organisation != source.organisation:
             continue
         place = (
             place_of(places, finding.location.pointer)
-            if finding.location.path == organisation.path
+            if source.path and finding.location.path == source.path
             else None
-        )
-        sheet = place.sheet if place is not None else finding.location.path
-        row = place.row if place is not None else 0
+        ) or places["/organisation/id"]
         found.append(
-            FindingRow(sheet, row, finding.severity.value, finding.message, finding.suggestion)
+            FindingRow(
+                place.sheet,
+                place.row if place.row >= FIRST_ROW else blank_row[place.sheet],
+                finding.severity.value,
+                wording(finding.message),
+                wording(finding.suggestion),
+            )
         )
     return tuple(found)
+
+
+def _nearest(source: Source) -> Callable[[int, int], str] | None:
+    if not source.path:
+        return None
+    return load_bytes(source.raw, source.path).source_map.nearest_pointers()
 
 
 def _write_bytes(target: Path, raw: bytes) -> None:

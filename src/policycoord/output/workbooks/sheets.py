@@ -68,6 +68,8 @@ class Contents:
     findings: tuple[FindingRow, ...]
     due: str
     return_to: str
+    #: a member with no policy file yet (the workbook will make it)
+    new: bool = False
 
 
 def build(contents: Contents) -> Any:
@@ -182,12 +184,7 @@ def start_text(contents: Contents) -> list[str]:
     parts = [f"{part.name}: {part.about}." for part in PARTS]
     return [
         safe_text(f"{contents.organisation_name}: safeguarding policy workbook"),
-        safe_text(
-            f"This workbook holds {contents.organisation_name}'s safeguarding policy as "
-            f"{contents.partnership_name} keeps it. Please check it, correct it and fill in "
-            "what is missing, then send it back. You need nothing but a spreadsheet program "
-            "(Excel, LibreOffice or Numbers)."
-        ),
+        *_opening(contents),
         safe_text(f"Please send it back by {contents.due} to {contents.return_to}."),
         "How to fill it in:",
         "- Each sheet is one part of your policy, one row for each entry. Change a cell by "
@@ -202,6 +199,29 @@ def start_text(contents: Contents) -> list[str]:
         *(f"- {line}" for line in parts),
         f"- {FINDINGS_SHEET}: what the partnership's checks found in your policy when this "
         "workbook was made, each with the sheet and row it concerns and what to do.",
+    ]
+
+
+def _opening(contents: Contents) -> list[str]:
+    """What the workbook is; for a member with no policy yet, what to fill in first."""
+    if not contents.new:
+        return [
+            safe_text(
+                f"This workbook holds {contents.organisation_name}'s safeguarding policy as "
+                f"{contents.partnership_name} keeps it. Please check it, correct it and fill "
+                "in what is missing, then send it back. You need nothing but a spreadsheet "
+                "program (Excel, LibreOffice or Numbers)."
+            )
+        ]
+    return [
+        safe_text(
+            f"{contents.partnership_name} has no safeguarding policy from you yet, so this "
+            f"workbook is blank but for your organisation id, {contents.organisation_id}. "
+            f"Please fill in at least your organisation's name and sector on the "
+            f"{ORGANISATION_SHEET} sheet, and as much of the other sheets as you can: "
+            "the partnership makes your policy file from it, then send it back. You need "
+            "nothing but a spreadsheet program (Excel, LibreOffice or Numbers)."
+        )
     ]
 
 

@@ -16,7 +16,11 @@ from policycoord.output.workbooks.export import Exported, NotExported
 def export_summary(results: Sequence[Exported | NotExported], folder: str) -> str:
     written = [r for r in results if isinstance(r, Exported)]
     lines = [f"Wrote {_count(len(written), 'workbook')} into {visible(folder)}:"]
-    lines += [f"  {visible(r.path.name)}" for r in written]
+    lines += [
+        f"  {visible(r.path.name)}"
+        + (" (a member with no policy file yet: blank but for its id)" if r.new else "")
+        for r in written
+    ]
     for result in results:
         if isinstance(result, NotExported):
             lines.append(f"Not exported: {visible(result.organisation)}: {visible(result.reason)}")
@@ -35,45 +39,37 @@ def import_summary(result: ImportResult, *, show_changes: bool) -> str:
         return "\n".join(lines) + "\n"
     lines = [f"Read {_count(len(result.imported), 'workbook')}:"]
     for one in result.imported:
+        if not one.file:
+            lines.append(
+                f"  {visible(one.workbook)}: nothing filled in, so no policy file was made for "
+                f"{visible(one.organisation)}"
+            )
+            continue
         lines.append(f"  {visible(one.workbook)} -> {visible(one.file)}: {_done(one, result)}")
         if one.overwritten:
             lines.append(
                 "    replacing what changed in the repository since the export "
                 f"({visible(one.overwritten)})"
             )
-        if show_changes and not one.edited.unchanged:
+        if show_changes and not one.unchanged:
             lines += [f"    {visible(line)}" for line in _changed_lines(one)]
     lines += _findings_lines(result.introduced, result.fixed)
     for path, reason in result.failed:
         lines.append(f"Not written: {visible(path)}: {visible(reason)}")
     if result.dry_run:
         lines.append("Nothing was written (--dry-run).")
-    if result.report is not None and not result.failed:
-        lines.append(_verdict(result))
     return "\n".join(lines) + "\n"
-
-
-def _verdict(result: ImportResult) -> str:
-    """An import fails (exit 1) on what the workbooks introduce at the fail
-    level, as `diff` does; what the files already held does not fail it."""
-    assert result.report is not None
-    level = result.report.fail_on
-    if result.exit_status == 1:
-        return (
-            f"The import fails (--fail-on {level}): the workbooks introduce findings at that "
-            "level. The findings below that were already in the files do not fail it."
-        )
-    return (
-        f"The import does not fail (--fail-on {level}): the workbooks introduce no finding at "
-        "that level. The findings below were already in the files; the verdict under them is "
-        "about the files, as `policycoord check` would give it."
-    )
 
 
 def _done(one: Imported, result: ImportResult) -> str:
     lines = one.changed_lines
     if not lines:
         return "no change"
+    if one.new:
+        made = f"a new policy file of {_count(lines, 'line')}"
+        if result.dry_run:
+            return f"{made} (not written)"
+        return f"{made}, written" if one.file in result.written else f"{made}, not written"
     changed = f"{_count(lines, 'line')} changed"
     if result.dry_run:
         return f"{changed} (not written)"
@@ -82,8 +78,8 @@ def _done(one: Imported, result: ImportResult) -> str:
 
 def _changed_lines(one: Imported) -> list[str]:
     diff = difflib.unified_diff(
-        one.edited.document.text.splitlines(),
-        one.edited.text.splitlines(),
+        one.before.splitlines(),
+        one.text.splitlines(),
         lineterm="",
         n=0,
     )

@@ -1,0 +1,104 @@
+"""Where a new organisation's policy file goes, and whether discovery will
+read it there: the rule of the browser workspace's "Add an organisation"
+(serve/creating.py), for `workbook import` of a member with no file yet.
+
+The file is `<id>.yaml` (or `.yml`, as the first `policies` pattern ends)
+in the folder most organisations of its sector are in (`orgs/*/*.yaml`:
+`orgs/education/`, `orgs/health/`...), else the first (by name) of the
+folders policy files are in, else the first pattern's folder up to its
+first wildcard (`orgs` by default). The path is made from the id and the partnership's own
+patterns only, and must be one the patterns read and stay in the
+repository (no link out of it).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Sequence
+from pathlib import Path, PurePosixPath
+from typing import Final
+
+from policycoord.input.discovery import YAML_SUFFIXES
+from policycoord.model.model import Model
+
+GLOB_CHARACTERS: Final = frozenset("*?[]{}")
+DEFAULT_FOLDER: Final = "orgs"
+
+
+def new_policy_path(model: Model, org_id: str, sector: str) -> str:
+    """The new file's path below the repository, with `/`."""
+    folder = folders_for(model, sector)[0]
+    suffix = _from_pattern(model)[1]
+    return f"{folder}/{org_id}{suffix}" if folder else f"{org_id}{suffix}"
+
+
+def folders_for(model: Model, sector: str = "") -> tuple[str, ...]:
+    """The folders a new file may go in, the likeliest first: those the
+    partnership's policy files are in already (so its patterns read them),
+    the folder most organisations of `sector` are in first; or, in a
+    partnership with no policy file yet, the first pattern's folder."""
+    counts: dict[str, int] = {}
+    for org in model.organisations:
+        folder = str(PurePosixPath(org.path).parent).removeprefix(".")
+        counts[folder] = counts.get(folder, 0) + (org.sector == sector)
+    if not counts:
+        return (_from_pattern(model)[0],)
+    return tuple(sorted(counts, key=lambda folder: (-counts[folder], folder)))
+
+
+def _from_pattern(model: Model) -> tuple[str, str]:
+    partnership = model.partnership
+    patterns = partnership.policies if partnership is not None else None
+    folder, suffix = DEFAULT_FOLDER, ".yaml"
+    if patterns and not PurePosixPath(patterns[0]).is_absolute():
+        parts = PurePosixPath(patterns[0]).parts
+        fixed = []
+        for part in parts[:-1]:
+            if GLOB_CHARACTERS & set(part) or part in ("..", "."):
+                break
+            fixed.append(part)
+        folder = "/".join(fixed)
+        suffix = ".yml" if parts and parts[-1].endswith(".yml") else ".yaml"
+    return folder, suffix
+
+
+def read_by_discovery(path: str, patterns: Sequence[str] | None) -> bool:
+    """Whether discovery reads a policy file at `path` (below the repository,
+    with `/`): a pattern matches it as `Path.glob` would (`*` within a
+    folder's name, `**` any folders; a wildcard never matches a hidden
+    name), or, without patterns, it is a YAML file in no hidden folder."""
+    parts = PurePosixPath(path).parts
+    if not parts or ".." in parts or PurePosixPath(path).is_absolute():
+        return False
+    if patterns is None:
+        return path.endswith(YAML_SUFFIXES) and not any(p.startswith(".") for p in parts)
+    return any(_matches(parts, PurePosixPath(pattern).parts) for pattern in patterns)
+
+
+def _matches(parts: Sequence[str], pattern: Sequence[str]) -> bool:
+    if not pattern:
+        return not parts
+    if pattern[0] == "**":
+        return any(
+            _matches(parts[skip:], pattern[1:])
+            for skip in range(len(parts) + 1)
+            if not any(part.startswith(".") for part in parts[:skip])
+        )
+    if not parts:
+        return False
+    name, wanted = parts[0], pattern[0]
+    if name.startswith(".") and not wanted.startswith("."):
+        return False
+    return fnmatch.fnmatchcase(name, wanted) and _matches(parts[1:], pattern[1:])
+
+
+def inside(root: Path, folder: Path) -> bool:
+    """Whether `folder` (or, while it is not there, its nearest folder that
+    is) is really under the repository, links followed."""
+    real_root = os.path.realpath(root)
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    real = os.path.realpath(existing)
+    return os.path.commonpath([real_root, real]) == real_root
