@@ -84,7 +84,9 @@ def _changed_since_staged(file: Path, recorded: bytes) -> bool:
     """Whether `file` is not as git's index recorded it when it was staged
     (`git ls-files --debug`): another size or modification time, as git
     itself judges before it looks at the content. Times to the second when
-    git keeps no nanoseconds; sizes modulo 2**32, as the index keeps them."""
+    git keeps no nanoseconds; sizes modulo 2**32, as the index keeps them;
+    a size of 0 is git's own mark that it must look again ("racily clean"),
+    so then the time alone decides."""
     found = _RECORDED.search(recorded)
     try:
         now = os.lstat(file)
@@ -93,9 +95,11 @@ def _changed_since_staged(file: Path, recorded: bytes) -> bool:
     if found is None:
         return True
     seconds, nanoseconds, size = (int(group) for group in found.groups())
-    if now.st_size % 2**32 != size or int(now.st_mtime) % 2**32 != seconds:
+    if int(now.st_mtime) % 2**32 != seconds:
         return True
-    return nanoseconds != 0 and now.st_mtime_ns % 10**9 != nanoseconds
+    if nanoseconds != 0 and now.st_mtime_ns % 10**9 != nanoseconds:
+        return True
+    return size not in (0, now.st_size % 2**32)
 
 
 @contextlib.contextmanager
