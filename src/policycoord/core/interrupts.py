@@ -11,8 +11,9 @@ keeps the guard until `cli.main` takes over.
 What comes before is Python's own start (the interpreter, `site`, `runpy`,
 and the `policycoord` script's `import re`), which no code of a package
 can reach: a Ctrl-C there ends the process by the signal (before Python
-handles SIGINT: the shell reports 130), or in Python's own
-`KeyboardInterrupt`, a few milliseconds at most (SECURITY.md says so).
+handles SIGINT: the shell reports 130), or gets Python's own answer (a
+`KeyboardInterrupt` traceback, or "Fatal Python error" and exit status
+1), in the first few milliseconds (SECURITY.md says so).
 tests/cli/test_streams_and_signals.py sends SIGINT and SIGHUP as each
 module after the guard is imported, and at moments after a real start.
 """
