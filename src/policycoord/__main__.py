@@ -17,10 +17,7 @@ import _signal  # type: ignore[import-not-found]  # (no stub: the module behind 
 import os
 import sys
 
-from policycoord.core.interrupts import guard
-
-#: 128 + SIGHUP: the terminal was closed (or the session ended).
-HUNG_UP = 129
+from policycoord.core.interrupts import HUNG_UP, INTERRUPTED, guard, hung_up_while_starting
 
 
 class _ClosedOutput:
@@ -81,7 +78,10 @@ def main() -> None:
     guarded = guard()
     _standard_streams()
     hangup = getattr(_signal, "SIGHUP", None)
-    if hangup is not None and _signal.getsignal(hangup) == _signal.SIG_DFL:
+    if hangup is not None and _signal.getsignal(hangup) in (
+        _signal.SIG_DFL,
+        hung_up_while_starting,
+    ):
         _signal.signal(hangup, _hung_up)
     try:
         # `validate FILE...` (the pre-commit hook) runs without the command line
@@ -99,6 +99,9 @@ def main() -> None:
         if exit_.code == HUNG_UP:
             _say_hung_up()
         raise
+    except KeyboardInterrupt:  # between handing Ctrl-C back to Python and `run`'s own guard
+        sys.stderr.write("policycoord: interrupted.\n")
+        sys.exit(INTERRUPTED)
     finally:
         if guarded:  # the run is over
             _signal.signal(_signal.SIGINT, _signal.SIG_IGN)

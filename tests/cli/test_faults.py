@@ -539,8 +539,8 @@ def test_init_leaves_every_existing_thing_alone_and_names_it(
     ("failure", "where", "why"),
     [
         (OSError(errno.ENOSPC, "No space left on device"), "fsync", "No space left on device"),
-        (PermissionError(errno.EACCES, "Permission denied"), "mkstemp", "Permission denied"),
-        (OSError(errno.EROFS, "Read-only file system"), "mkstemp", "Read-only file system"),
+        (PermissionError(errno.EACCES, "Permission denied"), "temporary", "Permission denied"),
+        (OSError(errno.EROFS, "Read-only file system"), "temporary", "Read-only file system"),
     ],
 )
 def test_init_that_cannot_write_stops_with_one_line_and_no_half_file(
@@ -556,7 +556,17 @@ def test_init_that_cannot_write_stops_with_one_line_and_no_half_file(
     def fail(*args: Any, **kwargs: Any) -> Any:
         raise failure
 
-    monkeypatch.setattr(tempfile if where == "mkstemp" else os, where, fail)
+    real_open = os.open
+
+    def fail_temporary(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if os.fspath(path).startswith("."):  # init's temporary file, made beside each file
+            raise failure
+        return real_open(path, flags, mode, **kwargs)
+
+    if where == "temporary":
+        monkeypatch.setattr(os, "open", fail_temporary)
+    else:
+        monkeypatch.setattr(os, where, fail)
     code, _, err = cli("init", "--today", TODAY, root)
     assert code == 2
     assert_one_line_error(err, "Cannot write", "partnership.yaml", why)

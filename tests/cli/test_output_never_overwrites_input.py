@@ -129,3 +129,97 @@ def test_refusing_writes_nothing_not_even_a_temporary_file(cli: CliRunner, tmp_p
     cli("check", "-o", "orgs/school.yaml", cwd=repo)
     listing = subprocess.run(["ls", "-A", repo / "orgs"], capture_output=True, text=True)
     assert listing.stdout.split() == ["school.yaml"]
+
+
+#: every command with `-o` that reads the working tree (diff and history: below)
+ALL_COMMANDS = [*COMMANDS, ["diff", "--base", "HEAD"], ["history"]]
+
+
+def _committed(root: Path, files: dict[str, str]) -> Path:
+    from workflows.gitrepos import commit_all, git
+
+    repo = make_repo(root, files)
+    git(repo, "init", "-q", "-b", "main")
+    commit_all(repo, "The partnership")
+    return repo
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+@pytest.mark.parametrize("command", ALL_COMMANDS, ids=lambda c: c[0])
+@pytest.mark.parametrize(
+    ("policies", "target"),
+    [
+        (None, "orgs/new.yaml"),  # the default: every YAML file below the folder
+        (None, "results.yml"),
+        (["orgs/*.yaml"], "orgs/new.yaml"),
+        (["**/*.policy"], "deep/er/new.policy"),  # patterns need not say .yaml
+        (["orgs/*.yaml", "shared/?x*.yml"], "shared/ox-report.yml"),
+    ],
+)
+def test_output_to_a_new_file_discovery_would_read_is_refused(
+    cli: CliRunner, tmp_path: Path, command: list[str], policies: list[str] | None, target: str
+) -> None:
+    """The next run would read the report as a policy (PC003, or worse, a
+    report that happens to be valid YAML taken for an organisation)."""
+    repo = _committed(
+        tmp_path / "repo",
+        {
+            "partnership.yaml": partnership(members=["school"], policies=policies),
+            "orgs/school.yaml": policy("school"),
+        },
+    )
+    (repo / "deep" / "er").mkdir(parents=True)
+    (repo / "shared").mkdir()
+    before = _snapshot(repo)
+    code, out, err = cli(*command, "-o", target, cwd=repo)
+    assert code == 2, (out, err)
+    assert f"Cannot write the report to {target}: discovery would list it" in err
+    assert "another name" in err
+    assert _snapshot(repo) == before
+    assert not (repo / target).exists()
+
+
+@pytest.mark.parametrize(
+    ("policies", "target"),
+    [
+        (None, "report.md"),
+        (None, ".reports/board.yaml"),  # hidden: never discovered
+        (["orgs/*.yaml"], "board.yaml"),  # outside the patterns
+        (["orgs/*.yaml"], "orgs/sub/board.yaml"),  # `*` is one name, not folders
+        (["orgs/**"], "orgs/board.yaml"),  # pathlib's `orgs/**` lists folders only
+    ],
+)
+def test_output_to_a_file_discovery_would_not_read_is_written(
+    cli: CliRunner, tmp_path: Path, policies: list[str] | None, target: str
+) -> None:
+    repo = make_repo(
+        tmp_path / "repo",
+        {
+            "partnership.yaml": partnership(members=["school"], policies=policies),
+            "orgs/school.yaml": policy("school"),
+        },
+    )
+    (repo / target).parent.mkdir(parents=True, exist_ok=True)
+    code, _, err = cli("check", "--today", TODAY, "-f", "json", "-o", target, cwd=repo)
+    assert code in (0, 1), err  # `orgs/**` finds no policy: PC006
+    assert (repo / target).read_text(encoding="utf-8").startswith("{")
+
+
+@pytest.mark.parametrize("command", [["matrix"], ["mission"], ["check"], ["baseline"]], ids=str)
+@pytest.mark.parametrize("target", ["framework.yaml", "orgs/school.yaml", "orgs/new.yaml"])
+def test_a_partnership_file_of_another_name_is_guarded_too(
+    cli: CliRunner, tmp_path: Path, command: list[str], target: str
+) -> None:
+    """`--partnership framework.yaml`: nothing named partnership.yaml is
+    there for the guard to find around the report, so it must go by the
+    run's own partnership file."""
+    repo = make_repo(
+        tmp_path / "repo",
+        {"framework.yaml": partnership(members=["school"]), "orgs/school.yaml": policy("school")},
+    )
+    before = _snapshot(repo)
+    code, out, err = cli(*command, "--partnership", "framework.yaml", "-o", target, cwd=repo)
+    assert code == 2, (out, err)
+    assert f"Cannot write the report to {target}" in err
+    assert _snapshot(repo) == before
+    assert not (repo / "orgs" / "new.yaml").exists()

@@ -146,19 +146,91 @@ def test_sighup_ends_the_run_cleanly_with_129(tmp_path: Path) -> None:
 #: where a Ctrl-C may still be Python's own: the lines that put the guard in place
 _BEFORE_THE_GUARD = ("policycoord/__init__.py", "policycoord/core/__init__.py", "interrupts.py")
 
+#: `python -m policycoord ARGS`, with SIGNAL sent to itself as the N-th
+#: module is about to be imported once policycoord's guard is in place
+#: (after `policycoord.core.interrupts`): every moment of loading the
+#: command line, the package, the rules, typer and rich, reached exactly
+_AT_AN_IMPORT = """
+import os, runpy, sys
 
-def test_ctrl_c_in_the_first_milliseconds_never_shows_policycoords_traceback(
-    tmp_path: Path,
+signal_number, nth = int(sys.argv[1]), int(sys.argv[2])
+seen = 0
+
+
+class Trigger:
+    def find_spec(self, name, path=None, target=None):
+        global seen
+        if "policycoord.core.interrupts" in sys.modules and name != "_signal":
+            seen += 1
+            if seen == nth:
+                sys.stderr.write(f"[at import {nth}: {name}]\\n")
+                os.kill(os.getpid(), signal_number)
+        return None
+
+
+sys.meta_path.insert(0, Trigger())
+sys.argv = ["-m", *sys.argv[3:]]
+runpy.run_module("policycoord", run_name="__main__", alter_sys=True)
+"""
+
+
+@pytest.mark.parametrize(
+    ("signum", "status", "said"),
+    [
+        (signal.SIGINT, 130, "policycoord: interrupted.\n"),
+        (signal.SIGHUP, 129, "policycoord: stopped (the terminal hung up).\n"),
+    ],
+    ids=["ctrl-c", "hang-up"],
+)
+def test_a_signal_as_any_module_loads_is_one_line_and_its_status(
+    tmp_path: Path, signum: int, status: int, said: str
 ) -> None:
-    """From the moment policycoord's package puts its guard in place (its
-    first lines), Ctrl-C is one line and status 130. Before that is
-    Python's own start (site, runpy), which policycoord cannot reach: there
-    Python answers, and no frame of policycoord's past the guard's own
-    lines is in what it prints."""
     repo = _repository(tmp_path / "repo")
-    for delay in [n / 1000 for n in range(0, 60, 3)]:
+    harness = tmp_path / "at_an_import.py"
+    harness.write_text(_AT_AN_IMPORT, encoding="utf-8")
+    fired = 0
+    for nth in (1, 2, 3, 4, 5, 6, 8, 12, 20, 35, 60, 100, 150, 220, 300, 380):
+        done = subprocess.run(
+            [sys.executable, str(harness), str(int(signum)), str(nth), "check", "--today", TODAY],
+            cwd=repo,
+            env=clean_env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        if "[at import" not in done.stderr:  # the run was over before that many imports
+            assert done.returncode == 0, done.stderr
+            continue
+        fired += 1
+        assert "Traceback" not in done.stderr, (nth, done.stderr)
+        assert done.returncode == status, (nth, done.stderr)
+        assert done.stderr.endswith(said), (nth, done.stderr)
+    assert fired >= 12
+
+
+def _entry_points() -> list[list[str]]:
+    """`python -m policycoord`, and the `policycoord` script beside this
+    Python (as pip writes it), when it is there."""
+    script = Path(sys.executable).parent / "policycoord"
+    return [[sys.executable, "-m", "policycoord"], *([[str(script)]] if script.exists() else [])]
+
+
+@pytest.mark.parametrize("entry", _entry_points(), ids=lambda e: Path(e[-1]).name)
+def test_ctrl_c_in_the_first_milliseconds_never_shows_policycoords_traceback(
+    tmp_path: Path, entry: list[str]
+) -> None:
+    """A real start, interrupted after 0 to 57 ms. From the moment
+    policycoord's package puts its guard in place (its first lines), Ctrl-C
+    is one line and status 130 (the test above reaches each of those
+    moments exactly). Before that is Python's own start (the interpreter,
+    site, runpy, the script's `import re`), which no package can reach:
+    there the process ends by the signal, or Python answers, and no frame
+    of policycoord's past the guard's own lines is in what it prints."""
+    repo = _repository(tmp_path / "repo")
+    for delay in [n / 1000 for n in (0, 5, 20, 50, *range(1, 60, 4))]:
         process = subprocess.Popen(
-            [sys.executable, "-m", "policycoord", "check", "--today", TODAY],
+            [*entry, "check", "--today", TODAY],
             cwd=repo,
             env=clean_env(),
             stdout=subprocess.PIPE,
@@ -168,7 +240,8 @@ def test_ctrl_c_in_the_first_milliseconds_never_shows_policycoords_traceback(
         time.sleep(delay)
         process.send_signal(signal.SIGINT)
         _, err = process.communicate(timeout=60)
-        frames = re.findall(r'File "([^"]*policycoord[^"]*)"', err)
+        # the package's frames (the script's own `from policycoord... import` is Python's start)
+        frames = re.findall(r'File "([^"]*/policycoord/[^"]*)"', err)
         assert all(frame.endswith(_BEFORE_THE_GUARD) for frame in frames), (delay, err)
         if "Traceback" not in err and process.returncode not in (0, -signal.SIGINT):
             assert process.returncode == 130, (delay, err)

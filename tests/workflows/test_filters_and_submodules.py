@@ -5,8 +5,10 @@ stores it on both sides, and is PC010 saying so, never YAML."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -80,7 +82,7 @@ def _filtered_repository(tmp_path: Path, stored: str | bytes, attribute: str) ->
     return repo
 
 
-@pytest.mark.parametrize(
+FILTERS = pytest.mark.parametrize(
     ("stored", "attribute", "said"),
     [
         (LFS_POINTER, "filter=lfs diff=lfs merge=lfs -text", "Git LFS pointer"),
@@ -88,6 +90,50 @@ def _filtered_repository(tmp_path: Path, stored: str | bytes, attribute: str) ->
     ],
     ids=["lfs", "git-crypt"],
 )
+
+
+def _program(path: Path, body: str) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"#!/bin/sh\ncat >/dev/null\n{body}\n", encoding="utf-8")
+    path.chmod(0o755)
+    return str(path)
+
+
+def _smudged(repo: Path, tools: Path, attribute: str, stored: str | bytes) -> tuple[str, Path]:
+    """Unlock the repository as `git lfs pull` or `git-crypt unlock` do: a
+    real filter (run by the test's git, never by policycoord) checks the
+    club's real policy out, and git's index records the file so written.
+    Then the filter's programs are replaced by a marker that must not run.
+    Returns the filter's name and the marker's record."""
+    name = attribute.split("=")[1].split()[0]
+    tools.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(subprocess.CalledProcessError):  # a marker set before
+        git(repo, "config", "--unset-all", f"filter.{name}.process")
+    (tools / "stored").write_bytes(stored if isinstance(stored, bytes) else stored.encode())
+    (tools / "plain.yaml").write_text(policy("club", sector="sport"), encoding="utf-8")
+    git(repo, "config", f"filter.{name}.clean", _program(tools / "clean", f"cat {tools}/stored"))
+    git(
+        repo,
+        "config",
+        f"filter.{name}.smudge",
+        _program(tools / "smudge", f"cat {tools}/plain.yaml"),
+    )
+    (repo / "orgs" / "club.yaml").unlink()
+    git(repo, "checkout", "--", "orgs/club.yaml")
+    assert (repo / "orgs" / "club.yaml").read_text(encoding="utf-8").startswith("policycoord")
+    program, ran = marker_program(tools / "bin")
+    for setting in ("smudge", "clean", "process"):
+        git(repo, "config", f"filter.{name}.{setting}", str(program))
+    return name, ran
+
+
+def _diff(repo: Path) -> tuple[int, dict[str, list[dict[str, str]]]]:
+    done = policycoord("diff", "--base", "HEAD", "--today", TODAY, "-f", "json", cwd=repo)
+    assert done.stderr == "" or "internal error" not in done.stderr, done.stderr
+    return done.returncode, json.loads(done.stdout)
+
+
+@FILTERS
 def test_a_filtered_file_is_compared_as_git_stores_it(
     tmp_path: Path, stored: str | bytes, attribute: str, said: str
 ) -> None:
@@ -101,13 +147,40 @@ def test_a_filtered_file_is_compared_as_git_stores_it(
     findings = json.loads(locked.stdout)["findings"]
     assert [(f["code"], f["path"]) for f in findings] == [("PC010", "orgs/club.yaml")]
     assert said in findings[0]["message"]
+    assert not ran.exists()
     # unlocked (smudged): the real policy in the working tree; diff still adds nothing
-    make_repo(repo, {"orgs/club.yaml": policy("club", sector="sport")})
-    done = policycoord("diff", "--base", "HEAD", "--today", TODAY, "-f", "json", cwd=repo)
-    assert done.returncode == 0, done.stderr
-    report = json.loads(done.stdout)
+    _, ran = _smudged(repo, tmp_path / "tools", attribute, stored)
+    status, report = _diff(repo)
+    assert status == 0
     assert (report["introduced"], report["resolved"]) == ([], [])
     history = policycoord("history", "-f", "json", cwd=repo)
     point = json.loads(history.stdout)["commits"][0]["summary"]
     assert (point["error"], point["files"]) == (1, 3)  # PC010, not YAML findings
+    assert not ran.exists()
+
+
+@FILTERS
+def test_an_unstaged_edit_of_a_filtered_file_is_never_unseen(
+    tmp_path: Path, stored: str | bytes, attribute: str, said: str
+) -> None:
+    """What git would store for the edit is known only by running the
+    filter, which policycoord never does: the edit is a PC010 that says so
+    (the change fails the gate), never "nothing changed"."""
+    repo = _filtered_repository(tmp_path, stored, attribute)
+    _, ran = _smudged(repo, tmp_path / "tools", attribute, stored)
+    # the club's lead edits the policy and runs the gate before staging
+    make_repo(repo, {"orgs/club.yaml": policy("school", "The club, now a second school")})
+    status, report = _diff(repo)
+    assert status == 1
+    introduced = [(f["code"], f["path"]) for f in report["introduced"]]
+    assert introduced == [("PC010", "orgs/club.yaml")]
+    message = report["introduced"][0]["message"]
+    assert "not staged" in message and "never runs a filter" in message
+    assert report["resolved"] == []  # the base's PC010 is not judged: the file does not read
+    # a new file under the same filter, never staged: the same, not an empty file
+    (repo / ".gitattributes").write_text(f"orgs/*club*.yaml {attribute}\n", encoding="utf-8")
+    make_repo(repo, {"orgs/new-club.yaml": policy("new-club", sector="sport")})
+    status, report = _diff(repo)
+    paths = sorted(f["path"] for f in report["introduced"] if f["code"] == "PC010")
+    assert paths == ["orgs/club.yaml", "orgs/new-club.yaml"]
     assert not ran.exists()

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import run_cli
+from conftest import CliRunner, run_cli
 
 
 @pytest.mark.parametrize("linked", [".github", "orgs", "schemas", ".github/workflows"])
@@ -44,3 +44,45 @@ def test_after_init_check_passes_as_it_said(tmp_path: Path) -> None:
     code, out, err = run_cli("check", "--today", "2026-11-24", cwd=folder)
     assert code == 0, (out, err)
     assert os.path.isdir(folder / "orgs")
+
+
+@pytest.mark.parametrize(
+    ("relative", "swapped"),
+    [
+        ("orgs/our-school.yaml", "orgs"),
+        ("schemas/policy.schema.json", "schemas"),
+        (".github/workflows/policycoord.yml", ".github"),
+        (".github/workflows/policycoord.yml", ".github/workflows"),
+    ],
+)
+def test_a_link_planted_after_the_check_is_never_written_through(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, relative: str, swapped: str
+) -> None:
+    """The moment that matters: init has checked the way to a file (no link
+    there) and is about to write it; just then the folder is moved away and
+    a link to a folder outside put in its place. Nothing may land outside:
+    the file goes into the folder init opened (wherever it now is), and a
+    later file on the way through the link is refused, naming it."""
+    from policycoord.cli import init as init_command
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    folder = tmp_path / "policies"
+    checked = init_command._refuse_links
+    calls: list[str] = []
+
+    def check_then_swap(where: Path, checking: str) -> None:
+        checked(where, checking)
+        calls.append(checking)
+        if checking == relative and calls.count(relative) == 2:  # the check before writing
+            (folder / swapped).rename(folder / f"{swapped}-moved")
+            (folder / swapped).symlink_to(outside, target_is_directory=True)
+
+    monkeypatch.setattr(init_command, "_refuse_links", check_then_swap)
+    code, out, err = cli("init", folder, "--today", "2026-11-24", cwd=tmp_path)
+    assert calls.count(relative) == 2  # the moment came
+    assert list(outside.iterdir()) == [], (out, err)
+    assert code == 0 or (code == 2 and "is a symbolic link" in err), err
+    assert "Traceback" not in err
+    moved = folder / f"{swapped}-moved" / Path(relative).relative_to(swapped)
+    assert moved.is_file()  # written into the folder init had opened

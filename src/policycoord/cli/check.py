@@ -33,7 +33,7 @@ from policycoord.cli.options import (
     parse_size,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, wraps, write, write_stdout
+from policycoord.cli.stdout import reads_of_a_run, use_color, width, wraps, write, write_stdout
 from policycoord.output import formats
 from policycoord.output.formats import Format, RenderOptions
 
@@ -147,7 +147,8 @@ def check(
         color=use_color(no_color=no_color, output=output),
         views=views,
         prefix=partnership_prefix(paths or [], partnership=partnership),
-        reads=_reads(paths, partnership, baseline),
+        reads=reads_of_a_run(paths, partnership, baseline),
+        partnership=partnership,
         root=_partnership_folder(paths, partnership) if chosen.shows_fixes else None,
     )
     raise typer.Exit(report.exit_status)
@@ -200,20 +201,6 @@ def _partnership_folder(paths: list[str] | None, partnership: str | None) -> Pat
     return locate_partnership(paths or [], partnership=partnership, cwd=Path.cwd()).parent
 
 
-def _reads(
-    paths: list[str] | None, partnership: str | None, baseline: str | None = None
-) -> Callable[[], list[Path]]:
-    """What a run on these arguments reads (asked only when writing a file)."""
-
-    def reads() -> list[Path]:
-        from policycoord.workflows.repository import read_by_a_run
-
-        files = read_by_a_run(paths or [], partnership=partnership)
-        return files + ([Path(baseline)] if baseline is not None else [])
-
-    return reads
-
-
 def baseline_command(
     paths: PathsArg = None,
     output: BaselineOutputOpt = None,
@@ -244,7 +231,7 @@ def baseline_command(
         write_stdout(text, "json")
         raise typer.Exit(0)
     target = Path(output) if output else baseline_path(paths or [], partnership=partnership)
-    write(text, "json", target, reads=_reads(paths, partnership))
+    write(text, "json", target, reads=reads_of_a_run(paths, partnership), partnership=partnership)
     sys.stderr.write(
         f"Wrote {len(entries)} finding{'s' if len(entries) != 1 else ''} to {target}. "
         f"`policycoord check --baseline {target}` now reports only new findings.\n"
@@ -303,6 +290,7 @@ def _emit(
     views: Views | None = None,
     prefix: str | None = None,
     reads: Callable[[], list[Path]] | None = None,
+    partnership: str | None = None,
     root: Path | None = None,
 ) -> None:
     """Render and write the report; `root`: the folder its paths are
@@ -324,7 +312,8 @@ def _emit(
     )
     if chosen.name == "terminal" and os.environ.get("GITHUB_ACTIONS") == "true":
         _github_actions(report, prefix)
-    write(chosen.renderer(command)(report, options), chosen.name, output, reads=reads)
+    text = chosen.renderer(command)(report, options)
+    write(text, chosen.name, output, reads=reads, partnership=partnership)
 
 
 def _validated(files: list[str]) -> list[Path]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -27,7 +25,7 @@ from policycoord.cli.options import (
     parse_size,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, wraps, write
+from policycoord.cli.stdout import reads_of_a_run, use_color, width, wraps, write
 from policycoord.output import formats
 from policycoord.output.formats import RenderOptions
 
@@ -113,7 +111,9 @@ def diff_command(
     color = use_color(no_color=no_color, output=output)
     render = chosen.renderer("diff")
     text = render(report, RenderOptions(color=color, quiet=quiet, width=width(color)))
-    write(text, chosen.name, output, reads=_reads(partnership))
+    write(
+        text, chosen.name, output, reads=reads_of_a_run(None, partnership), partnership=partnership
+    )
     raise typer.Exit(report.exit_status)
 
 
@@ -142,17 +142,7 @@ def history_command(
     render = chosen.renderer("history")
     wrap = wraps(color=color, output=output)
     text = render(found, RenderOptions(color=color, width=width(color), wrap=wrap))
-    write(text, chosen.name, output, reads=_reads(partnership))
+    write(
+        text, chosen.name, output, reads=reads_of_a_run(None, partnership), partnership=partnership
+    )
     raise typer.Exit(0)
-
-
-def _reads(partnership: str | None) -> Callable[[], list[Path]]:
-    """The working tree's files (asked only when writing a file): a report
-    must never replace one, even though `history` reads git."""
-
-    def reads() -> list[Path]:
-        from policycoord.workflows.repository import read_by_a_run
-
-        return read_by_a_run(partnership=partnership)
-
-    return reads

@@ -17,7 +17,7 @@ from policycoord.cli.options import (
     format_option,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, write
+from policycoord.cli.stdout import reads_of_a_run, use_color, width, write
 from policycoord.output import formats
 from policycoord.output.formats import RenderOptions
 
@@ -52,7 +52,9 @@ def matrix(
     color = use_color(no_color=no_color, output=output)
     render = chosen.renderer("matrix")
     text = render(build_matrix(model), RenderOptions(color=color, width=width(color)))
-    write(text, chosen.name, output)
+    write(
+        text, chosen.name, output, reads=reads_of_a_run(paths, partnership), partnership=partnership
+    )
 
 
 def mission(
@@ -71,4 +73,7 @@ def mission(
     model, report = check_with_model(paths or [], partnership=partnership, options=options)
     chosen = formats.choose("mission", fmt, output)
     render = chosen.renderer("mission")
-    write(render(build_mission(model, report.findings), pack=pack), chosen.name, output)
+    text = render(build_mission(model, report.findings), pack=pack)
+    write(
+        text, chosen.name, output, reads=reads_of_a_run(paths, partnership), partnership=partnership
+    )

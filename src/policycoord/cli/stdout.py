@@ -10,11 +10,11 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from pathlib import Path
 
 
 def use_color(*, no_color: bool = False, output: Path | None = None) -> bool:
@@ -64,24 +64,47 @@ def _columns() -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
+def reads_of_a_run(
+    paths: Sequence[str] | None, partnership: str | None, baseline: str | None = None
+) -> Callable[[], list[Path]]:
+    """What a run on these arguments reads (asked only when writing a file):
+    its partnership and policy files (for `diff` and `history`, the working
+    tree's: a report must never replace one, even though they read git),
+    and the baseline."""
+
+    def reads() -> list[Path]:
+        from policycoord.workflows.repository import read_by_a_run
+
+        files = read_by_a_run(paths or [], partnership=partnership)
+        return files + ([Path(baseline)] if baseline is not None else [])
+
+    return reads
+
+
 def write(
     text: str,
     fmt: str,
     output: Path | None,
     *,
     reads: Callable[[], Sequence[Path]] | None = None,
+    partnership: str | None = None,
 ) -> None:
     """The report into `output` (atomically), else onto standard output
     (also for `-o -`). Never over a file the run reads (what `reads`
-    returns, or a file discovery lists in the repository around `output`):
-    exit status 2."""
+    returns, or a file discovery lists in the repository around `output`),
+    nor where discovery would list it as a policy (in that repository or in
+    the one of `--partnership`): exit status 2."""
     if output is not None and str(output) == "-":
         output = None
     if output is not None:
         from policycoord.output.writing import write_atomic
         from policycoord.workflows.repository import refuse_to_overwrite_input
 
-        refuse_to_overwrite_input(output, reads() if reads is not None else ())
+        refuse_to_overwrite_input(
+            output,
+            reads() if reads is not None else (),
+            partnership=Path(os.path.abspath(partnership)) if partnership is not None else None,
+        )
         write_atomic(output, text)
     elif text:
         write_stdout(text, fmt)

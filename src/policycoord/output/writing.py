@@ -158,3 +158,39 @@ def write_new(target: Path, text: str) -> bool:
         raise PolicycoordError(f"Cannot write {target}: {reason(error)}.") from None
     finally:
         _remove(temporary)
+
+
+def write_new_in(folder: int, name: str, text: str, *, shown: Path) -> bool:
+    """`write_new` in a folder opened already (`folder`, a descriptor): no
+    path is looked up again, so a symbolic link put on the way meanwhile is
+    never followed, and a link at `name` itself counts as a file that is
+    there. True if written, False if something is there already."""
+    try:
+        os.stat(name, dir_fd=folder, follow_symlinks=False)
+        return False
+    except FileNotFoundError:
+        pass
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {shown}: {reason(error)}.") from None
+    temporary: str | None = None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        with stops_held():  # Ctrl-C waits until the temporary file has a name here
+            candidate = f".{name[:_NAME_IN_TEMPORARY]}.{os.urandom(4).hex()}.tmp"
+            handle = os.open(candidate, flags | os.O_CLOEXEC, 0o666, dir_fd=folder)
+            temporary = candidate  # the mode is 0o666 less the umask, as for any new file
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        try:  # fails rather than replacing a file made a moment ago
+            os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+        except FileExistsError:
+            return False
+        return True
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {shown}: {reason(error)}.") from None
+    finally:
+        if temporary is not None:
+            with stops_held(), contextlib.suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)

@@ -16,11 +16,20 @@ no prefix and the paths stay as they are.
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import os
+import posixpath
 from collections.abc import Sequence
 from pathlib import Path
 
-from policycoord.input.discovery import display_path, locate_partnership
+from policycoord.core.errors import PolicycoordError
+from policycoord.core.findings import Location
+from policycoord.input.discovery import (
+    YAML_SUFFIXES,
+    display_path,
+    find_partnership,
+    locate_partnership,
+)
 
 GIT = ".git"
 
@@ -71,32 +80,86 @@ def read_by_a_run(
     every policy file discovery lists (and, with no arguments, those of the
     repository around `cwd`). Empty when there is no partnership file: the
     run itself then says so."""
-    from policycoord.core.errors import PolicycoordError
     from policycoord.input.discovery import discover
-    from policycoord.input.loading import DEFAULT_MAX_FILE_SIZE, load_file
-    from policycoord.input.reading import read_file
-    from policycoord.model.build import policies_globs
 
     cwd = cwd or Path.cwd()
     try:
         partnership_file = locate_partnership(paths, partnership=partnership, cwd=cwd)
-        shown = display_path(partnership_file, partnership_file.parent)
-        read = read_file(
-            partnership_file,
-            shown,
-            max_size=DEFAULT_MAX_FILE_SIZE,
-            kind="partnership",
-            load=load_file,
-        )
         found = discover(
             paths,
             partnership=str(partnership_file),
             cwd=cwd,
-            policies_globs=policies_globs(read.loaded),
+            policies_globs=_policies_globs(partnership_file),
         )
     except (PolicycoordError, OSError):
         return []
     return [partnership_file, *(policy.file for policy in found.policies)]
+
+
+def _policies_globs(partnership_file: Path) -> list[tuple[str, Location]] | None:
+    """The `policies` patterns of a partnership file, as `check` reads them."""
+    from policycoord.input.loading import DEFAULT_MAX_FILE_SIZE, load_file
+    from policycoord.input.reading import read_file
+    from policycoord.model.build import policies_globs
+
+    shown = display_path(partnership_file, partnership_file.parent)
+    read = read_file(
+        partnership_file, shown, max_size=DEFAULT_MAX_FILE_SIZE, kind="partnership", load=load_file
+    )
+    return policies_globs(read.loaded)
+
+
+def would_be_discovered(file: Path, partnership_file: Path) -> bool:
+    """Whether discovery in the repository of `partnership_file` lists
+    `file` once it is there (it need not be yet): a YAML file below the
+    repository folder, or one its `policies` patterns match; never a hidden
+    one that a pattern does not name."""
+    root = _absolute(partnership_file.parent)
+    try:
+        parts = (_absolute(file.parent) / file.name).relative_to(root).parts
+        globs = _policies_globs(partnership_file)
+    except (ValueError, OSError, PolicycoordError):  # outside it, or no partnership to read
+        return False
+    if not parts or (root / Path(*parts)) == _absolute(partnership_file):
+        return False
+    if globs is None:
+        return file.name.endswith(YAML_SUFFIXES) and not any(p.startswith(".") for p in parts)
+    return any(_pattern_lists(pattern, parts) for pattern, _ in globs)
+
+
+def _pattern_lists(pattern: str, parts: tuple[str, ...]) -> bool:
+    """Whether a `policies` pattern (pathlib's glob: `**` any number of
+    folders, `*` `?` `[...]` within one name) matches the path `parts`."""
+    written = posixpath.normpath(pattern.replace(os.sep, "/")) if pattern else ""
+    if not written or written.startswith(("/", "../")) or written == "..":
+        return False  # discovery reads nothing outside the repository folder
+    wanted = tuple(part for part in written.split("/") if part != ".")
+    if not wanted or wanted[-1] == "**":  # pathlib's `dir/**` lists folders only
+        return False
+    named = {part for part in wanted if part.startswith(".")}
+    if any(part.startswith(".") and part not in named for part in parts):
+        return False  # wildcards never pick up hidden files
+    return _matches(wanted, parts)
+
+
+def _matches(wanted: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """Glob matching part by part, each (pattern, path) position tried once."""
+    seen: set[tuple[int, int]] = set()
+    waiting = [(0, 0)]
+    while waiting:
+        at_pattern, at_path = waiting.pop()
+        if (at_pattern, at_path) in seen:
+            continue
+        seen.add((at_pattern, at_path))
+        if at_pattern == len(wanted):
+            if at_path == len(parts):
+                return True
+            continue
+        if wanted[at_pattern] == "**":  # zero or more folders
+            waiting.extend((at_pattern + 1, skip) for skip in range(at_path, len(parts)))
+        elif at_path < len(parts) and fnmatch.fnmatchcase(parts[at_path], wanted[at_pattern]):
+            waiting.append((at_pattern + 1, at_path + 1))
+    return False
 
 
 def _places(file: Path) -> set[str]:
@@ -111,14 +174,15 @@ def _places(file: Path) -> set[str]:
     return places
 
 
-def refuse_to_overwrite_input(output: Path, inputs: Sequence[Path]) -> None:
+def refuse_to_overwrite_input(
+    output: Path, inputs: Sequence[Path], *, partnership: Path | None = None
+) -> None:
     """A PolicycoordError when writing a report to `output` would replace a
     file the run reads (one of `inputs`, or a file that discovery lists in
-    the policy repository around `output`): a report must never take the
-    place of a policy."""
-    from policycoord.core.errors import PolicycoordError
-    from policycoord.input.discovery import find_partnership
-
+    the policy repository around `output`), or would put a file where
+    discovery would list it as a policy (in that repository, or in the one
+    of the run's own `partnership` file, whatever its name): a report must
+    never take the place of a policy, nor be read as one."""
     target = os.path.normcase(str(_absolute(output.parent) / output.name))
     try:  # a folder that cannot be looked into: writing there fails and says so
         around = find_partnership(_absolute(output.parent))
@@ -132,4 +196,12 @@ def refuse_to_overwrite_input(output: Path, inputs: Sequence[Path]) -> None:
                 "reads (the partnership file, a policy file or the baseline), and a report "
                 "must never replace it. Give --output another name (e.g. report.md), or '-' "
                 "for standard output."
+            )
+    for repository in {place for place in (around, partnership) if place is not None}:
+        if would_be_discovered(output, repository):
+            raise PolicycoordError(
+                f"Cannot write the report to {output}: discovery would list it as a policy "
+                "file (it is a YAML file in the policy repository, or matches the partnership's "
+                "`policies` patterns), so the next run would read the report as a policy. Give "
+                "--output another name (e.g. report.md), or '-' for standard output."
             )

@@ -10,12 +10,20 @@ git stores: a filtered file of the working tree is read as git has it
 staged. The report then names these files among those that do not read.
 Deciding which files are filtered reads `.gitattributes` only (`git
 check-attr`): nothing runs.
+
+A filtered file changed since it was staged (its size or modification time
+is not what git's index recorded), or never staged, cannot be read as git
+would store it without running the filter: `diff` reads it as PC010 saying
+so (input/loading/filtered.py, `NOT_STAGED`), so an edit there is never
+unseen. Whether it changed is read from the index (`git ls-files --debug`),
+which, unlike `git status`, never runs the filter to look.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -23,6 +31,7 @@ from pathlib import Path
 
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.processes import stops_held
+from policycoord.input.loading.filtered import NOT_STAGED
 from policycoord.workflows import gitcommand
 from policycoord.workflows.revisions import Repository
 
@@ -45,22 +54,52 @@ def filtered(repository: Repository, files: list[Path]) -> dict[Path, bytes]:
         for i in range(0, len(fields) - 2, 3)
         if fields[i + 2] not in (b"unspecified", b"unset", b"")
     ]
-    return {relative[path]: _staged(repository, path) for path in chosen if path in relative}
+    return {
+        relative[path]: _staged(repository, path, relative[path])
+        for path in chosen
+        if path in relative
+    }
 
 
-def _staged(repository: Repository, path: str) -> bytes:
-    """What git has staged for `path` (as the filter stored it)."""
-    listed = gitcommand.run(repository.root, "ls-files", "-s", "-z", "--", path)
-    entry = listed.stdout.split(b"\0")[0]
+def _staged(repository: Repository, path: str, file: Path) -> bytes:
+    """What git has staged for `path` (as the filter stored it); `NOT_STAGED`
+    when the working tree's `file` is not what was staged, or nothing was."""
+    listed = gitcommand.run(repository.root, "ls-files", "-s", "--debug", "-z", "--", path)
+    entry, _, recorded = listed.stdout.partition(b"\0")
     parts = entry.split(b"\t")[0].split()
-    if listed.returncode != 0 or len(parts) < 2:
-        return b""
+    if listed.returncode != 0 or len(parts) < 2 or _changed_since_staged(file, recorded):
+        return NOT_STAGED
     blob = gitcommand.run(repository.root, "cat-file", "blob", gitcommand.text(parts[1]))
     if blob.returncode != 0:
         raise gitcommand.failure(
             repository.root, gitcommand.text(blob.stderr), blob.returncode, what=f"read {path}"
         )
     return blob.stdout
+
+
+_RECORDED = re.compile(rb"mtime: (\d+):(\d+)\n(?:.*\n)*?\s*size: (\d+)")
+
+
+def _changed_since_staged(file: Path, recorded: bytes) -> bool:
+    """Whether `file` is not as git's index recorded it when it was staged
+    (`git ls-files --debug`): another size or modification time, as git
+    itself judges before it looks at the content. Times to the second when
+    git keeps no nanoseconds; sizes modulo 2**32, as the index keeps them;
+    a size of 0 is git's own mark that it must look again ("racily clean"),
+    so then the time alone decides."""
+    found = _RECORDED.search(recorded)
+    try:
+        now = os.lstat(file)
+    except OSError:
+        return True
+    if found is None:
+        return True
+    seconds, nanoseconds, size = (int(group) for group in found.groups())
+    if int(now.st_mtime) % 2**32 != seconds:
+        return True
+    if nanoseconds != 0 and now.st_mtime_ns % 10**9 != nanoseconds:
+        return True
+    return size not in (0, now.st_size % 2**32)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,9 @@ class UnreadableFile(FileProblemRule):
     symbolic link, or a file that disappeared while the check ran. A file
     that holds what a git filter stored (a Git LFS pointer, or a file
     encrypted by git-crypt) is reported here too, saying which, and is
-    never read as YAML.
+    never read as YAML; so is, in `diff`, such a file whose working-tree
+    copy has changes that are not staged (what git would store for them is
+    known only by running the filter, which policycoord never does).
 
     ## Why it matters
     An organisation whose policy cannot be read is missing from every

@@ -3,7 +3,13 @@ pointer (the policy is in LFS storage) or a file encrypted by git-crypt.
 `diff` and `history` read a revision as git stores it, and a clone without
 `git lfs` or a locked git-crypt repository has these in its working tree:
 each is PC010 (the file cannot be read as a policy), saying which and what
-to do, and is never parsed as YAML."""
+to do, and is never parsed as YAML.
+
+`diff` compares such a file of the working tree as git has it staged
+(workflows/worktree.py); when the working tree's copy was changed after it
+was staged (or was never staged), what git would store is not known
+without running the filter, which policycoord never does: the copy `diff`
+reads then starts with `NOT_STAGED`, and that is PC010 too, saying so."""
 
 from __future__ import annotations
 
@@ -16,6 +22,8 @@ from policycoord.input.loading.source_map import LoadedFile, SourceMap
 LFS_POINTER: Final = b"version https://git-lfs.github.com/spec/v1"
 #: how every file git-crypt encrypts starts
 GIT_CRYPT: Final = b"\x00GITCRYPT"
+#: what `diff` reads for a filtered file whose working-tree copy is not staged
+NOT_STAGED: Final = b"\x00policycoord: filtered, changed since staged\x00"
 
 _SAID: Final = {
     LFS_POINTER: (
@@ -31,11 +39,21 @@ _SAID: Final = {
         "organisation checks against should not be encrypted.",
         "git-crypt-encrypted",
     ),
+    NOT_STAGED: (
+        "The file is stored through a git filter (its `filter` attribute in .gitattributes: "
+        "Git LFS, git-crypt), and the working tree has changes to it that are not staged: "
+        "policycoord never runs a filter, so it cannot tell what git would store for them "
+        "and cannot compare them.",
+        "Stage the file (`git add` it), so that git stores it through its filter, then run "
+        "diff again; or compare committed revisions (`--head`).",
+        "filtered-not-staged",
+    ),
 }
 
 
 def stored_by_a_filter(raw: bytes, path: str) -> LoadedFile | None:
-    """PC010 for a Git LFS pointer or a git-crypt file; None for anything else."""
+    """PC010 for a Git LFS pointer, a git-crypt file or a filtered file with
+    changes not staged (`NOT_STAGED`); None for anything else."""
     for start, (message, suggestion, subject) in _SAID.items():
         if raw.startswith(start):
             problem = Violation(
