@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from editing.helpers import changed_lines, edited, opened
@@ -146,6 +146,10 @@ def test_any_string_set_as_a_value_loads_back_equal(text: str) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=20), st.text(max_size=20))
+@example("", ":0")  # plain, `:0` is no scalar in a flow mapping: it is quoted
+@example("notes", "Phone, then email")
+@example("x]", "{a}")
+@example("title", "[DSL]")
 def test_any_key_and_value_in_a_flow_mapping_load_back_equal(key: str, text: str) -> None:
     document = opened(POLICY)
     result = edited(

@@ -115,15 +115,16 @@ def _change_mapping(
             raise ChangeError(f"{change.pointer}: there is no {token!r} to delete.")
         last = keys[-1] if keys else None
         rest = take_following(node, last)
-        key = styled(token)
-        node[key] = to_node(change.value)
+        flow = bool(node.fa.flow_style())
+        key = styled(token, flow=flow)
+        node[key] = to_node(change.value, flow=flow)
         give_following(node, key, rest)
         return
     key = _tree_key(node, plain, token, change.pointer)
     _shared_check(node[key], change.pointer)
     rest = take_following(node, key)
     if isinstance(change, SetValue):
-        node[key] = to_node(change.value, node[key])
+        node[key] = to_node(change.value, node[key], flow=bool(node.fa.flow_style()))
         give_following(node, key, rest)
         return
     position = keys.index(key)
@@ -155,11 +156,11 @@ def _change_list(node: CommentedSeq, token: str, change: SetValue | Delete | Ins
         _shared_check(node[index], change.pointer)
     if isinstance(change, SetValue):
         rest = take_following(node, index)
-        node[index] = to_node(change.value, node[index])
+        node[index] = to_node(change.value, node[index], flow=bool(node.fa.flow_style()))
         give_following(node, index, rest)
     elif isinstance(change, Insert):
         rest = take_following(node, index - 1) if index > 0 else ""
-        node.insert(index, to_node(change.value))
+        node.insert(index, to_node(change.value, flow=bool(node.fa.flow_style())))
         give_following(node, index, rest)
     elif isinstance(change, Delete):
         rest = take_following(node, index)

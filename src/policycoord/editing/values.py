@@ -44,19 +44,25 @@ class EscapingEmitter(Emitter):
             self.allow_unicode = allowed
 
 
-def to_node(value: Any, old: Any = None) -> Any:
+def to_node(value: Any, old: Any = None, *, flow: bool = False) -> Any:
     """`value` as a node of ruamel's round-trip tree; a string keeps the
-    quoting of the string it replaces (`old`) where that reads back exactly."""
+    quoting of the string it replaces (`old`) where that reads back exactly.
+    `flow`: the node goes inside a flow collection (`{a: b}`, `[a, b]`),
+    where `,`, `[`, `]`, `{`, `}` and a leading `:` end a plain scalar."""
     if isinstance(value, str):
-        return styled(value, old)
+        return styled(value, old, flow=flow)
     if isinstance(value, list | tuple):
-        seq = CommentedSeq(to_node(item) for item in value)
-        if isinstance(old, CommentedSeq) and old.fa.flow_style():
+        inner = flow or (isinstance(old, CommentedSeq) and old.fa.flow_style())
+        seq = CommentedSeq(to_node(item, flow=inner) for item in value)
+        if inner:
             seq.fa.set_flow_style()
         return seq
     if isinstance(value, dict):
-        mapping = CommentedMap((styled(k), to_node(v)) for k, v in value.items())
-        if isinstance(old, CommentedMap) and old.fa.flow_style():
+        inner = flow or (isinstance(old, CommentedMap) and old.fa.flow_style())
+        mapping = CommentedMap(
+            (styled(k, flow=inner), to_node(v, flow=inner)) for k, v in value.items()
+        )
+        if inner:
             mapping.fa.set_flow_style()
         return mapping
     if isinstance(value, datetime.datetime | datetime.date | bool | int | float) or value is None:
@@ -64,8 +70,9 @@ def to_node(value: Any, old: Any = None) -> Any:
     raise TypeError(type(value).__name__)  # check_value refused it before
 
 
-def styled(text: str, old: Any = None) -> Any:
-    """A string with the quoting it needs (see the module's docstring)."""
+def styled(text: str, old: Any = None, *, flow: bool = False) -> Any:
+    """A string with the quoting it needs (see the module's docstring), in a
+    flow collection when `flow`."""
     if needs_escapes(text):
         return DoubleQuotedScalarString(text)
     if isinstance(old, FoldedScalarString) and "\n" not in text and _literal_reads_back(text):
@@ -76,7 +83,7 @@ def styled(text: str, old: Any = None) -> Any:
         return DoubleQuotedScalarString(text)
     if isinstance(old, DoubleQuotedScalarString):
         return DoubleQuotedScalarString(text)
-    if isinstance(old, SingleQuotedScalarString) or not plain_is_safe(text):
+    if isinstance(old, SingleQuotedScalarString) or not plain_is_safe(text, flow=flow):
         return SingleQuotedScalarString(text)
     return text
 
@@ -95,11 +102,15 @@ def needs_escapes(text: str) -> bool:
     return any(unicodedata.category(ch) in _ESCAPED_CATEGORIES for ch in text if ch != "\n")
 
 
-def plain_is_safe(text: str) -> bool:
+def plain_is_safe(text: str, *, flow: bool = False) -> bool:
     """Whether `text` written plain reads back as the same string in YAML 1.1,
-    as PyYAML's own emitter decides (it resolves with the loader's rules)."""
+    as PyYAML's own emitter decides (it resolves with the loader's rules);
+    with `flow`, inside a flow collection."""
     if text == "" or text != text.strip():
         return False
+    if flow:
+        dumped = yaml.safe_dump([text], allow_unicode=True, width=1 << 30, default_flow_style=True)
+        return not dumped[1:].startswith(("'", '"', "|", ">", "!"))
     dumped = yaml.safe_dump(text, allow_unicode=True, width=1 << 30, default_flow_style=False)
     return not dumped.startswith(("'", '"', "|", ">", "!"))
 
