@@ -7,7 +7,6 @@ the last check's findings, and its exit status is that report's."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -58,7 +57,6 @@ def _summary(done: FixRun, *, unsafe: bool) -> None:
 
 
 def _say(line: str) -> None:
-    try:
-        sys.stderr.write(line + "\n")
-    except UnicodeEncodeError:
-        sys.stderr.write(line.encode("ascii", "backslashreplace").decode("ascii") + "\n")
+    from policycoord.cli.stdout import write_stderr
+
+    write_stderr(line + "\n")

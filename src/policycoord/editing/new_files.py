@@ -29,7 +29,7 @@ DEFAULT_FOLDER: Final = "orgs"
 def new_policy_path(model: Model, org_id: str, sector: str) -> str:
     """The new file's path below the repository, with `/`."""
     folder = folders_for(model, sector)[0]
-    suffix = _from_pattern(model)[1]
+    suffix = from_pattern(model)[1]
     return f"{folder}/{org_id}{suffix}" if folder else f"{org_id}{suffix}"
 
 
@@ -43,11 +43,13 @@ def folders_for(model: Model, sector: str = "") -> tuple[str, ...]:
         folder = str(PurePosixPath(org.path).parent).removeprefix(".")
         counts[folder] = counts.get(folder, 0) + (org.sector == sector)
     if not counts:
-        return (_from_pattern(model)[0],)
+        return (from_pattern(model)[0],)
     return tuple(sorted(counts, key=lambda folder: (-counts[folder], folder)))
 
 
-def _from_pattern(model: Model) -> tuple[str, str]:
+def from_pattern(model: Model) -> tuple[str, str]:
+    """The first `policies` pattern's folder up to its first wildcard, and
+    the suffix its files end in (`orgs/**/*.yml` -> (`orgs`, `.yml`))."""
     partnership = model.partnership
     patterns = partnership.policies if partnership is not None else None
     folder, suffix = DEFAULT_FOLDER, ".yaml"

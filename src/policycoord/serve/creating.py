@@ -9,12 +9,11 @@ repository; a file the patterns would not pick up is removed again.
 from __future__ import annotations
 
 import contextlib
-import os
-from pathlib import Path, PurePosixPath
-from typing import Any, Final
+from typing import Any
 
 from policycoord.core.ids import is_id
 from policycoord.editing import Insert, Refusal, Saved, create, new_text
+from policycoord.editing.new_files import folders_for, from_pattern, inside
 from policycoord.model.model import Model
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
@@ -22,9 +21,6 @@ from policycoord.serve.state import Served
 from policycoord.serve.writing import opened, write
 from policycoord.views.choices import enum_choices
 from policycoord.workflows.workspace import Checked, difference
-
-GLOB_CHARACTERS: Final = frozenset("*?[]{}")
-DEFAULT_FOLDER: Final = "orgs"
 
 Posted = dict[str, list[str]]
 Page = tuple[int, str]
@@ -35,45 +31,14 @@ def where_for(model: Model, org_id: str, folder: str | None = None) -> str:
     `folders_for`), else the first `policies` pattern's folder up to its
     first wildcard; then `<id>` and the pattern's suffix (`orgs/**/*.yml` ->
     `orgs/<id>.yml`)."""
-    pattern_folder, suffix = _from_pattern(model)
+    pattern_folder, suffix = from_pattern(model)
     chosen = pattern_folder if folder is None else folder
     return f"{chosen}/{org_id}{suffix}" if chosen else f"{org_id}{suffix}"
-
-
-def folders_for(model: Model, sector: str = "") -> tuple[str, ...]:
-    """The folders a new file may go in, the likeliest first: those the
-    partnership's policy files are in already (so its patterns read them:
-    `orgs/*/*.yaml` has files in `orgs/education`, `orgs/health`...), the
-    folder most organisations of `sector` are in first; or, in a partnership
-    with no policy file yet, the first pattern's folder."""
-    counts: dict[str, int] = {}
-    for org in model.organisations:
-        folder = str(PurePosixPath(org.path).parent).removeprefix(".")
-        counts[folder] = counts.get(folder, 0) + (org.sector == sector)
-    if not counts:
-        return (_from_pattern(model)[0],)
-    return tuple(sorted(counts, key=lambda folder: (-counts[folder], folder)))
 
 
 def _folder(model: Model, values: dict[str, str]) -> str:
     """The folder chosen, or the one the sector's organisations are in."""
     return values["folder"] or folders_for(model, values["sector"])[0]
-
-
-def _from_pattern(model: Model) -> tuple[str, str]:
-    partnership = model.partnership
-    patterns = partnership.policies if partnership is not None else None
-    folder, suffix = DEFAULT_FOLDER, ".yaml"
-    if patterns and not PurePosixPath(patterns[0]).is_absolute():
-        parts = PurePosixPath(patterns[0]).parts
-        fixed = []
-        for part in parts[:-1]:
-            if GLOB_CHARACTERS & set(part) or part in ("..", "."):
-                break
-            fixed.append(part)
-        folder = "/".join(fixed)
-        suffix = ".yml" if parts and parts[-1].endswith(".yml") else ".yaml"
-    return folder, suffix
 
 
 def problems_of(model: Model, values: dict[str, str], sectors: set[str]) -> list[tuple[str, str]]:
@@ -125,7 +90,7 @@ def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, 
     workspace = served.workspace
     where = where_for(model, values["id"], _folder(model, values))
     file = workspace.path(where)
-    if not _inside(workspace.root, file.parent):
+    if not inside(workspace.root, file.parent):
         return 409, Outcome(
             "refused", "Not created", (f"{where} would be outside the repository.",)
         )
@@ -140,7 +105,7 @@ def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, 
         return 409, Outcome(
             "refused", "Not created", (f"The folder could not be made: {error.strerror}.",)
         )
-    if not _inside(workspace.root, file.parent):
+    if not inside(workspace.root, file.parent):
         return 409, Outcome(
             "refused", "Not created", (f"{where} would be outside the repository.",)
         )
@@ -190,17 +155,6 @@ def _add_member(served: Served, org_id: str) -> tuple[Checked, tuple[str, ...]]:
     if not written.saved:
         return written.checked, (f"{written.outcome.heading}: add {org_id} to members yourself.",)
     return written.checked, (f"Added {org_id} to the partnership's members in {target.display}.",)
-
-
-def _inside(root: Path, folder: Path) -> bool:
-    """Whether `folder` (or, while it is not there, its nearest folder that
-    is) is really under the repository, links followed."""
-    real_root = os.path.realpath(root)
-    existing = folder
-    while not existing.exists() and existing != existing.parent:
-        existing = existing.parent
-    real = os.path.realpath(existing)
-    return os.path.commonpath([real_root, real]) == real_root
 
 
 def _page(

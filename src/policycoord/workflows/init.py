@@ -45,8 +45,9 @@ from typing import Final
 
 from policycoord.core.about import ACTION, RELEASE_TAG, REPOSITORY_URL
 from policycoord.core.errors import PolicycoordError
+from policycoord.core.ids import ID
 
-SLUG: Final = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+SLUG = ID  # core/ids.py: what an id is
 # Published by SchemaStore, which editors already read.
 PRE_COMMIT_SCHEMA: Final = "https://json.schemastore.org/pre-commit-config.json"
 WORKFLOW_SCHEMA: Final = "https://json.schemastore.org/github-workflow.json"
