@@ -406,3 +406,7 @@ def test_bidi_and_control_characters_in_a_message_are_shown_not_obeyed(
     quoted = next(d["message"] for d in found if d["code"] == "PC303")
     assert "<U+202E>evil<U+202C>" in quoted
     assert not any("\u202e" in d["message"] or "\u202c" in d["message"] for d in found)
+    # the parts policycoord joins (message, what to do, the fix) stay on their
+    # own lines: a line break of its own is never shown as an escape
+    assert "\\x0a" not in quoted
+    assert len(quoted.splitlines()) >= 2, quoted

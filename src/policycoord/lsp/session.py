@@ -159,14 +159,17 @@ class Session:
 
     def diagnostic(self, finding: Finding, lines: Lines) -> types.Diagnostic:
         location = finding.location
-        message = finding.message
+        parts = [finding.message]
         if finding.suggestion:
-            message += f"\n{finding.suggestion}"
+            parts.append(finding.suggestion)
         if finding.fix is not None:
-            message += f"\nFix ({finding.fix.kind}): {finding.fix.description}"
+            parts.append(f"Fix ({finding.fix.kind}): {finding.fix.description}")
+        # controls and bidi in the policy's text shown, never obeyed by the
+        # editor; the line breaks between the parts are policycoord's own
+        message = "\n".join(visible(part) for part in parts)
         return types.Diagnostic(
             range=lines.range_at(location.line, location.column),
-            message=visible(message),  # controls and bidi shown, never obeyed by the editor
+            message=message,
             severity=_SEVERITIES[finding.severity],
             code=finding.code,
             code_description=types.CodeDescription(href=_rule_url(finding)),
