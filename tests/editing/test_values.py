@@ -157,3 +157,44 @@ def test_any_key_and_value_in_a_flow_mapping_load_back_equal(key: str, text: str
     )
     data = load_bytes(result.new_bytes, "x.yaml").data
     assert data["roles"][1][key] == text
+
+
+FOLDED = """\
+organisation:
+  id: police
+summary: >
+  Wessex Coast Police polices Harbourne District from Harbourne and Eastcliff
+  stations. The control room takes every emergency call. The PPU investigates
+  abuse within families, and the Child Exploitation Team investigates child
+  prostitution, county lines and online grooming, working alongside the youth
+  justice exploitation lead.
+roles: []
+"""
+
+
+def test_a_folded_block_stays_folded_at_its_width_and_only_lines_near_the_change_move() -> None:
+    """A fix of a few words in a wrapped summary (an avoided term) keeps
+    the block folded (`>`) and wrapped as wide as it was: the lines before
+    the change are the same bytes, none is wider than the widest before."""
+    document = opened(FOLDED)
+    text = load_bytes(FOLDED.encode(), "x.yaml").data["summary"]
+    new = text.replace("child prostitution", "sexual exploitation of children")
+    result = edited(document, SetValue("/summary", new))
+    after = result.new_bytes.decode("utf-8")
+    assert load_bytes(result.new_bytes, "x.yaml").data["summary"] == new
+    before_lines, after_lines = FOLDED.splitlines(), after.splitlines()
+    assert after_lines[:5] == before_lines[:5]  # up to the line the change is on
+    assert after_lines[2] == "summary: >"
+    widest = max(len(line) for line in before_lines)
+    assert all(len(line) <= widest for line in after_lines), after
+    assert after_lines[-1] == "roles: []"
+    assert len(after_lines) == len(before_lines)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.sampled_from("ab  .,:#-'\"\t\n"), max_size=300))
+@example("a" * 120 + " b")  # a word wider than the block
+@example("a  b " * 40)  # double spaces are never folded
+def test_any_text_replacing_a_folded_block_loads_back_equal(text: str) -> None:
+    result = edited(opened(FOLDED), SetValue("/summary", text))
+    assert load_bytes(result.new_bytes, "x.yaml").data["summary"] == text

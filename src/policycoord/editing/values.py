@@ -75,8 +75,9 @@ def styled(text: str, old: Any = None, *, flow: bool = False) -> Any:
     flow collection when `flow`."""
     if needs_escapes(text):
         return DoubleQuotedScalarString(text)
-    if isinstance(old, FoldedScalarString) and "\n" not in text and _literal_reads_back(text):
-        return FoldedScalarString(text)
+    if isinstance(old, FoldedScalarString) and "\n" not in text.rstrip("\n"):
+        if _literal_reads_back(text):
+            return _folded(text, old)
     if "\n" in text or isinstance(old, LiteralScalarString | FoldedScalarString):
         if _literal_reads_back(text):
             return LiteralScalarString(text)
@@ -86,6 +87,41 @@ def styled(text: str, old: Any = None, *, flow: bool = False) -> Any:
     if isinstance(old, SingleQuotedScalarString) or not plain_is_safe(text, flow=flow):
         return SingleQuotedScalarString(text)
     return text
+
+
+def _folded(text: str, old: FoldedScalarString) -> FoldedScalarString:
+    """`text` as a folded block (`>`) whose lines are as wide as those of the
+    block it replaces (`old`, as the file wrapped it), so that a fix of a few
+    words in a wrapped summary changes the lines around them, not the
+    layout of the whole block."""
+    old_folds = sorted(getattr(old, "fold_pos", None) or ())
+    starts = [0, *(position + 1 for position in old_folds)]
+    ends = [*old_folds, len(str(old).rstrip("\n"))]
+    width = max((end - start for start, end in zip(starts, ends, strict=True)), default=0)
+    folded = FoldedScalarString(text)
+    if old_folds and width > 0:
+        folded.fold_pos = _fold_positions(text.rstrip("\n"), width)
+    return folded
+
+
+def _fold_positions(body: str, width: int) -> list[int]:
+    """Where to fold `body` (at single spaces between words, as YAML folds)
+    so that no line is wider than `width` unless a word is."""
+    positions: list[int] = []
+    line_start, candidate = 0, -1
+    for index, char in enumerate(body):
+        foldable = (char == " " and 0 < index < len(body) - 1 and body[index - 1] != " ") and body[
+            index + 1
+        ] != " "
+        if not foldable:
+            continue
+        if index - line_start > width and candidate > line_start:
+            positions.append(candidate)
+            line_start = candidate + 1
+        candidate = index
+    if len(body) - line_start > width and candidate > line_start:
+        positions.append(candidate)
+    return positions
 
 
 #: Unicode categories written as escapes: controls, format characters (bidi
