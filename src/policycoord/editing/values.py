@@ -75,9 +75,9 @@ def styled(text: str, old: Any = None, *, flow: bool = False) -> Any:
     flow collection when `flow`."""
     if needs_escapes(text):
         return DoubleQuotedScalarString(text)
-    if isinstance(old, FoldedScalarString) and "\n" not in text.rstrip("\n"):
-        if _literal_reads_back(text):
-            return _folded(text, old)
+    one_paragraph = "\n" not in text.rstrip("\n")
+    if isinstance(old, FoldedScalarString) and one_paragraph and _literal_reads_back(text):
+        return _folded(text, old)
     if "\n" in text or isinstance(old, LiteralScalarString | FoldedScalarString):
         if _literal_reads_back(text):
             return LiteralScalarString(text)
