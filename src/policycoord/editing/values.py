@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -98,7 +98,7 @@ def _folded(text: str, old: FoldedScalarString) -> FoldedScalarString:
     starts = [0, *(position + 1 for position in old_folds)]
     ends = [*old_folds, len(str(old).rstrip("\n"))]
     width = max((end - start for start, end in zip(starts, ends, strict=True)), default=0)
-    folded = FoldedScalarString(text)
+    folded = cast(FoldedScalarString, FoldedScalarString(text))
     if old_folds and width > 0:
         folded.fold_pos = _fold_positions(text.rstrip("\n"), width)
     return folded
