@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from typing import Any, cast
+from typing import Any
 
 import yaml
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -98,9 +98,9 @@ def _folded(text: str, old: FoldedScalarString) -> FoldedScalarString:
     starts = [0, *(position + 1 for position in old_folds)]
     ends = [*old_folds, len(str(old).rstrip("\n"))]
     width = max((end - start for start, end in zip(starts, ends, strict=True)), default=0)
-    folded = cast(FoldedScalarString, FoldedScalarString(text))
-    if old_folds and width > 0:
-        folded.fold_pos = _fold_positions(text.rstrip("\n"), width)
+    folded: FoldedScalarString = FoldedScalarString(text)
+    if old_folds and width > 0:  # where ruamel's representer folds the lines
+        setattr(folded, "fold_pos", _fold_positions(text.rstrip("\n"), width))  # noqa: B010
     return folded
 
 
