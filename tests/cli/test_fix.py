@@ -41,7 +41,7 @@ def test_fix_applies_safe_fixes_and_keeps_the_rest(repo: Path) -> None:
         ('policycoord: "1"   # format', "policycoord: 1     # format"),
         ("        within: 4 Hrs", "        within: 4 hours"),
     ]
-    assert "fixed: Write the timeframe as `4 hours`." in err
+    assert "Write the timeframe as `4 hours`. Done." in err
     # (and the example's documented PC303 in the youth trust's notes)
     assert "Applied 3 fixes in 2 files." in err and "--unsafe-fixes" in err
     # the did-you-mean is left for a person, and the run fails on it
@@ -52,7 +52,7 @@ def test_fix_applies_safe_fixes_and_keeps_the_rest(repo: Path) -> None:
     status, out, err = run_cli(
         "check", "--unsafe-fixes", "--today", "2026-11-24", "-f", "json", cwd=repo
     )
-    assert "fixed: Write `northshire-cs/mash` for `northshire-cs/mahs`" in err
+    assert "Write `northshire-cs/mash` for `northshire-cs/mahs`" in err
     assert school.read_text(encoding="utf-8") == clean.replace(
         "policycoord: 1\n", "policycoord: 1     # format\n", 1
     )
@@ -85,7 +85,7 @@ def test_fixes_of_one_text_are_applied_one_pass_each(repo: Path) -> None:
         line for line in school.read_text(encoding="utf-8").splitlines() if "notes: For" in line
     )
     assert "prostitution" not in summary and "pornography" not in summary, (summary, err)
-    assert err.count("fixed:") == 3  # and the example's own PC303
+    assert err.count(". Done.") == 3  # and the example's own PC303
     assert status == 1
 
 
@@ -98,6 +98,6 @@ def test_a_misspelt_field_is_renamed_in_place_keeping_comments(repo: Path) -> No
     broken = clean.replace("\nroles:\n", "\nrolse:     # who does what\n", 1)
     school.write_text(broken, encoding="utf-8")
     _, _, err = run_cli("check", "--unsafe-fixes", "--today", "2026-11-24", cwd=repo)
-    assert "fixed: Rename the field `rolse` to `roles`." in err, err
+    assert "Rename the field `rolse` to `roles`. Done." in err, err
     expected = clean.replace("\nroles:\n", "\nroles:     # who does what\n", 1)
     assert school.read_bytes() == expected.encode("utf-8")

@@ -41,7 +41,8 @@ def _tell(results: Sequence[FileFixed]) -> None:
             _say(f"{path}: not fixed: {visible(reason)}")
             continue
         for fix in result.applied:
-            _say(f"{path}: fixed: {visible(fix.description)}")
+            # the fix's description is what to do; done, it is said so
+            _say(f"{path}: {visible(fix.description)} Done.")
 
 
 def _summary(done: FixRun, *, unsafe: bool) -> None:
