@@ -81,3 +81,15 @@ def test_a_timeframe_as_typed_is_escaped(session: Session) -> None:
     live = session.text_of(SCHOOL).replace("within: 4 hours", "within: 4 *days* <b>x</b>", 1)
     value = _hover(session, "within: 4 *days*", live=live, after=10)
     assert "<b>" not in value and "&lt;b&gt;" in value and "\\*days\\*" in value
+
+
+def test_a_roles_deputy_is_named_by_its_title(session: Session) -> None:
+    value = _hover(session, "role: dsl", after=7)
+    assert "Deputy: Deputy Designated Safeguarding Lead (Early Years Leader) (`ddsl`)" in value
+
+
+def test_a_working_days_worst_case_is_said_once(session: Session) -> None:
+    live = session.text_of(SCHOOL).replace("within: 4 hours", "within: 1 working day", 1)
+    value = _hover(session, "within: 1 working day", live=live, after=10)
+    assert value.count("96 hours") == 1, value
+    assert "bank-holiday Monday" in value

@@ -105,5 +105,7 @@ def _describe_role(session: Session, key: str) -> str:
     else:
         lines.append("How to reach it: no phone number or email in its policy")
     if role.deputy:
-        lines.append(f"Deputy: {code(role.deputy)}")
+        deputy = org.role(role.deputy)
+        named = f"{markdown_text(deputy.title)} " if deputy is not None else ""
+        lines.append(f"Deputy: {named}({code(role.deputy)})")
     return "  \n".join(lines)

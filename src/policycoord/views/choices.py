@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from policycoord.core.timeframes import (
+    Timeframe,
     Unit,
     format_duration,
     parse_timeframe,
@@ -222,7 +223,7 @@ def timeframe_in_words(text: str) -> str:
     timeframe = parse_timeframe(text)
     if timeframe is None:
         return (
-            f"{text!r} is not a timeframe policycoord can compare: write immediately, or a "
+            f"“{text}” is not a timeframe policycoord can compare: write immediately, or a "
             "whole number and minutes, hours, days, working days or weeks, such as 30 minutes, "
             "24 hours or 1 working day."
         )
@@ -230,10 +231,20 @@ def timeframe_in_words(text: str) -> str:
         return "immediately: without any wait"
     worst = format_duration(timeframe.worst_case_minutes)
     if timeframe.unit is Unit.WORKING_DAY:
-        explanation = working_days_explanation(timeframe) or ""
-        because = explanation.replace("`", "")
-        return f"{timeframe.text}: up to {worst} over a bank-holiday weekend ({because})"
+        return f"{timeframe.text}: up to {worst} over a bank-holiday weekend{_why(timeframe)}"
     return f"{timeframe.text}: at most {worst}, day or night"
+
+
+def _why(timeframe: Timeframe) -> str:
+    """Why working days stretch so far, without saying the worst case again:
+    " (a referral made on the Friday evening before a bank-holiday Monday
+    may wait until Tuesday)"."""
+    explanation = (working_days_explanation(timeframe) or "").replace("`", "")
+    _, colon, reason = explanation.partition(": ")
+    if not colon:
+        opened = explanation.find("(")
+        reason = explanation[opened + 1 : explanation.rfind(")")] if opened >= 0 else ""
+    return f" ({reason.strip()})" if reason.strip() else ""
 
 
 # -- what each schema reference offers ---------------------------------------------------------
