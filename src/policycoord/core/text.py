@@ -95,6 +95,12 @@ def place(location: Location) -> str:
     return f"{location.path}:{location.line}"
 
 
+def possessive(name: str) -> str:
+    """A name's possessive: `St Mary's Primary's`, but `Children's
+    Services'` (a name ending in a plural s takes the apostrophe alone)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def listing(items: Iterable[str], conjunction: str = "and") -> str:
     """`A`, `A and B`, `A, B and C`."""
     words = list(items)

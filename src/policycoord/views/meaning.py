@@ -31,6 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from policycoord.core.findings import Location
+from policycoord.core.text import possessive
 from policycoord.core.timeframes import Timeframe, format_duration
 from policycoord.model.model import Model
 
@@ -290,11 +291,13 @@ def _timeframe_message(
 ) -> str:
     what, owner = key[0], key[1]
     if what == "responsibility":
-        subject = f"{_name(owner, base, head)}'s `{key[3]}` for {_duty(key[2], base, head)}"
+        subject = (
+            f"{possessive(_name(owner, base, head))} `{key[3]}` for {_duty(key[2], base, head)}"
+        )
     elif what == "step":
-        subject = f"{_name(owner, base, head)}'s {_concern(key[2])} step to `{key[3]}`"
+        subject = f"{possessive(_name(owner, base, head))} {_concern(key[2])} step to `{key[3]}`"
     elif what == "receives":
-        subject = f"{_name(owner, base, head)}'s `{key[3]}` receiving {_concern(key[2])}"
+        subject = f"{possessive(_name(owner, base, head))} `{key[3]}` receiving {_concern(key[2])}"
     elif what == "max_within":
         subject = f"The partnership's limit for {_duty(key[2], base, head)}"
     else:
@@ -318,7 +321,7 @@ def _target_changes(base: Facts, head: Facts) -> Iterator[Change]:
                 "added",
                 org_id,
                 concern_id,
-                f"{org}'s {concern} path now reaches `{target}`.",
+                f"{possessive(org)} {concern} path now reaches `{target}`.",
                 None,
                 target,
                 after[target],
@@ -329,7 +332,7 @@ def _target_changes(base: Facts, head: Facts) -> Iterator[Change]:
                 "removed",
                 org_id,
                 concern_id,
-                f"{org}'s {concern} path no longer reaches `{target}`.",
+                f"{possessive(org)} {concern} path no longer reaches `{target}`.",
                 target,
                 None,
                 before[target],

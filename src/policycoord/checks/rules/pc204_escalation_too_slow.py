@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from policycoord.checks.rules.base import Rule
 from policycoord.core.findings import Severity, Violation
-from policycoord.core.text import listing, place
+from policycoord.core.text import listing, place, possessive
 from policycoord.core.timeframes import Timeframe, format_duration, working_days_explanation
 from policycoord.model.escalation import (
     EscalationGraph,
@@ -189,7 +189,7 @@ def _finding(
         f"Agree quicker timeframes with {who}, so that the steps together take "
         f"`{limit.text}` or less at worst"
         f"{', in hours or calendar days rather than working days' if days else ''}; "
-        f"the longest is {slowest_org.name}'s "
+        f"the longest is {possessive(slowest_org.name)} "
         f"`{slowest.step.within.text if slowest.step.within else ''}` "
         f"({place(slowest.step.origin.at('within'))}). Then change those steps' `within`s. "
         f"Or ask the partnership to agree a longer limit for {concern.id} (its `max_total`)."
