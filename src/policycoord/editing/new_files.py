@@ -13,13 +13,12 @@ repository (no link out of it).
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from policycoord.input.discovery import YAML_SUFFIXES
+from policycoord.input.discovery import would_discover
 from policycoord.model.model import Model
 
 GLOB_CHARACTERS: Final = frozenset("*?[]{}")
@@ -67,32 +66,8 @@ def from_pattern(model: Model) -> tuple[str, str]:
 
 def read_by_discovery(path: str, patterns: Sequence[str] | None) -> bool:
     """Whether discovery reads a policy file at `path` (below the repository,
-    with `/`): a pattern matches it as `Path.glob` would (`*` within a
-    folder's name, `**` any folders; a wildcard never matches a hidden
-    name), or, without patterns, it is a YAML file in no hidden folder."""
-    parts = PurePosixPath(path).parts
-    if not parts or ".." in parts or PurePosixPath(path).is_absolute():
-        return False
-    if patterns is None:
-        return path.endswith(YAML_SUFFIXES) and not any(p.startswith(".") for p in parts)
-    return any(_matches(parts, PurePosixPath(pattern).parts) for pattern in patterns)
-
-
-def _matches(parts: Sequence[str], pattern: Sequence[str]) -> bool:
-    if not pattern:
-        return not parts
-    if pattern[0] == "**":
-        return any(
-            _matches(parts[skip:], pattern[1:])
-            for skip in range(len(parts) + 1)
-            if not any(part.startswith(".") for part in parts[:skip])
-        )
-    if not parts:
-        return False
-    name, wanted = parts[0], pattern[0]
-    if name.startswith(".") and not wanted.startswith("."):
-        return False
-    return fnmatch.fnmatchcase(name, wanted) and _matches(parts[1:], pattern[1:])
+    with `/`): `input.discovery.would_discover`, the one rule."""
+    return would_discover(path, patterns)
 
 
 def inside(root: Path, folder: Path) -> bool:
