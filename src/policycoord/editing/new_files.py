@@ -18,6 +18,8 @@ from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Final
 
+from policycoord.editing.document import Refusal
+from policycoord.editing.saving import Saved, create
 from policycoord.input.discovery import would_discover
 from policycoord.model.model import Model
 
@@ -79,3 +81,31 @@ def inside(root: Path, folder: Path) -> bool:
         existing = existing.parent
     real = os.path.realpath(existing)
     return os.path.commonpath([real_root, real]) == real_root
+
+
+def create_policy_file(
+    root: Path, where: str, text: str, patterns: Sequence[str] | None
+) -> Saved | Refusal:
+    """Write a new policy file at `where` (below `root`, with `/`), each step
+    only when the one before allows it: the partnership's `patterns` read a
+    file there (`would_discover`), its folder is inside the repository (links
+    followed), the folder is made, it is still inside (no link put there in
+    between), and the file is created where nothing is. Nothing is made
+    before the checks: a refusal leaves the repository as it was."""
+    if not read_by_discovery(where, patterns):
+        return Refusal(
+            f"The partnership's policies patterns would not read {where}, where the file "
+            "would go; change the patterns in the partnership file first."
+        )
+    file = root / where
+    outside = Refusal(f"{where} would be outside the repository.")
+    if not inside(root, file.parent):
+        return outside
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return Refusal(f"The folder could not be made: {error.strerror}.")
+    if not inside(root, file.parent):
+        return outside
+    made = create(file, text)
+    return made if isinstance(made, Saved) else Refusal(made.reason)
