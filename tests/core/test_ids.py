@@ -11,10 +11,12 @@ from pathlib import Path
 import pytest
 from lsprotocol import types
 
+import policycoord
 from policycoord.core.ids import ID_PATTERN, is_id
 from policycoord.input.validation.schemas import schema
 from policycoord.lsp.answers import rename
 from policycoord.lsp.session import Session
+from policycoord.model.build import ROLE_REF
 from policycoord.serve.creating import problems_of
 from policycoord.workflows.workspace import Workspace
 from tests.conftest import EXAMPLES
@@ -37,6 +39,24 @@ def test_the_schemas_id_patterns_are_this_one(kind: str) -> None:
     definitions = schema(kind)["$defs"]
     found = {name: d["pattern"] for name, d in definitions.items() if name.endswith("Id")}
     assert found and set(found.values()) == {f"^{ID_PATTERN}$"}, json.dumps(found)
+
+
+@pytest.mark.parametrize("kind", ["policy", "partnership"])
+def test_a_role_reference_is_the_schemas_role_ref(kind: str) -> None:
+    assert schema(kind)["$defs"]["roleRef"]["pattern"] == f"^{ROLE_REF.pattern}$"
+    assert ROLE_REF.fullmatch("northshire-cs/mash") and ROLE_REF.fullmatch("dsl")
+    assert not ROLE_REF.fullmatch("a/b/c") and not ROLE_REF.fullmatch("/dsl")
+
+
+def test_the_id_pattern_is_spelled_once_in_the_code() -> None:
+    # every module builds on core/ids.ID_PATTERN; a second spelling drifts
+    package = Path(policycoord.__file__).parent
+    spelled = {
+        file.relative_to(package).as_posix()
+        for file in package.rglob("*.py")
+        if "a-z0-9-]{0,63}" in file.read_text(encoding="utf-8")
+    }
+    assert spelled == {"core/ids.py"}
 
 
 def test_rename_in_the_editor_refuses_an_id_with_a_line_break(tmp_path: Path) -> None:

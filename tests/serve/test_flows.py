@@ -322,3 +322,21 @@ def test_an_unexpected_error_in_the_pack_or_the_timeframe_help_is_a_page_not_a_t
     help_text = served.client.get("/api/timeframe?text=1%20day")
     assert help_text.status_code == 500 and help_text.text == ""
     assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_new_organisation_the_patterns_would_not_read_makes_nothing(tmp_path):
+    # `policies: ['policies/**']` lists folders only: the file would never be
+    # read, so neither it nor its folder is made (the folder was made, and
+    # left behind, before the patterns were asked)
+    from conftest import make_repo
+
+    from .serving import serve_repo as serve
+
+    text = "policycoord: 1\npartnership: {id: p, name: P, policies: ['policies/**']}\n"
+    repo = make_repo(tmp_path / "r", {"partnership.yaml": text})
+    served = serve(repo)
+    fields = {"csrf_token": served.secrets.csrf, "id": "new-club", "name": "New Club"}
+    answer = served.post("/new", {**fields, "sector": "sport"})
+    assert answer.status_code == 409
+    assert "would not read policies/new-club.yaml" in answer.text
+    assert sorted(p.name for p in repo.iterdir()) == ["partnership.yaml"]

@@ -165,7 +165,15 @@ def test_a_place_the_patterns_would_not_read_is_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "patterns",
-    [None, ["orgs/*.yaml"], ["orgs/*/*.yaml"], ["orgs/**/*.yml"], ["**/*.yaml"], ["o*/[ab]*.yaml"]],
+    [
+        None,
+        ["orgs/*.yaml"],
+        ["orgs/*/*.yaml"],
+        ["orgs/**/*.yml"],
+        ["**/*.yaml"],
+        ["o*/[ab]*.yaml"],
+        ["orgs/**"],
+    ],
 )
 def test_read_by_discovery_says_what_discovery_reads(
     tmp_path: Path, patterns: list[str] | None

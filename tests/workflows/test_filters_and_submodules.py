@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -183,4 +184,75 @@ def test_an_unstaged_edit_of_a_filtered_file_is_never_unseen(
     status, report = _diff(repo)
     paths = sorted(f["path"] for f in report["introduced"] if f["code"] == "PC010")
     assert paths == ["orgs/club.yaml", "orgs/new-club.yaml"]
+    assert not ran.exists()
+
+
+@FILTERS
+def test_a_filtered_file_only_touched_may_have_changes(
+    tmp_path: Path, stored: str | bytes, attribute: str, said: str
+) -> None:
+    """Its modification time alone is not the one git recorded: the content
+    may or may not have changed, and only the filter could tell. PC010 says
+    that it may, not that it has."""
+    repo = _filtered_repository(tmp_path, stored, attribute)
+    _, ran = _smudged(repo, tmp_path / "tools", attribute, stored)
+    club = repo / "orgs" / "club.yaml"
+    was = club.stat()
+    os.utime(club, ns=(was.st_atime_ns, was.st_mtime_ns + 5 * 10**9))  # `touch`
+    status, report = _diff(repo)
+    assert status == 1
+    assert [(f["code"], f["path"]) for f in report["introduced"]] == [("PC010", "orgs/club.yaml")]
+    message = report["introduced"][0]["message"]
+    assert "may have changes since it was staged" in message and "has changes" not in message
+    assert not ran.exists()
+
+
+@FILTERS
+def test_a_filtered_file_staged_with_size_0_is_not_trusted_by_its_time(
+    tmp_path: Path, stored: str | bytes, attribute: str, said: str
+) -> None:
+    """A size of 0 in git's index is git's "do not trust the stat data"
+    (racily clean), or an empty file staged: an edit that keeps the recorded
+    time (an editor that restores it, a second within git's granularity) is
+    not read as the staged file: PC010 says it may have changes."""
+    repo = _filtered_repository(tmp_path, stored, attribute)
+    name, ran = _smudged(repo, tmp_path / "tools", attribute, stored)
+    tools = tmp_path / "tools"
+    marker = git(repo, "config", "--get", f"filter.{name}.smudge").strip()
+    git(repo, "config", "--unset-all", f"filter.{name}.process")  # the test's git stages it
+    git(repo, "config", f"filter.{name}.clean", _program(tools / "clean", f"cat {tools}/stored"))
+    club = repo / "orgs" / "club.yaml"
+    club.write_bytes(b"")
+    git(repo, "add", "orgs/club.yaml")  # the index records size 0
+    assert "size: 0" in git(repo, "ls-files", "--debug", "orgs/club.yaml")
+    was = club.stat()
+    club.write_text(policy("school", "The club, now a second school"), encoding="utf-8")
+    os.utime(club, ns=(was.st_atime_ns, was.st_mtime_ns))  # the recorded time kept
+    for setting in ("clean", "process"):
+        git(repo, "config", f"filter.{name}.{setting}", marker)
+    status, report = _diff(repo)
+    assert status == 1
+    assert [(f["code"], f["path"]) for f in report["introduced"]] == [("PC010", "orgs/club.yaml")]
+    assert "may have changes since it was staged" in report["introduced"][0]["message"]
+    assert not ran.exists()
+
+
+@FILTERS
+def test_an_edit_keeping_the_size_and_the_time_is_not_unseen(
+    tmp_path: Path, stored: str | bytes, attribute: str, said: str
+) -> None:
+    """An edit of the same length whose modification time is set back (as
+    some editors and `rsync -t` do) still changes the file's change time,
+    which git records too: PC010, may have changes."""
+    repo = _filtered_repository(tmp_path, stored, attribute)
+    _, ran = _smudged(repo, tmp_path / "tools", attribute, stored)
+    club = repo / "orgs" / "club.yaml"
+    was, text = club.stat(), club.read_text(encoding="utf-8")
+    club.write_text(text.replace("sport", "SPORT"), encoding="utf-8")
+    os.utime(club, ns=(was.st_atime_ns, was.st_mtime_ns))
+    assert club.stat().st_size == was.st_size and club.stat().st_mtime_ns == was.st_mtime_ns
+    status, report = _diff(repo)
+    assert status == 1
+    assert [(f["code"], f["path"]) for f in report["introduced"]] == [("PC010", "orgs/club.yaml")]
+    assert "may have changes since it was staged" in report["introduced"][0]["message"]
     assert not ran.exists()

@@ -3,10 +3,9 @@ works on its first push."""
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import os
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -130,61 +129,19 @@ def _refuse_links(folder: Path, relative: str) -> None:
 
 def _write_files(folder: Path, files: dict[str, str]) -> tuple[list[str], list[str]]:
     """Each file that is not there yet, saying so as it goes: (written, left
-    alone). Each folder on the way is opened, one below the other, without
-    following a link (O_NOFOLLOW), and the file is made in the folder so
-    opened: a link put in place after the checks is never written through."""
-    from policycoord.output.writing import write_new_in
+    alone). `write_new_below` opens each folder on the way without following
+    a link (where the system can), and names a link found there meanwhile
+    through `_refuse_links`."""
+    from policycoord.output.writing import write_new_below
 
     written: list[str] = []
     left: list[str] = []
     for relative, text in files.items():
-        parts = Path(relative).parts
-        with _opened_folder(folder, relative) as opened:
-            _refuse_links(folder, relative)  # again: to name a link made meanwhile
-            made = write_new_in(opened, parts[-1], text, shown=folder / relative)
-        if made:
+        check = functools.partial(_refuse_links, folder, relative)
+        if write_new_below(folder, relative, text, check=check):
             written.append(relative)
             sys.stdout.write(f"Wrote {relative}\n")
         else:
             left.append(relative)
             sys.stdout.write(f"Left {relative} alone: it already exists.\n")
     return written, left
-
-
-@contextlib.contextmanager
-def _opened_folder(folder: Path, relative: str) -> Iterator[int]:
-    """The folder `relative` goes in, open (see `_open_folder`)."""
-    try:
-        opened = _open_folder(folder, relative)
-    except OSError as error:
-        raise PolicycoordError(
-            f"Cannot create the folder {(folder / relative).parent}: {error.strerror or error}."
-        ) from None
-    try:
-        yield opened
-    finally:
-        os.close(opened)
-
-
-def _open_folder(folder: Path, relative: str) -> int:
-    """`folder` (as given, made if missing), then each folder below it on
-    the way to `relative`, made if missing and opened from the one above,
-    never through a symbolic link; the last one's descriptor."""
-    below = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
-    folder.mkdir(parents=True, exist_ok=True)
-    opened = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
-    try:
-        for part in Path(relative).parts[:-1]:
-            with contextlib.suppress(FileExistsError):
-                os.mkdir(part, 0o777, dir_fd=opened)
-            try:
-                inner = os.open(part, below, dir_fd=opened)
-            except OSError:  # a link (ELOOP) or a file (ENOTDIR) there: say which
-                _refuse_links(folder, relative)
-                raise
-            os.close(opened)
-            opened = inner
-    except BaseException:
-        os.close(opened)
-        raise
-    return opened

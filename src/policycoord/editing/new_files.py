@@ -13,13 +13,14 @@ repository (no link out of it).
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Final
 
-from policycoord.input.discovery import YAML_SUFFIXES
+from policycoord.editing.document import Refusal
+from policycoord.editing.saving import Saved, create
+from policycoord.input.discovery import would_discover
 from policycoord.model.model import Model
 
 GLOB_CHARACTERS: Final = frozenset("*?[]{}")
@@ -67,32 +68,8 @@ def from_pattern(model: Model) -> tuple[str, str]:
 
 def read_by_discovery(path: str, patterns: Sequence[str] | None) -> bool:
     """Whether discovery reads a policy file at `path` (below the repository,
-    with `/`): a pattern matches it as `Path.glob` would (`*` within a
-    folder's name, `**` any folders; a wildcard never matches a hidden
-    name), or, without patterns, it is a YAML file in no hidden folder."""
-    parts = PurePosixPath(path).parts
-    if not parts or ".." in parts or PurePosixPath(path).is_absolute():
-        return False
-    if patterns is None:
-        return path.endswith(YAML_SUFFIXES) and not any(p.startswith(".") for p in parts)
-    return any(_matches(parts, PurePosixPath(pattern).parts) for pattern in patterns)
-
-
-def _matches(parts: Sequence[str], pattern: Sequence[str]) -> bool:
-    if not pattern:
-        return not parts
-    if pattern[0] == "**":
-        return any(
-            _matches(parts[skip:], pattern[1:])
-            for skip in range(len(parts) + 1)
-            if not any(part.startswith(".") for part in parts[:skip])
-        )
-    if not parts:
-        return False
-    name, wanted = parts[0], pattern[0]
-    if name.startswith(".") and not wanted.startswith("."):
-        return False
-    return fnmatch.fnmatchcase(name, wanted) and _matches(parts[1:], pattern[1:])
+    with `/`): `input.discovery.would_discover`, the one rule."""
+    return would_discover(path, patterns)
 
 
 def inside(root: Path, folder: Path) -> bool:
@@ -104,3 +81,31 @@ def inside(root: Path, folder: Path) -> bool:
         existing = existing.parent
     real = os.path.realpath(existing)
     return os.path.commonpath([real_root, real]) == real_root
+
+
+def create_policy_file(
+    root: Path, where: str, text: str, patterns: Sequence[str] | None
+) -> Saved | Refusal:
+    """Write a new policy file at `where` (below `root`, with `/`), each step
+    only when the one before allows it: the partnership's `patterns` read a
+    file there (`would_discover`), its folder is inside the repository (links
+    followed), the folder is made, it is still inside (no link put there in
+    between), and the file is created where nothing is. Nothing is made
+    before the checks: a refusal leaves the repository as it was."""
+    if not read_by_discovery(where, patterns):
+        return Refusal(
+            f"The partnership's policies patterns would not read {where}, where the file "
+            "would go; change the patterns in the partnership file first."
+        )
+    file = root / where
+    outside = Refusal(f"{where} would be outside the repository.")
+    if not inside(root, file.parent):
+        return outside
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return Refusal(f"The folder could not be made: {error.strerror}.")
+    if not inside(root, file.parent):
+        return outside
+    made = create(file, text)
+    return made if isinstance(made, Saved) else Refusal(made.reason)

@@ -16,12 +16,14 @@
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import re
 import stat
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import FileProblem, Location, Violation
@@ -366,6 +368,76 @@ def _within_root(pattern: str) -> str | None:
         else:
             return None
     return "/".join(parts) or "."
+
+
+def would_discover(
+    relative_path: str, patterns: Sequence[str] | None, *, partnership: str = PARTNERSHIP_FILE
+) -> bool:
+    """Whether discovery of the whole repository reads a regular file at
+    `relative_path` (below the repository folder, with `/`; its folders real
+    folders, not links) once it is there, for the partnership's `policies`
+    `patterns` (None when it writes none). The rule `_from_globs` follows:
+    without patterns, a YAML file in no hidden folder; with them, a file one
+    pattern matches as `Path.glob` does (`*` `?` `[...]` within one name,
+    `**` any folders, a pattern ending in `**` only folders before Python
+    3.13), no part hidden unless the pattern writes that hidden name out,
+    and never a pattern that leads outside the folder. Never the
+    partnership file (`partnership`, its path below the folder)."""
+    path = PurePosixPath(relative_path)
+    parts = path.parts
+    if not parts or path.is_absolute() or ".." in parts or "/".join(parts) == partnership:
+        return False
+    if patterns is None:
+        return parts[-1].endswith(YAML_SUFFIXES) and not any(p.startswith(".") for p in parts)
+    return any(_pattern_reads(pattern, parts) for pattern in patterns)
+
+
+_TRAILING_STARS_LIST_FILES = sys.version_info >= (3, 13)
+
+
+def _pattern_reads(pattern: str, parts: tuple[str, ...]) -> bool:
+    """Whether `_from_globs` takes a file at `parts` for one `policies` pattern."""
+    written = _within_root(pattern) if pattern else None
+    wanted = PurePath(written).parts if written else ()
+    if not wanted or PurePath(written or "").anchor:
+        return False  # outside the folder, empty, or `.`: pathlib matches no file
+    if any("**" in part and part != "**" for part in wanted) and not _TRAILING_STARS_LIST_FILES:
+        return False  # pathlib before 3.13: ValueError, nothing matched
+    if wanted[-1] == "**" and not _TRAILING_STARS_LIST_FILES:
+        return False  # `orgs/**` lists folders only
+    named = {part for part in wanted if part.startswith(".")}
+    if any(part.startswith(".") and part not in named for part in parts):
+        return False  # wildcards never pick up hidden files
+    return _glob_matches(wanted, parts)
+
+
+def _glob_matches(wanted: tuple[str, ...], parts: tuple[str, ...]) -> bool:
+    """Glob matching part by part, each (pattern, path) position tried once;
+    a trailing `**` takes at least one name (the file)."""
+    seen: set[tuple[int, int]] = set()
+    waiting = [(0, 0)]
+    while waiting:
+        at_pattern, at_path = waiting.pop()
+        if (at_pattern, at_path) in seen:
+            continue
+        seen.add((at_pattern, at_path))
+        if at_pattern == len(wanted):
+            if at_path == len(parts):
+                return True
+            continue
+        if wanted[at_pattern] == "**":  # zero or more folders
+            last = at_pattern + 1 == len(wanted)
+            first = at_path + 1 if last else at_path
+            waiting.extend((at_pattern + 1, skip) for skip in range(first, len(parts) + last))
+        elif at_path < len(parts) and _name_matches(parts[at_path], wanted[at_pattern]):
+            waiting.append((at_pattern + 1, at_path + 1))
+    return False
+
+
+def _name_matches(name: str, wanted: str) -> bool:
+    """One name against one pattern part, as pathlib compares them (without
+    case on Windows)."""
+    return fnmatch.fnmatchcase(os.path.normcase(name), os.path.normcase(wanted))
 
 
 _REPOSITORY = "the repository folder (where partnership.yaml is)"

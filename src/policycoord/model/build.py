@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, Protocol, TypeVar
 
 from policycoord.core.findings import FileProblem, Location
-from policycoord.core.ids import ID
+from policycoord.core.ids import ID, ID_PATTERN
 from policycoord.core.timeframes import Timeframe, parse_timeframe
 from policycoord.input.loading import LoadedFile, escape_pointer_token
 from policycoord.model.escalation import build_graphs
@@ -62,7 +62,7 @@ _V = TypeVar("_V")
 MAX_LABEL = 300  # the schema's maxLength for names and titles
 
 SLUG = ID  # core/ids.py: what an id is
-ROLE_REF = re.compile(r"[a-z0-9][a-z0-9-]{0,63}(/[a-z0-9][a-z0-9-]{0,63})?")
+ROLE_REF = re.compile(f"{ID_PATTERN}(/{ID_PATTERN})?")  # a role, or an organisation/role
 
 
 #: Value objects that many files write alike, made once and shared (they

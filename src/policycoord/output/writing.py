@@ -8,6 +8,7 @@ import contextlib
 import errno
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
@@ -160,24 +161,98 @@ def write_new(target: Path, text: str) -> bool:
         _remove(temporary)
 
 
+def write_new_below(
+    folder: Path, relative: str, text: str, *, check: Callable[[], None] = lambda: None
+) -> bool:
+    """`write_new` for `folder / relative` (`relative` with `/`), the folders
+    on the way made as needed. Where the system can (`dir_fd`, O_NOFOLLOW:
+    not Windows), `folder` and then each folder below it is opened from the
+    one above without following a symbolic link, and the file is made in the
+    last one so opened (`write_new_in`): a link put on the way after the
+    checks is never written through. Elsewhere the folders are made and
+    `write_new` writes by path. `check` is called before the file is made
+    and when a folder on the way cannot be opened (a link or a file there):
+    it raises to say why. True if written, False if something is there."""
+    target = folder / relative
+    if not _opens_below():
+        check()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise _no_folder(target, error) from None
+        check()
+        return write_new(target, text)
+    try:
+        opened = _open_folder(folder, relative, check)
+    except OSError as error:
+        raise _no_folder(target, error) from None
+    try:
+        check()  # again: to name a link made meanwhile
+        return write_new_in(opened, Path(relative).name, text, shown=target)
+    finally:
+        os.close(opened)
+
+
+def _opens_below() -> bool:
+    """Whether folders can be opened one below the other without following a
+    link, and files made, linked and looked at in them (not on Windows)."""
+    with_folders = {call.__name__ for call in os.supports_dir_fd}
+    without_following = {call.__name__ for call in os.supports_follow_symlinks}
+    return (
+        hasattr(os, "O_DIRECTORY")
+        and hasattr(os, "O_NOFOLLOW")
+        and {"open", "mkdir", "stat", "link", "unlink", "rename"} <= with_folders
+        and {"stat", "link"} <= without_following
+    )
+
+
+def _no_folder(target: Path, error: OSError) -> PolicycoordError:
+    return PolicycoordError(f"Cannot create the folder {target.parent}: {reason(error)}.")
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+
+def _open_folder(folder: Path, relative: str, check: Callable[[], None]) -> int:
+    """`folder` (as given, made if missing), then each folder below it on
+    the way to `relative`, made if missing and opened from the one above,
+    never through a symbolic link; the last one's descriptor."""
+    directory = getattr(os, "O_DIRECTORY", 0)
+    below = os.O_RDONLY | directory | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC
+    folder.mkdir(parents=True, exist_ok=True)
+    opened = os.open(folder, os.O_RDONLY | directory | _CLOEXEC)
+    try:
+        for part in Path(relative).parts[:-1]:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(part, 0o777, dir_fd=opened)
+            try:
+                inner = os.open(part, below, dir_fd=opened)
+            except OSError:  # a link (ELOOP) or a file (ENOTDIR) there: say which
+                check()
+                raise
+            os.close(opened)
+            opened = inner
+    except BaseException:
+        os.close(opened)
+        raise
+    return opened
+
+
 def write_new_in(folder: int, name: str, text: str, *, shown: Path) -> bool:
     """`write_new` in a folder opened already (`folder`, a descriptor): no
     path is looked up again, so a symbolic link put on the way meanwhile is
     never followed, and a link at `name` itself counts as a file that is
-    there. True if written, False if something is there already."""
-    try:
-        os.stat(name, dir_fd=folder, follow_symlinks=False)
+    there. True if written, False if something is there already. Where the
+    file system has no hard links, the new file is renamed into place once
+    nothing is seen there (as `write_new` does)."""
+    if _there(name, folder, shown):
         return False
-    except FileNotFoundError:
-        pass
-    except OSError as error:
-        raise PolicycoordError(f"Cannot write {shown}: {reason(error)}.") from None
     temporary: str | None = None
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | _CLOEXEC
     try:
         with stops_held():  # Ctrl-C waits until the temporary file has a name here
             candidate = f".{name[:_NAME_IN_TEMPORARY]}.{os.urandom(4).hex()}.tmp"
-            handle = os.open(candidate, flags | os.O_CLOEXEC, 0o666, dir_fd=folder)
+            handle = os.open(candidate, flags, 0o666, dir_fd=folder)
             temporary = candidate  # the mode is 0o666 less the umask, as for any new file
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
             stream.write(text)
@@ -187,6 +262,11 @@ def write_new_in(folder: int, name: str, text: str, *, shown: Path) -> bool:
             os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
         except FileExistsError:
             return False
+        except OSError:  # a file system without hard links (EPERM, ENOTSUP, EXDEV...)
+            if _there(name, folder, shown):
+                return False
+            os.rename(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+            temporary = None
         return True
     except OSError as error:
         raise PolicycoordError(f"Cannot write {shown}: {reason(error)}.") from None
@@ -194,3 +274,14 @@ def write_new_in(folder: int, name: str, text: str, *, shown: Path) -> bool:
         if temporary is not None:
             with stops_held(), contextlib.suppress(OSError):
                 os.unlink(temporary, dir_fd=folder)
+
+
+def _there(name: str, folder: int, shown: Path) -> bool:
+    """Whether anything (a link too) is at `name` in the opened `folder`."""
+    try:
+        os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        return False
+    except OSError as error:
+        raise PolicycoordError(f"Cannot write {shown}: {reason(error)}.") from None
+    return True

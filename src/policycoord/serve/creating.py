@@ -3,7 +3,9 @@ partnership's `policies` patterns will find it (`orgs/<id>.yaml` by
 default), through `editing.new_text` and `editing.create` (never over a
 file that is there). The path is made from the id and the partnership's own
 patterns only, never taken from the request, and must stay under the
-repository; a file the patterns would not pick up is removed again.
+repository; nothing is made where the patterns would not read the file
+(`editing.new_files.create_policy_file`), and a file discovery does not
+read after all is removed again.
 """
 
 from __future__ import annotations
@@ -12,8 +14,8 @@ import contextlib
 from typing import Any
 
 from policycoord.core.ids import is_id
-from policycoord.editing import Insert, Refusal, Saved, create, new_text
-from policycoord.editing.new_files import folders_for, from_pattern, inside
+from policycoord.editing import Insert, Refusal, Saved, new_text
+from policycoord.editing.new_files import create_policy_file, folders_for, from_pattern
 from policycoord.model.model import Model
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
@@ -90,30 +92,17 @@ def _create(served: Served, model: Model, values: dict[str, str]) -> tuple[int, 
     workspace = served.workspace
     where = where_for(model, values["id"], _folder(model, values))
     file = workspace.path(where)
-    if not inside(workspace.root, file.parent):
-        return 409, Outcome(
-            "refused", "Not created", (f"{where} would be outside the repository.",)
-        )
     organisation = {"id": values["id"], "name": values["name"].strip(), "sector": values["sector"]}
     text = new_text({"policycoord": 1, "organisation": organisation})
     if not isinstance(text, str):
         return 409, Outcome("refused", "Not created", (text.reason,))
     before = workspace.latest()
-    try:
-        file.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        return 409, Outcome(
-            "refused", "Not created", (f"The folder could not be made: {error.strerror}.",)
-        )
-    if not inside(workspace.root, file.parent):
-        return 409, Outcome(
-            "refused", "Not created", (f"{where} would be outside the repository.",)
-        )
-    made = create(file, text)
+    patterns = model.partnership.policies if model.partnership is not None else None
+    made = create_policy_file(workspace.root, where, text, patterns)
     if not isinstance(made, Saved):
         return 409, Outcome("refused", "Not created", (made.reason,))
     after = workspace.reread([file])
-    if not workspace.reads(file):
+    if not workspace.reads(file):  # not foreseen (a folder reached through a link): undone
         with contextlib.suppress(OSError):
             file.unlink()
         workspace.reread([file])

@@ -16,19 +16,17 @@ no prefix and the paths stay as they are.
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import os
-import posixpath
 from collections.abc import Sequence
 from pathlib import Path
 
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Location
 from policycoord.input.discovery import (
-    YAML_SUFFIXES,
     display_path,
     find_partnership,
     locate_partnership,
+    would_discover,
 )
 
 GIT = ".git"
@@ -122,44 +120,8 @@ def would_be_discovered(file: Path, partnership_file: Path) -> bool:
         return False
     if not parts or (root / Path(*parts)) == _absolute(partnership_file):
         return False
-    if globs is None:
-        return file.name.endswith(YAML_SUFFIXES) and not any(p.startswith(".") for p in parts)
-    return any(_pattern_lists(pattern, parts) for pattern, _ in globs)
-
-
-def _pattern_lists(pattern: str, parts: tuple[str, ...]) -> bool:
-    """Whether a `policies` pattern (pathlib's glob: `**` any number of
-    folders, `*` `?` `[...]` within one name) matches the path `parts`."""
-    written = posixpath.normpath(pattern.replace(os.sep, "/")) if pattern else ""
-    if not written or written.startswith(("/", "../")) or written == "..":
-        return False  # discovery reads nothing outside the repository folder
-    wanted = tuple(part for part in written.split("/") if part != ".")
-    if not wanted or wanted[-1] == "**":  # pathlib's `dir/**` lists folders only
-        return False
-    named = {part for part in wanted if part.startswith(".")}
-    if any(part.startswith(".") and part not in named for part in parts):
-        return False  # wildcards never pick up hidden files
-    return _matches(wanted, parts)
-
-
-def _matches(wanted: tuple[str, ...], parts: tuple[str, ...]) -> bool:
-    """Glob matching part by part, each (pattern, path) position tried once."""
-    seen: set[tuple[int, int]] = set()
-    waiting = [(0, 0)]
-    while waiting:
-        at_pattern, at_path = waiting.pop()
-        if (at_pattern, at_path) in seen:
-            continue
-        seen.add((at_pattern, at_path))
-        if at_pattern == len(wanted):
-            if at_path == len(parts):
-                return True
-            continue
-        if wanted[at_pattern] == "**":  # zero or more folders
-            waiting.extend((at_pattern + 1, skip) for skip in range(at_path, len(parts)))
-        elif at_path < len(parts) and fnmatch.fnmatchcase(parts[at_path], wanted[at_pattern]):
-            waiting.append((at_pattern + 1, at_path + 1))
-    return False
+    patterns = [pattern for pattern, _ in globs] if globs is not None else None
+    return would_discover("/".join(parts), patterns, partnership="")
 
 
 def _places(file: Path) -> set[str]:

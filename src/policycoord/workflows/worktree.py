@@ -11,12 +11,17 @@ staged. The report then names these files among those that do not read.
 Deciding which files are filtered reads `.gitattributes` only (`git
 check-attr`): nothing runs.
 
-A filtered file changed since it was staged (its size or modification time
-is not what git's index recorded), or never staged, cannot be read as git
-would store it without running the filter: `diff` reads it as PC010 saying
-so (input/loading/filtered.py, `NOT_STAGED`), so an edit there is never
-unseen. Whether it changed is read from the index (`git ls-files --debug`),
-which, unlike `git status`, never runs the filter to look.
+A filtered file changed since it was staged (its size is not what git's
+index recorded), or never staged, cannot be read as git would store it
+without running the filter: `diff` reads it as PC010 saying so
+(input/loading/filtered.py, `NOT_STAGED`), so an edit there is never
+unseen. One whose modification or change time is not the one recorded,
+or whose record git itself does not trust (size 0: "racily clean", or an
+empty file staged), may have changed: PC010 saying that it may
+(`MAY_HAVE_CHANGED`). Only a file with the recorded size (not 0) and
+times is read as staged. Whether it changed is read from the index (`git
+ls-files --debug`), which, unlike `git status`, never runs the filter to
+look.
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ from pathlib import Path
 
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.processes import stops_held
-from policycoord.input.loading.filtered import NOT_STAGED
+from policycoord.input.loading.filtered import MAY_HAVE_CHANGED, NOT_STAGED
 from policycoord.workflows import gitcommand
 from policycoord.workflows.revisions import Repository
 
@@ -63,12 +68,16 @@ def filtered(repository: Repository, files: list[Path]) -> dict[Path, bytes]:
 
 def _staged(repository: Repository, path: str, file: Path) -> bytes:
     """What git has staged for `path` (as the filter stored it); `NOT_STAGED`
-    when the working tree's `file` is not what was staged, or nothing was."""
+    when the working tree's `file` is not what was staged, or nothing was;
+    `MAY_HAVE_CHANGED` when the index cannot say that it still is."""
     listed = gitcommand.run(repository.root, "ls-files", "-s", "--debug", "-z", "--", path)
     entry, _, recorded = listed.stdout.partition(b"\0")
     parts = entry.split(b"\t")[0].split()
-    if listed.returncode != 0 or len(parts) < 2 or _changed_since_staged(file, recorded):
+    if listed.returncode != 0 or len(parts) < 2:
         return NOT_STAGED
+    since = _since_staged(file, recorded)
+    if since is not None:
+        return since
     blob = gitcommand.run(repository.root, "cat-file", "blob", gitcommand.text(parts[1]))
     if blob.returncode != 0:
         raise gitcommand.failure(
@@ -77,29 +86,42 @@ def _staged(repository: Repository, path: str, file: Path) -> bytes:
     return blob.stdout
 
 
-_RECORDED = re.compile(rb"mtime: (\d+):(\d+)\n(?:.*\n)*?\s*size: (\d+)")
+_RECORDED = re.compile(rb"ctime: (\d+):(\d+)\n\s*mtime: (\d+):(\d+)\n(?:.*\n)*?\s*size: (\d+)")
 
 
-def _changed_since_staged(file: Path, recorded: bytes) -> bool:
-    """Whether `file` is not as git's index recorded it when it was staged
-    (`git ls-files --debug`): another size or modification time, as git
-    itself judges before it looks at the content. Times to the second when
-    git keeps no nanoseconds; sizes modulo 2**32, as the index keeps them;
-    a size of 0 is git's own mark that it must look again ("racily clean"),
-    so then the time alone decides."""
+def _since_staged(file: Path, recorded: bytes) -> bytes | None:
+    """None when `file` is as git's index recorded it when it was staged
+    (`git ls-files --debug`): the same size, modification time and change
+    time, as git itself judges before it looks at the content (times to the
+    second when git keeps no nanoseconds; sizes modulo 2**32, as the index
+    keeps them). Otherwise `NOT_STAGED` when its size is not the one
+    recorded (it has changed), or `MAY_HAVE_CHANGED` when only a time is not
+    (a `touch` gives that too), or when the index records a size of 0: git's
+    mark that its record is not to be trusted ("racily clean"), or an empty
+    file staged; either way the times alone cannot tell."""
     found = _RECORDED.search(recorded)
     try:
         now = os.lstat(file)
     except OSError:
-        return True
+        return NOT_STAGED
     if found is None:
-        return True
-    seconds, nanoseconds, size = (int(group) for group in found.groups())
-    if int(now.st_mtime) % 2**32 != seconds:
-        return True
-    if nanoseconds != 0 and now.st_mtime_ns % 10**9 != nanoseconds:
-        return True
-    return size not in (0, now.st_size % 2**32)
+        return NOT_STAGED
+    *times, size = (int(group) for group in found.groups())
+    if size != 0 and size != now.st_size % 2**32:
+        return NOT_STAGED
+    if size == 0 or not _same_time(now.st_ctime_ns, times[0], times[1]):
+        return MAY_HAVE_CHANGED
+    if not _same_time(now.st_mtime_ns, times[2], times[3]):
+        return MAY_HAVE_CHANGED
+    return None
+
+
+def _same_time(now_ns: int, seconds: int, nanoseconds: int) -> bool:
+    """A time of the file as the index records it (seconds modulo 2**32;
+    nanoseconds 0 when git keeps none)."""
+    if (now_ns // 10**9) % 2**32 != seconds:
+        return False
+    return nanoseconds == 0 or now_ns % 10**9 == nanoseconds
 
 
 @contextlib.contextmanager

@@ -9,7 +9,9 @@ to do, and is never parsed as YAML.
 (workflows/worktree.py); when the working tree's copy was changed after it
 was staged (or was never staged), what git would store is not known
 without running the filter, which policycoord never does: the copy `diff`
-reads then starts with `NOT_STAGED`, and that is PC010 too, saying so."""
+reads then starts with `NOT_STAGED`, and that is PC010 too, saying so; when
+only its modification time says so (or git's index does not trust its own
+record), `MAY_HAVE_CHANGED`: PC010 saying that it may have changes."""
 
 from __future__ import annotations
 
@@ -24,6 +26,10 @@ LFS_POINTER: Final = b"version https://git-lfs.github.com/spec/v1"
 GIT_CRYPT: Final = b"\x00GITCRYPT"
 #: what `diff` reads for a filtered file whose working-tree copy is not staged
 NOT_STAGED: Final = b"\x00policycoord: filtered, changed since staged\x00"
+#: what `diff` reads for a filtered file whose working-tree copy may have
+#: changed since it was staged: only its modification time differs (a
+#: `touch`), or git's index marks its record as not to be trusted (size 0)
+MAY_HAVE_CHANGED: Final = b"\x00policycoord: filtered, may have changed since staged\x00"
 
 _SAID: Final = {
     LFS_POINTER: (
@@ -48,12 +54,24 @@ _SAID: Final = {
         "diff again; or compare committed revisions (`--head`).",
         "filtered-not-staged",
     ),
+    MAY_HAVE_CHANGED: (
+        "The file is stored through a git filter (its `filter` attribute in .gitattributes: "
+        "Git LFS, git-crypt), and the working tree's copy may have changes since it was "
+        "staged: its modification time is not the one git recorded, or git's record of it "
+        "is one git itself does not trust. Policycoord never runs a filter, so it cannot "
+        "tell what git would store for it and cannot compare it.",
+        "Stage the file (`git add` it; nothing changes if it has no changes), so that git "
+        "records it through its filter, then run diff again; or compare committed "
+        "revisions (`--head`).",
+        "filtered-may-have-changed",
+    ),
 }
 
 
 def stored_by_a_filter(raw: bytes, path: str) -> LoadedFile | None:
     """PC010 for a Git LFS pointer, a git-crypt file or a filtered file with
-    changes not staged (`NOT_STAGED`); None for anything else."""
+    changes not staged (`NOT_STAGED`) or that may have some
+    (`MAY_HAVE_CHANGED`); None for anything else."""
     for start, (message, suggestion, subject) in _SAID.items():
         if raw.startswith(start):
             problem = Violation(
