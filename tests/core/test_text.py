@@ -1,5 +1,3 @@
-
-
 def test_a_names_possessive_reads_as_english() -> None:
     from policycoord.core.text import possessive
 

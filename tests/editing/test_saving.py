@@ -161,3 +161,21 @@ def test_a_named_pipe_put_in_the_files_place_is_not_waited_for(tmp_path: Path) -
     result = save(document, target, "id: x\n")
     assert isinstance(result, Conflict) and "could not be read again" in result.reason
     assert stat.S_ISFIFO(target.stat().st_mode)
+
+
+def test_a_new_file_is_created_where_hard_links_are_not_supported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some file systems (FAT, some network shares) refuse hard links: the
+    new file is then moved into place, still never over one that is there."""
+
+    def no_links(source: object, target: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    target = tmp_path / "new.yaml"
+    assert isinstance(create(target, "a: 1\n"), Saved)
+    assert target.read_text(encoding="utf-8") == "a: 1\n"
+    assert isinstance(create(target, "a: 2\n"), Conflict)
+    assert target.read_text(encoding="utf-8") == "a: 1\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.yaml"]  # no temporary left

@@ -137,6 +137,11 @@ def create(filename: str | os.PathLike[str], text: str) -> Saved | Conflict | Fa
             os.link(temporary, target)
         except FileExistsError:
             return Conflict(target, exists, text)
+        except OSError:  # no hard links here (some network and FAT file systems)
+            if os.path.lexists(target):
+                return Conflict(target, exists, text)
+            os.replace(temporary, target)  # only the moment since the look is unguarded
+            temporary = None
         _sync_folder(folder)
     except OSError as error:
         return Failed(target, f"The file could not be written: {_why(error)}.", text)
