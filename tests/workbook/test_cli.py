@@ -264,3 +264,33 @@ def test_select_ignore_and_baseline_mean_what_they_mean_for_check(
     code, stdout, _ = cli(*run, "--baseline", baseline, cwd=repository)
     assert code == 1  # what the workbook introduces is in no baseline
     assert {f["code"] for f in json.loads(stdout)["findings"]} >= {"PC201"}
+
+
+def test_export_never_replaces_a_returned_workbook_unless_forced(
+    repository: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ("workbook", "export", "-o", out, "--today", TODAY)
+    assert run_cli(*args, cwd=repository)[0] == 0
+    returned = changed(
+        out / "riverside-fc.xlsx",
+        out / "riverside-fc.xlsx",
+        lambda book: book["Organisation"].__setitem__("B3", "Filled in by the club"),
+    )
+    before = snapshot(out)
+    # the same export again is the same bytes but for the returned workbook
+    code, stdout, stderr = run_cli(*args, cwd=repository)
+    assert (code, stdout) == (2, "")
+    assert "`riverside-fc.xlsx`" in stderr
+    assert "`st-marys-primary.xlsx`" not in stderr
+    assert "Import it first" in stderr and "another folder" in stderr
+    assert snapshot(out) == before
+    # a workbook written byte for byte as it is there is written again
+    returned.unlink()
+    assert run_cli(*args, cwd=repository)[0] == 0
+    changed(returned, returned, lambda book: book["Organisation"].__setitem__("B3", "Again"))
+    code, _, stderr = run_cli(*args, "--force", cwd=repository)
+    assert code == 0, stderr
+    assert snapshot(out) != before
+    assert openpyxl.load_workbook(returned)["Organisation"]["B3"].value != "Again"

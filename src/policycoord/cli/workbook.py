@@ -79,9 +79,22 @@ def export(
     output: Annotated[
         Path,
         typer.Option(
-            "--output", "-o", help="The folder to write the workbooks into.", metavar="FOLDER"
+            "--output",
+            "-o",
+            help="The folder to write the workbooks into. A workbook already there that "
+            "differs (one sent back, not yet imported) is never replaced: import it first or "
+            "choose another folder.",
+            metavar="FOLDER",
         ),
     ] = Path(),
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace workbooks already in the folder even when they differ from the "
+            "new ones (what was filled in them is lost).",
+        ),
+    ] = False,
     return_to: Annotated[
         str | None,
         typer.Option(
@@ -107,6 +120,7 @@ def export(
         partnership=partnership,
         options=Options(today=parse_today(today)),
         return_to=return_to or RETURN_TO,
+        force=force,
     )
     write_stderr(export_summary(results, str(output)))
     raise typer.Exit(1 if any(isinstance(r, NotExported) for r in results) else 0)
