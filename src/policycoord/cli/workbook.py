@@ -24,11 +24,21 @@ from policycoord.cli.options import (
     parse_fail_on,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, wraps, write, write_stderr, write_stdout
+from policycoord.cli.stdout import (
+    reads_of_a_run,
+    use_color,
+    width,
+    wraps,
+    write,
+    write_stderr,
+    write_stdout,
+)
 from policycoord.output import formats
 from policycoord.output.formats import RenderOptions
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from policycoord.core.findings import Finding
     from policycoord.editing.workbook_import import ImportResult
 
@@ -165,6 +175,13 @@ def import_command(
     from policycoord.workflows.pipeline import Options
 
     workbooks, repository = _workbooks_and_folder(files)
+    reads = _reads(workbooks, repository, partnership, baseline)
+    if output is not None and str(output) != "-":  # refused before a policy file is written
+        from policycoord.workflows.repository import refuse_to_overwrite_input
+
+        refuse_to_overwrite_input(
+            output, reads(), partnership=Path(partnership).absolute() if partnership else None
+        )
     result = import_workbooks(
         workbooks,
         partnership=partnership,
@@ -180,8 +197,27 @@ def import_command(
         force=force,
     )
     status = exit_status(result)
-    _emit(result, status, fmt, output, color=use_color(no_color=no_color, output=output))
+    _emit(
+        result,
+        status,
+        fmt,
+        output,
+        color=use_color(no_color=no_color, output=output),
+        reads=reads,
+        partnership=partnership,
+    )
     raise typer.Exit(status)
+
+
+def _reads(
+    workbooks: list[str], repository: Path | None, partnership: str | None, baseline: str | None
+) -> Callable[[], list[Path]]:
+    """What an import reads: the workbooks (a report must never replace one),
+    and what `check` reads in the repository."""
+    repository_reads = reads_of_a_run(
+        [str(repository)] if repository else None, partnership, baseline
+    )
+    return lambda: [Path(workbook) for workbook in workbooks] + repository_reads()
 
 
 def exit_status(result: ImportResult) -> int:
@@ -235,7 +271,14 @@ def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
 
 
 def _emit(
-    result: ImportResult, status: int, fmt: CheckFormat | None, output: Path | None, *, color: bool
+    result: ImportResult,
+    status: int,
+    fmt: CheckFormat | None,
+    output: Path | None,
+    *,
+    color: bool,
+    reads: Callable[[], Sequence[Path]],
+    partnership: str | None,
 ) -> None:
     """The findings in the workbooks (as `check` renders them), and what the
     import did with the verdict last: after the findings on a terminal (the
@@ -253,7 +296,13 @@ def _emit(
             wrap=wraps(color=color, output=output),
             quiet=terminal,
         )
-        write(chosen.renderer("check")(result.report, options), chosen.name, output)
+        write(
+            chosen.renderer("check")(result.report, options),
+            chosen.name,
+            output,
+            reads=reads,
+            partnership=partnership,
+        )
     if terminal and output is None:
         write_stdout(summary)
     else:
