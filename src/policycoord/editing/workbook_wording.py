@@ -17,6 +17,10 @@ sheet)". `Wording` rewrites, in one pass each:
   value's label in the drop-down list and the column; the partnership's
   own fields (`max_total`, `must_reach`...) in words;
 - any other text in backticks (an id, a timeframe) in quotation marks.
+
+Only what policycoord itself wrote is rewritten: text a message quotes from
+a policy (“...” or "...") is left exactly as it is, whatever it holds
+(`line 12`, digits, backticks, colons).
 """
 
 from __future__ import annotations
@@ -88,6 +92,23 @@ _SHARED_GLOSSARY: Final = re.compile(
 )
 
 
+#: What a message quotes (policy text: never rewritten), and text in
+#: backticks (policycoord's: a quotation mark inside it does not start a quote).
+_QUOTED_OR_BACKTICKED: Final = re.compile(r'(?P<ours>`[^`\n]*`)|“[^”]*”|"[^"\n]*"')
+
+
+def _unquoted(rewrite: Callable[[str], str], text: str) -> str:
+    """`text` with `rewrite` applied to what policycoord wrote, and each
+    quoted span of policy text left as it is."""
+    pieces: list[str] = []
+    start = 0
+    for match in _QUOTED_OR_BACKTICKED.finditer(text):
+        if match.group("ours") is None:
+            pieces += [rewrite(text[start : match.start()]), match.group()]
+            start = match.end()
+    return "".join(pieces) + rewrite(text[start:])
+
+
 @dataclass(frozen=True, slots=True)
 class Wording:
     """How one organisation's workbook words the findings about it."""
@@ -102,10 +123,15 @@ class Wording:
     partnership_path: str = "partnership.yaml"
 
     def __call__(self, text: str) -> str:
-        text = _SHARED_GLOSSARY.sub("the partnership's shared glossary", text)
-        text = _BACKTICKED.sub(self._backticked, text)
-        text = self._places().sub(self._place, text)
-        return _LINE.sub(self._line, text)
+        places = self._places()
+        for rewrite in (
+            lambda t: _SHARED_GLOSSARY.sub("the partnership's shared glossary", t),
+            lambda t: _BACKTICKED.sub(self._backticked, t),
+            lambda t: places.sub(self._place, t),
+            lambda t: _LINE.sub(self._line, t),
+        ):
+            text = _unquoted(rewrite, text)
+        return text
 
     def _line(self, match: re.Match[str]) -> str:
         """ "on line 4" (of the organisation's own file, which the finding is in)."""
