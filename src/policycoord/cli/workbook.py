@@ -39,7 +39,6 @@ from policycoord.output.formats import RenderOptions
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from policycoord.core.findings import Finding
     from policycoord.editing.workbook_import import ImportResult
 
 #: As `diff`, an import fails on what it changes, not on what the files held:
@@ -172,6 +171,7 @@ def import_command(
     into each organisation's policy file (comments and layout kept). Reports the
     findings in the workbooks, and what they fix and introduce."""
     from policycoord.editing.workbook_import import import_workbooks
+    from policycoord.output.workbooks.summary import exit_status
     from policycoord.workflows.pipeline import Options
 
     workbooks, repository = _workbooks_and_folder(files)
@@ -220,49 +220,6 @@ def _reads(
     return lambda: [Path(workbook) for workbook in workbooks] + repository_reads()
 
 
-def exit_status(result: ImportResult) -> int:
-    """SPEC's exit statuses for an import: 2 when it could not run (a
-    workbook refused, a file not written), 1 when the workbooks introduce a
-    finding at or above the fail level, else 0. As for `diff`, findings the
-    files already held do not decide it."""
-    if result.refused or result.failed:
-        return 2
-    return 1 if result.failing else 0
-
-
-def verdict(result: ImportResult, status: int) -> str:
-    """The last line: what decided the exit status, in words."""
-    if result.refused:
-        return "Exit status 2: a workbook was refused, so nothing was imported or written."
-    if result.failed:
-        return "Exit status 2: not every file could be written (see Not written above)."
-    level = result.report.fail_on if result.report is not None else "error"
-    held = "Findings the files already held do not decide an import's exit status."
-    if status == 1:
-        return (
-            f"Exit status 1: the workbooks introduce {_severities(result.failing)} at or above "
-            f"--fail-on {level}. {held}"
-        )
-    if level == "never":
-        return f"Exit status 0: with --fail-on never, no finding fails an import. {held}"
-    return (
-        f"Exit status 0: the workbooks introduce no finding at or above --fail-on {level}. {held}"
-    )
-
-
-def _severities(findings: tuple[Finding, ...]) -> str:
-    """`2 errors and 1 warning`."""
-    from policycoord.core.text import listing
-
-    nouns = {"error": "error", "warning": "warning", "info": "note"}
-    counts = {severity: sum(f.severity.value == severity for f in findings) for severity in nouns}
-    return listing(
-        f"{count} {nouns[severity]}{'' if count == 1 else 's'}"
-        for severity, count in counts.items()
-        if count
-    )
-
-
 def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
     """The workbooks, and the repository's folder when the last one given is a folder."""
     if len(files) > 1 and Path(files[-1]).is_dir():
@@ -284,7 +241,7 @@ def _emit(
     import did with the verdict last: after the findings on a terminal (the
     report's own summary and verdict left out: they are about the files, not
     the import), else on standard error."""
-    from policycoord.output.workbooks.summary import import_summary
+    from policycoord.output.workbooks.summary import import_summary, verdict
 
     chosen = formats.choose("check", fmt, output)
     summary = import_summary(result, show_changes=result.dry_run) + verdict(result, status) + "\n"
