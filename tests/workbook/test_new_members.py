@@ -56,8 +56,12 @@ def test_a_member_without_a_file_gets_a_workbook_of_its_id(
     assert sector.type == "list"  # the drop-down list of sectors
     start = " ".join(str(c.value) for c in book["Start here"]["A"] if c.value)
     assert "no safeguarding policy from you yet" in start
-    findings = [row[3] for row in book["Findings"].iter_rows(min_row=2, values_only=True)]
-    assert any("is a member of Harbourne" in str(text) for text in findings)  # PC006
+    assert "as you can, then send it back: the partnership makes your policy from it" in start
+    findings = list(book["Findings"].iter_rows(min_row=2, values_only=True))
+    texts = " ".join(str(text) for row in findings for text in row)
+    # PC006, in words for the organisation: no policy file's path, no advice for the repository
+    assert "The partnership has no policy from you yet: this workbook is how you send it." in texts
+    assert ".yaml" not in texts and "members" not in texts and "is a member of" not in texts
 
 
 def test_export_of_everyone_includes_members_without_files(

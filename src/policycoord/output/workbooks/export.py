@@ -28,7 +28,7 @@ from policycoord.editing.workbook_findings import place_of, workbook_places
 from policycoord.editing.workbook_wording import Wording, cell_of_line_in
 from policycoord.input.discovery import locate_partnership
 from policycoord.input.loading import load_bytes
-from policycoord.input.workbooks.layout import FIRST_ROW, PARTS
+from policycoord.input.workbooks.layout import FIRST_ROW, ORGANISATION_SHEET, PARTS
 from policycoord.input.workbooks.sections import part_rows
 from policycoord.model.model import Model
 from policycoord.output.workbooks.deterministic import workbook_bytes
@@ -234,16 +234,30 @@ def _finding_rows(
             if source.path and finding.location.path == source.path
             else None
         ) or places["/organisation/id"]
+        message, suggestion = _FOR_THE_ORGANISATION.get(
+            finding.code, (wording(finding.message), wording(finding.suggestion))
+        )
         found.append(
             FindingRow(
                 place.sheet,
                 place.row if place.row >= FIRST_ROW else blank_row[place.sheet],
                 finding.severity.value,
-                wording(finding.message),
-                wording(finding.suggestion),
+                message,
+                suggestion,
             )
         )
     return tuple(found)
+
+
+#: Findings whose words are advice for the partnership's repository (a policy
+#: file's path, the partnership file), as the organisation reads them instead.
+_FOR_THE_ORGANISATION: Final = {
+    "PC006": (
+        "The partnership has no policy from you yet: this workbook is how you send it.",
+        f"Fill in at least your organisation's name and sector on the {ORGANISATION_SHEET} "
+        "sheet, and as much of the other sheets as you can, then send the workbook back.",
+    ),
+}
 
 
 def _nearest(source: Source) -> Callable[[int, int], str] | None:
