@@ -205,3 +205,22 @@ def test_the_command_line_says_a_new_file_was_made(
     assert code == 1  # it introduces errors: no escalation path yet
     assert f"-> {WHERE}: a new policy file of 8 lines, written" in stdout
     assert stdout.rstrip().splitlines()[-1].startswith("Exit status 1: the workbooks introduce")
+
+
+def test_a_link_out_of_the_repository_never_gets_a_folder_made_through_it(
+    tmp_path: Path,
+) -> None:
+    """Saving a new file made its folder (mkdir, parents and all) before the
+    check that it is inside the repository: a link planted after the
+    import's own check (which refuses such a path) made folders outside."""
+    from policycoord.editing.workbook_import import Imported, _save
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    (repository / "orgs").symlink_to(outside, target_is_directory=True)
+    new = Imported("back.xlsx", "orgs/new/school.yaml", "school", "", "text: 1\n", {}, new=True)
+    assert _save(new, repository) == "orgs/new/school.yaml would be outside the repository."
+    assert list(outside.iterdir()) == []
+    assert not (repository / "orgs" / "new").exists()
