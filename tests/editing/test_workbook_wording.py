@@ -68,3 +68,24 @@ def test_any_quoted_text_comes_through_unchanged(quoted: str, curly: str) -> Non
     assert f'"{quoted}"' in worded
     assert f"“{curly}”" in worded
     assert worded.endswith("(row 800 of the Roles sheet, “Title”).")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        (  # an id the lists know reads as its label, not said twice
+            "No accountable role for `northshire-cs/mash` (Northshire CS: MASH).",
+            "No accountable role for “Northshire CS: MASH”.",
+        ),
+        ("Escalates to `quayside/pm`.", "Escalates to “quayside/pm”."),  # unknown: the id
+        (
+            "the “To” column must be a role id such as dsl, or an organisation id, a slash and "
+            "a role id, such as northshire-cs/mash; St Anne's wrote “Quayside Surgery: Practice "
+            "Manager”.",
+            "the “To” column must name a role from its list: choose one of the list's roles; "
+            "St Anne's wrote “Quayside Surgery: Practice Manager”.",
+        ),
+    ],
+)
+def test_ids_the_lists_know_read_as_their_labels(message: str, expected: str) -> None:
+    assert WORDING(message) == expected
