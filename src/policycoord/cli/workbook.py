@@ -64,6 +64,33 @@ app = typer.Typer(
 )
 
 FormatOpt = Annotated[CheckFormat | None, format_option("check")]
+ExportOutputOpt = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The folder to write the workbooks into. A workbook already there that "
+        "differs (one sent back, not yet imported) is never replaced: import it first or "
+        "choose another folder.",
+        metavar="FOLDER",
+    ),
+]
+ImportForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Import a workbook even though its organisation's file changed since the "
+        "export (the workbook's contents replace those changes).",
+    ),
+]
+ExportForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace workbooks already in the folder even when they differ from the "
+        "new ones (what was filled in them is lost).",
+    ),
+]
 
 
 @app.command("export", cls=HelpCommand, short_help="Write one workbook per organisation.")
@@ -85,25 +112,8 @@ def export(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output",
-            "-o",
-            help="The folder to write the workbooks into. A workbook already there that "
-            "differs (one sent back, not yet imported) is never replaced: import it first or "
-            "choose another folder.",
-            metavar="FOLDER",
-        ),
-    ] = Path(),
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Replace workbooks already in the folder even when they differ from the "
-            "new ones (what was filled in them is lost).",
-        ),
-    ] = False,
+    output: ExportOutputOpt = Path(),
+    force: ExportForceOpt = False,
     return_to: Annotated[
         str | None,
         typer.Option(
@@ -149,14 +159,7 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Import a workbook even though its organisation's file changed since the "
-            "export (the workbook's contents replace those changes).",
-        ),
-    ] = False,
+    force: ImportForceOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     fail_on: ImportFailOnOpt = None,
@@ -176,12 +179,7 @@ def import_command(
 
     workbooks, repository = _workbooks_and_folder(files)
     reads = _reads(workbooks, repository, partnership, baseline)
-    if output is not None and str(output) != "-":  # refused before a policy file is written
-        from policycoord.workflows.repository import refuse_to_overwrite_input
-
-        refuse_to_overwrite_input(
-            output, reads(), partnership=Path(partnership).absolute() if partnership else None
-        )
+    _refuse_early(output, reads, partnership)
     result = import_workbooks(
         workbooks,
         partnership=partnership,
@@ -207,6 +205,19 @@ def import_command(
         partnership=partnership,
     )
     raise typer.Exit(status)
+
+
+def _refuse_early(
+    output: Path | None, reads: Callable[[], list[Path]], partnership: str | None
+) -> None:
+    """A report over a file the import reads is refused before any policy
+    file is written (`write` checks again when it writes the report)."""
+    if output is not None and str(output) != "-":
+        from policycoord.workflows.repository import refuse_to_overwrite_input
+
+        refuse_to_overwrite_input(
+            output, reads(), partnership=Path(partnership).absolute() if partnership else None
+        )
 
 
 def _reads(
