@@ -223,3 +223,30 @@ def test_a_partnership_file_of_another_name_is_guarded_too(
     assert f"Cannot write the report to {target}" in err
     assert _snapshot(repo) == before
     assert not (repo / "orgs" / "new.yaml").exists()
+
+
+@pytest.mark.parametrize("dry_run", [["--dry-run"], []], ids=["dry-run", "import"])
+@pytest.mark.parametrize("target", ["back.xlsx", "../out/school.xlsx", "orgs/school.yaml"])
+def test_workbook_import_never_writes_its_report_over_a_workbook_or_a_policy(
+    cli: CliRunner, tmp_path: Path, dry_run: list[str], target: str
+) -> None:
+    """`workbook import back.xlsx -f json -o back.xlsx` replaced the returned
+    workbook with its report: what the organisation wrote, lost. Refused
+    before anything is imported."""
+    import openpyxl
+
+    repo = _repository(tmp_path / "repo")
+    out = tmp_path / "out"
+    assert cli("workbook", "export", "--organisation", "school", "-o", out, cwd=repo)[0] == 0
+    book = openpyxl.load_workbook(out / "school.xlsx")
+    book["Organisation"]["B3"] = "School, renamed"
+    book.save(out / "school.xlsx")
+    shutil.copy(out / "school.xlsx", repo / "back.xlsx")
+    before = _snapshot(tmp_path)
+    workbook = "back.xlsx" if target == "back.xlsx" else "../out/school.xlsx"
+    code, out_text, err = cli(
+        "workbook", "import", workbook, *dry_run, "-f", "json", "-o", target, cwd=repo
+    )
+    assert code == 2, (out_text, err)
+    assert f"Cannot write the report to {target}" in err
+    assert _snapshot(tmp_path) == before

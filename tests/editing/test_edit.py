@@ -159,7 +159,7 @@ def test_a_block_text_stays_a_block() -> None:
     [
         (SetValue("/roles/9/title", "x"), "no item 9"),
         (SetValue("/nothing/here", "x"), "there is no /nothing"),
-        (Delete("/organisation/nothing"), "no 'nothing' to delete"),
+        (Delete("/organisation/nothing"), "no `nothing` to delete"),
         (Insert("/organisation/id", "x"), "for list items"),
         (Move("/roles/0", 5), "cannot move to 5"),
         (SetValue("roles", "x"), "must start with '/'"),

@@ -203,9 +203,10 @@ def test_the_last_line_says_what_decides_the_exit_status(
     code, stdout, _ = cli("workbook", "import", workbook, "--today", TODAY, cwd=repository)
     assert code == 0
     assert "fail this run" not in stdout and "Summary" not in stdout  # check's verdict left out
-    assert stdout.rstrip().splitlines()[-1] == (
-        "Exit status 0: the workbooks introduce no finding at or above --fail-on error. "
-        "Findings the files already held do not decide an import's exit status."
+    assert stdout.rstrip().splitlines()[-1] == (  # the examples' partnership sets the level
+        "Exit status 0: the workbooks introduce no finding at or above error (the partnership's "
+        "rules.fail_on: error). Findings the files already held do not decide an import's exit "
+        "status."
     )
     edited = _retargeted(workbook, tmp_path / "returned.xlsx")
     code, stdout, stderr = cli(
@@ -213,7 +214,7 @@ def test_the_last_line_says_what_decides_the_exit_status(
     )
     assert code == 1
     last = stdout.rstrip().splitlines()[-1]
-    assert last.startswith("Exit status 1: the workbooks introduce 2 errors at or above --fail-on")
+    assert last.startswith("Exit status 1: the workbooks introduce 2 errors at or above error (the")
     code, stdout, stderr = cli(
         "workbook", "import", edited, "--dry-run", "-f", "json", "--today", TODAY, cwd=repository
     )
@@ -264,3 +265,61 @@ def test_select_ignore_and_baseline_mean_what_they_mean_for_check(
     code, stdout, _ = cli(*run, "--baseline", baseline, cwd=repository)
     assert code == 1  # what the workbook introduces is in no baseline
     assert {f["code"] for f in json.loads(stdout)["findings"]} >= {"PC201"}
+
+
+def test_export_never_replaces_a_returned_workbook_unless_forced(
+    repository: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    args = ("workbook", "export", "-o", out, "--today", TODAY)
+    assert run_cli(*args, cwd=repository)[0] == 0
+    returned = changed(
+        out / "riverside-fc.xlsx",
+        out / "riverside-fc.xlsx",
+        lambda book: book["Organisation"].__setitem__("B3", "Filled in by the club"),
+    )
+    before = snapshot(out)
+    # the same export again is the same bytes but for the returned workbook
+    code, stdout, stderr = run_cli(*args, cwd=repository)
+    assert (code, stdout) == (2, "")
+    assert "`riverside-fc.xlsx`" in stderr
+    assert "`st-marys-primary.xlsx`" not in stderr
+    assert "Import it first" in stderr and "another folder" in stderr
+    assert snapshot(out) == before
+    # a workbook written byte for byte as it is there is written again
+    returned.unlink()
+    assert run_cli(*args, cwd=repository)[0] == 0
+    changed(returned, returned, lambda book: book["Organisation"].__setitem__("B3", "Again"))
+    code, _, stderr = run_cli(*args, "--force", cwd=repository)
+    assert code == 0, stderr
+    assert snapshot(out) != before
+    assert openpyxl.load_workbook(returned)["Organisation"]["B3"].value != "Again"
+
+
+def test_the_last_line_says_the_partnership_set_the_level(
+    repository: Path, tmp_path: Path, cli: CliRunner
+) -> None:
+    """The import's verdict said `--fail-on error` even when the level came
+    from the partnership's rules.fail_on; it says who set it, as check does."""
+    file = repository / "partnership.yaml"
+    file.write_text(file.read_text().replace("  fail_on: error\n", "  fail_on: warning\n", 1))
+    workbook = _export_st_marys(cli, repository, tmp_path / "out")
+    code, stdout, _ = cli("workbook", "import", workbook, "--today", TODAY, cwd=repository)
+    assert code == 0
+    assert stdout.rstrip().splitlines()[-1] == (
+        "Exit status 0: the workbooks introduce no finding at or above warning (the "
+        "partnership's rules.fail_on: warning). Findings the files already held do not decide "
+        "an import's exit status."
+    )
+    edited = _retargeted(workbook, tmp_path / "returned.xlsx")
+    code, stdout, _ = cli(
+        "workbook", "import", edited, "--dry-run", "--today", TODAY, cwd=repository
+    )
+    assert code == 1
+    assert "at or above warning (the partnership's rules.fail_on: warning)." in stdout
+    assert "--fail-on" not in stdout.rstrip().splitlines()[-1]
+    code, stdout, _ = cli(
+        "workbook", "import", edited, "--dry-run", "--fail-on", "error", cwd=repository
+    )
+    assert "at or above --fail-on error." in stdout.rstrip().splitlines()[-1]

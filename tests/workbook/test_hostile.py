@@ -78,15 +78,33 @@ def test_a_formula_is_never_worked_out_its_shown_value_is_read_and_noted(
     assert "UPPER" not in (repository / POLICY).read_text()
 
 
-def test_a_formula_without_a_shown_value_reads_as_empty(
-    repository: Path, workbook: Path, tmp_path: Path
+@pytest.mark.parametrize(
+    ("cell", "formula"),
+    [
+        ("B2", '=HYPERLINK("http://evil.example","Click")'),  # a role's Title
+        ("F2", "=A1"),  # a role's Deputy
+        ("B3", "=B2"),  # the Organisation sheet's name
+    ],
+)
+def test_a_formula_without_a_saved_value_keeps_what_the_file_holds(
+    repository: Path, workbook: Path, tmp_path: Path, cell: str, formula: str
 ) -> None:
-    hostile = changed(workbook, tmp_path / "f.xlsx", lambda b: b["Roles"].__setitem__("F2", "=A1"))
-    result = run_import(repository, hostile, dry_run=True)
+    """openpyxl saves a formula with no value: it read as an empty cell, and
+    the role's title (or deputy) was deleted from the policy file."""
+    sheet = "Organisation" if cell == "B3" else "Roles"
+    assert openpyxl.load_workbook(workbook)[sheet][cell].value  # a value the file holds
+    before = snapshot(repository)
+    hostile = changed(workbook, tmp_path / "f.xlsx", lambda b: b[sheet].__setitem__(cell, formula))
+    saved = openpyxl.load_workbook(hostile, data_only=True)[sheet][cell]
+    assert saved.value is None  # a formula, no value saved
+    assert openpyxl.load_workbook(hostile)[sheet][cell].value == formula
+    result = run_import(repository, hostile)
+    assert result.refused == ()
     notes = [f for f in result.report.findings if f.code == "PC005"]
-    assert [f.location.cell for f in notes] == ["Roles!F2"]
-    assert "read nothing" in notes[0].message
-    assert "    deputy: ddsl\n" not in result.imported[0].text.split("  - id: ddsl")[0]
+    assert [(f.location.cell, f.severity.value) for f in notes] == [(f"{sheet}!{cell}", "warning")]
+    assert "kept what the policy file holds" in notes[0].message
+    assert result.imported[0].changed_lines == 0
+    assert snapshot(repository) == before
 
 
 def test_text_that_starts_with_equals_is_text_both_ways(repository: Path, tmp_path: Path) -> None:

@@ -128,3 +128,34 @@ def test_every_workbook_saved_by_libreoffice_comes_back_with_no_change(
     assert [one.changed_lines for one in result.imported] == [0] * len(workbooks)
     assert result.written == () and (result.introduced, result.fixed) == ((), ())
     assert snapshot(repository) == before
+
+
+def test_a_formula_libreoffice_saved_with_its_value_reads_that_value(
+    soffice: str, tmp_path: Path
+) -> None:
+    """openpyxl saves a formula with no value (the import keeps what the file
+    holds: test_hostile); LibreOffice works it out and saves its value,
+    which is what the import reads (values only), and says so."""
+    import openpyxl
+
+    repository = copy_repository(EXAMPLES, tmp_path / "repo")
+    workbook = export(repository, tmp_path / "out", "st-marys-primary")["st-marys-primary"]
+    book = openpyxl.load_workbook(workbook)
+    book["Roles"]["B2"] = '=HYPERLINK("http://evil.example","Click")'
+    book.save(tmp_path / "typed.xlsx")
+    convert(
+        soffice,
+        tmp_path / "typed.xlsx",
+        "xlsx:Calc MS Excel 2007 XML",
+        tmp_path / "saved",
+        tmp_path / "profile",
+    )
+    saved = tmp_path / "saved" / "typed.xlsx"
+    assert openpyxl.load_workbook(saved, data_only=True)["Roles"]["B2"].value == "Click"
+    result = run_import(repository, saved, dry_run=True)
+    assert result.refused == ()
+    notes = [f for f in result.report.findings if f.code == "PC005"]
+    assert [f.location.cell for f in notes] == ["Roles!B2"]
+    assert "read the value it last showed, “Click”" in notes[0].message
+    assert "    title: Click\n" in result.imported[0].text
+    assert "evil.example" not in result.imported[0].text

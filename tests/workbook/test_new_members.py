@@ -56,8 +56,12 @@ def test_a_member_without_a_file_gets_a_workbook_of_its_id(
     assert sector.type == "list"  # the drop-down list of sectors
     start = " ".join(str(c.value) for c in book["Start here"]["A"] if c.value)
     assert "no safeguarding policy from you yet" in start
-    findings = [row[3] for row in book["Findings"].iter_rows(min_row=2, values_only=True)]
-    assert any("is a member of Harbourne" in str(text) for text in findings)  # PC006
+    assert "as you can, then send it back: the partnership makes your policy from it" in start
+    findings = list(book["Findings"].iter_rows(min_row=2, values_only=True))
+    texts = " ".join(str(text) for row in findings for text in row)
+    # PC006, in words for the organisation: no policy file's path, no advice for the repository
+    assert "The partnership has no policy from you yet: this workbook is how you send it." in texts
+    assert ".yaml" not in texts and "members" not in texts and "is a member of" not in texts
 
 
 def test_export_of_everyone_includes_members_without_files(
@@ -209,3 +213,22 @@ def test_the_command_line_says_a_new_file_was_made(
     assert code == 1  # it introduces errors: no escalation path yet
     assert f"-> {WHERE}: a new policy file of 8 lines, written" in stdout
     assert stdout.rstrip().splitlines()[-1].startswith("Exit status 1: the workbooks introduce")
+
+
+def test_a_link_out_of_the_repository_never_gets_a_folder_made_through_it(
+    tmp_path: Path,
+) -> None:
+    """Saving a new file made its folder (mkdir, parents and all) before the
+    check that it is inside the repository: a link planted after the
+    import's own check (which refuses such a path) made folders outside."""
+    from policycoord.editing.workbook_import import Imported, _save
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    repository = tmp_path / "repo"
+    repository.mkdir()
+    (repository / "orgs").symlink_to(outside, target_is_directory=True)
+    new = Imported("back.xlsx", "orgs/new/school.yaml", "school", "", "text: 1\n", {}, new=True)
+    assert _save(new, repository) == "orgs/new/school.yaml would be outside the repository."
+    assert list(outside.iterdir()) == []
+    assert not (repository / "orgs" / "new").exists()

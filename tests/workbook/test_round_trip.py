@@ -159,7 +159,9 @@ def test_workbook_holds_drop_down_lists_help_protection_and_what_it_was_made_fro
     assert meta["organisation"] == "st-marys-primary" and len(meta["sha256"]) == 64
     findings = [row for row in book["Findings"].iter_rows(min_row=2, values_only=True) if row[3]]
     assert any(
-        row[0] == "Organisation" and "report-allegation-to-lado" in row[3] for row in findings
+        row[0] == "Organisation"
+        and "“Report an allegation against someone who works with children to the LADO”" in row[3]
+        for row in findings
     )
     start = "\n".join(str(c.value) for c in book["Start here"]["A"] if c.value)
     assert "2027-09-01" in start and "Roles" in start

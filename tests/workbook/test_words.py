@@ -20,6 +20,10 @@ NOT_WORDS = {
     "backticks": re.compile(r"`"),
     "a file's line": re.compile(r"\.ya?ml:\d+|\bline \d+"),
     "a policy file's path": re.compile(r"\borgs/[\w/-]+\.ya?ml"),
+    # ids the drop-down lists have labels for (an unknown one, such as
+    # northshire-cs/front-door, is shown as it is written)
+    "another organisation's role id": re.compile(r"“northshire-cs/(mash|edt|lado)”"),
+    "a duty id": re.compile(r"“report-allegations?-to-lado”"),
     "a JSON pointer": re.compile(r"(?<![\w/])/[a-z_]+/(\d+|-)\b"),
     "a field name": re.compile(
         r"\b(out_of_hours|max_total|max_within|must_reach|next_review|applies_to)\b"

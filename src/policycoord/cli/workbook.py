@@ -24,12 +24,21 @@ from policycoord.cli.options import (
     parse_fail_on,
     parse_today,
 )
-from policycoord.cli.stdout import use_color, width, wraps, write, write_stderr, write_stdout
+from policycoord.cli.stdout import (
+    reads_of_a_run,
+    use_color,
+    width,
+    wraps,
+    write,
+    write_stderr,
+    write_stdout,
+)
 from policycoord.output import formats
 from policycoord.output.formats import RenderOptions
 
 if TYPE_CHECKING:
-    from policycoord.core.findings import Finding
+    from collections.abc import Callable, Sequence
+
     from policycoord.editing.workbook_import import ImportResult
 
 #: As `diff`, an import fails on what it changes, not on what the files held:
@@ -55,6 +64,33 @@ app = typer.Typer(
 )
 
 FormatOpt = Annotated[CheckFormat | None, format_option("check")]
+ExportOutputOpt = Annotated[
+    Path,
+    typer.Option(
+        "--output",
+        "-o",
+        help="The folder to write the workbooks into. A workbook already there that "
+        "differs (one sent back, not yet imported) is never replaced: import it first or "
+        "choose another folder.",
+        metavar="FOLDER",
+    ),
+]
+ImportForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Import a workbook even though its organisation's file changed since the "
+        "export (the workbook's contents replace those changes).",
+    ),
+]
+ExportForceOpt = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Replace workbooks already in the folder even when they differ from the "
+        "new ones (what was filled in them is lost).",
+    ),
+]
 
 
 @app.command("export", cls=HelpCommand, short_help="Write one workbook per organisation.")
@@ -76,12 +112,8 @@ def export(
             show_default=False,
         ),
     ] = None,
-    output: Annotated[
-        Path,
-        typer.Option(
-            "--output", "-o", help="The folder to write the workbooks into.", metavar="FOLDER"
-        ),
-    ] = Path(),
+    output: ExportOutputOpt = Path(),
+    force: ExportForceOpt = False,
     return_to: Annotated[
         str | None,
         typer.Option(
@@ -107,6 +139,7 @@ def export(
         partnership=partnership,
         options=Options(today=parse_today(today)),
         return_to=return_to or RETURN_TO,
+        force=force,
     )
     write_stderr(export_summary(results, str(output)))
     raise typer.Exit(1 if any(isinstance(r, NotExported) for r in results) else 0)
@@ -126,14 +159,7 @@ def import_command(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Show what would change; write nothing.")
     ] = False,
-    force: Annotated[
-        bool,
-        typer.Option(
-            "--force",
-            help="Import a workbook even though its organisation's file changed since the "
-            "export (the workbook's contents replace those changes).",
-        ),
-    ] = False,
+    force: ImportForceOpt = False,
     fmt: FormatOpt = None,
     output: OutputOpt = None,
     fail_on: ImportFailOnOpt = None,
@@ -148,9 +174,12 @@ def import_command(
     into each organisation's policy file (comments and layout kept). Reports the
     findings in the workbooks, and what they fix and introduce."""
     from policycoord.editing.workbook_import import import_workbooks
+    from policycoord.output.workbooks.summary import exit_status
     from policycoord.workflows.pipeline import Options
 
     workbooks, repository = _workbooks_and_folder(files)
+    reads = _reads(workbooks, repository, partnership, baseline)
+    _refuse_early(output, reads, partnership)
     result = import_workbooks(
         workbooks,
         partnership=partnership,
@@ -166,51 +195,40 @@ def import_command(
         force=force,
     )
     status = exit_status(result)
-    _emit(result, status, fmt, output, color=use_color(no_color=no_color, output=output))
+    _emit(
+        result,
+        status,
+        fmt,
+        output,
+        color=use_color(no_color=no_color, output=output),
+        reads=reads,
+        partnership=partnership,
+    )
     raise typer.Exit(status)
 
 
-def exit_status(result: ImportResult) -> int:
-    """SPEC's exit statuses for an import: 2 when it could not run (a
-    workbook refused, a file not written), 1 when the workbooks introduce a
-    finding at or above the fail level, else 0. As for `diff`, findings the
-    files already held do not decide it."""
-    if result.refused or result.failed:
-        return 2
-    return 1 if result.failing else 0
+def _refuse_early(
+    output: Path | None, reads: Callable[[], list[Path]], partnership: str | None
+) -> None:
+    """A report over a file the import reads is refused before any policy
+    file is written (`write` checks again when it writes the report)."""
+    if output is not None and str(output) != "-":
+        from policycoord.workflows.repository import refuse_to_overwrite_input
 
-
-def verdict(result: ImportResult, status: int) -> str:
-    """The last line: what decided the exit status, in words."""
-    if result.refused:
-        return "Exit status 2: a workbook was refused, so nothing was imported or written."
-    if result.failed:
-        return "Exit status 2: not every file could be written (see Not written above)."
-    level = result.report.fail_on if result.report is not None else "error"
-    held = "Findings the files already held do not decide an import's exit status."
-    if status == 1:
-        return (
-            f"Exit status 1: the workbooks introduce {_severities(result.failing)} at or above "
-            f"--fail-on {level}. {held}"
+        refuse_to_overwrite_input(
+            output, reads(), partnership=Path(partnership).absolute() if partnership else None
         )
-    if level == "never":
-        return f"Exit status 0: with --fail-on never, no finding fails an import. {held}"
-    return (
-        f"Exit status 0: the workbooks introduce no finding at or above --fail-on {level}. {held}"
+
+
+def _reads(
+    workbooks: list[str], repository: Path | None, partnership: str | None, baseline: str | None
+) -> Callable[[], list[Path]]:
+    """What an import reads: the workbooks (a report must never replace one),
+    and what `check` reads in the repository."""
+    repository_reads = reads_of_a_run(
+        [str(repository)] if repository else None, partnership, baseline
     )
-
-
-def _severities(findings: tuple[Finding, ...]) -> str:
-    """`2 errors and 1 warning`."""
-    from policycoord.core.text import listing
-
-    nouns = {"error": "error", "warning": "warning", "info": "note"}
-    counts = {severity: sum(f.severity.value == severity for f in findings) for severity in nouns}
-    return listing(
-        f"{count} {nouns[severity]}{'' if count == 1 else 's'}"
-        for severity, count in counts.items()
-        if count
-    )
+    return lambda: [Path(workbook) for workbook in workbooks] + repository_reads()
 
 
 def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
@@ -221,13 +239,20 @@ def _workbooks_and_folder(files: list[str]) -> tuple[list[str], Path | None]:
 
 
 def _emit(
-    result: ImportResult, status: int, fmt: CheckFormat | None, output: Path | None, *, color: bool
+    result: ImportResult,
+    status: int,
+    fmt: CheckFormat | None,
+    output: Path | None,
+    *,
+    color: bool,
+    reads: Callable[[], Sequence[Path]],
+    partnership: str | None,
 ) -> None:
     """The findings in the workbooks (as `check` renders them), and what the
     import did with the verdict last: after the findings on a terminal (the
     report's own summary and verdict left out: they are about the files, not
     the import), else on standard error."""
-    from policycoord.output.workbooks.summary import import_summary
+    from policycoord.output.workbooks.summary import import_summary, verdict
 
     chosen = formats.choose("check", fmt, output)
     summary = import_summary(result, show_changes=result.dry_run) + verdict(result, status) + "\n"
@@ -239,7 +264,13 @@ def _emit(
             wrap=wraps(color=color, output=output),
             quiet=terminal,
         )
-        write(chosen.renderer("check")(result.report, options), chosen.name, output)
+        write(
+            chosen.renderer("check")(result.report, options),
+            chosen.name,
+            output,
+            reads=reads,
+            partnership=partnership,
+        )
     if terminal and output is None:
         write_stdout(summary)
     else:

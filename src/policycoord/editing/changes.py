@@ -78,7 +78,7 @@ def change_from_dict(raw: Mapping[str, Any]) -> Change:
     if op == "move" and isinstance(raw.get("to"), int) and not isinstance(raw["to"], bool):
         return Move(path, raw["to"])
     raise ChangeError(
-        f"Unknown change {op!r}: expected set or insert (with a value), "
+        f"Unknown change `{op}`: expected set or insert (with a value), "
         "delete, or move (with `to`, an index)."
     )
 
@@ -88,7 +88,7 @@ def parse_pointer(pointer: str) -> list[str]:
     if pointer == "":
         return []
     if not pointer.startswith("/"):
-        raise ChangeError(f"{pointer!r} is not a JSON pointer: it must start with '/'.")
+        raise ChangeError(f"`{pointer}` is not a JSON pointer: it must start with '/'.")
     return [t.replace("~1", "/").replace("~0", "~") for t in pointer[1:].split("/")]
 
 
@@ -98,7 +98,7 @@ def list_index(items: Sequence[Any], token: str, pointer: str, *, end_ok: bool) 
     if token == "-" and end_ok:
         return size
     if not token.isascii() or not token.isdigit() or (len(token) > 1 and token[0] == "0"):
-        raise ChangeError(f"{pointer}: {token!r} is not a list index.")
+        raise ChangeError(f"{pointer}: `{token}` is not a list index.")
     index = int(token)
     if index > size or (index == size and not end_ok):
         raise ChangeError(f"{pointer}: the list has {size} items; there is no item {index}.")
@@ -131,7 +131,7 @@ def check_value(value: Any, pointer: str, depth: int = 0) -> None:
     if isinstance(value, dict):
         for key, item in value.items():
             if not isinstance(key, str):
-                raise ChangeError(f"{pointer}: a mapping's keys must be text, not {key!r}.")
+                raise ChangeError(f"{pointer}: a mapping's keys must be text, not `{key}`.")
             check_value(item, pointer, depth + 1)
         return
     raise ChangeError(f"{pointer}: a policy file cannot hold a {type(value).__name__}.")
@@ -174,7 +174,7 @@ def apply_one(data: Any, change: Change) -> Any:
         if isinstance(change, SetValue):
             parent[last if key is None else key] = plain(change.value)
         elif key is None:
-            raise ChangeError(f"{change.pointer}: there is no {last!r} to delete.")
+            raise ChangeError(f"{change.pointer}: there is no `{last}` to delete.")
         else:
             del parent[key]
         return data
@@ -191,9 +191,9 @@ def renamed_key(mapping: Any, token: str, change: Rename) -> Any:
         raise ChangeError(f"{change.pointer}: a field's new name must be text.")
     key = mapping_key(mapping, token)
     if key is None:
-        raise ChangeError(f"{change.pointer}: there is no {token!r} to rename.")
+        raise ChangeError(f"{change.pointer}: there is no `{token}` to rename.")
     if mapping_key(mapping, change.key) is not None:
-        raise ChangeError(f"{change.pointer}: there is a {change.key!r} already.")
+        raise ChangeError(f"{change.pointer}: there is a `{change.key}` already.")
     return key
 
 

@@ -77,7 +77,7 @@ def inside(root: Path, folder: Path) -> bool:
     is) is really under the repository, links followed."""
     real_root = os.path.realpath(root)
     existing = folder
-    while not existing.exists() and existing != existing.parent:
+    while not os.path.lexists(existing) and existing != existing.parent:  # a broken link: out
         existing = existing.parent
     real = os.path.realpath(existing)
     return os.path.commonpath([real_root, real]) == real_root

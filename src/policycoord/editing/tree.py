@@ -81,7 +81,7 @@ def _tree_key(node: CommentedMap, plain: dict[Any, Any], token: str, pointer: st
     """The tree's key at the place of the data's key that `token` names."""
     key = mapping_key(plain, token)
     if key is None:
-        raise ChangeError(f"{pointer}: there is no {token!r} in the file.")
+        raise ChangeError(f"{pointer}: there is no `{token}` in the file.")
     keys = list(node.keys())
     if len(keys) != len(plain) or getattr(node, "merge", None):
         raise ChangeError(
@@ -112,7 +112,7 @@ def _change_mapping(
     keys = list(node.keys())
     if mapping_key(plain, token) is None:
         if isinstance(change, Delete):
-            raise ChangeError(f"{change.pointer}: there is no {token!r} to delete.")
+            raise ChangeError(f"{change.pointer}: there is no `{token}` to delete.")
         last = keys[-1] if keys else None
         rest = take_following(node, last)
         flow = bool(node.fa.flow_style())

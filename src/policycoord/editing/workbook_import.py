@@ -389,11 +389,13 @@ def _save(one: Imported, root: Path) -> bool | str:
     if one.document is not None:
         outcome = save(one.document, target, one.text)
         return outcome.reason if isinstance(outcome, Conflict | Failed) else True
+    if not inside(root, target.parent):  # before a folder is made: never one outside
+        return f"{one.file} would be outside the repository."
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         return f"The folder could not be made: {error.strerror or error}."
-    if not inside(root, target.parent):
+    if not inside(root, target.parent):  # a link planted while the folders were made
         return f"{one.file} would be outside the repository."
     made = create(target, one.text)
     return made.reason if isinstance(made, Conflict | Failed) else True

@@ -16,7 +16,15 @@ sheet)". `Wording` rewrites, in one pass each:
   heading or sheet; a field and its value (`to: northshire-cs/mash`) as the
   value's label in the drop-down list and the column; the partnership's
   own fields (`max_total`, `must_reach`...) in words;
-- any other text in backticks (an id, a timeframe) in quotation marks.
+- an id in backticks its workbook's drop-down lists know (a role of
+  another organisation, a duty, a concern, a sector) as its label there, any
+  other text in backticks (an id, a timeframe) in quotation marks;
+- the schema's words for a role reference ("a role id such as dsl, or an
+  organisation id, a slash and a role id...") as "one of the list's roles".
+
+Only what policycoord itself wrote is rewritten: text a message quotes from
+a policy (“...” or "...") is left exactly as it is, whatever it holds
+(`line 12`, digits, backticks, colons).
 """
 
 from __future__ import annotations
@@ -83,9 +91,35 @@ _BACKTICKED: Final = re.compile(
 _FIELD_AND_VALUE: Final = re.compile(r"([a-z_]+):(?:\s+([a-z_]+):)?\s*(.*)")
 #: A line of the file named in words ("on line 4", "at line 4, column 9").
 _LINE: Final = re.compile(r"\b(?:(?P<word>on|at|from|to) )?line (?P<line>\d+)(?:, column \d+)?")
+#: The drop-down lists an id in backticks is looked up in, in this order.
+_LABELLED_KINDS: Final = ("role-target", "duty", "concern", "sector", "organisation")
+#: A label the message gives again in brackets after the label it now shows.
+_LABEL_TWICE: Final = re.compile(r"“([^”]+)” \(\1\)")
+#: The schema's description of a role reference, for a cell with a list.
+_ROLE_REFERENCE: Final = re.compile(
+    r"must be a role id such as dsl, or an organisation id, a slash and a role id, such as "
+    r"[a-z0-9-]+/[a-z0-9-]+"
+)
 _SHARED_GLOSSARY: Final = re.compile(
     r"(?:the )?(?:shared )?`glossary:?` in (?:the )?partnership\.yaml"
 )
+
+
+#: What a message quotes (policy text: never rewritten), and text in
+#: backticks (policycoord's: a quotation mark inside it does not start a quote).
+_QUOTED_OR_BACKTICKED: Final = re.compile(r'(?P<ours>`[^`\n]*`)|“[^”]*”|"[^"\n]*"')
+
+
+def _unquoted(rewrite: Callable[[str], str], text: str) -> str:
+    """`text` with `rewrite` applied to what policycoord wrote, and each
+    quoted span of policy text left as it is."""
+    pieces: list[str] = []
+    start = 0
+    for match in _QUOTED_OR_BACKTICKED.finditer(text):
+        if match.group("ours") is None:
+            pieces += [rewrite(text[start : match.start()]), match.group()]
+            start = match.end()
+    return "".join(pieces) + rewrite(text[start:])
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +136,26 @@ class Wording:
     partnership_path: str = "partnership.yaml"
 
     def __call__(self, text: str) -> str:
-        text = _SHARED_GLOSSARY.sub("the partnership's shared glossary", text)
-        text = _BACKTICKED.sub(self._backticked, text)
-        text = self._places().sub(self._place, text)
-        return _LINE.sub(self._line, text)
+        places = self._places()
+        for rewrite in (
+            lambda t: _SHARED_GLOSSARY.sub("the partnership's shared glossary", t),
+            lambda t: _BACKTICKED.sub(self._backticked, t),
+            lambda t: places.sub(self._place, t),
+            lambda t: _LINE.sub(self._line, t),
+            lambda t: _ROLE_REFERENCE.sub(
+                "must name a role from its list: choose one of the list's roles", t
+            ),
+        ):
+            text = _unquoted(rewrite, text)
+        return _LABEL_TWICE.sub(r"“\1”", text)
+
+    def _label(self, value: str) -> str:
+        """An id's label in the workbook's drop-down lists, else the id."""
+        for kind in _LABELLED_KINDS:
+            shown = self.words.shown(kind, value)
+            if shown != value:
+                return shown
+        return value
 
     def _line(self, match: re.Match[str]) -> str:
         """ "on line 4" (of the organisation's own file, which the finding is in)."""
@@ -128,7 +178,7 @@ class Wording:
             return before + after_word
         found = _FIELD_AND_VALUE.fullmatch(inside)
         if found is None or found.group(1) not in _FIELDS:
-            return f"{before}“{inside}”"
+            return f"{before}“{self._label(inside)}”"
         first, second = found.group(1), found.group(2)
         field = next((key for key in (f"{first}.{second}", second) if key in _FIELDS), first)
         where, _, kind = _FIELDS[field]

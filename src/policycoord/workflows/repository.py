@@ -155,9 +155,9 @@ def refuse_to_overwrite_input(
         if target in _places(file):
             raise PolicycoordError(
                 f"Cannot write the report to {output}: it is one of the files this run "
-                "reads (the partnership file, a policy file or the baseline), and a report "
-                "must never replace it. Give --output another name (e.g. report.md), or '-' "
-                "for standard output."
+                "reads (the partnership file, a policy file, the baseline or a workbook it "
+                "imports), and a report must never replace it. Give --output another name "
+                "(e.g. report.md), or '-' for standard output."
             )
     for repository in {place for place in (around, partnership) if place is not None}:
         if would_be_discovered(output, repository):

@@ -34,7 +34,7 @@ from policycoord.input.workbooks.layout import (
     cell_name,
     cell_words,
 )
-from policycoord.input.workbooks.sections import Row
+from policycoord.input.workbooks.sections import KEPT, Row
 
 #: Rows read from one sheet at most: a policy has tens; a sheet with more is refused.
 MAX_ROWS: Final = 5_000
@@ -253,6 +253,8 @@ def _cells(
             texts[column - 1] = _text(cell.value, shown, name, number, column)
             if (number, column) in found:
                 notes.append(_formula_note(name, number, column, texts[column - 1]))
+                if cell.value is None:  # no value saved: the field stays as the file has it
+                    texts[column - 1] = KEPT
         yield number, tuple(texts)
 
 
@@ -268,11 +270,14 @@ def _formula_cells(sheet: Any, width: int, first: int, shown: str) -> set[tuple[
 
 
 def _formula_note(sheet: str, row: int, column: int, value: str) -> Note:
-    shown = f"the value it last showed, “{value}”" if value else "nothing (it had no value)"
     where = cell_words(sheet, row, column)
+    where = f"{where[0].upper()}{where[1:]} holds a formula"
     return Note(
-        f"{where[0].upper()}{where[1:]} holds a formula; policycoord never works formulas "
-        f"out and read {shown}.",
+        f"{where}; policycoord never works formulas out and read the value it last showed, "
+        f"“{value}”."
+        if value
+        else f"{where} with no value saved; policycoord never works formulas out, so it "
+        "kept what the policy file holds there.",
         sheet,
         row,
         column,

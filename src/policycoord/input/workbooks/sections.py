@@ -33,6 +33,11 @@ from policycoord.input.workbooks.layout import (
 #: A row as read: its number and the text of each of the part's columns.
 Row = tuple[int, tuple[str, ...]]
 
+#: What a formula cell with no stored value reads as (a cell can never hold
+#: NUL): `policy_data` gives it what the exported workbook showed there, so
+#: that the field stays as the policy file holds it.
+KEPT: Final = "\x00"
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
@@ -318,6 +323,7 @@ def policy_data(
     each, on rows `detail_rows`) and each part's rows, over `old`, the data
     of the file it was exported from (keys the workbook does not show, such
     as `policycoord`, are kept from it)."""
+    details, parts = _as_exported(details, parts, old, words)
     data: dict[str, Any] = dict(old)
     places: dict[str, Place] = {}
     organisation = _details(details, old, words)
@@ -339,6 +345,36 @@ def policy_data(
         if entries or isinstance(before, list):
             data[key] = entries
     return data, places
+
+
+def _as_exported(
+    details: Sequence[str], parts: Mapping[str, Sequence[Row]], old: Any, words: Words
+) -> tuple[Sequence[str], Mapping[str, Sequence[Row]]]:
+    """Each `KEPT` cell given the text the exported workbook showed in that
+    cell (nothing, below the exported rows)."""
+    exported = detail_texts(old, words)
+    details = [exported[i] if text == KEPT else text for i, text in enumerate(details)]
+    kept: dict[str, Sequence[Row]] = {}
+    for part in PARTS:
+        rows = parts.get(part.name, ())
+        shown = part_rows(old, part, words)
+        kept[part.name] = [
+            (
+                number,
+                _kept(
+                    texts, shown[number - FIRST_ROW] if 0 <= number - FIRST_ROW < len(shown) else ()
+                ),
+            )
+            for number, texts in rows
+        ]
+    return details, kept
+
+
+def _kept(texts: tuple[str, ...], shown: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(
+        (shown[i] if i < len(shown) else "") if text == KEPT else text
+        for i, text in enumerate(texts)
+    )
 
 
 def _details(details: Sequence[str], old: Mapping[str, Any], words: Words) -> dict[str, Any]:

@@ -22,13 +22,13 @@ from typing import Final
 
 from policycoord.core.errors import PolicycoordError
 from policycoord.core.findings import Finding, Report
-from policycoord.core.text import did_you_mean
+from policycoord.core.text import did_you_mean, listing, visible
 from policycoord.editing import Refusal, open_document
 from policycoord.editing.workbook_findings import place_of, workbook_places
 from policycoord.editing.workbook_wording import Wording, cell_of_line_in
 from policycoord.input.discovery import locate_partnership
 from policycoord.input.loading import load_bytes
-from policycoord.input.workbooks.layout import FIRST_ROW, PARTS
+from policycoord.input.workbooks.layout import FIRST_ROW, ORGANISATION_SHEET, PARTS
 from policycoord.input.workbooks.sections import part_rows
 from policycoord.model.model import Model
 from policycoord.output.workbooks.deterministic import workbook_bytes
@@ -68,8 +68,12 @@ def export_workbooks(
     cwd: Path | None = None,
     options: Options | None = None,
     return_to: str = RETURN_TO,
+    force: bool = False,
 ) -> list[Exported | NotExported]:
-    """Write the workbooks of `organisations` (all by default) into `folder`."""
+    """Write the workbooks of `organisations` (all by default) into `folder`.
+    A workbook already there that differs from the one to be written (one an
+    organisation sent back, not yet imported) is never replaced unless
+    `force`: nothing is written and PolicycoordError names them."""
     cwd = cwd or Path.cwd()
     root = locate_partnership(paths, partnership=partnership, cwd=cwd).parent
     model, report = check_with_model(paths, partnership=partnership, cwd=cwd, options=options)
@@ -90,6 +94,7 @@ def export_workbooks(
     choices = choices_for(model)
     receiving = receiving_roles(model)
     results: list[Exported | NotExported] = []
+    planned: dict[Path, bytes] = {}
     for org_id in chosen:
         organisation = model.organisation(org_id)
         source = Source(org_id, org_id, "", b"", {"policycoord": 1, "organisation": {"id": org_id}})
@@ -107,9 +112,42 @@ def export_workbooks(
             contents, findings=_finding_rows(report.findings, model, source, words)
         )
         target = folder / f"{org_id}.xlsx"
-        _write_bytes(target, workbook_bytes(build(contents)))
+        planned[target] = workbook_bytes(build(contents))
         results.append(Exported(org_id, target, new=organisation is None))
+    if not force:
+        _refuse_to_replace(planned)
+    for target, raw in planned.items():
+        _write_bytes(target, raw)
     return results
+
+
+def _refuse_to_replace(planned: dict[Path, bytes]) -> None:
+    """Exit status 2, nothing written, when a workbook in the folder differs
+    from what would replace it: it may hold what an organisation wrote."""
+    differing = [target for target, raw in planned.items() if _differs(target, raw)]
+    if not differing:
+        return
+    names = listing(f"`{target.name}`" for target in differing)
+    several = len(differing) > 1
+    raise PolicycoordError(
+        f"Not exporting: {visible(str(differing[0].parent))} already holds "
+        f"{'workbooks' if several else 'a workbook'} of the same name that "
+        f"{'differ' if several else 'differs'} from what would be written ({visible(names)}); "
+        f"{'they' if several else 'it'} may hold what an organisation filled in. Import "
+        f"{'them' if several else 'it'} first (policycoord workbook import), or export into "
+        "another folder (-o FOLDER); --force replaces what is there. Nothing was written."
+    )
+
+
+def _differs(target: Path, raw: bytes) -> bool:
+    """Whether something other than `raw` is at `target` (a file that
+    cannot be read, or a folder or link there, differs)."""
+    if not os.path.lexists(target):
+        return False
+    try:
+        return target.is_symlink() or target.read_bytes() != raw
+    except OSError:
+        return True
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,16 +234,30 @@ def _finding_rows(
             if source.path and finding.location.path == source.path
             else None
         ) or places["/organisation/id"]
+        message, suggestion = _FOR_THE_ORGANISATION.get(
+            finding.code, (wording(finding.message), wording(finding.suggestion))
+        )
         found.append(
             FindingRow(
                 place.sheet,
                 place.row if place.row >= FIRST_ROW else blank_row[place.sheet],
                 finding.severity.value,
-                wording(finding.message),
-                wording(finding.suggestion),
+                message,
+                suggestion,
             )
         )
     return tuple(found)
+
+
+#: Findings whose words are advice for the partnership's repository (a policy
+#: file's path, the partnership file), as the organisation reads them instead.
+_FOR_THE_ORGANISATION: Final = {
+    "PC006": (
+        "The partnership has no policy from you yet: this workbook is how you send it.",
+        f"Fill in at least your organisation's name and sector on the {ORGANISATION_SHEET} "
+        "sheet, and as much of the other sheets as you can, then send the workbook back.",
+    ),
+}
 
 
 def _nearest(source: Source) -> Callable[[int, int], str] | None:

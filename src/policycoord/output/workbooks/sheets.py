@@ -218,9 +218,9 @@ def _opening(contents: Contents) -> list[str]:
             f"{contents.partnership_name} has no safeguarding policy from you yet, so this "
             f"workbook is blank but for your organisation id, {contents.organisation_id}. "
             f"Please fill in at least your organisation's name and sector on the "
-            f"{ORGANISATION_SHEET} sheet, and as much of the other sheets as you can: "
-            "the partnership makes your policy file from it, then send it back. You need "
-            "nothing but a spreadsheet program (Excel, LibreOffice or Numbers)."
+            f"{ORGANISATION_SHEET} sheet, and as much of the other sheets as you can, then "
+            "send it back: the partnership makes your policy from it. You need nothing but a "
+            "spreadsheet program (Excel, LibreOffice or Numbers)."
         )
     ]
 

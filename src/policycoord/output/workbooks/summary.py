@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Sequence
 
 from policycoord.core.findings import Finding
-from policycoord.core.text import visible
+from policycoord.core.text import listing, visible
 from policycoord.editing.workbook_import import Imported, ImportResult
 from policycoord.output.workbooks.export import Exported, NotExported
 
@@ -103,3 +103,53 @@ def _findings_lines(introduced: Sequence[Finding], fixed: Sequence[Finding]) -> 
 
 def _count(number: int, noun: str) -> str:
     return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def exit_status(result: ImportResult) -> int:
+    """SPEC's exit statuses for an import: 2 when it could not run (a
+    workbook refused, a file not written), 1 when the workbooks introduce a
+    finding at or above the fail level, else 0. As for `diff`, findings the
+    files already held do not decide it."""
+    if result.refused or result.failed:
+        return 2
+    return 1 if result.failing else 0
+
+
+def verdict(result: ImportResult, status: int) -> str:
+    """The last line: what decided the exit status, in words, and who set
+    the level as the terminal report says it (`--fail-on error`, or the
+    partnership's `rules.fail_on`)."""
+    if result.refused:
+        return "Exit status 2: a workbook was refused, so nothing was imported or written."
+    if result.failed:
+        return "Exit status 2: not every file could be written (see Not written above)."
+    report = result.report
+    level = report.fail_on if report is not None else "error"
+    by_partnership = report is not None and report.fail_on_by == "partnership"
+    held = "Findings the files already held do not decide an import's exit status."
+    if level == "never":
+        who = "the partnership's rules.fail_on: never" if by_partnership else "--fail-on never"
+        return f"Exit status 0: with {who}, no finding fails an import. {held}"
+    # as the terminal report's verdict says who set the level
+    at = (
+        f"{level} (the partnership's rules.fail_on: {level})"
+        if by_partnership
+        else (f"--fail-on {level}")
+    )
+    if status == 1:
+        return (
+            f"Exit status 1: the workbooks introduce {_severities(result.failing)} at or above "
+            f"{at}. {held}"
+        )
+    return f"Exit status 0: the workbooks introduce no finding at or above {at}. {held}"
+
+
+def _severities(findings: Sequence[Finding]) -> str:
+    """`2 errors and 1 warning`."""
+    nouns = {"error": "error", "warning": "warning", "info": "note"}
+    counts = {severity: sum(f.severity.value == severity for f in findings) for severity in nouns}
+    return listing(
+        f"{count} {nouns[severity]}{'' if count == 1 else 's'}"
+        for severity, count in counts.items()
+        if count
+    )
