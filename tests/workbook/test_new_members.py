@@ -229,6 +229,7 @@ def test_a_link_out_of_the_repository_never_gets_a_folder_made_through_it(
     repository.mkdir()
     (repository / "orgs").symlink_to(outside, target_is_directory=True)
     new = Imported("back.xlsx", "orgs/new/school.yaml", "school", "", "text: 1\n", {}, new=True)
-    assert _save(new, repository) == "orgs/new/school.yaml would be outside the repository."
+    said = _save(new, repository, ["orgs/*/*.yaml"])
+    assert said == "orgs/new/school.yaml would be outside the repository."
     assert list(outside.iterdir()) == []
     assert not (repository / "orgs" / "new").exists()

@@ -38,8 +38,13 @@ from policycoord.core.findings import Finding, Report, fails
 from policycoord.editing.differences import changes_between
 from policycoord.editing.document import Document, Refusal, open_document
 from policycoord.editing.edit import edit, new_text
-from policycoord.editing.new_files import inside, new_policy_path, read_by_discovery
-from policycoord.editing.saving import Conflict, Failed, create, save
+from policycoord.editing.new_files import (
+    create_policy_file,
+    inside,
+    new_policy_path,
+    read_by_discovery,
+)
+from policycoord.editing.saving import Conflict, Failed, save
 from policycoord.editing.workbook_findings import in_workbook, note_finding, what_changed
 from policycoord.editing.workbook_wording import Wording, cell_of_line_in
 from policycoord.input.discovery import display_path
@@ -363,7 +368,9 @@ def _checked_and_saved(
     failed: list[tuple[str, str]] = []
     if not dry_run:
         for one in imported:
-            outcome = _save(one, workspace.root)
+            partnership = before.model.partnership
+            patterns = partnership.policies if partnership is not None else None
+            outcome = _save(one, workspace.root, patterns)
             if isinstance(outcome, str):
                 failed.append((one.file, outcome))
             elif outcome:
@@ -380,25 +387,19 @@ def _checked_and_saved(
     )
 
 
-def _save(one: Imported, root: Path) -> bool | str:
+def _save(one: Imported, root: Path, patterns: Sequence[str] | None) -> bool | str:
     """Write one file: True when written, False when there was no change,
-    else why it could not be written."""
+    else why it could not be written. A new member's file is made as serve
+    makes one (editing/new_files.create_policy_file: nothing made before
+    every check has passed)."""
     if not one.file or one.unchanged:
         return False
     target = root / one.file
     if one.document is not None:
         outcome = save(one.document, target, one.text)
         return outcome.reason if isinstance(outcome, Conflict | Failed) else True
-    if not inside(root, target.parent):  # before a folder is made: never one outside
-        return f"{one.file} would be outside the repository."
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        return f"The folder could not be made: {error.strerror or error}."
-    if not inside(root, target.parent):  # a link planted while the folders were made
-        return f"{one.file} would be outside the repository."
-    made = create(target, one.text)
-    return made.reason if isinstance(made, Conflict | Failed) else True
+    made = create_policy_file(root, one.file, one.text, patterns)
+    return made.reason if isinstance(made, Refusal) else True
 
 
 __all__ = ["ImportResult", "Imported", "import_workbooks", "note_finding"]
