@@ -108,16 +108,20 @@ def _parameters(command: Any, ctx: Any, width: int) -> list[tuple[str, list[str]
     ]
 
 
-class HelpCommand(TyperCommand):
-    """A command whose `--help` is written in words (see the module), and
-    whose errors on reading its command line are too."""
+class _InWords:
+    """Errors on reading a command line, said in words (`in_words`)."""
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
         try:
-            return super().make_context(*args, **kwargs)
+            return super().make_context(*args, **kwargs)  # type: ignore[misc]
         except BadParameter as error:
             error.message = in_words(error.message)
             raise
+
+
+class HelpCommand(_InWords, TyperCommand):
+    """A command whose `--help` is written in words (see the module), and
+    whose errors on reading its command line are too."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         return _usage_pieces(self, ctx)
@@ -126,15 +130,8 @@ class HelpCommand(TyperCommand):
         formatter.write(_page(self, ctx, formatter.width, _parameters(self, ctx, formatter.width)))
 
 
-class HelpGroup(TyperGroup):
+class HelpGroup(_InWords, TyperGroup):
     """The command group, listing each command with its whole short help."""
-
-    def make_context(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return super().make_context(*args, **kwargs)
-        except BadParameter as error:
-            error.message = in_words(error.message)
-            raise
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         width = formatter.width
