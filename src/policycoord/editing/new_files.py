@@ -29,7 +29,12 @@ DEFAULT_FOLDER: Final = "orgs"
 
 def new_policy_path(model: Model, org_id: str, sector: str) -> str:
     """The new file's path below the repository, with `/`."""
-    folder = folders_for(model, sector)[0]
+    return policy_path_in(model, folders_for(model, sector)[0], org_id)
+
+
+def policy_path_in(model: Model, folder: str, org_id: str) -> str:
+    """`<folder>/<id>` with the suffix the partnership's first pattern ends
+    in (`.yml` or `.yaml`); `folder` "" is the repository's own."""
     suffix = from_pattern(model)[1]
     return f"{folder}/{org_id}{suffix}" if folder else f"{org_id}{suffix}"
 

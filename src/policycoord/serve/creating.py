@@ -15,7 +15,12 @@ from typing import Any
 
 from policycoord.core.ids import is_id
 from policycoord.editing import Insert, Refusal, Saved, new_text
-from policycoord.editing.new_files import create_policy_file, folders_for, from_pattern
+from policycoord.editing.new_files import (
+    create_policy_file,
+    folders_for,
+    from_pattern,
+    policy_path_in,
+)
 from policycoord.model.model import Model
 from policycoord.serve import pages
 from policycoord.serve.pages import Outcome
@@ -33,9 +38,7 @@ def where_for(model: Model, org_id: str, folder: str | None = None) -> str:
     `folders_for`), else the first `policies` pattern's folder up to its
     first wildcard; then `<id>` and the pattern's suffix (`orgs/**/*.yml` ->
     `orgs/<id>.yml`)."""
-    pattern_folder, suffix = from_pattern(model)
-    chosen = pattern_folder if folder is None else folder
-    return f"{chosen}/{org_id}{suffix}" if chosen else f"{org_id}{suffix}"
+    return policy_path_in(model, from_pattern(model)[0] if folder is None else folder, org_id)
 
 
 def _folder(model: Model, values: dict[str, str]) -> str:
